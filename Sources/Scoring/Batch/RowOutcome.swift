@@ -1,0 +1,24 @@
+/// The result for one applicant: a probability and decision, or the reasons it could not be scored.
+public struct RowOutcome: Sendable, Equatable {
+    /// Probability of default; nil when the row is invalid.
+    public var probability: Double?
+    public var decision: Decision?
+    /// Every problem found in the row, errors and warnings.
+    public var issues: [FieldIssue]
+
+    public init(probability: Double?, decision: Decision?, issues: [FieldIssue]) {
+        self.probability = probability
+        self.decision = decision
+        self.issues = issues
+    }
+
+    public var isValid: Bool { probability != nil }
+
+    /// `ok`, `warning: …` or `error: …`, with every message of that severity joined by "; ".
+    public var status: String {
+        let errors = issues.filter { $0.severity == .error }
+        if !errors.isEmpty { return "error: " + errors.map(\.message).joined(separator: "; ") }
+        if !issues.isEmpty { return "warning: " + issues.map(\.message).joined(separator: "; ") }
+        return "ok"
+    }
+}

@@ -1,0 +1,49 @@
+/// A record whose storage is reused between reads (no per-row allocation in steady state).
+///
+/// `CSVReader.read(into:)` overwrites the record in place: pass the same variable in a loop
+/// and, once its buffers have grown to the widest row, reading allocates nothing. Fields are
+/// kept as validated UTF-8 bytes; a `String` is made only when one is asked for.
+public struct CSVRecord: Sendable {
+    /// The record's bytes, with each quoted field already unescaped in place.
+    var bytes: [UInt8] = []
+    /// Where each field lies in `bytes`.
+    var spans: [CSVFieldSpan] = []
+    /// Backing store of `line`.
+    var startLine = 0
+
+    /// An empty record, to be filled by `CSVReader.read(into:)`.
+    public init() {}
+
+    /// 1-based physical line where this record starts (a quoted field may span several lines).
+    public var line: Int { startLine }
+
+    /// Number of fields.
+    public var count: Int { spans.count }
+
+    /// The unescaped text of field `i` (0-based); traps when `i` is out of range, like an array.
+    public subscript(i: Int) -> String {
+        withFieldBytes(i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// All fields as strings; allocates an array, so prefer the subscript in hot loops.
+    public var fields: [String] {
+        (0..<count).map { self[$0] }
+    }
+
+    /// The unescaped bytes of field i, without copying.
+    ///
+    /// The bytes are valid UTF-8 (the reader checks every record) and are only valid inside
+    /// `body`; parse numbers straight from them to avoid making strings.
+    public func withFieldBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let span = spans[i]
+        return try bytes.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[span.start..<span.end]))
+        }
+    }
+}
+
+/// The half-open byte range of one field inside `CSVRecord.bytes`.
+struct CSVFieldSpan: Sendable {
+    var start: Int
+    var end: Int
+}

@@ -1,0 +1,54 @@
+import Dispatch
+
+/// Splits rows into contiguous ranges, one per worker, and runs them concurrently.
+public enum ParallelRows {
+    /// Rows below this count per worker are not worth a thread hop.
+    static let minimumRowsPerWorker = 256
+
+    /// Runs `body` over disjoint row ranges covering `0..<rowCount`, and returns when all are done.
+    public static func run(rowCount: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let workers = max(1, min(threads, rowCount / minimumRowsPerWorker))
+        if workers == 1 {
+            body(0..<rowCount)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let start = rowCount * worker / workers
+            let end = rowCount * (worker + 1) / workers
+            body(start..<end)
+        }
+    }
+}
+
+extension ParallelRows {
+    /// Runs `body` over disjoint row ranges covering `0..<rowCount` and returns each range's
+    /// result, in row order.
+    public static func map<T: Sendable>(rowCount: Int, threads: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        let workers = max(1, min(threads, rowCount / minimumRowsPerWorker))
+        let ranges = (0..<workers).map { w in (rowCount * w / workers)..<(rowCount * (w + 1) / workers) }
+        var results = [T?](repeating: nil, count: workers)
+        results.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let slots = WorkerPointer(base: base)
+            if workers == 1 {
+                slots.base[0] = body(ranges[0])
+            } else {
+                DispatchQueue.concurrentPerform(iterations: workers) { w in slots.base[w] = body(ranges[w]) }
+            }
+        }
+        return results.compactMap { $0 }
+    }
+}
+
+/// A pointer handed to `ParallelRows` workers.
+///
+/// `@unchecked Sendable` is safe here because `ParallelRows.run` returns only after every
+/// worker has finished (the memory outlives them) and workers write disjoint row ranges.
+struct WorkerPointer<Pointee>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Pointee>
+}
+
+/// Read-only counterpart of `WorkerPointer`; shared reads need no exclusivity.
+struct WorkerReadPointer<Pointee>: @unchecked Sendable {
+    let base: UnsafePointer<Pointee>
+}

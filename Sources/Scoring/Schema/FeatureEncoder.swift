@@ -1,0 +1,110 @@
+/// Turns the text of one cell into the double the model sees, following the schema:
+/// missing tokens become NaN, numbers are read strictly, category labels become codes.
+/// Problems come back as `FieldIssue`s; nothing here throws or stops the other rows.
+public struct FeatureEncoder: Sendable {
+    private enum Reader: Sendable {
+        case number(wholeOnly: Bool)
+        case labels([String: Double], numeric: [Double: Double])
+        case codes(Set<Int>)
+    }
+
+    private let specs: [FeatureSpec]
+    private let readers: [Reader]
+
+    public init(schema: FeatureSchema) {
+        specs = schema.features
+        readers = schema.features.map { spec in
+            switch spec.kind {
+            case .numeric: return .number(wholeOnly: false)
+            case .integer: return .number(wholeOnly: true)
+            case .categorical:
+                let categories = spec.categories ?? []
+                if spec.integerCodes == true {
+                    return .codes(Set(categories.compactMap { Int($0) }))
+                }
+                var byLabel: [String: Double] = [:]
+                var byNumber: [Double: Double] = [:]
+                for (code, label) in categories.enumerated() {
+                    byLabel[label] = Double(code)
+                    if let number = Double(label) { byNumber[number] = Double(code) }
+                }
+                return .labels(byLabel, numeric: byNumber)
+            }
+        }
+    }
+
+    /// Reads cell `bytes` for feature `feature`. Returns the model value (NaN when missing)
+    /// and, if there is one, the issue with it.
+    public func encode(_ raw: UnsafeBufferPointer<UInt8>, feature: Int) -> (Double, FieldIssue?) {
+        let bytes = ASCII.trimmed(raw)
+        if MissingValue.isMissing(bytes) { return (.nan, nil) }
+        let spec = specs[feature]
+        switch readers[feature] {
+        case .number(let wholeOnly):
+            guard let value = DecimalNumber.parse(bytes) else {
+                return (.nan, issue(.error, spec, bytes, notANumberMessage(bytes, spec, wholeOnly: wholeOnly)))
+            }
+            if wholeOnly, value != value.rounded() {
+                return (.nan, issue(.error, spec, bytes, "'\(spec.name)' must be a whole number, but is '\(text(bytes))'."))
+            }
+            return (value, rangeWarning(value, spec, bytes))
+        case .labels(let byLabel, let byNumber):
+            let label = text(bytes)
+            if let code = byLabel[label] { return (code, nil) }
+            if let number = DecimalNumber.parse(bytes), let code = byNumber[number] { return (code, nil) }
+            return (.nan, issue(.warning, spec, bytes, "'\(label)' is not a known \(spec.name) (known: \(list(spec.categories))); it was scored as missing."))
+        case .codes(let known):
+            guard let value = DecimalNumber.parse(bytes) else {
+                return (.nan, issue(.error, spec, bytes, "'\(spec.name)' takes integer category codes, but is '\(text(bytes))'."))
+            }
+            if value == value.rounded(), abs(value) < 1e15, known.contains(Int(value)) { return (value, nil) }
+            return (value, issue(.warning, spec, bytes, "\(text(bytes)) is not a \(spec.name) code seen in training (\(list(spec.categories)))."))
+        }
+    }
+
+    /// Convenience for a `String` cell (the JSON API, forms).
+    public func encode(_ cell: String, feature: Int) -> (Double, FieldIssue?) {
+        var cell = cell
+        return cell.withUTF8 { encode($0, feature: feature) }
+    }
+
+    private func rangeWarning(_ value: Double, _ spec: FeatureSpec, _ bytes: UnsafeBufferPointer<UInt8>) -> FieldIssue? {
+        if let low = spec.minimum, value < low {
+            return issue(.warning, spec, bytes, "\(text(bytes)) is below the smallest \(spec.name) seen in training (\(format(low))).")
+        }
+        if let high = spec.maximum, value > high {
+            return issue(.warning, spec, bytes, "\(text(bytes)) is above the largest \(spec.name) seen in training (\(format(high))).")
+        }
+        return nil
+    }
+
+    private func notANumberMessage(_ bytes: UnsafeBufferPointer<UInt8>, _ spec: FeatureSpec, wholeOnly: Bool) -> String {
+        let value = text(bytes)
+        let expected = wholeOnly ? "a whole number" : "a number"
+        var message = "'\(spec.name)' must be \(expected), but is '\(value)'."
+        if value.contains(",") {
+            message += " Write numbers without thousands separators and with a decimal point, e.g. 1234.5."
+        } else if value.contains("%") {
+            message += " Leave out the % sign."
+        }
+        return message
+    }
+
+    private func issue(_ severity: FieldIssue.Severity, _ spec: FeatureSpec, _ bytes: UnsafeBufferPointer<UInt8>, _ message: String) -> FieldIssue {
+        FieldIssue(severity: severity, column: spec.name, value: text(bytes), message: message)
+    }
+
+    private func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func list(_ categories: [String]?) -> String {
+        let all = categories ?? []
+        let shown = all.prefix(12).joined(separator: ", ")
+        return all.count > 12 ? "\(shown), … \(all.count) in all" : shown
+    }
+
+    private func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

@@ -1,0 +1,29 @@
+/// One input feature of a model: what the user supplies, how it is read, and what the
+/// training data looked like (so unusual values can be flagged).
+public struct FeatureSpec: Codable, Sendable, Equatable {
+    public var name: String
+    public var kind: FeatureKind
+    /// Allowed labels of a categorical feature. For a model trained from pandas these map to
+    /// codes by position; for an integer-coded model they are the codes seen in training.
+    public var categories: [String]?
+    /// Whether a categorical feature takes integer codes as they are (no label → code mapping).
+    /// Codes outside `categories` are passed to the model unchanged, as LightGBM does.
+    public var integerCodes: Bool?
+    /// Smallest and largest value seen in training, for numeric and integer features.
+    public var minimum: Double?
+    public var maximum: Double?
+    public var description: String?
+
+    public init(
+        name: String, kind: FeatureKind, categories: [String]? = nil, integerCodes: Bool? = nil,
+        minimum: Double? = nil, maximum: Double? = nil, description: String? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.categories = categories
+        self.integerCodes = integerCodes
+        self.minimum = minimum
+        self.maximum = maximum
+        self.description = description
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Scoring
+
+/// Streams a CSV through a `BatchScorer`: reads a chunk of records, scores and encodes it on
+/// all workers, writes it, and goes on, so memory stays bounded whatever the file size.
+struct CSVScoringJob {
+    let scorer: BatchScorer
+    let threads: Int
+    /// Records per chunk: large enough to keep every worker busy, small enough to stay in cache.
+    let chunkSize = 8192
+
+    static let resultColumns = ["probability_of_default", "decision", "status"]
+
+    struct Summary: CustomStringConvertible {
+        var rows = 0
+        var invalid = 0
+        var warnings = 0
+        var firstError: String?
+
+        var description: String {
+            var text = "scored \(rows - invalid) of \(rows) rows; \(invalid) invalid, \(warnings) with warnings"
+            if let firstError { text += " (first invalid: \(firstError))" }
+            return text
+        }
+    }
+
+    func run(input: String, output: String) throws(CommandFailure) -> Summary {
+        let reader: CSVReader
+        do {
+            reader = input == "-" ? CSVReader(fileHandle: .standardInput) : try CSVReader(url: URL(fileURLWithPath: input))
+        } catch {
+            throw CommandFailure(message: "cannot open \(input): \(error)")
+        }
+        let sink = try OutputSink(path: output)
+        do {
+            let summary = try score(reader: reader, into: sink.writer)
+            try sink.commit()
+            return summary
+        } catch let error as CSVError {
+            sink.discard()
+            throw CommandFailure(message: "\(input): \(error.message)")
+        } catch let error as InputFileError {
+            sink.discard()
+            throw CommandFailure(message: "\(input): \(error.message)")
+        } catch {
+            sink.discard()
+            throw CommandFailure(message: "\(error)")
+        }
+    }
+
+    private func score(reader: CSVReader, into writer: CSVWriter) throws -> Summary {
+        let header = try reader.readHeader()
+        let mapping = try ColumnMapping(header: header, schema: scorer.schema)
+        try writer.writeRecord(header + Self.resultColumns)
+        var summary = Summary()
+        var records = [CSVRecord](repeating: CSVRecord(), count: chunkSize)
+        while true {
+            var count = 0
+            while count < chunkSize, try reader.read(into: &records[count]) { count += 1 }
+            if count == 0 { break }
+            let chunk = records[0..<count]
+            let firstRow = summary.rows + 1
+            let encoded = ParallelRows.map(rowCount: count, threads: threads) { [scorer] range in
+                let outcomes = scorer.score(records: chunk[range], mapping: mapping)
+                return Self.encode(records: chunk[range], outcomes: outcomes)
+            }
+            for part in encoded {
+                try writer.write(bytes: part.bytes)
+                summary.invalid += part.invalid
+                summary.warnings += part.warnings
+                if summary.firstError == nil, let (offset, message) = part.firstError {
+                    summary.firstError = "row \(firstRow + offset): \(message)"
+                }
+            }
+            summary.rows += count
+            if count < chunkSize { break }
+        }
+        try writer.flush()
+        return summary
+    }
+
+    private struct EncodedPart: Sendable {
+        var bytes: [UInt8] = []
+        var invalid = 0
+        var warnings = 0
+        var firstError: (Int, String)?
+    }
+
+    private static func encode(records: ArraySlice<CSVRecord>, outcomes: [RowOutcome]) -> EncodedPart {
+        var part = EncodedPart()
+        part.bytes.reserveCapacity(records.count * 256)
+        for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
+            for column in 0..<record.count {
+                if column > 0 { CSVEncoder.appendDelimiter(to: &part.bytes) }
+                record.withFieldBytes(column) { CSVEncoder.appendField(bytes: $0, to: &part.bytes) }
+            }
+            CSVEncoder.appendDelimiter(to: &part.bytes)
+            if let p = outcome.probability { CSVEncoder.appendNumber(p, to: &part.bytes) }
+            CSVEncoder.appendDelimiter(to: &part.bytes)
+            CSVEncoder.appendField(outcome.decision?.rawValue ?? "", to: &part.bytes)
+            CSVEncoder.appendDelimiter(to: &part.bytes)
+            let status = outcome.status
+            CSVEncoder.appendField(status, to: &part.bytes)
+            CSVEncoder.appendRecordEnd(to: &part.bytes)
+            if !outcome.isValid {
+                part.invalid += 1
+                if part.firstError == nil { part.firstError = (records.startIndex - records.startIndex + offset, status) }
+            } else if !outcome.issues.isEmpty {
+                part.warnings += 1
+            }
+        }
+        return part
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct LoanRisk: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loanrisk",
+        abstract: "Loan-default scoring with LightGBM models evaluated natively.",
+        subcommands: [ScoreCommand.self]
+    )
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Scoring
+
+/// `loanrisk score`: scores a CSV of applicants, streaming, and writes the input's columns
+/// followed by `probability_of_default`, `decision` and `status` for every row.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score a CSV file of applicants.",
+        discussion: """
+            Rows with invalid values are kept, with an empty probability and an 'error: …' status; \
+            the exit status is 0 whenever the file could be read. A file-level problem (missing \
+            columns, malformed CSV) prints one line and exits with status 1.
+            """
+    )
+
+    @Option(name: .long, help: "A model bundle directory or a LightGBM model.txt.")
+    var model: String
+
+    @Option(name: .long, help: "The applicants CSV, or - for standard input.")
+    var input: String
+
+    @Option(name: .long, help: "Where to write the results CSV, or - for standard output.")
+    var output: String = "-"
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+    }
+
+    func run() throws {
+        do {
+            let scorer = try ModelLocation(path: model).loadScorer()
+            let summary = try CSVScoringJob(scorer: scorer, threads: threads).run(input: input, output: output)
+            FileHandle.standardError.write(Data("\(summary)\n".utf8))
+        } catch let error as CommandFailure {
+            FileHandle.standardError.write(Data("loanrisk: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// A file-level failure: one line on standard error and exit status 1.
+struct CommandFailure: Error {
+    let message: String
+}
