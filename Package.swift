@@ -26,6 +26,7 @@ let package = Package(
             name: "scoring-bench",
             dependencies: [
                 "Scoring",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
             path: "bench/Sources/scoring-bench"
@@ -33,7 +34,7 @@ let package = Package(
         .testTarget(
             name: "ScoringTests",
             dependencies: ["Scoring"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -21,6 +21,23 @@ public struct BatchScorer: Sendable {
         rowCount: Int,
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> [RowOutcome] {
+        let (matrix, issues) = encode(rowCount: rowCount, cell: cell)
+        let raw = model.rawScores(matrix, threads: 1)
+        return (0..<rowCount).map { row in
+            if issues[row].contains(where: { $0.severity == .error }) {
+                return RowOutcome(probability: nil, decision: nil, issues: issues[row])
+            }
+            let p = model.probability(rawScore: raw[row])
+            return RowOutcome(probability: p, decision: policy.decide(probability: p), issues: issues[row])
+        }
+    }
+
+    /// Reads every feature cell of `rowCount` rows into a feature matrix (NaN where missing
+    /// or invalid), collecting each row's issues.
+    public func encode(
+        rowCount: Int,
+        cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
+    ) -> (FeatureMatrix, [[FieldIssue]]) {
         let featureCount = model.featureCount
         var matrix = FeatureMatrix(featureCount: featureCount, rowCount: rowCount)
         var issues = [[FieldIssue]](repeating: [], count: rowCount)
@@ -33,14 +50,7 @@ public struct BatchScorer: Sendable {
                 }
             }
         }
-        let raw = model.rawScores(matrix, threads: 1)
-        return (0..<rowCount).map { row in
-            if issues[row].contains(where: { $0.severity == .error }) {
-                return RowOutcome(probability: nil, decision: nil, issues: issues[row])
-            }
-            let p = model.probability(rawScore: raw[row])
-            return RowOutcome(probability: p, decision: policy.decide(probability: p), issues: issues[row])
-        }
+        return (matrix, issues)
     }
 
     /// Scores CSV records whose columns are laid out as `mapping` says.

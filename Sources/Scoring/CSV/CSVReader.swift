@@ -41,6 +41,8 @@ public final class CSVReader {
     /// Blank lines already consumed (while looking for the end of input) but not yet returned.
     private var pendingBlankLines = 0
     private var pendingBlankLine = 0
+    /// Field spans of the record being scanned.
+    private var spanScratch = CSVSpanScratch()
     /// Indices of the current record's fields that contain doubled quotes.
     private var unescapeScratch: [Int] = []
     private var failure: CSVError?
@@ -83,6 +85,7 @@ public final class CSVReader {
 
     deinit {
         storage.deallocate()
+        spanScratch.deallocate()
     }
 
     private static func checkDelimiter(_ delimiter: UInt8?) {
@@ -220,12 +223,14 @@ public final class CSVReader {
             }
             let buffer = UnsafeBufferPointer(start: storage, count: end)
             let result = try scanner.scan(
-                buffer, from: start, line: line, atEOF: atEOF, spans: &record.spans, unescape: &unescapeScratch)
+                buffer, from: start, line: line, atEOF: atEOF, spans: &spanScratch, unescape: &unescapeScratch)
             switch result {
             case .needMore:
                 try refill()
             case .record(let next, let nextLine, let blank):
                 record.startLine = line
+                record.spans.removeAll(keepingCapacity: true)
+                record.spans.append(contentsOf: spanScratch.spans)
                 record.bytes.removeAll(keepingCapacity: true)
                 record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<next]))
                 start = next

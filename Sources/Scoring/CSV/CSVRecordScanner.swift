@@ -30,15 +30,15 @@ struct CSVRecordScanner {
     /// fields that contain doubled quotes. `atEOF` says `p` holds the rest of the input.
     func scan(
         _ p: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int, atEOF: Bool,
-        spans: inout [CSVFieldSpan], unescape: inout [Int]
+        spans: inout CSVSpanScratch, unescape: inout [Int]
     ) throws(CSVError) -> CSVScanResult {
         let end = p.count
         let delimiter = self.delimiter
         let limit = maxFieldBytes
         var i = start
         var line = startLine
-        spans.removeAll(keepingCapacity: true)
-        unescape.removeAll(keepingCapacity: true)
+        spans.removeAll()
+        if !unescape.isEmpty { unescape.removeAll(keepingCapacity: true) }
 
         while true {
             let fieldStart = i
@@ -61,7 +61,7 @@ struct CSVRecordScanner {
                     }
                     if i == end {
                         if atEOF { throw .unterminatedQuote(line: fieldLine, field: spans.count + 1) }
-                        try checkPartial(fieldBytes: i - contentStart - doubled, fieldLine: fieldLine, spans: spans, line: startLine)
+                        try checkPartial(fieldBytes: i - contentStart - doubled, fieldLine: fieldLine, fields: spans.count, line: startLine)
                         return .needMore
                     }
                     if i + 1 < end {
@@ -72,7 +72,7 @@ struct CSVRecordScanner {
                         }
                     } else if !atEOF {
                         // Cannot tell a closing quote from the first of a doubled pair yet.
-                        try checkPartial(fieldBytes: i - contentStart - doubled, fieldLine: fieldLine, spans: spans, line: startLine)
+                        try checkPartial(fieldBytes: i - contentStart - doubled, fieldLine: fieldLine, fields: spans.count, line: startLine)
                         return .needMore
                     }
                     break
@@ -106,7 +106,7 @@ struct CSVRecordScanner {
                     throw .fieldTooLong(line: fieldLine, field: spans.count + 1, limit: limit)
                 }
                 if i == end && !atEOF {
-                    try checkPartial(fieldBytes: 0, fieldLine: fieldLine, spans: spans, line: startLine)
+                    try checkPartial(fieldBytes: 0, fieldLine: fieldLine, fields: spans.count, line: startLine)
                     return .needMore
                 }
                 spans.append(CSVFieldSpan(start: fieldStart - start, end: i - start))
@@ -136,12 +136,12 @@ struct CSVRecordScanner {
 
     /// Before asking for more input, stops a record that is already known to be wrong, so a
     /// missing quote or a file without line ends cannot make the buffer grow without bound.
-    private func checkPartial(fieldBytes: Int, fieldLine: Int, spans: [CSVFieldSpan], line: Int) throws(CSVError) {
+    private func checkPartial(fieldBytes: Int, fieldLine: Int, fields: Int, line: Int) throws(CSVError) {
         if fieldBytes > maxFieldBytes {
-            throw .fieldTooLong(line: fieldLine, field: spans.count + 1, limit: maxFieldBytes)
+            throw .fieldTooLong(line: fieldLine, field: fields + 1, limit: maxFieldBytes)
         }
-        if let expected = expectedFields, spans.count + 1 > expected {
-            throw .raggedRow(line: line, expected: expected, found: spans.count + 1, atLeast: true, blank: false, delimiter: delimiter)
+        if let expected = expectedFields, fields + 1 > expected {
+            throw .raggedRow(line: line, expected: expected, found: fields + 1, atLeast: true, blank: false, delimiter: delimiter)
         }
     }
 }

@@ -25,14 +25,26 @@ enum CSVUTF8 {
             var low: UInt8 = 0x80  // range of the second byte
             var high: UInt8 = 0xBF
             switch b {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return i
+            case 0xC2...0xDF:
+                length = 2
+            case 0xE0:
+                length = 3
+                low = 0xA0  // no overlong forms
+            case 0xE1...0xEC, 0xEE...0xEF:
+                length = 3
+            case 0xED:
+                length = 3
+                high = 0x9F  // no surrogates
+            case 0xF0:
+                length = 4
+                low = 0x90  // no overlong forms
+            case 0xF1...0xF3:
+                length = 4
+            case 0xF4:
+                length = 4
+                high = 0x8F  // nothing above U+10FFFF
+            default:
+                return i
             }
             guard i + length <= n, p[i + 1] >= low, p[i + 1] <= high else { return i }
             var k = 2

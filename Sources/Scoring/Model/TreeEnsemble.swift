@@ -7,7 +7,8 @@ struct TreeEnsemble: Sendable {
     let categoryWords: [UInt32]
     /// Per tree, its linear leaves (indexed by leaf), or nil for a constant-leaf tree.
     let linearLeaves: [[Tree.LinearLeaf]?]
-    let hasLinearLeaves: Bool
+    /// The most nodes in one tree (bounds the evaluation stack).
+    let maxTreeNodes: Int
 
     init(trees: [Tree]) throws(ModelLoadError) {
         var nodes: [FlatNode] = []
@@ -32,7 +33,7 @@ struct TreeEnsemble: Sendable {
         self.roots = roots
         self.categoryWords = words
         self.linearLeaves = trees.map(\.linearLeaves)
-        self.hasLinearLeaves = trees.contains { $0.isLinear }
+        self.maxTreeNodes = trees.map { 2 * $0.numLeaves - 1 }.max() ?? 1
     }
 
     private static func leaf(_ tree: Tree, _ leaf: Int) -> FlatNode {
