@@ -32,11 +32,11 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        do throws(CommandFailure) {
             let scorer = try ModelLocation(path: model).loadScorer()
             let summary = try CSVScoringJob(scorer: scorer, threads: threads).run(input: input, output: output)
             FileHandle.standardError.write(Data("\(summary)\n".utf8))
-        } catch let error as CommandFailure {
+        } catch {
             FileHandle.standardError.write(Data("loanrisk: \(error.message)\n".utf8))
             throw ExitCode(1)
         }

@@ -22,7 +22,7 @@ extension TreeEnsemble {
                 var start = 0
                 while start < rowCount {
                     let count = min(block, rowCount - start)
-                    scratch.load(rows: rows + start * stride, stride: stride, count: count)
+                    scratch.load(rows: rows + start * stride, stride: stride, count: count, categorical: categoricalFeatures)
                     let out = output + start
                     for r in 0..<count { out[r] = 0 }
                     for (tree, root) in roots.enumerated() {
@@ -41,6 +41,7 @@ extension TreeEnsemble {
         scratch: inout BlockScratch, output: UnsafeMutablePointer<Double>
     ) {
         let columns = scratch.columns
+        let codes = scratch.codes
         let blockSize = scratch.blockSize
         let members = scratch.members
         let spill = scratch.spill
@@ -69,13 +70,12 @@ extension TreeEnsemble {
                 }
                 continue
             }
-            let column = UnsafePointer(columns + Int(node.info & FlatNode.featureMask) * blockSize)
+            let offset = Int(node.info & FlatNode.featureMask) * blockSize
             let left: Int
-            switch kind {
-            case FlatNode.Kind.categorical.rawValue:
-                left = Self.partitionCategorical(rowsHere, n, spill, column, node.value, words)
-            default:
-                left = Self.partitionNumeric(rowsHere, n, spill, column, node.value, kind)
+            if kind == FlatNode.Kind.categorical.rawValue {
+                left = Self.partitionCategorical(rowsHere, n, spill, UnsafePointer(codes + offset), node.value, words)
+            } else {
+                left = Self.partitionNumeric(rowsHere, n, spill, UnsafePointer(columns + offset), node.value, kind)
             }
             let rightIndex = Int(node.right)
             let leftIndex = Int(pending.node) + 1
@@ -91,62 +91,64 @@ extension TreeEnsemble {
     }
 
     /// Stable branch-free partition: rows going left are compacted at the front of `rows`,
-    /// rows going right are copied after them. Returns how many go left.
+    /// rows going right are copied after them. Returns how many go left. `goesLeft` must be
+    /// free of branches (bitwise `&`/`|` on `bit(_:)` values, never `&&`/`||`): the direction is
+    /// data-dependent, so a branch would be mispredicted half of the time.
     @inline(__always)
-    private static func partitionNumeric(
+    private static func partition(
         _ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ spill: UnsafeMutablePointer<Int32>,
-        _ column: UnsafePointer<Double>, _ threshold: Double, _ kind: UInt32
+        _ goesLeft: (Int) -> Int
     ) -> Int {
-        // Kinds 0–3 (see FlatNode.Kind): bit 0 sends missing values left, bit 1 makes zero missing.
-        let missingLeft = kind & 1 != 0
-        let zeroIsMissing = kind & 2 != 0
         var left = 0
         var right = 0
         for i in 0..<n {
             let r = rows[i]
-            let x = column[Int(r)]
-            let zeroMissing = zeroIsMissing && x == 0
-            let missing = x.isNaN || zeroMissing
-            let goLeft = (x <= threshold && !zeroMissing) || (missing && missingLeft)
+            let g = goesLeft(Int(r))
             rows[left] = r
             spill[right] = r
-            left &+= goLeft ? 1 : 0
-            right &+= goLeft ? 0 : 1
+            left &+= g
+            right &+= 1 &- g
         }
         (rows + left).update(from: spill, count: right)
         return left
     }
 
-    /// As `partitionNumeric`, for a categorical split (LightGBM's rule: NaN and negatives go
-    /// right; otherwise the value is truncated to an integer and looked up in the bitset).
+    /// A numeric split of kind 0–3 (see `FlatNode.Kind`).
+    @inline(__always)
+    private static func partitionNumeric(
+        _ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ spill: UnsafeMutablePointer<Int32>,
+        _ column: UnsafePointer<Double>, _ t: Double, _ kind: UInt32
+    ) -> Int {
+        switch kind {
+        case FlatNode.Kind.lessOrEqual.rawValue:
+            return partition(rows, n, spill) { r in bit(column[r] <= t) }
+        case FlatNode.Kind.lessOrEqualNaNLeft.rawValue:
+            return partition(rows, n, spill) { r in 1 &- bit(column[r] > t) }
+        case FlatNode.Kind.lessOrEqualZeroRight.rawValue:
+            return partition(rows, n, spill) { r in bit(column[r] <= t) & (1 &- bit(column[r] == 0)) }
+        default:
+            return partition(rows, n, spill) { r in (1 &- bit(column[r] > t)) | bit(column[r] == 0) }
+        }
+    }
+
+    /// A categorical split, on the block's precomputed category codes (−1 for NaN, negative
+    /// or out-of-range values, which LightGBM sends right).
     @inline(__always)
     private static func partitionCategorical(
         _ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ spill: UnsafeMutablePointer<Int32>,
-        _ column: UnsafePointer<Double>, _ packed: Double, _ words: UnsafePointer<UInt32>
+        _ codes: UnsafePointer<Int32>, _ packed: Double, _ words: UnsafePointer<UInt32>
     ) -> Int {
         let bits = packed.bitPattern
         let firstWord = words + Int(bits >> 32)
-        let wordCount = Int(bits & 0xFFFF_FFFF)
-        var left = 0
-        var right = 0
-        for i in 0..<n {
-            let r = rows[i]
-            let x = column[Int(r)]
-            // NaN fails both comparisons; −1 < x < 0 truncates to 0 as in C; x ≥ 2³¹ overflows
-            // `int` in LightGBM (to a negative value on x86-64), so it goes right too.
-            let inRange = x > -1 && x < 2_147_483_648
-            let category = Int(inRange ? x : 0)
-            let word = category >> 5
-            let valid = inRange && word < wordCount
-            let bit = (firstWord[valid ? word : 0] >> UInt32(category & 31)) & 1
-            let goLeft = valid && bit == 1
-            rows[left] = r
-            spill[right] = r
-            left &+= goLeft ? 1 : 0
-            right &+= goLeft ? 0 : 1
+        let wordCount = UInt32(truncatingIfNeeded: bits)
+        return partition(rows, n, spill) { r in
+            // A code of −1 becomes a huge unsigned word index, which fails `< wordCount`.
+            let code = UInt32(bitPattern: codes[r])
+            let word = code >> 5
+            let valid = bit(word < wordCount)
+            let loaded = firstWord[Int(word) & (0 &- valid)]  // word 0 when invalid: always in bounds
+            return valid & Int((loaded >> (code & 31)) & 1)
         }
-        (rows + left).update(from: spill, count: right)
-        return left
     }
 
     /// A linear leaf's output: constant plus coefficients times features, or the plain leaf
@@ -178,6 +180,8 @@ struct BlockScratch: ~Copyable {
     let featureCount: Int
     /// Feature-major copy of the block: feature f of row r at `f * blockSize + r`.
     let columns: UnsafeMutablePointer<Double>
+    /// Category codes of the categorical features, same layout as `columns`.
+    let codes: UnsafeMutablePointer<Int32>
     let members: UnsafeMutablePointer<Int32>
     let spill: UnsafeMutablePointer<Int32>
     let stack: UnsafeMutablePointer<PendingNode>
@@ -186,24 +190,44 @@ struct BlockScratch: ~Copyable {
         self.blockSize = blockSize
         self.featureCount = featureCount
         columns = .allocate(capacity: featureCount * blockSize)
+        codes = .allocate(capacity: featureCount * blockSize)
         members = .allocate(capacity: blockSize)
         spill = .allocate(capacity: blockSize)
         // Depth-first with the left child pushed last: at most one pending sibling per level.
         stack = .allocate(capacity: maxNodes + 1)
     }
 
-    /// Copies `count` rows into the feature-major block.
-    func load(rows: UnsafePointer<Double>, stride: Int, count: Int) {
+    /// Copies `count` rows into the feature-major block, and converts the categorical
+    /// features' values to codes once, as LightGBM's categorical decision reads them: NaN
+    /// and negative values go right (−1 here); others are truncated toward zero as C's
+    /// `static_cast<int>` does (so −0.5 is category 0); values ≥ 2³¹ overflow `int` in
+    /// LightGBM (to a negative value on x86-64) and so go right too.
+    func load(rows: UnsafePointer<Double>, stride: Int, count: Int, categorical: [Int]) {
         for r in 0..<count {
             let row = rows + r * stride
             for f in 0..<featureCount { columns[f * blockSize + r] = row[f] }
+        }
+        for f in categorical {
+            let column = columns + f * blockSize
+            let target = codes + f * blockSize
+            for r in 0..<count {
+                let x = column[r]
+                target[r] = x > -1 && x < 2_147_483_648 ? Int32(x) : -1
+            }
         }
     }
 
     deinit {
         columns.deallocate()
+        codes.deallocate()
         members.deallocate()
         spill.deallocate()
         stack.deallocate()
     }
+}
+
+/// 1 for true, 0 for false, without a branch.
+@inline(__always)
+func bit(_ condition: Bool) -> Int {
+    Int(unsafeBitCast(condition, to: UInt8.self))
 }

@@ -7,6 +7,8 @@ struct TreeEnsemble: Sendable {
     let categoryWords: [UInt32]
     /// Per tree, its linear leaves (indexed by leaf), or nil for a constant-leaf tree.
     let linearLeaves: [[Tree.LinearLeaf]?]
+    /// Features used by categorical splits, whose values are turned into codes once per block.
+    let categoricalFeatures: [Int]
     /// The most nodes in one tree (bounds the evaluation stack).
     let maxTreeNodes: Int
 
@@ -33,6 +35,11 @@ struct TreeEnsemble: Sendable {
         self.roots = roots
         self.categoryWords = words
         self.linearLeaves = trees.map(\.linearLeaves)
+        var categorical = Set<Int>()
+        for tree in trees {
+            for (node, type) in tree.decisionTypes.enumerated() where type.isCategorical { categorical.insert(tree.splitFeatures[node]) }
+        }
+        self.categoricalFeatures = categorical.sorted()
         self.maxTreeNodes = trees.map { 2 * $0.numLeaves - 1 }.max() ?? 1
     }
 
