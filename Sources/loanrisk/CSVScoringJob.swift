@@ -9,8 +9,6 @@ struct CSVScoringJob {
     /// Records per chunk: large enough to keep every worker busy, small enough to stay in cache.
     let chunkSize = 8192
 
-    static let resultColumns = ["probability_of_default", "decision", "status"]
-
     struct Summary: CustomStringConvertible {
         var rows = 0
         var invalid = 0
@@ -51,7 +49,7 @@ struct CSVScoringJob {
     private func score(reader: CSVReader, into writer: CSVWriter) throws -> Summary {
         let header = try reader.readHeader()
         let mapping = try ColumnMapping(header: header, schema: scorer.schema)
-        try writer.writeRecord(header + Self.resultColumns)
+        try writer.writeRecord(ResultsCSV.header(inputHeader: header))
         var summary = Summary()
         var records = [CSVRecord](repeating: CSVRecord(), count: chunkSize)
         while true {
@@ -90,21 +88,10 @@ struct CSVScoringJob {
         var part = EncodedPart()
         part.bytes.reserveCapacity(records.count * 256)
         for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
-            for column in 0..<record.count {
-                if column > 0 { CSVEncoder.appendDelimiter(to: &part.bytes) }
-                record.withFieldBytes(column) { CSVEncoder.appendField(bytes: $0, to: &part.bytes) }
-            }
-            CSVEncoder.appendDelimiter(to: &part.bytes)
-            if let p = outcome.probability { CSVEncoder.appendNumber(p, to: &part.bytes) }
-            CSVEncoder.appendDelimiter(to: &part.bytes)
-            CSVEncoder.appendField(outcome.decision?.rawValue ?? "", to: &part.bytes)
-            CSVEncoder.appendDelimiter(to: &part.bytes)
-            let status = outcome.status
-            CSVEncoder.appendField(status, to: &part.bytes)
-            CSVEncoder.appendRecordEnd(to: &part.bytes)
+            ResultsCSV.appendRow(record: record, outcome: outcome, to: &part.bytes)
             if !outcome.isValid {
                 part.invalid += 1
-                if part.firstError == nil { part.firstError = (records.startIndex - records.startIndex + offset, status) }
+                if part.firstError == nil { part.firstError = (records.startIndex + offset, outcome.status) }
             } else if !outcome.issues.isEmpty {
                 part.warnings += 1
             }

@@ -33,7 +33,13 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         do throws(CommandFailure) {
-            let scorer = try ModelLocation(path: model).loadScorer()
+            let bundle: ModelBundle
+            do {
+                bundle = try ModelBundle(location: URL(fileURLWithPath: model))
+            } catch {
+                throw CommandFailure(message: "cannot load the model: \(error)")
+            }
+            let scorer = BatchScorer(bundle: bundle)
             let summary = try CSVScoringJob(scorer: scorer, threads: threads).run(input: input, output: output)
             FileHandle.standardError.write(Data("\(summary)\n".utf8))
         } catch {

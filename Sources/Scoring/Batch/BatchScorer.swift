@@ -1,22 +1,47 @@
-/// Scores applicants: reads their cells through the schema, evaluates the model on the
-/// valid rows and applies the decision policy. The one scoring path behind the CLI, the web
-/// upload and the JSON API, so all three give the same numbers.
+/// Scores applicants: reads their cells through the bundle's schema, derives the model's
+/// features, evaluates the model on the valid rows and applies the decision policy and score
+/// scale. The one scoring path behind the CLI, the web upload and the JSON API, so all three
+/// give the same numbers.
 public struct BatchScorer: Sendable {
-    public let model: LightGBMModel
-    public let schema: FeatureSchema
-    public let policy: DecisionPolicy
+    public let bundle: ModelBundle
     public let encoder: FeatureEncoder
 
-    public init(model: LightGBMModel, schema: FeatureSchema, policy: DecisionPolicy = .even) {
-        precondition(schema.features.count == model.featureCount, "schema and model disagree on the feature count")
-        self.model = model
-        self.schema = schema
-        self.policy = policy
-        self.encoder = FeatureEncoder(schema: schema)
+    public var model: LightGBMModel { bundle.model }
+    public var schema: FeatureSchema { bundle.schema }
+
+    public init(bundle: ModelBundle) {
+        self.bundle = bundle
+        self.encoder = FeatureEncoder(schema: bundle.schema)
     }
 
-    /// Scores `rowCount` rows on the calling thread; `cell(row, feature, body)` hands the raw
-    /// bytes of a row's feature cell to `body`. Callers split big batches across workers.
+    /// Reads every input cell of `rowCount` rows and builds the model's feature matrix (NaN
+    /// where missing or invalid), collecting each row's issues. `cell(row, feature, body)`
+    /// hands the raw bytes of a row's cell for schema feature `feature` to `body`.
+    public func encode(
+        rowCount: Int,
+        cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
+    ) -> (FeatureMatrix, [[FieldIssue]]) {
+        let pipeline = bundle.pipeline
+        var matrix = FeatureMatrix(featureCount: pipeline.modelFeatureCount, rowCount: rowCount)
+        var issues = [[FieldIssue]](repeating: [], count: rowCount)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: pipeline.extendedCount) { extended in
+            guard let values = extended.baseAddress else { return }
+            for row in 0..<rowCount {
+                for feature in 0..<pipeline.rawCount {
+                    cell(row, feature) { bytes in
+                        let (value, issue) = encoder.encode(bytes, feature: feature)
+                        values[feature] = value
+                        if let issue { issues[row].append(issue) }
+                    }
+                }
+                pipeline.derive(values)
+                for (target, source) in pipeline.modelSources.enumerated() { matrix[row, target] = values[source] }
+            }
+        }
+        return (matrix, issues)
+    }
+
+    /// Scores `rowCount` rows on the calling thread (callers split big batches across workers).
     public func score(
         rowCount: Int,
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
@@ -25,32 +50,13 @@ public struct BatchScorer: Sendable {
         let raw = model.rawScores(matrix, threads: 1)
         return (0..<rowCount).map { row in
             if issues[row].contains(where: { $0.severity == .error }) {
-                return RowOutcome(probability: nil, decision: nil, issues: issues[row])
+                return RowOutcome(probability: nil, decision: nil, score: nil, issues: issues[row])
             }
             let p = model.probability(rawScore: raw[row])
-            return RowOutcome(probability: p, decision: policy.decide(probability: p), issues: issues[row])
+            return RowOutcome(
+                probability: p, decision: bundle.policy.decide(probability: p),
+                score: bundle.scaling.points(probability: p), issues: issues[row])
         }
-    }
-
-    /// Reads every feature cell of `rowCount` rows into a feature matrix (NaN where missing
-    /// or invalid), collecting each row's issues.
-    public func encode(
-        rowCount: Int,
-        cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
-    ) -> (FeatureMatrix, [[FieldIssue]]) {
-        let featureCount = model.featureCount
-        var matrix = FeatureMatrix(featureCount: featureCount, rowCount: rowCount)
-        var issues = [[FieldIssue]](repeating: [], count: rowCount)
-        for row in 0..<rowCount {
-            for feature in 0..<featureCount {
-                cell(row, feature) { bytes in
-                    let (value, issue) = encoder.encode(bytes, feature: feature)
-                    matrix[row, feature] = value
-                    if let issue { issues[row].append(issue) }
-                }
-            }
-        }
-        return (matrix, issues)
     }
 
     /// Scores CSV records whose columns are laid out as `mapping` says.

@@ -3,12 +3,15 @@ public struct RowOutcome: Sendable, Equatable {
     /// Probability of default; nil when the row is invalid.
     public var probability: Double?
     public var decision: Decision?
+    /// Scorecard points (higher is safer); nil when the row is invalid.
+    public var score: Int?
     /// Every problem found in the row, errors and warnings.
     public var issues: [FieldIssue]
 
-    public init(probability: Double?, decision: Decision?, issues: [FieldIssue]) {
+    public init(probability: Double?, decision: Decision?, score: Int?, issues: [FieldIssue]) {
         self.probability = probability
         self.decision = decision
+        self.score = score
         self.issues = issues
     }
 

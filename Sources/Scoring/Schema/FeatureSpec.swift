@@ -13,10 +13,17 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
     public var minimum: Double?
     public var maximum: Double?
     public var description: String?
+    /// Unit of a numeric value (`%`, `USD`, `months`), for display.
+    public var unit: String?
+    /// A short phrase naming the feature in reason codes ("Interest rate").
+    public var phrase: String?
+    /// An example value, as text, for the CSV template and forms.
+    public var example: String?
 
     public init(
         name: String, kind: FeatureKind, categories: [String]? = nil, integerCodes: Bool? = nil,
-        minimum: Double? = nil, maximum: Double? = nil, description: String? = nil
+        minimum: Double? = nil, maximum: Double? = nil, description: String? = nil,
+        unit: String? = nil, phrase: String? = nil, example: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -25,5 +32,8 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
         self.minimum = minimum
         self.maximum = maximum
         self.description = description
+        self.unit = unit
+        self.phrase = phrase
+        self.example = example
     }
 }

@@ -18,7 +18,7 @@ struct PredictBench: ParsableCommand {
         let loadStart = Date()
         let lightgbm = try LightGBMModel(contentsOf: URL(fileURLWithPath: model))
         let loadSeconds = Date().timeIntervalSince(loadStart)
-        let scorer = BatchScorer(model: lightgbm, schema: FeatureSchema(inferredFrom: lightgbm))
+        let scorer = BatchScorer(bundle: ModelBundle(bareModel: lightgbm, name: "bench"))
 
         let readStart = Date()
         let reader = try CSVReader(url: URL(fileURLWithPath: input))

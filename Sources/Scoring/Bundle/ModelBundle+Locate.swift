@@ -1,0 +1,25 @@
+import Foundation
+
+extension ModelBundle {
+    /// Loads what a user points at: a bundle folder (with `bundle.json`), a folder holding
+    /// only a `model.txt`, or a LightGBM model file itself — so anyone can bring their own model.
+    public init(location url: URL) throws(BundleLoadError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw BundleLoadError("There is no model at \(url.path).")
+        }
+        if isDirectory.boolValue, FileManager.default.fileExists(atPath: url.appendingPathComponent("bundle.json").path) {
+            try self.init(directory: url)
+            return
+        }
+        let file = isDirectory.boolValue ? url.appendingPathComponent("model.txt") : url
+        let name = isDirectory.boolValue || file.lastPathComponent == "model.txt"
+            ? file.deletingLastPathComponent().lastPathComponent
+            : file.deletingPathExtension().lastPathComponent
+        do {
+            self.init(bareModel: try LightGBMModel(contentsOf: file), name: name)
+        } catch {
+            throw BundleLoadError("\(file.path): \(error)")
+        }
+    }
+}

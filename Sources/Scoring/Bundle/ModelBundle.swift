@@ -1,0 +1,108 @@
+import Foundation
+
+/// A model ready to score: the LightGBM model with its input schema, derived features,
+/// decision policy and score scale. Loaded from a bundle folder (`model.txt` + `bundle.json`)
+/// or made from a bare `model.txt`, whose schema is inferred and whose policy is even odds.
+public struct ModelBundle: Sendable {
+    public let name: String
+    public let version: String
+    public let title: String
+    public let model: LightGBMModel
+    /// The columns a user supplies.
+    public let schema: FeatureSchema
+    public let pipeline: FeaturePipeline
+    public let policy: DecisionPolicy
+    public let scaling: ScoreScaling
+    /// The decoded `bundle.json`; nil for a bare model.
+    public let manifest: BundleManifest?
+
+    /// Wraps a bare LightGBM model: schema from the model file, decline at p ≥ 0.5, the standard scale.
+    public init(bareModel model: LightGBMModel, name: String) {
+        self.name = name
+        version = "unversioned"
+        title = name
+        self.model = model
+        schema = FeatureSchema(inferredFrom: model)
+        pipeline = FeaturePipeline(identityOver: model.featureCount)
+        policy = .even
+        scaling = .standard
+        manifest = nil
+    }
+
+    /// Loads a bundle folder, checking that `model.txt` is the one `bundle.json` was written
+    /// for (sha256) and that the two agree on features and categories.
+    public init(directory: URL) throws(BundleLoadError) {
+        let modelURL = directory.appendingPathComponent("model.txt")
+        let manifestURL = directory.appendingPathComponent("bundle.json")
+        let manifest: BundleManifest
+        let modelData: Data
+        do {
+            manifest = try BundleManifest.decode(try Data(contentsOf: manifestURL))
+        } catch {
+            throw BundleLoadError("Cannot read \(manifestURL.path): \(Self.explain(error))")
+        }
+        guard manifest.formatVersion == 1 else {
+            throw BundleLoadError("\(manifestURL.path) has format_version \(manifest.formatVersion); this LoanRisk reads version 1.")
+        }
+        do {
+            modelData = try Data(contentsOf: modelURL)
+        } catch {
+            throw BundleLoadError("Cannot read \(modelURL.path): \(error.localizedDescription)")
+        }
+        let digest = SHA256.hexDigest(modelData)
+        guard digest == manifest.provenance.modelSha256.lowercased() else {
+            throw BundleLoadError(
+                "\(modelURL.path) is not the model this bundle was made for: its sha256 is \(digest), bundle.json records \(manifest.provenance.modelSha256).")
+        }
+        let model: LightGBMModel
+        do {
+            model = try LightGBMModel(text: String(decoding: modelData, as: UTF8.self))
+        } catch {
+            throw BundleLoadError("\(modelURL.path): \(error)")
+        }
+        guard manifest.modelFeatures == model.featureNames else {
+            throw BundleLoadError("bundle.json's model_features do not match the model's feature_names in \(modelURL.path).")
+        }
+        try Self.checkCategories(manifest: manifest, model: model)
+        self.name = manifest.name
+        version = manifest.version
+        title = manifest.title
+        self.model = model
+        schema = FeatureSchema(features: manifest.features, idColumn: manifest.idColumn)
+        pipeline = try FeaturePipeline(raw: manifest.features, derived: manifest.derivedFeatures, modelFeatures: manifest.modelFeatures)
+        guard manifest.policy.approveBelow <= manifest.policy.declineAtOrAbove else {
+            throw BundleLoadError("bundle.json's policy approves below \(manifest.policy.approveBelow) but declines from \(manifest.policy.declineAtOrAbove).")
+        }
+        policy = DecisionPolicy(approveBelow: manifest.policy.approveBelow, declineAtOrAbove: manifest.policy.declineAtOrAbove)
+        scaling = manifest.scoreScaling
+        self.manifest = manifest
+    }
+
+    /// Raw categorical features that the model uses directly must list exactly the model's
+    /// `pandas_categorical` labels, in order: the position of a label is its code.
+    private static func checkCategories(manifest: BundleManifest, model: LightGBMModel) throws(BundleLoadError) {
+        let specs = Dictionary(manifest.features.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for (position, feature) in model.categoricalFeatures.enumerated() {
+            let name = model.featureNames[feature]
+            guard let spec = specs[name], spec.kind == .categorical else {
+                throw BundleLoadError("The model treats '\(name)' as categorical but bundle.json does not declare it a categorical feature.")
+            }
+            if let labels = model.pandasCategorical?[position] {
+                guard spec.categories == labels.map(\.description) else {
+                    throw BundleLoadError("bundle.json's categories for '\(name)' differ from the model's pandas_categorical labels.")
+                }
+            }
+        }
+    }
+
+    private static func explain(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing key '\(([key] + context.codingPath.reversed()).reversed().map(\.stringValue).joined(separator: "."))'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            return "\(context.debugDescription) at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        default:
+            return error.localizedDescription
+        }
+    }
+}
