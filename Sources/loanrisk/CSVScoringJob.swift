@@ -34,6 +34,8 @@ struct CSVScoringJob {
             let summary = try score(reader: reader, into: sink.writer)
             try sink.commit()
             return summary
+        } catch let error as CommandFailure {
+            throw error
         } catch let error as CSVError {
             sink.discard()
             throw CommandFailure(message: "\(input): \(error.message)")

@@ -32,13 +32,14 @@ final class OutputSink {
         guard let finalURL, let partialURL else { return }
         do {
             try handle.close()
-            if FileManager.default.fileExists(atPath: finalURL.path) {
-                _ = try FileManager.default.replaceItemAt(finalURL, withItemAt: partialURL)
-            } else {
-                try FileManager.default.moveItem(at: partialURL, to: finalURL)
-            }
         } catch {
             throw CommandFailure(message: "cannot write \(finalURL.path): \(error.localizedDescription)")
+        }
+        // rename(2) replaces an existing file atomically.
+        guard rename(partialURL.path, finalURL.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw CommandFailure(message: "cannot write \(finalURL.path): \(reason)")
         }
     }
 

@@ -26,6 +26,13 @@ import Testing
         let fixed = ["0", "-0", "1", "12345", "3.25", ".5", "+7.", "1e-36", "-1e-36", "1E5", "2.2250738585072014e-308",
                      "0.1", "123456789012345678901234567890", "0.30000000000000004", "9007199254740993", "4.9e-324"]
         var samples = fixed
+        for _ in 0..<20000 {
+            // Long mantissas and exponents around the fast paths' limits.
+            let digits = String(UInt64.random(in: 0...UInt64.max, using: &generator)).prefix(Int.random(in: 1...19, using: &generator))
+            let point = Int.random(in: 0...digits.count, using: &generator)
+            let text = digits.prefix(point) + "." + digits.dropFirst(point) + "e\(Int.random(in: -40...40, using: &generator))"
+            samples.append(String(text))
+        }
         for _ in 0..<5000 {
             let value = Double(bitPattern: generator.next() >> 2) * (Bool.random(using: &generator) ? 1 : -1)
             if value.isFinite { samples.append("\(value)") }

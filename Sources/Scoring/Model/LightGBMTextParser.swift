@@ -158,10 +158,10 @@ struct LightGBMTextParser {
         let start = index
         while index < lines.count, !lines[index].isEmpty {
             let line = lines[index]
-            guard let eq = line.firstIndex(of: "=") else {
+            guard let eq = line.utf8.firstIndex(of: UInt8(ascii: "=")) else {
                 throw ModelLoadError(line: lineNumber(index), tree: number, "Expected 'key=value' in the tree block, found '\(line.prefix(60))'.")
             }
-            values[line[..<eq]] = (line[line.index(after: eq)...], lineNumber(index))
+            values[line[..<eq]] = (line[line.utf8.index(after: eq)...], lineNumber(index))
             index += 1
         }
         if index >= lines.count {

@@ -33,7 +33,11 @@ struct TreeFieldReader {
     }
 
     func doubles(_ key: Substring, count: Int) throws(ModelLoadError) -> [Double] {
-        try list(key, count: count) { token in Double(token).flatMap { $0.isNaN ? nil : $0 } }
+        try list(key, count: count) { token in
+            let fast = token.utf8.withContiguousStorageIfAvailable { DecimalNumber.parse($0) } ?? nil
+            // `inf`/`-inf` are rare in model files and not decimal numbers: the standard library reads them.
+            return (fast ?? Double(token)).flatMap { $0.isNaN ? nil : $0 }
+        }
     }
 
     func optionalDoubles(_ key: Substring, count: Int) throws(ModelLoadError) -> [Double]? {
@@ -45,13 +49,14 @@ struct TreeFieldReader {
     }
 
     /// A space-separated list of exactly `count` values (LightGBM may pad with extra spaces).
+    /// Tokens are read as bytes: this runs for every number of the model.
     private func list<T>(_ key: Substring, count: Int, _ convert: (Substring) -> T?) throws(ModelLoadError) -> [T] {
         let (value, line) = try field(key)
         var result: [T] = []
         result.reserveCapacity(count)
-        for token in value.split(separator: " ") {
-            guard let v = convert(token) else {
-                throw error("'\(key)' holds '\(token.prefix(40))', which is not a valid \(T.self).", line: line)
+        for token in value.utf8.split(separator: UInt8(ascii: " ")) {
+            guard let v = convert(Substring(token)) else {
+                throw error("'\(key)' holds '\(Substring(token).prefix(40))', which is not a valid \(T.self).", line: line)
             }
             result.append(v)
         }

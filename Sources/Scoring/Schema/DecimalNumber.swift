@@ -61,15 +61,47 @@ enum DecimalNumber {
             let value = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
             return negative ? -value : value
         }
+        #if arch(x86_64) && !os(Windows)
+        if exact, let value = extendedPrecision(mantissa, exponent) {
+            return negative ? -value : value
+        }
+        #endif
         return strtodFallback(bytes)
     }
+
+    #if arch(x86_64) && !os(Windows)
+    /// The 17-digit numbers `repr()` writes miss Clinger's path. With a 64-bit significand,
+    /// one Float80 operation rounds the exact value (mantissa < 2⁶⁴, 10^|e| exact for |e| ≤ 27)
+    /// once; rounding that to a double is correct unless the Float80 result sits on (or next
+    /// to) a double's rounding midpoint, whose low 11 significand bits are 0x400. Those rare
+    /// cases return nil and go to `strtod`.
+    @inline(__always)
+    private static func extendedPrecision(_ mantissa: UInt64, _ exponent: Int) -> Double? {
+        guard exponent >= -27, exponent <= 27 else { return nil }
+        let m = Float80(mantissa)
+        let r = exponent >= 0 ? m * powersOfTen80[exponent] : m / powersOfTen80[-exponent]
+        let low = r.significandBitPattern & 0x7FF
+        guard low < 0x3FF || low > 0x401 else { return nil }
+        return Double(r)
+    }
+
+    private static let powersOfTen80: [Float80] = {
+        var powers: [Float80] = [1]
+        for _ in 1...27 { powers.append(powers[powers.count - 1] * 10) }
+        return powers
+    }()
+    #endif
 
     @inline(__always)
     private static func digit(_ byte: UInt8) -> Int? {
         byte >= 0x30 && byte <= 0x39 ? Int(byte - 0x30) : nil
     }
 
-    private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+    private static let powersOfTen: [Double] = {
+        var powers: [Double] = [1]
+        for _ in 1...22 { powers.append(powers[powers.count - 1] * 10) }  // all exact
+        return powers
+    }()
 
     private static func strtodFallback(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer -> Double? in
