@@ -32,6 +32,10 @@ let package = Package(
             path: "bench/Sources/scoring-bench"
         ),
         .testTarget(
+            name: "LoanRiskCLITests",
+            dependencies: ["loanrisk", "Scoring"]
+        ),
+        .testTarget(
             name: "ScoringTests",
             dependencies: ["Scoring"],
             exclude: ["Fixtures"]

@@ -1,0 +1,142 @@
+import Foundation
+import Scoring
+import Testing
+
+/// Runs the real `loanrisk` executable, as a user would.
+@Suite struct ScoreCommandTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("ScoringTests/Fixtures/golden")
+
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loanrisk")
+    }
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        if stdin != nil { process.standardInput = input }
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryFile(_ name: String, _ contents: String? = nil) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        if let contents { try Data(contents.utf8).write(to: url) }
+        return url
+    }
+
+    static func readCSV(_ text: String) throws -> (header: [String], rows: [[String]]) {
+        let reader = CSVReader(data: Data(text.utf8))
+        let header = try reader.readHeader()
+        var record = CSVRecord()
+        var rows: [[String]] = []
+        while try reader.read(into: &record) { rows.append(record.fields) }
+        return (header, rows)
+    }
+
+    @Test(arguments: ["mixed_realistic", "categorical_pandas_many_levels", "numeric_missing_zero"])
+    func scoresAFileExactlyAsTheLibraryDoes(_ name: String) throws {
+        let model = Self.golden.appendingPathComponent("\(name)/model.txt")
+        let input = Self.golden.appendingPathComponent("\(name)/input.csv")
+        let output = try Self.temporaryFile("results.csv")
+        let run = try Self.run(["score", "--model", model.path, "--input", input.path, "--output", output.path, "--threads", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try Self.readCSV(String(contentsOf: output, encoding: .utf8))
+        let original = try Self.readCSV(String(contentsOf: input, encoding: .utf8))
+        #expect(results.header == original.header + ResultsCSV.resultColumns)
+        #expect(results.rows.count == original.rows.count)
+        for (result, row) in zip(results.rows, original.rows) {
+            #expect(Array(result.prefix(row.count)) == row)
+        }
+        // The library's numbers, the same way: every digit equal.
+        let bundle = try ModelBundle(location: model)
+        let reader = try CSVReader(url: input)
+        let mapping = try ColumnMapping(header: try reader.readHeader(), schema: bundle.schema)
+        var records: [CSVRecord] = []
+        var record = CSVRecord()
+        while try reader.read(into: &record) { records.append(record) }
+        let outcomes = BatchScorer(bundle: bundle).score(records: records[...], mapping: mapping)
+        let pColumn = try #require(results.header.firstIndex(of: "probability_of_default"))
+        let dColumn = try #require(results.header.firstIndex(of: "decision"))
+        for (result, outcome) in zip(results.rows, outcomes) {
+            #expect(Double(result[pColumn]) == outcome.probability)
+            #expect(result[dColumn] == outcome.decision?.rawValue)
+        }
+        #expect(run.stderr.contains("scored \(outcomes.count) of \(outcomes.count) rows"))
+    }
+
+    @Test func invalidRowsAreReportedAndTheRestScored() throws {
+        let model = Self.golden.appendingPathComponent("numeric_missing_none/model.txt")
+        let names = try LightGBMModel(contentsOf: model).featureNames
+        let good = names.map { _ in "1.5" }
+        var bad = good
+        bad[0] = "abc"
+        let csv = ([names, good, bad, good].map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n"
+        let run = try Self.run(["score", "--model", model.path, "--input", "-", "--output", "-"], stdin: csv)
+        #expect(run.status == 0)
+        let results = try Self.readCSV(run.stdout)
+        let status = try #require(results.header.firstIndex(of: "status"))
+        #expect(results.rows.map { $0[status] == "ok" || $0[status].hasPrefix("warning") } == [true, false, true])
+        #expect(results.rows[1][status].contains("abc") && results.rows[1][status].contains(names[0]))
+        #expect(run.stderr.contains("row 2"))
+    }
+
+    @Test func missingColumnsRejectTheFileAndLeaveNoOutput() throws {
+        let model = Self.golden.appendingPathComponent("mixed_realistic/model.txt")
+        let input = try Self.temporaryFile("in.csv", "foo,bar\n1,2\n")
+        let output = input.deletingLastPathComponent().appendingPathComponent("out.csv")
+        let run = try Self.run(["score", "--model", model.path, "--input", input.path, "--output", output.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(run.stderr.contains("missing") && run.stderr.contains("expected header"))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: input.deletingLastPathComponent().path) == ["in.csv"])
+    }
+
+    @Test func malformedCSVNamesTheLine() throws {
+        let model = Self.golden.appendingPathComponent("numeric_missing_none/model.txt")
+        let names = try LightGBMModel(contentsOf: model).featureNames
+        let row = names.map { _ in "1" }.joined(separator: ",")
+        let csv = names.joined(separator: ",") + "\n" + row + "\n\"unterminated," + row + "\n"
+        let run = try Self.run(["score", "--model", model.path, "--input", "-"], stdin: csv)
+        #expect(run.status == 1)
+        #expect(run.stderr.lowercased().contains("line 3"))
+    }
+
+    @Test func semicolonFilesAreDetected() throws {
+        let model = Self.golden.appendingPathComponent("numeric_missing_none/model.txt")
+        let names = try LightGBMModel(contentsOf: model).featureNames
+        let csv = names.joined(separator: ";") + "\n" + names.map { _ in "2" }.joined(separator: ";") + "\n"
+        let run = try Self.run(["score", "--model", model.path, "--input", "-"], stdin: csv)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try Self.readCSV(run.stdout).rows.count == 1)
+    }
+
+    @Test func unsupportedModelIsOneLine() throws {
+        let model = Self.golden.appendingPathComponent("unsupported_multiclass/model.txt")
+        let run = try Self.run(["score", "--model", model.path, "--input", "-"], stdin: "a\n1\n")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("multiclass"))
+    }
+}
