@@ -6,9 +6,6 @@ import Scoring
 struct CSVScoringJob {
     let scorer: BatchScorer
     let threads: Int
-    /// Records per chunk: large enough to keep every worker busy, small enough to stay in cache.
-    let chunkSize = 8192
-
     struct Summary: CustomStringConvertible {
         var rows = 0
         var invalid = 0
@@ -53,28 +50,17 @@ struct CSVScoringJob {
         let mapping = try ColumnMapping(header: header, schema: scorer.schema)
         try writer.writeRecord(ResultsCSV.header(inputHeader: header))
         var summary = Summary()
-        var records = [CSVRecord](repeating: CSVRecord(), count: chunkSize)
-        while true {
-            var count = 0
-            while count < chunkSize, try reader.read(into: &records[count]) { count += 1 }
-            if count == 0 { break }
-            let chunk = records[0..<count]
-            let firstRow = summary.rows + 1
-            let encoded = ParallelRows.map(rowCount: count, threads: threads) { [scorer] range in
-                let outcomes = scorer.score(records: chunk[range], mapping: mapping)
-                return Self.encode(records: chunk[range], outcomes: outcomes)
-            }
-            for part in encoded {
+        summary.rows = try ChunkedScoring(scorer: scorer, threads: threads).run(
+            reader: reader, mapping: mapping,
+            transform: { first, records, outcomes in Self.encode(firstIndex: first, records: records, outcomes: outcomes) },
+            consume: { part in
                 try writer.write(bytes: part.bytes)
                 summary.invalid += part.invalid
                 summary.warnings += part.warnings
-                if summary.firstError == nil, let (offset, message) = part.firstError {
-                    summary.firstError = "row \(firstRow + offset): \(message)"
+                if summary.firstError == nil, let (index, message) = part.firstError {
+                    summary.firstError = "row \(index + 1): \(message)"
                 }
-            }
-            summary.rows += count
-            if count < chunkSize { break }
-        }
+            })
         try writer.flush()
         return summary
     }
@@ -86,14 +72,14 @@ struct CSVScoringJob {
         var firstError: (Int, String)?
     }
 
-    private static func encode(records: ArraySlice<CSVRecord>, outcomes: [RowOutcome]) -> EncodedPart {
+    private static func encode(firstIndex: Int, records: ArraySlice<CSVRecord>, outcomes: [RowOutcome]) -> EncodedPart {
         var part = EncodedPart()
         part.bytes.reserveCapacity(records.count * 256)
         for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
             ResultsCSV.appendRow(record: record, outcome: outcome, to: &part.bytes)
             if !outcome.isValid {
                 part.invalid += 1
-                if part.firstError == nil { part.firstError = (records.startIndex + offset, outcome.status) }
+                if part.firstError == nil { part.firstError = (firstIndex + offset, outcome.status) }
             } else if !outcome.issues.isEmpty {
                 part.warnings += 1
             }

@@ -11,23 +11,34 @@ public enum ResultsCSV {
     /// Appends one results row: the record's fields re-encoded (RFC 4180, formula-safe),
     /// the probability at full precision, decision, score and status.
     public static func appendRow(record: CSVRecord, outcome: RowOutcome, to buffer: inout [UInt8]) {
-        for column in 0..<record.count {
-            if column > 0 { CSVEncoder.appendDelimiter(to: &buffer) }
-            record.withFieldBytes(column) { CSVEncoder.appendField(bytes: $0, to: &buffer) }
-        }
+        appendInput(record, to: &buffer)
         appendOutcome(outcome, to: &buffer)
     }
 
     /// Appends `,probability,decision,score,status` and the record end.
     public static func appendOutcome(_ outcome: RowOutcome, to buffer: inout [UInt8]) {
+        appendResult(probability: outcome.probability, decision: outcome.decision?.rawValue, score: outcome.score,
+                     status: outcome.status, to: &buffer)
+    }
+
+    /// The same from stored values (the web app keeps results, not outcomes).
+    public static func appendResult(probability: Double?, decision: String?, score: Int?, status: String, to buffer: inout [UInt8]) {
         CSVEncoder.appendDelimiter(to: &buffer)
-        if let p = outcome.probability { CSVEncoder.appendNumber(p, to: &buffer) }
+        if let probability { CSVEncoder.appendNumber(probability, to: &buffer) }
         CSVEncoder.appendDelimiter(to: &buffer)
-        CSVEncoder.appendField(outcome.decision?.rawValue ?? "", to: &buffer)
+        CSVEncoder.appendField(decision ?? "", to: &buffer)
         CSVEncoder.appendDelimiter(to: &buffer)
-        if let score = outcome.score { CSVEncoder.appendField(String(score), to: &buffer) }
+        if let score { CSVEncoder.appendField(String(score), to: &buffer) }
         CSVEncoder.appendDelimiter(to: &buffer)
-        CSVEncoder.appendField(outcome.status, to: &buffer)
+        CSVEncoder.appendField(status, to: &buffer)
         CSVEncoder.appendRecordEnd(to: &buffer)
+    }
+
+    /// Appends the record's fields (RFC 4180, formula-safe), without a record end.
+    public static func appendInput(_ record: CSVRecord, to buffer: inout [UInt8]) {
+        for column in 0..<record.count {
+            if column > 0 { CSVEncoder.appendDelimiter(to: &buffer) }
+            record.withFieldBytes(column) { CSVEncoder.appendField(bytes: $0, to: &buffer) }
+        }
     }
 }

@@ -17,11 +17,11 @@ public struct RowOutcome: Sendable, Equatable {
 
     public var isValid: Bool { probability != nil }
 
-    /// `ok`, `warning: …` or `error: …`, with every message of that severity joined by "; ".
+    /// `ok`, `warning: …` or `error: …`, with every message of that severity (each a sentence).
     public var status: String {
         let errors = issues.filter { $0.severity == .error }
-        if !errors.isEmpty { return "error: " + errors.map(\.message).joined(separator: "; ") }
-        if !issues.isEmpty { return "warning: " + issues.map(\.message).joined(separator: "; ") }
+        if !errors.isEmpty { return "error: " + errors.map(\.message).joined(separator: " ") }
+        if !issues.isEmpty { return "warning: " + issues.map(\.message).joined(separator: " ") }
         return "ok"
     }
 }

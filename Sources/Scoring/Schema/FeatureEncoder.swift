@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the text of one cell into the double the model sees, following the schema:
 /// missing tokens become NaN, numbers are read strictly, category labels become codes.
 /// Problems come back as `FieldIssue`s; nothing here throws or stops the other rows.
@@ -104,7 +106,9 @@ public struct FeatureEncoder: Sendable {
         return all.count > 12 ? "\(shown), … \(all.count) in all" : shown
     }
 
+    /// A training bound for a message: whole numbers as such, others to six significant digits.
     private func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+        return String(format: "%.6g", value)
     }
 }

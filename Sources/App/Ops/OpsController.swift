@@ -1,0 +1,24 @@
+import Hummingbird
+
+/// Liveness and readiness for the platform: `/healthz` answers while the process runs;
+/// `/readyz` only when a model is loaded and the database takes writes.
+struct OpsController {
+    let registry: ModelRegistry
+    let database: AppDatabase
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/healthz") { _, _ in Self.text("ok\n") }
+        router.get("/readyz") { _, _ in
+            let modelLoaded = !registry.all.isEmpty
+            let writable = await database.isWritable()
+            guard modelLoaded, writable else {
+                return Self.text("not ready: \(modelLoaded ? "" : "no model loaded ")\(writable ? "" : "database not writable")\n", status: .serviceUnavailable)
+            }
+            return Self.text("ready: model \(registry.defaultBundle.name) \(registry.defaultBundle.version)\n")
+        }
+    }
+
+    static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Deletes batches (with their rows and uploaded files) older than the retention period,
+/// at start-up and then every hour, until the server shuts down.
+struct RetentionService: Service {
+    let store: BatchStore
+    let retentionDays: Int
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled {
+            await purge()
+            try? await Task.sleep(for: .seconds(3600))
+        }
+    }
+
+    func purge(now: Date = Date()) async {
+        let cutoff = now.addingTimeInterval(-Double(retentionDays) * 86_400)
+        do {
+            let deleted = try await store.deleteCreated(before: cutoff)
+            if deleted > 0 { logger.info("retention: deleted old batches", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(retentionDays)]) }
+        } catch {
+            logger.error("retention: could not delete old batches", metadata: ["error": .string("\(error)")])
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+
+/// Everything the server needs to start, read from the environment (12-factor) with
+/// embedded defaults, so `loanrisk serve` runs as it is on a fresh clone.
+public struct AppConfiguration: Sendable {
+    /// `HOST`: the address to listen on (default 127.0.0.1; a PaaS sets 0.0.0.0).
+    public var hostname = "127.0.0.1"
+    /// `PORT` (default 8080).
+    public var port = 8080
+    /// Folder holding `Views/`, `Public/` and `Data/` (`LOANRISK_ROOT`, default: the working directory).
+    public var root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    /// `DATABASE_PATH` (default `loanrisk.sqlite` under the root).
+    public var databasePath: String?
+    /// `MODEL`: the default model — a bundle name under Data/models, a bundle folder, or a
+    /// bare LightGBM model.txt (default `lending-club`).
+    public var model = "lending-club"
+    /// `MAX_UPLOAD_MB`: the largest upload accepted (default 100).
+    public var maxUploadMB = 100
+    /// `RETENTION_DAYS`: batches and their uploaded files are deleted after this many days (default 7).
+    public var retentionDays = 7
+    /// `LOG_LEVEL` (default info).
+    public var logLevel = Logger.Level.info
+    /// Worker threads for scoring (default: all cores).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    public init() {}
+
+    /// Reads the environment; a value that cannot be read is an error naming the variable.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        if let host = environment["HOST"], !host.isEmpty { hostname = host }
+        if let port = environment["PORT"] { self.port = try Self.integer("PORT", port, in: 0...65535) }
+        if let root = environment["LOANRISK_ROOT"], !root.isEmpty { self.root = URL(fileURLWithPath: root) }
+        if let path = environment["DATABASE_PATH"], !path.isEmpty { databasePath = path }
+        if let model = environment["MODEL"], !model.isEmpty { self.model = model }
+        if let mb = environment["MAX_UPLOAD_MB"] { maxUploadMB = try Self.integer("MAX_UPLOAD_MB", mb, in: 1...10_000) }
+        if let days = environment["RETENTION_DAYS"] { retentionDays = try Self.integer("RETENTION_DAYS", days, in: 0...3650) }
+        if let level = environment["LOG_LEVEL"] {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError("LOG_LEVEL='\(level)' is not one of trace, debug, info, notice, warning, error, critical.")
+            }
+            logLevel = parsed
+        }
+    }
+
+    public var maxUploadBytes: Int { maxUploadMB * 1_048_576 }
+    public var viewsDirectory: URL { root.appendingPathComponent("Views") }
+    public var publicDirectory: URL { root.appendingPathComponent("Public") }
+    public var modelsDirectory: URL { root.appendingPathComponent("Data/models") }
+    public var samplesDirectory: URL { root.appendingPathComponent("Data/samples") }
+    public var resolvedDatabasePath: String { databasePath ?? root.appendingPathComponent("loanrisk.sqlite").path }
+
+    private static func integer(_ name: String, _ text: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError("\(name)='\(text)' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
+    }
+}
+
+/// A setting that cannot be used; the server does not start.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

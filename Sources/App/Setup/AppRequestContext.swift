@@ -1,0 +1,17 @@
+import Hummingbird
+
+/// The request context of every route: Hummingbird's core plus the CSRF token of the
+/// browser session, and an upload limit the operator sets (`MAX_UPLOAD_MB`).
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The browser's CSRF token (from its cookie, or new), set by `CSRFMiddleware`.
+    public var csrfToken = ""
+    /// Set from the configuration by `UploadLimitMiddleware`; Hummingbird's default is 2 MiB.
+    public var uploadLimit = 2 * 1_048_576
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    public var maxUploadSize: Int { uploadLimit }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// The application's SQLite database: one writer (a WAL-mode pool for files, a queue in
+/// memory for tests), its schema set up by named migrations before the server starts.
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.
+    public static func open(path: String) throws -> AppDatabase {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            // Batches are written in one transaction; normal sync is safe with WAL.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return try AppDatabase(DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// An in-memory database, for tests.
+    public static func inMemory() throws -> AppDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        return try AppDatabase(DatabaseQueue(configuration: configuration))
+    }
+
+    init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: batches, rows, files") { db in
+            try db.create(table: "batch") { t in
+                t.primaryKey("id", .text)
+                t.column("model_name", .text).notNull()
+                t.column("model_version", .text).notNull()
+                t.column("file_name", .text).notNull()
+                t.column("created_at", .datetime).notNull().indexed()
+                t.column("row_count", .integer).notNull()
+                t.column("valid_count", .integer).notNull()
+                t.column("warning_count", .integer).notNull()
+                t.column("approve_count", .integer).notNull()
+                t.column("review_count", .integer).notNull()
+                t.column("decline_count", .integer).notNull()
+                t.column("mean_probability", .double)
+                t.column("histogram", .text).notNull()      // JSON: counts of 20 equal-width probability bins
+                t.column("header", .text).notNull()         // JSON: the file's header
+                t.column("id_column", .text)                // the schema's id column, when the file had it
+            }
+            try db.create(table: "batch_row", options: .withoutRowID) { t in
+                t.column("batch_id", .text).notNull().references("batch", onDelete: .cascade)
+                t.column("row_number", .integer).notNull()
+                t.column("applicant_id", .text)
+                t.column("probability", .double)
+                t.column("decision", .text)
+                t.column("score", .integer)
+                t.column("state", .text).notNull()          // ok | warning | error
+                t.column("status", .text).notNull()         // the full status text, as in the CSV
+                t.primaryKey(["batch_id", "row_number"])
+            }
+            // One index per sort and filter the results page offers (row number is the key).
+            try db.create(index: "batch_row_probability", on: "batch_row", columns: ["batch_id", "probability", "row_number"])
+            try db.create(index: "batch_row_score", on: "batch_row", columns: ["batch_id", "score", "row_number"])
+            try db.create(index: "batch_row_applicant", on: "batch_row", columns: ["batch_id", "applicant_id", "row_number"])
+            try db.create(index: "batch_row_decision", on: "batch_row", columns: ["batch_id", "decision", "probability", "row_number"])
+            try db.create(index: "batch_row_state", on: "batch_row", columns: ["batch_id", "state", "row_number"])
+            try db.create(table: "batch_file") { t in
+                t.primaryKey("batch_id", .text).references("batch", onDelete: .cascade)
+                t.column("gzip", .blob).notNull()           // the uploaded file, gzip-compressed
+                t.column("byte_count", .integer).notNull()  // its uncompressed size
+            }
+        }
+        return migrator
+    }
+
+    /// Whether the database accepts writes (for readiness checks).
+    public func isWritable() async -> Bool {
+        do {
+            try await writer.write { db in try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS ready_probe(x); DROP TABLE ready_probe") }
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Scoring
+
+/// Turns an uploaded file into a batch ready to store: reads it as CSV against the model's
+/// schema, scores every row on all cores, and summarises. Any whole-file problem throws
+/// `InputFileError` before anything is stored.
+struct BatchBuilder {
+    let scorer: BatchScorer
+    let threads: Int
+
+    func build(_ file: UploadedFile, id: String, now: Date = Date()) throws(InputFileError) -> BatchStore.NewBatch {
+        let reader = CSVReader(data: file.csv)
+        let header: [String]
+        do {
+            header = try reader.readHeader()
+        } catch {
+            throw InputFileError(Self.describe(error, file: file))
+        }
+        let mapping = try ColumnMapping(header: header, schema: scorer.schema)
+        let idColumn = mapping.idColumn
+        var rows: [StoredRow] = []
+        var tally = Tally()
+        do {
+            try ChunkedScoring(scorer: scorer, threads: threads).run(
+                reader: reader, mapping: mapping,
+                transform: { first, records, outcomes in
+                    zip(records, outcomes).enumerated().map { offset, pair in
+                        Self.storedRow(number: first + offset + 1, record: pair.0, outcome: pair.1, idColumn: idColumn)
+                    }
+                },
+                consume: { part in
+                    for row in part { tally.add(row) }
+                    rows.append(contentsOf: part)
+                })
+        } catch {
+            throw InputFileError(Self.describe(error, file: file))
+        }
+        guard !rows.isEmpty else {
+            throw InputFileError("\(UploadedFile.quoted(file.name)) has a header but no applicants: add one row per applicant below the header.",
+                                 expectedHeader: scorer.schema.requiredColumns)
+        }
+        let summary = BatchSummary(
+            id: id, modelName: scorer.bundle.name, modelVersion: scorer.bundle.version, fileName: file.name,
+            createdAt: now, rowCount: rows.count, validCount: tally.valid, warningCount: tally.warnings,
+            approveCount: tally.decisions[.approve, default: 0], reviewCount: tally.decisions[.review, default: 0],
+            declineCount: tally.decisions[.decline, default: 0],
+            meanProbability: tally.valid > 0 ? tally.probabilitySum / Double(tally.valid) : nil,
+            histogram: tally.histogram, header: header, idColumn: idColumn == nil ? nil : scorer.schema.idColumn)
+        return BatchStore.NewBatch(summary: summary, rows: rows, gzipFile: file.gzip, fileByteCount: file.csv.count)
+    }
+
+    private struct Tally {
+        var valid = 0
+        var warnings = 0
+        var decisions: [Decision: Int] = [:]
+        var probabilitySum = 0.0
+        var histogram = [Int](repeating: 0, count: BatchSummary.histogramBins)
+
+        mutating func add(_ row: StoredRow) {
+            if row.state == "warning" { warnings += 1 }
+            guard let p = row.probability else { return }
+            valid += 1
+            probabilitySum += p
+            if let d = row.decision.flatMap(Decision.init(rawValue:)) { decisions[d, default: 0] += 1 }
+            histogram[min(BatchSummary.histogramBins - 1, Int(p * Double(BatchSummary.histogramBins)))] += 1
+        }
+    }
+
+    static func storedRow(number: Int, record: CSVRecord, outcome: RowOutcome, idColumn: Int?) -> StoredRow {
+        let state = outcome.isValid ? (outcome.issues.isEmpty ? "ok" : "warning") : "error"
+        return StoredRow(
+            rowNumber: number, applicantID: idColumn.map { record[$0] }, probability: outcome.probability,
+            decision: outcome.decision?.rawValue, score: outcome.score, state: state, status: outcome.status)
+    }
+
+    private static func describe(_ error: any Error, file: UploadedFile) -> String {
+        switch error {
+        case let error as CSVError:
+            if error.kind == .empty {
+                return "\(UploadedFile.quoted(file.name)) is empty. Choose a CSV file with a header row and one row per applicant."
+            }
+            return "\(UploadedFile.quoted(file.name)) could not be read as CSV. \(error.message)"
+        case let error as InputFileError:
+            return error.message
+        default:
+            return "\(UploadedFile.quoted(file.name)) could not be read: \(error)."
+        }
+    }
+}

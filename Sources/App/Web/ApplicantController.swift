@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Scoring
+
+/// The single-applicant form, generated from the model's schema, and its result page.
+struct ApplicantController {
+    let registry: ModelRegistry
+    let views: Views
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/applicants/new") { request, context in
+            form(bundle: try chosen(request.uri.queryParameters["model"].map(String.init)), values: [:], issues: [], context: context)
+        }
+        router.post("/applicants") { request, context in try await score(request, context: context) }
+    }
+
+    private func chosen(_ name: String?) throws -> ModelBundle {
+        guard let name, !name.isEmpty else { return registry.defaultBundle }
+        guard let bundle = registry.bundle(named: name) else { throw HTTPError(.notFound, message: "There is no model named ‘\(name)’.") }
+        return bundle
+    }
+
+    private func form(bundle: ModelBundle, values: [String: String], issues: [FieldIssue], context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        var page = PageContext(registry: registry).base(context, title: "Score one applicant")
+        page["model"] = PageContext.model(bundle)
+        page["fields"] = bundle.schema.features.map { spec -> [String: Any] in
+            let value = values[spec.name] ?? ""
+            let messages = issues.filter { $0.column == spec.name }.map(\.message)
+            var field: [String: Any] = [
+                "name": spec.name, "label": spec.phrase ?? spec.name, "description": spec.description ?? "", "unit": spec.unit ?? "",
+                "value": value, "errors": messages, "hasErrors": !messages.isEmpty,
+                "isCategorical": spec.kind == .categorical,
+                "placeholder": ModelController.example(for: spec),
+            ]
+            if spec.kind == .categorical {
+                field["options"] = (spec.categories ?? []).map { ["value": $0, "selected": $0 == value] }
+            } else {
+                field["step"] = spec.kind == .integer ? "1" : "any"
+                if let low = spec.minimum, let high = spec.maximum {
+                    field["range"] = "Seen in training: \(ModelController.number(low)) – \(ModelController.number(high))"
+                }
+            }
+            return field
+        }
+        page["hasErrors"] = issues.contains { $0.severity == .error }
+        return views.page("applicant", page, status: status)
+    }
+
+    private func score(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let values = try await FormBody.read(request, context: context)
+        try CSRF.check(values["csrf"], context: context)
+        let bundle = try chosen(values["model"])
+        let entered = Dictionary(uniqueKeysWithValues: bundle.schema.requiredColumns.map { ($0, values[$0] ?? "") })
+        guard let outcome = BatchScorer(bundle: bundle).score(applicants: [entered]).first else {
+            throw HTTPError(.internalServerError)
+        }
+        guard outcome.isValid, let p = outcome.probability else {
+            return form(bundle: bundle, values: entered, issues: outcome.issues, context: context, status: .unprocessableContent)
+        }
+        var page = PageContext(registry: registry).base(context, title: "Result")
+        page["model"] = PageContext.model(bundle)
+        page["probability"] = Formatting.percent(p)
+        page["decision"] = outcome.decision?.rawValue ?? ""
+        page["score"] = outcome.score.map(String.init) ?? ""
+        page["warnings"] = outcome.issues.map(\.message)
+        page["used"] = bundle.schema.features.map { spec in
+            ["label": spec.phrase ?? spec.name, "value": entered[spec.name].flatMap { $0.isEmpty ? nil : $0 } ?? "missing", "unit": spec.unit ?? ""]
+        }
+        page["again"] = "/applicants/new" + Formatting.query([("model", bundle.name)])
+        return views.page("applicant_result", page)
+    }
+}

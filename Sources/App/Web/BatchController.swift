@@ -1,0 +1,143 @@
+import CompressNIO
+import Foundation
+import Hummingbird
+import Scoring
+
+/// A batch's results page (summary, histogram, sortable and filterable table), its results
+/// CSV, and its deletion.
+struct BatchController {
+    let registry: ModelRegistry
+    let store: BatchStore
+    let views: Views
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/batches/:id") { request, context in try await page(request, context: context) }
+        router.get("/batches/:id/results.csv") { request, context in try await resultsCSV(request, context: context) }
+        router.post("/batches/:id/delete") { request, context in try await delete(request, context: context) }
+    }
+
+    private func summary(_ context: AppRequestContext) async throws -> BatchSummary {
+        guard let id = context.parameters.get("id"), BatchID.isWellFormed(id), let summary = try await store.summary(id: id) else {
+            throw HTTPError(.notFound, message: "There is no such batch. It may have been deleted, or removed after the retention period.")
+        }
+        return summary
+    }
+
+    private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await summary(context)
+        let query = RowQuery(parameters: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        let (rows, matching) = try await store.rows(batch: s.id, query: query)
+        let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
+        var values = PageContext(registry: registry).base(context, title: s.fileName)
+        values["batch"] = [
+            "id": s.id, "fileName": s.fileName, "model": s.modelName, "modelVersion": s.modelVersion,
+            "created": Formatting.timestamp(s.createdAt), "rows": Formatting.count(s.rowCount),
+            "valid": Formatting.count(s.validCount), "invalid": Formatting.count(s.invalidCount), "hasInvalid": s.invalidCount > 0,
+            "warnings": Formatting.count(s.warningCount),
+            "approve": Formatting.count(s.approveCount), "approveRate": Formatting.rate(s.approveCount, of: s.validCount),
+            "review": Formatting.count(s.reviewCount), "reviewRate": Formatting.rate(s.reviewCount, of: s.validCount),
+            "decline": Formatting.count(s.declineCount), "declineRate": Formatting.rate(s.declineCount, of: s.validCount),
+            "meanProbability": Formatting.percent(s.meanProbability),
+            "histogram": Charts.histogram(s.histogram),
+        ] as [String: Any]
+        values["hasID"] = s.idColumn != nil
+        values["idColumn"] = s.idColumn ?? "id"
+        values["columns"] = columnHeaders(query: query, hasID: s.idColumn != nil)
+        values["rows"] = rows.map { row -> [String: Any] in
+            ["number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
+             "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
+             "state": row.state, "status": row.status == "ok" ? "" : row.status]
+        }
+        values["filters"] = [
+            "q": query.search ?? "",
+            "decisions": ["approve", "review", "decline"].map { ["value": $0, "selected": query.decision == $0] },
+            "states": [("ok", "OK"), ("warning", "With warnings"), ("error", "Invalid")].map { ["value": $0.0, "label": $0.1, "selected": query.state == $0.0] },
+            "sort": query.sort.rawValue, "dir": query.descending ? "desc" : "asc",
+        ] as [String: Any]
+        values["matching"] = Formatting.count(matching)
+        values["page"] = query.page
+        values["pageCount"] = pageCount
+        if query.page > 1 { values["previous"] = Formatting.query(query.parameters { $0.page -= 1 }) }
+        if query.page < pageCount { values["next"] = Formatting.query(query.parameters { $0.page += 1 }) }
+        values["errorsLink"] = Formatting.query(RowQuery().parameters { $0.state = "error" })
+        return views.page("batch", values)
+    }
+
+    /// Column headers with links that sort by them (and toggle the direction when already sorted).
+    private func columnHeaders(query: RowQuery, hasID: Bool) -> [[String: Any]] {
+        var columns: [(RowQuery.Sort, String)] = [(.row, "Row")]
+        if hasID { columns.append((.id, "Applicant")) }
+        columns += [(.probability, "Probability of default"), (.decision, "Decision"), (.score, "Score"), (.status, "Status")]
+        return columns.map { sort, label in
+            let active = query.sort == sort
+            let link = Formatting.query(query.parameters { q in
+                q.descending = active ? !q.descending : (sort == .probability || sort == .score)
+                q.sort = sort
+                q.page = 1
+            })
+            return ["label": label, "link": link, "active": active, "arrow": active ? (query.descending ? "▼" : "▲") : "",
+                    "ariaSort": active ? (query.descending ? "descending" : "ascending") : "none"]
+        }
+    }
+
+    /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them.
+    private func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await summary(context)
+        guard let export = try await store.export(batch: s.id) else {
+            throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
+        }
+        var compressed = ByteBuffer(data: export.gzip)
+        let plain = try compressed.decompress(with: .gzip(), maxSize: export.byteCount + 1)
+        let reader = CSVReader(data: Data(plain.readableBytesView))
+        let header = try reader.readHeader()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(export.byteCount + export.rows.count * 64)
+        ResultsCSV.header(inputHeader: header).enumerated().forEach { i, name in
+            if i > 0 { CSVEncoder.appendDelimiter(to: &bytes) }
+            CSVEncoder.appendField(name, to: &bytes)
+        }
+        CSVEncoder.appendRecordEnd(to: &bytes)
+        var record = CSVRecord()
+        for row in export.rows {
+            guard try reader.read(into: &record) else { break }
+            ResultsCSV.appendInput(record, to: &bytes)
+            ResultsCSV.appendResult(probability: row.probability, decision: row.decision, score: row.score, status: row.status, to: &bytes)
+        }
+        let baseName = (s.fileName as NSString).deletingPathExtension.replacingOccurrences(of: ".csv", with: "")
+        var headers: HTTPFields = [
+            .contentType: "text/csv; charset=utf-8",
+            .contentDisposition: "attachment; filename=\"\(Self.safeFileName(baseName))-results.csv\"",
+            .cacheControl: "no-store",
+        ]
+        var body = ByteBuffer(bytes: bytes)
+        if Self.acceptsGzip(request) {
+            body = try body.compress(with: .gzip(configuration: .init(compressionLevel: .fastestCompression)))
+            headers[.contentEncoding] = "gzip"
+        }
+        headers[.vary] = "Accept-Encoding"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    private func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await summary(context)
+        let form = try await FormBody.read(request, context: context)
+        try CSRF.check(form["csrf"], context: context)
+        try await store.delete(id: s.id)
+        context.logger.info("batch deleted", metadata: ["batch": .string(s.id)])
+        return .redirect(to: "/batches", type: .normal)
+    }
+
+    static func acceptsGzip(_ request: Request) -> Bool {
+        (request.headers[.acceptEncoding] ?? "").split(separator: ",").contains { item in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard parts.first == "gzip" else { return false }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return quality > 0
+        }
+    }
+
+    static func safeFileName(_ name: String) -> String {
+        let cleaned = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }.prefix(80))
+        return cleaned.isEmpty ? "batch" : cleaned
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+
+/// Double-submit CSRF protection: each browser gets a random token in a `SameSite=Strict`,
+/// `HttpOnly` cookie; forms that change state carry the same token in a hidden field, and the
+/// handler checks the two match (`CSRF.check`). Another site can neither read the cookie nor
+/// make the browser send it.
+struct CSRFMiddleware: RouterMiddleware {
+    static let cookieName = "loanrisk_csrf"
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let existing = request.cookies[Self.cookieName]?.value
+        let token = existing.flatMap { CSRF.isWellFormed($0) ? $0 : nil } ?? CSRF.newToken()
+        context.csrfToken = token
+        var response = try await next(request, context)
+        if existing != token {
+            response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+}
+
+enum CSRF {
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+    }
+
+    static func isWellFormed(_ token: String) -> Bool {
+        token.count == 64 && token.allSatisfy(\.isHexDigit)
+    }
+
+    /// Throws 403 unless the form's token matches the browser's cookie.
+    static func check(_ submitted: String?, context: AppRequestContext) throws {
+        guard let submitted, !context.csrfToken.isEmpty, submitted == context.csrfToken else {
+            throw HTTPError(.forbidden, message: "This form has expired or did not come from LoanRisk. Reload the page and try again.")
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

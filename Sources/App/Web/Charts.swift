@@ -1,0 +1,52 @@
+import Foundation
+
+/// Small inline SVG charts drawn from numbers only (no user text), so pages need no
+/// script or external library to show them.
+enum Charts {
+    /// A histogram of probability counts in equal-width bins from 0 to 1.
+    static func histogram(_ counts: [Int], width: Double = 640, height: Double = 180) -> String {
+        let maxCount = max(counts.max() ?? 0, 1)
+        let left = 40.0, bottom = 24.0, top = 8.0
+        let plotWidth = width - left - 8
+        let plotHeight = height - bottom - top
+        let barWidth = plotWidth / Double(max(counts.count, 1))
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Histogram of probabilities of default\">"
+        for (i, count) in counts.enumerated() {
+            let h = plotHeight * Double(count) / Double(maxCount)
+            let x = left + Double(i) * barWidth
+            let low = Double(i) / Double(counts.count) * 100
+            let high = Double(i + 1) / Double(counts.count) * 100
+            svg += "<rect class=\"bar\" x=\"\(f(x + 1))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(barWidth - 2))\" height=\"\(f(h))\">"
+            svg += "<title>\(f(low))–\(f(high)) %: \(count) applicants</title></rect>"
+        }
+        svg += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(top + plotHeight))\"/>"
+        for tick in stride(from: 0, through: 100, by: 20) {
+            let x = left + plotWidth * Double(tick) / 100
+            svg += "<text class=\"tick\" x=\"\(f(x))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(tick) %</text>"
+        }
+        svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(top + 10))\" text-anchor=\"end\">\(maxCount)</text>"
+        svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(top + plotHeight))\" text-anchor=\"end\">0</text>"
+        return svg + "</svg>"
+    }
+
+    /// A line chart of (x, y) points in the unit square, with an optional diagonal (ROC and reliability plots).
+    static func curve(_ points: [(Double, Double)], label: String, xLabel: String, yLabel: String, diagonal: Bool = true, size: Double = 260) -> String {
+        let pad = 36.0
+        let plot = size - 2 * pad
+        func px(_ x: Double) -> String { f(pad + x * plot) }
+        func py(_ y: Double) -> String { f(size - pad - y * plot) }
+        var svg = "<svg class=\"chart curve\" viewBox=\"0 0 \(Int(size)) \(Int(size))\" role=\"img\" aria-label=\"\(label)\">"
+        svg += "<rect class=\"frame\" x=\"\(f(pad))\" y=\"\(f(pad))\" width=\"\(f(plot))\" height=\"\(f(plot))\"/>"
+        if diagonal { svg += "<line class=\"diagonal\" x1=\"\(px(0))\" y1=\"\(py(0))\" x2=\"\(px(1))\" y2=\"\(py(1))\"/>" }
+        let path = points.map { "\(px(min(max($0.0, 0), 1))),\(py(min(max($0.1, 0), 1)))" }.joined(separator: " ")
+        svg += "<polyline class=\"line\" points=\"\(path)\"/>"
+        for (x, y) in points where points.count <= 20 {
+            svg += "<circle class=\"dot\" cx=\"\(px(x))\" cy=\"\(py(y))\" r=\"3\"/>"
+        }
+        svg += "<text class=\"tick\" x=\"\(f(size / 2))\" y=\"\(f(size - 6))\" text-anchor=\"middle\">\(xLabel)</text>"
+        svg += "<text class=\"tick\" x=\"12\" y=\"\(f(size / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(f(size / 2)))\">\(yLabel)</text>"
+        return svg + "</svg>"
+    }
+
+    private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import Scoring
+
+/// The upload page, the upload itself, and the list of recent batches.
+struct HomeController {
+    let registry: ModelRegistry
+    let store: BatchStore
+    let views: Views
+    let configuration: AppConfiguration
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/") { _, context in uploadPage(context: context) }
+        router.post("/batches") { request, context in try await upload(request, context: context) }
+        router.get("/batches") { _, context in try await list(context: context) }
+    }
+
+    private var pages: PageContext { PageContext(registry: registry) }
+
+    func uploadPage(context: AppRequestContext, selected: String? = nil, problem: InputFileError? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        var values = pages.base(context, title: "Score applicants")
+        let chosen = selected.flatMap(registry.bundle(named:)) ?? registry.defaultBundle
+        values["model"] = PageContext.model(chosen)
+        values["choices"] = registry.all.map { ["name": $0.name, "title": $0.title, "version": $0.version, "selected": $0.name == chosen.name] }
+        values["maxUploadMB"] = configuration.maxUploadMB
+        values["retentionDays"] = configuration.retentionDays
+        values["hasSample"] = FileManager.default.fileExists(atPath: configuration.samplesDirectory.appendingPathComponent("\(chosen.name)-sample.csv").path)
+        if let problem {
+            values["problem"] = problem.message
+            if let header = problem.expectedHeader { values["expectedHeader"] = header.joined(separator: ",") }
+            values["missingColumns"] = problem.missingColumns
+            values["hasMissing"] = !problem.missingColumns.isEmpty
+        }
+        return views.page("index", values, status: status)
+    }
+
+    private func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form: MultipartForm
+        do {
+            form = try await MultipartForm.read(request, limit: configuration.maxUploadBytes)
+        } catch let tooLarge as MultipartForm.TooLarge {
+            let problem = InputFileError("The file is larger than the upload limit of \(tooLarge.limit / 1_048_576) MB. Split it into smaller files, or compress it (.csv.gz).")
+            return uploadPage(context: context, problem: problem, status: .contentTooLarge)
+        }
+        try CSRF.check(form.fields["csrf"], context: context)
+        let modelName = form.fields["model"] ?? registry.defaultBundle.name
+        guard let bundle = registry.bundle(named: modelName) else {
+            return uploadPage(context: context, problem: InputFileError("There is no model named ‘\(modelName)’."), status: .unprocessableContent)
+        }
+        guard let part = form.files.first(where: { $0.fieldName == "file" }), !part.fileName.isEmpty else {
+            return uploadPage(context: context, selected: bundle.name, problem: InputFileError("Choose a CSV file to upload."), status: .unprocessableContent)
+        }
+        let batch: BatchStore.NewBatch
+        do {
+            let file = try UploadedFile(name: part.fileName, bytes: part.bytes, maxBytes: configuration.maxUploadBytes * 10)
+            batch = try BatchBuilder(scorer: BatchScorer(bundle: bundle), threads: configuration.threads).build(file, id: BatchID.make())
+        } catch {
+            return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
+        }
+        try await store.insert(batch)
+        context.logger.info("batch stored", metadata: ["batch": .string(batch.summary.id), "rows": .stringConvertible(batch.summary.rowCount), "model": .string(bundle.name)])
+        return .redirect(to: "/batches/\(batch.summary.id)", type: .normal)
+    }
+
+    private func list(context: AppRequestContext) async throws -> Response {
+        var values = pages.base(context, title: "Recent batches")
+        values["batches"] = try await store.recent().map { s -> [String: Any] in
+            ["id": s.id, "fileName": s.fileName, "model": "\(s.modelName) \(s.modelVersion)", "created": Formatting.timestamp(s.createdAt),
+             "rows": Formatting.count(s.rowCount), "invalid": Formatting.count(s.invalidCount),
+             "approveRate": Formatting.rate(s.approveCount, of: s.rowCount), "declineRate": Formatting.rate(s.declineCount, of: s.rowCount)]
+        }
+        values["retentionDays"] = configuration.retentionDays
+        return views.page("batches", values)
+    }
+}
+
+/// Batch ids: random and unguessable (a batch holds applicants' data), URL-safe.
+enum BatchID {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyz23456789")
+        return String((0..<16).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+
+    static func isWellFormed(_ id: String) -> Bool {
+        id.count == 16 && id.allSatisfy { $0.isLetter || $0.isNumber }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import Scoring
+
+/// Model cards, CSV templates and sample files.
+struct ModelController {
+    let registry: ModelRegistry
+    let views: Views
+    let configuration: AppConfiguration
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/models/:name") { _, context in try card(context: context) }
+        router.get("/models/:name/template.csv") { _, context in try template(bundle(context)) }
+        router.get("/models/:name/sample.csv") { _, context in try sample(bundle(context)) }
+        router.get("/template.csv") { _, _ in template(registry.defaultBundle) }
+    }
+
+    private func bundle(_ context: AppRequestContext) throws -> ModelBundle {
+        guard let name = context.parameters.get("name"), let bundle = registry.bundle(named: name) else {
+            throw HTTPError(.notFound, message: "There is no such model.")
+        }
+        return bundle
+    }
+
+    /// The header in schema order and one example row.
+    func template(_ bundle: ModelBundle) -> Response {
+        let schema = bundle.schema
+        var header = schema.requiredColumns
+        var example = schema.features.map { Self.example(for: $0) }
+        if let id = schema.idColumn {
+            header.insert(id, at: 0)
+            example.insert("A-0001", at: 0)
+        }
+        var bytes: [UInt8] = []
+        CSVEncoder.appendRecord(header, to: &bytes)
+        CSVEncoder.appendRecord(example, to: &bytes)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(bundle.name)-template.csv\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A value that reads as typical: the bundle's example, else the first category or the
+    /// middle of the training range.
+    static func example(for spec: FeatureSpec) -> String {
+        if let example = spec.example { return example }
+        if spec.kind == .categorical { return spec.categories?.first ?? "" }
+        guard let low = spec.minimum, let high = spec.maximum else { return "0" }
+        let middle = (low + high) / 2
+        return spec.kind == .integer || (low == low.rounded() && high == high.rounded()) ? String(Int(middle.rounded())) : String(format: "%.2f", middle)
+    }
+
+    private func sample(_ bundle: ModelBundle) throws -> Response {
+        let url = configuration.samplesDirectory.appendingPathComponent("\(bundle.name)-sample.csv")
+        guard let data = try? Data(contentsOf: url) else { throw HTTPError(.notFound, message: "This model has no sample file.") }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(bundle.name)-sample.csv\""],
+            body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    private func card(context: AppRequestContext) throws -> Response {
+        let bundle = try bundle(context)
+        var values = PageContext(registry: registry).base(context, title: bundle.title)
+        values["model"] = PageContext.model(bundle)
+        values["features"] = bundle.schema.features.map { spec -> [String: Any] in
+            var range = ""
+            if let low = spec.minimum, let high = spec.maximum { range = "\(Self.number(low)) – \(Self.number(high))" }
+            let categories = spec.categories ?? []
+            return ["name": spec.name, "kind": spec.kind.rawValue, "description": spec.description ?? "", "unit": spec.unit ?? "",
+                    "range": range, "categories": categories.prefix(30).joined(separator: ", ") + (categories.count > 30 ? ", …" : "")]
+        }
+        if let manifest = bundle.manifest {
+            values["derived"] = manifest.derivedFeatures.map { ["name": $0.name, "description": $0.description ?? "", "inputs": $0.operation.inputs.joined(separator: ", ")] }
+        }
+        if let card = ModelCardData(bundleDirectory: configuration.modelsDirectory.appendingPathComponent(bundle.name)) {
+            values["card"] = card.values
+        }
+        return views.page("model", values)
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.4g", value)
+    }
+}
