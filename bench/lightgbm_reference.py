@@ -31,6 +31,10 @@ rows in its C API predictor); `num_threads=T` sets the OpenMP team size. OMP_NUM
 OPENBLAS_NUM_THREADS are set to T before numpy/LightGBM are imported so that no other
 library spins up extra threads.
 
+Each timed stage also records the process CPU seconds of every run (`cpu_all`): on an
+otherwise idle machine cpu/wall is close to T for predict; clearly less means another
+process was competing for the cores and the figures should be taken again.
+
 With --json, stdout is a single JSON object and the human-readable lines go to stderr.
 If an `expected.csv` (row,probability) sits next to the input it is compared bit for bit.
 """

@@ -10,9 +10,12 @@ struct RetentionService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled {
-            await purge()
-            try? await Task.sleep(for: .seconds(3600))
+        // Stop sleeping as soon as the server begins a graceful shutdown (SIGTERM).
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await purge()
+                try? await Task.sleep(for: .seconds(3600))
+            }
         }
     }
 

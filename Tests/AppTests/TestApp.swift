@@ -1,0 +1,84 @@
+import App
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Scoring
+
+/// Builds the real application over a real SQLite file in a temporary folder.
+enum TestApp {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let goldenModel = root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/mixed_realistic/model.txt")
+    static let goldenInput = root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/mixed_realistic/input.csv")
+
+    static func configuration(maxUploadMB: Int = 5, retentionDays: Int = 7) -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.root = root
+        configuration.port = 0
+        configuration.model = goldenModel.path
+        configuration.maxUploadMB = maxUploadMB
+        configuration.retentionDays = retentionDays
+        configuration.databasePath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("loanrisk-test-\(UUID().uuidString)/loanrisk.sqlite").path
+        configuration.logLevel = .warning
+        return configuration
+    }
+
+    static func make(_ configuration: AppConfiguration = configuration()) async throws -> some ApplicationProtocol {
+        try await buildApplication(configuration: configuration)
+    }
+}
+
+/// A browser-like session over the test client: keeps the CSRF cookie and reads the form token.
+struct Session {
+    let client: any TestClientProtocol
+    var cookie = ""
+    var token = ""
+
+    init(_ client: any TestClientProtocol) async throws {
+        self.client = client
+        let response = try await client.execute(uri: "/", method: .get)
+        cookie = response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
+        token = Self.formToken(in: String(buffer: response.body)) ?? ""
+    }
+
+    static func formToken(in html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.cookie] = cookie
+        return try await client.execute(uri: uri, method: .get, headers: headers)
+    }
+
+    /// Posts a multipart form with one file, as the upload page does.
+    func upload(_ data: Data, fileName: String, model: String? = nil, token: String? = nil) async throws -> TestResponse {
+        let boundary = "----loanrisk-test-boundary"
+        var body = Data()
+        func field(_ name: String, _ value: String) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        field("csrf", token ?? self.token)
+        if let model { field("model", model) }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8))
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await client.execute(
+            uri: "/batches", method: .post,
+            headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: cookie],
+            body: ByteBuffer(data: body))
+    }
+
+    func postForm(_ uri: String, _ fields: [String: String]) async throws -> TestResponse {
+        var all = fields
+        if all["csrf"] == nil { all["csrf"] = token }
+        let body = all.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)"
+        }.joined(separator: "&")
+        return try await client.execute(
+            uri: uri, method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+            body: ByteBuffer(string: body))
+    }
+}
