@@ -1,0 +1,116 @@
+import App
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Scoring
+import Testing
+
+@Suite struct PagesTests {
+    @Test func healthAndReadiness() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(ready.status == .ok)
+            #expect(String(buffer: ready.body).contains("mixed_realistic"))
+        }
+    }
+
+    @Test func modelCardListsEveryInput() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/models/mixed_realistic", method: .get)
+            #expect(response.status == .ok)
+            let html = String(buffer: response.body)
+            let model = try LightGBMModel(contentsOf: TestApp.goldenModel)
+            for name in model.featureNames { #expect(html.contains("<code>\(name)</code>")) }
+            #expect(try await client.execute(uri: "/models/nope", method: .get).status == .notFound)
+        }
+    }
+
+    @Test func unknownPagesAndBatchesAreFriendly404s() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let missing = try await client.execute(uri: "/batches/abcdefghijkmnopq", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(String(buffer: missing.body).contains("no such batch"))
+            let bogus = try await client.execute(uri: "/batches/<script>", method: .get)
+            #expect(bogus.status == .notFound)
+            #expect(!String(buffer: bogus.body).contains("<script>"))
+        }
+    }
+
+    @Test func singleApplicantFormScoresLikeTheLibrary() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let form = try await session.get("/applicants/new")
+            #expect(form.status == .ok)
+            let bundle = try ModelBundle(location: TestApp.goldenModel)
+            let token = try #require(Session.formToken(in: String(buffer: form.body)))
+            // The first golden row, field by field.
+            let (header, rows) = try Self.csv(TestApp.goldenInput)
+            var fields: [String: String] = [:]
+            for (name, value) in zip(header, rows[0]) { fields[name] = value }
+            fields["csrf"] = token
+            let response = try await session.postForm("/applicants", fields)
+            #expect(response.status == .ok)
+            let html = String(buffer: response.body)
+            let outcome = try #require(BatchScorer(bundle: bundle).score(applicants: [fields]).first)
+            let expected = String(format: "%.2f %%", (outcome.probability ?? -1) * 100)
+            #expect(html.contains("<span class=\"value\" id=\"probability\">\(expected)</span>"))
+            #expect(html.contains("id=\"decision\">\(outcome.decision?.rawValue ?? "?")<"))
+        }
+    }
+
+    @Test func invalidFieldsAreShownBesideTheirInputs() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let bundle = try ModelBundle(location: TestApp.goldenModel)
+            let numeric = try #require(bundle.schema.features.first { $0.kind == .numeric })
+            let response = try await session.postForm("/applicants", [numeric.name: "lots"])
+            #expect(response.status == .unprocessableContent)
+            let html = String(buffer: response.body)
+            #expect(html.contains("field has-error"))
+            #expect(html.contains("&#39;lots&#39;") || html.contains("'lots'"))
+        }
+    }
+
+    @Test func retentionDeletesOldBatches() async throws {
+        let database = try AppDatabase.inMemory()
+        let store = BatchStore(database: database)
+        let app = try await buildApplication(configuration: TestApp.configuration(), database: database)
+        let location = try await app.test(.router) { client in
+            let session = try await Session(client)
+            let upload = try await session.upload(try Data(contentsOf: TestApp.goldenInput), fileName: "a.csv")
+            return try #require(upload.headers[.location])
+        }
+        let id = String(location.dropFirst("/batches/".count))
+        #expect(try await store.summary(id: id) != nil)
+        #expect(try await store.deleteCreated(before: Date().addingTimeInterval(-86_400)) == 0)
+        #expect(try await store.deleteCreated(before: Date().addingTimeInterval(60)) == 1)
+        #expect(try await store.summary(id: id) == nil)
+        #expect(try await store.export(batch: id) == nil)
+    }
+
+    @Test func aLiveServerServesPagesOnARealPort() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.live) { client in
+            let page = try await client.execute(uri: "/", method: .get)
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("Score a file of loan applicants"))
+            let css = try await client.execute(uri: "/static/style.css", method: .get)
+            #expect(css.status == .ok)
+        }
+    }
+
+    static func csv(_ url: URL) throws -> ([String], [[String]]) {
+        let reader = try CSVReader(url: url)
+        let header = try reader.readHeader()
+        var rows: [[String]] = []
+        var record = CSVRecord()
+        while try reader.read(into: &record) { rows.append(record.fields) }
+        return (header, rows)
+    }
+}
