@@ -62,9 +62,9 @@ public struct AppDatabase: Sendable {
                 t.column("status", .text).notNull()         // the full status text, as in the CSV
                 t.primaryKey(["batch_id", "row_number"])
             }
-            // One index per sort and filter the results page offers (row number is the key).
+            // One index per sort and filter the results page offers (row number is the key;
+            // the score falls as the probability rises, so sorting by score uses that index).
             try db.create(index: "batch_row_probability", on: "batch_row", columns: ["batch_id", "probability", "row_number"])
-            try db.create(index: "batch_row_score", on: "batch_row", columns: ["batch_id", "score", "row_number"])
             try db.create(index: "batch_row_applicant", on: "batch_row", columns: ["batch_id", "applicant_id", "row_number"])
             try db.create(index: "batch_row_decision", on: "batch_row", columns: ["batch_id", "decision", "probability", "row_number"])
             try db.create(index: "batch_row_state", on: "batch_row", columns: ["batch_id", "state", "row_number"])

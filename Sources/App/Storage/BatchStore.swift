@@ -78,8 +78,10 @@ public struct BatchStore: Sendable {
             _ = arguments.append(contentsOf: [escaped + "%"])
         }
         let filter = conditions.joined(separator: " AND ")
-        let direction = query.descending ? "DESC" : "ASC"
-        let order = query.sort == .row ? "row_number \(direction)" : "\(query.sort.column) \(direction), row_number \(direction)"
+        // The score falls as the probability rises: sort by the indexed probability, reversed.
+        let (column, descending) = query.sort == .score ? ("probability", !query.descending) : (query.sort.column, query.descending)
+        let direction = descending ? "DESC" : "ASC"
+        let order = query.sort == .row ? "row_number \(direction)" : "\(column) \(direction), row_number \(direction)"
         let filterArguments = arguments
         let pageArguments = arguments + [RowQuery.pageSize, (query.page - 1) * RowQuery.pageSize]
         return try await database.writer.read { db in

@@ -13,7 +13,7 @@ public struct RowQuery: Sendable, Equatable {
             case .id: return "applicant_id"
             case .probability: return "probability"
             case .decision: return "decision"
-            case .score: return "score"
+            case .score: return "score"  // BatchStore sorts by probability instead (same order, indexed)
             case .status: return "state"
             }
         }

@@ -1,9 +1,12 @@
 import Foundation
 import Hummingbird
-import MultipartKit
 
-/// A `multipart/form-data` body read as it streams in, with the upload limit enforced on the
-/// bytes received (not only on a declared Content-Length): text fields and one file.
+/// A `multipart/form-data` body: text fields and files, with the upload limit enforced on the
+/// bytes received (not only on a declared Content-Length).
+///
+/// The body is collected, then split at its boundaries with `memmem`, so a file part is a
+/// slice of the received bytes, never copied byte by byte. MultipartKit's streaming parser
+/// took 1.07 s for a 64 MB upload here, a third of the whole request (bench/README.md).
 struct MultipartForm {
     struct File {
         var fieldName: String
@@ -20,40 +23,72 @@ struct MultipartForm {
     }
 
     static func read(_ request: Request, limit: Int) async throws -> MultipartForm {
-        guard let contentType = request.headers[.contentType], let boundary = Self.boundary(in: contentType) else {
+        guard let contentType = request.headers[.contentType], let boundary = Self.boundary(in: contentType), !boundary.isEmpty else {
             throw HTTPError(.unsupportedMediaType, message: "Upload the file with the form on the home page (multipart/form-data).")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw TooLarge(limit: limit)
         }
-        let parser = MultipartParser(boundary: boundary)
-        var form = MultipartForm()
-        var headers: [String: String] = [:]
         var body = ByteBuffer()
-        parser.onHeader = { name, value in headers[name.lowercased()] = value }
-        parser.onBody = { chunk in body.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            let disposition = headers["content-disposition"] ?? ""
-            let name = Self.parameter("name", in: disposition) ?? ""
-            if let fileName = Self.parameter("filename", in: disposition) {
-                form.files.append(File(fieldName: name, fileName: fileName, bytes: body))
-            } else {
-                form.fields[name] = String(buffer: body)
-            }
-            headers = [:]
-            body = ByteBuffer()
-        }
-        var received = 0
         for try await chunk in request.body {
-            received += chunk.readableBytes
-            if received > limit { throw TooLarge(limit: limit) }
-            do {
-                try parser.execute(chunk)
-            } catch {
-                throw HTTPError(.badRequest, message: "The upload was not well-formed multipart/form-data.")
-            }
+            guard body.readableBytes + chunk.readableBytes <= limit else { throw TooLarge(limit: limit) }
+            var chunk = chunk
+            body.writeBuffer(&chunk)
+        }
+        guard let form = parse(body, boundary: boundary) else {
+            throw HTTPError(.badRequest, message: "The upload was not well-formed multipart/form-data.")
         }
         return form
+    }
+
+    /// Splits `body` into parts at `--boundary` delimiters (RFC 7578); nil when malformed.
+    static func parse(_ body: ByteBuffer, boundary: String) -> MultipartForm? {
+        let delimiter = Array("\r\n--\(boundary)".utf8)
+        let headerEnd = Array("\r\n\r\n".utf8)
+        var form = MultipartForm()
+        return body.withUnsafeReadableBytes { raw -> MultipartForm? in
+            // The first delimiter has no leading CRLF: search from a virtual CRLF before the body.
+            let opening = Array("--\(boundary)".utf8)
+            guard raw.count >= opening.count, raw.starts(with: opening) else { return nil }
+            var position = opening.count
+            while true {
+                // After a delimiter: "--" ends the body; otherwise CRLF then the part's headers.
+                if raw.count >= position + 2, raw[position] == 0x2D, raw[position + 1] == 0x2D { return form }
+                guard raw.count >= position + 2, raw[position] == 0x0D, raw[position + 1] == 0x0A else { return nil }
+                let headersStart = position + 2
+                guard let headersLength = find(headerEnd, in: raw, from: headersStart) else { return nil }
+                let contentStart = headersStart + headersLength + headerEnd.count
+                guard let contentLength = find(delimiter, in: raw, from: contentStart) else { return nil }
+                let headers = String(decoding: UnsafeRawBufferPointer(rebasing: raw[headersStart..<(headersStart + headersLength)]), as: UTF8.self)
+                let disposition = headers.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-disposition:") }.map(String.init) ?? ""
+                let name = parameter("name", in: disposition) ?? ""
+                let content = body.getSlice(at: body.readerIndex + contentStart, length: contentLength) ?? ByteBuffer()
+                if let fileName = parameter("filename", in: disposition) {
+                    form.files.append(File(fieldName: name, fileName: fileName, bytes: content))
+                } else {
+                    form.fields[name] = String(buffer: content)
+                }
+                position = contentStart + contentLength + delimiter.count
+            }
+        }
+    }
+
+    /// Offset (from `start`) of the first occurrence of `needle` in `haystack[start...]`:
+    /// `memchr` to the next candidate first byte, `memcmp` for the rest.
+    private static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = haystack.baseAddress, let first = needle.first else { return nil }
+        let last = haystack.count - needle.count
+        var i = start
+        return needle.withUnsafeBytes { pattern -> Int? in
+            guard let patternBase = pattern.baseAddress else { return nil }
+            while i <= last {
+                guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+                let offset = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + offset, patternBase, needle.count) == 0 { return offset - start }
+                i = offset + 1
+            }
+            return nil
+        }
     }
 
     static func boundary(in contentType: String) -> String? {

@@ -35,6 +35,8 @@ struct HomeController {
     }
 
     private func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let clock = ContinuousClock()
+        let started = clock.now
         let form: MultipartForm
         do {
             form = try await MultipartForm.read(request, limit: configuration.maxUploadBytes)
@@ -50,15 +52,22 @@ struct HomeController {
         guard let part = form.files.first(where: { $0.fieldName == "file" }), !part.fileName.isEmpty else {
             return uploadPage(context: context, selected: bundle.name, problem: InputFileError("Choose a CSV file to upload."), status: .unprocessableContent)
         }
+        let received = clock.now
         let batch: BatchStore.NewBatch
+        var scored = received
         do {
             let file = try UploadedFile(name: part.fileName, bytes: part.bytes, maxBytes: configuration.maxUploadBytes * 10)
+            scored = clock.now
             batch = try BatchBuilder(scorer: BatchScorer(bundle: bundle), threads: configuration.threads).build(file, id: BatchID.make())
         } catch {
             return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
         }
+        let built = clock.now
         try await store.insert(batch)
-        context.logger.info("batch stored", metadata: ["batch": .string(batch.summary.id), "rows": .stringConvertible(batch.summary.rowCount), "model": .string(bundle.name)])
+        context.logger.info("batch stored", metadata: [
+            "batch": .string(batch.summary.id), "rows": .stringConvertible(batch.summary.rowCount), "model": .string(bundle.name),
+            "receive": "\(received - started)", "compress": "\(scored - received)", "score": "\(built - scored)", "store": "\(clock.now - built)",
+        ])
         return .redirect(to: "/batches/\(batch.summary.id)", type: .normal)
     }
 
