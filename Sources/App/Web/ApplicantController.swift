@@ -20,18 +20,22 @@ struct ApplicantController {
         return bundle
     }
 
-    private func form(bundle: ModelBundle, values: [String: String], issues: [FieldIssue], context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+    private func form(
+        bundle: ModelBundle, values: [String: String], issues: [FieldIssue], context: AppRequestContext,
+        status: HTTPResponse.Status = .ok, notice: String? = nil
+    ) -> Response {
         var page = PageContext(registry: registry).base(context, title: "Score one applicant")
         page["model"] = PageContext.model(bundle)
         page["fields"] = bundle.schema.features.map { spec -> [String: Any] in
             let value = values[spec.name] ?? ""
             let messages = issues.filter { $0.column == spec.name }.map(\.message)
             var field: [String: Any] = [
-                "name": spec.name, "label": spec.phrase ?? spec.name, "description": spec.description ?? "", "unit": spec.unit ?? "",
+                "name": spec.name, "label": spec.phrase ?? spec.name, "description": spec.description ?? "",
                 "value": value, "errors": messages, "hasErrors": !messages.isEmpty,
                 "isCategorical": spec.kind == .categorical,
-                "placeholder": ModelController.example(for: spec),
+                "placeholder": "e.g. " + ModelController.example(for: spec),
             ]
+            if let unit = spec.unit, !unit.isEmpty { field["unit"] = unit }
             if spec.kind == .categorical {
                 field["options"] = (spec.categories ?? []).map { ["value": $0, "selected": $0 == value] }
             } else {
@@ -43,6 +47,7 @@ struct ApplicantController {
             return field
         }
         page["hasErrors"] = issues.contains { $0.severity == .error }
+        page["notice"] = notice
         return views.page("applicant", page, status: status)
     }
 
@@ -51,6 +56,11 @@ struct ApplicantController {
         try CSRF.check(values["csrf"], context: context)
         let bundle = try chosen(values["model"])
         let entered = Dictionary(uniqueKeysWithValues: bundle.schema.requiredColumns.map { ($0, values[$0] ?? "") })
+        guard entered.values.contains(where: { !MissingValue.isMissing($0) }) else {
+            // An all-missing applicant would still get a probability; that is never what was meant.
+            return form(bundle: bundle, values: entered, issues: [], context: context, status: .unprocessableContent,
+                        notice: "Fill in what you know about the applicant: every field is empty.")
+        }
         guard let outcome = BatchScorer(bundle: bundle).score(applicants: [entered]).first else {
             throw HTTPError(.internalServerError)
         }
@@ -63,8 +73,11 @@ struct ApplicantController {
         page["decision"] = outcome.decision?.rawValue ?? ""
         page["score"] = outcome.score.map(String.init) ?? ""
         page["warnings"] = outcome.issues.map(\.message)
-        page["used"] = bundle.schema.features.map { spec in
-            ["label": spec.phrase ?? spec.name, "value": entered[spec.name].flatMap { $0.isEmpty ? nil : $0 } ?? "missing", "unit": spec.unit ?? ""]
+        page["used"] = bundle.schema.features.map { spec -> [String: Any] in
+            let value = entered[spec.name].flatMap { MissingValue.isMissing($0) ? nil : $0 }
+            var row: [String: Any] = ["label": spec.phrase ?? spec.name, "value": value ?? "not given"]
+            if value != nil, let unit = spec.unit, !unit.isEmpty { row["unit"] = unit }
+            return row
         }
         page["again"] = "/applicants/new" + Formatting.query([("model", bundle.name)])
         return views.page("applicant_result", page)

@@ -55,6 +55,9 @@ struct BatchController {
             "sort": query.sort.rawValue, "dir": query.descending ? "desc" : "asc",
         ] as [String: Any]
         values["matching"] = Formatting.count(matching)
+        let first = (query.page - 1) * RowQuery.pageSize + 1
+        values["range"] = matching == 0 ? "" : "rows \(Formatting.count(first))–\(Formatting.count(min(matching, first + RowQuery.pageSize - 1)))"
+        values["hasReview"] = registry.bundle(named: s.modelName).map { $0.policy.approveBelow < $0.policy.declineAtOrAbove } ?? true
         values["page"] = query.page
         values["pageCount"] = pageCount
         if query.page > 1 { values["previous"] = Formatting.query(query.parameters { $0.page -= 1 }) }
@@ -75,7 +78,9 @@ struct BatchController {
                 q.sort = sort
                 q.page = 1
             })
+            let numeric = sort == .row || sort == .probability || sort == .score
             return ["label": label, "link": link, "active": active, "arrow": active ? (query.descending ? "▼" : "▲") : "",
+                    "class": numeric ? "num" : "",
                     "ariaSort": active ? (query.descending ? "descending" : "ascending") : "none"]
         }
     }

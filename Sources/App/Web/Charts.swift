@@ -7,7 +7,7 @@ enum Charts {
     static func histogram(_ counts: [Int], width: Double = 640, height: Double = 180) -> String {
         let maxCount = max(counts.max() ?? 0, 1)
         let left = 40.0, bottom = 24.0, top = 8.0
-        let plotWidth = width - left - 8
+        let plotWidth = width - left - 24  // room for the "100 %" label
         let plotHeight = height - bottom - top
         let barWidth = plotWidth / Double(max(counts.count, 1))
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Histogram of probabilities of default\">"

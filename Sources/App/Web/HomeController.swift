@@ -26,7 +26,9 @@ struct HomeController {
         values["retentionDays"] = configuration.retentionDays
         values["hasSample"] = FileManager.default.fileExists(atPath: configuration.samplesDirectory.appendingPathComponent("\(chosen.name)-sample.csv").path)
         if let problem {
-            values["problem"] = problem.message
+            // The page lists missing columns and the expected header itself; the message stays short.
+            let count = problem.missingColumns.count
+            values["problem"] = count == 0 ? problem.message : "The file is missing \(count) required column\(count == 1 ? "" : "s")."
             if let header = problem.expectedHeader { values["expectedHeader"] = header.joined(separator: ",") }
             values["missingColumns"] = problem.missingColumns
             values["hasMissing"] = !problem.missingColumns.isEmpty

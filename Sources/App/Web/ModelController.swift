@@ -67,8 +67,12 @@ struct ModelController {
             var range = ""
             if let low = spec.minimum, let high = spec.maximum { range = "\(Self.number(low)) – \(Self.number(high))" }
             let categories = spec.categories ?? []
-            return ["name": spec.name, "kind": spec.kind.rawValue, "description": spec.description ?? "", "unit": spec.unit ?? "",
-                    "range": range, "categories": categories.prefix(30).joined(separator: ", ") + (categories.count > 30 ? ", …" : "")]
+            var row: [String: Any] = [
+                "name": spec.name, "kind": spec.kind.rawValue, "description": spec.description ?? "",
+                "range": range, "categories": categories.prefix(30).joined(separator: ", ") + (categories.count > 30 ? ", …" : ""),
+            ]
+            if let unit = spec.unit, !unit.isEmpty { row["unit"] = unit }
+            return row
         }
         if let manifest = bundle.manifest {
             values["derived"] = manifest.derivedFeatures.map { ["name": $0.name, "description": $0.description ?? "", "inputs": $0.operation.inputs.joined(separator: ", ")] }

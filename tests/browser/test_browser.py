@@ -1,0 +1,254 @@
+"""End-to-end browser test: a credit analyst uploads a CSV and works with the results.
+
+Runs the real `loanrisk serve` (see conftest.py) and drives headless Chromium through it.
+Screenshots and the downloaded results go to .artifacts/ at the repo root.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("selenium", reason="selenium is not installed (pip install -r tests/browser/requirements.txt)")
+
+from selenium.common.exceptions import TimeoutException, WebDriverException  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+WAIT = 15  # seconds, for any one page load or download
+PAGE_SIZE = 50
+ADDED_COLUMNS = ["probability_of_default", "decision", "score", "status"]
+BATCH_URL = re.compile(r"/batches/([A-Za-z0-9_-]+)/?(?:[?#].*)?$")
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
+    return rows[0], rows[1:]
+
+
+def wait(driver, condition, message: str, timeout: float = WAIT):
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, message)
+
+
+def navigate(driver, action, message: str):
+    """Runs action() (a click or submit) and waits until the next page has loaded in place of this one."""
+    driver.execute_script("window.__loanriskOldPage = true")
+    action()
+
+    def loaded(d):
+        try:
+            return d.execute_script(
+                "return !window.__loanriskOldPage && document.readyState === 'complete'")
+        except WebDriverException:  # mid-navigation: no document to run in yet
+            return False
+
+    wait(driver, loaded, f"no new page after {message}")
+
+
+def column_index(driver, label: str) -> int:
+    headers = driver.find_elements(By.CSS_SELECTOR, "#results thead th")
+    for i, th in enumerate(headers):
+        if th.text.strip().startswith(label):
+            return i
+    raise AssertionError(f"no column {label!r} in #results: {[h.text for h in headers]}")
+
+
+def header_cell(driver, label: str):
+    return driver.find_elements(By.CSS_SELECTOR, "#results thead th")[column_index(driver, label)]
+
+
+def percentages(driver) -> list[float]:
+    """The probability cells of the results table, as numbers ('12.34 %' -> 12.34); blanks skipped."""
+    index = column_index(driver, "Probability of default")
+    values = []
+    for row in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr"):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        if len(cells) <= index:
+            continue
+        text = cells[index].text.strip()
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", text)
+        if match:
+            values.append(float(match.group(1)))
+        else:
+            assert text in ("", "—", "-"), f"unexpected probability cell {text!r}"
+    return values
+
+
+def sort_direction(driver) -> str:
+    th = header_cell(driver, "Probability of default")
+    aria = th.get_attribute("aria-sort")
+    text = th.text
+    if "▲" in text:
+        assert aria == "ascending", f"arrow ▲ but aria-sort={aria!r}"
+        return "ascending"
+    if "▼" in text:
+        assert aria == "descending", f"arrow ▼ but aria-sort={aria!r}"
+        return "descending"
+    raise AssertionError(f"sorted column shows no arrow: {text!r} (aria-sort={aria!r})")
+
+
+def stat(driver, label: str) -> str:
+    for card in driver.find_elements(By.CSS_SELECTOR, ".summary .stat"):
+        if card.find_element(By.CSS_SELECTOR, ".label").text.strip().startswith(label):
+            return card.find_element(By.CSS_SELECTOR, ".value").text.strip()
+    raise AssertionError(f"no summary figure labelled {label!r}")
+
+
+def result_rows(driver):
+    return [r for r in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+            if not r.find_elements(By.CSS_SELECTOR, "td.empty")]
+
+
+def upload(driver, server, path: Path):
+    driver.get(server.url + "/")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "form.upload input[type=file]")),
+         "upload form not shown")
+    driver.find_element(By.CSS_SELECTOR, "form.upload input[type=file]").send_keys(str(path))
+    button = driver.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]")
+    navigate(driver, button.click, f"uploading {path.name}")
+
+
+# ---------------------------------------------------------------------------- tests
+
+def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_dir, artifacts):
+    header, data = read_csv(sample_csv)
+    n = len(data)
+    assert n > 0
+
+    # 1. The upload page.
+    driver.get(server.url + "/")
+    wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, "form.upload")), "upload form not shown")
+    assert "LoanRisk" in driver.title
+    shot("01-upload")
+
+    # 2. Upload the sample and land on the batch page.
+    upload(driver, server, sample_csv)
+    wait(driver, lambda d: BATCH_URL.search(d.current_url), "not redirected to /batches/<id>")
+    batch_url = driver.current_url.split("?")[0]
+    assert not driver.find_elements(By.ID, "problem"), driver.find_element(By.ID, "problem").text
+    assert stat(driver, "applicants") == str(n), f"summary says {stat(driver, 'applicants')} applicants, file has {n}"
+    rows = result_rows(driver)
+    assert len(rows) == min(PAGE_SIZE, n), f"{len(rows)} rows in #results, expected {min(PAGE_SIZE, n)}"
+    shown = driver.find_element(By.CSS_SELECTOR, ".results .count").text
+    assert shown.startswith(str(n)), f"'{shown}' but the file has {n} applicants"
+    shot("02-results")
+
+    # 3. Sort by probability of default, then reverse.
+    link = header_cell(driver, "Probability of default").find_element(By.TAG_NAME, "a")
+    navigate(driver, link.click, "clicking the probability header")
+    assert "sort=probability" in driver.current_url, driver.current_url
+    first_direction = sort_direction(driver)
+    first = percentages(driver)
+    assert len(first) >= 2, "too few probabilities on the page to check the order"
+    assert first == sorted(first, reverse=first_direction == "descending"), \
+        f"probabilities not {first_direction}: {first}"
+
+    link = header_cell(driver, "Probability of default").find_element(By.TAG_NAME, "a")
+    navigate(driver, link.click, "clicking the probability header again")
+    assert "sort=probability" in driver.current_url, driver.current_url
+    second_direction = sort_direction(driver)
+    assert second_direction != first_direction, "second click did not reverse the sort"
+    second = percentages(driver)
+    assert second == sorted(second, reverse=second_direction == "descending"), \
+        f"probabilities not {second_direction}: {second}"
+    if n <= PAGE_SIZE:
+        assert second == first[::-1]
+    else:  # first page of one order holds the other end of the range
+        assert (first[0] <= second[0]) == (first_direction == "ascending")
+    shot("03-sorted")
+
+    # 4. Filter: decline only.  Changing the select submits the form (Public/app.js).
+    expected_declines = int(stat(driver, "decline"))
+    select = Select(driver.find_element(By.CSS_SELECTOR, ".filters select[name=decision]"))
+    try:
+        navigate(driver, lambda: select.select_by_value("decline"), "choosing decision=decline")
+    except TimeoutException:
+        pytest.fail("choosing a Decision did not apply the filter (Public/app.js auto-submit)")
+    assert "decision=decline" in driver.current_url, driver.current_url
+    badges = [b.text.strip() for b in driver.find_elements(By.CSS_SELECTOR, "#results tbody .badge")]
+    assert len(badges) == min(PAGE_SIZE, expected_declines), \
+        f"{len(badges)} rows after filtering, summary says {expected_declines} declined"
+    assert all(b == "decline" for b in badges), f"badges after filtering: {sorted(set(badges))}"
+    assert Select(driver.find_element(By.CSS_SELECTOR, ".filters select[name=decision]")) \
+        .first_selected_option.get_attribute("value") == "decline"
+    shot("04-filtered")
+
+    # 5. Download the results.
+    for old in download_dir.iterdir():
+        old.unlink()
+    button = driver.find_element(By.LINK_TEXT, "Download results (CSV)")
+    button.click()
+
+    sizes: dict[Path, int] = {}
+
+    def finished(_):
+        """The downloaded CSV, once Chrome has renamed it from .crdownload and it stopped growing."""
+        entries = [p for p in download_dir.iterdir() if not p.name.startswith(".")]
+        if any(p.suffix in (".crdownload", ".tmp") for p in entries):
+            return False
+        for p in entries:
+            if p.suffix == ".csv":
+                size = p.stat().st_size
+                done = size > 0 and sizes.get(p) == size
+                sizes[p] = size
+                if done:
+                    return p
+        return False
+
+    downloaded = wait(driver, finished, "results CSV not downloaded", timeout=20)
+    out_header, out_rows = read_csv(downloaded)
+    assert out_header == header + ADDED_COLUMNS, f"downloaded header: {out_header}"
+    assert len(out_rows) == n, f"downloaded {len(out_rows)} rows, input has {n}"
+    assert all(len(r) == len(out_header) for r in out_rows), "ragged rows in the download"
+    for row in out_rows:
+        if row[-1] != "error":
+            assert 0.0 <= float(row[-4]) <= 1.0 and row[-3] in ("approve", "review", "decline"), row[-4:]
+    shutil.copyfile(downloaded, artifacts / "results.csv")
+    assert driver.current_url.startswith(batch_url), "the download navigated away from the batch"
+
+
+def test_model_card_and_one_applicant(driver, server, shot):
+    # 6a. The model card, through the nav.
+    driver.get(server.url + "/")
+    link = wait(driver, EC.element_to_be_clickable((By.CSS_SELECTOR, "header nav a[href^='/models/']")),
+                "no Model link in the nav")
+    assert link.text.strip() == "Model"
+    navigate(driver, link.click, "clicking Model")
+    assert re.search(r"/models/[^/?#]+$", driver.current_url), driver.current_url
+    assert driver.find_element(By.TAG_NAME, "h1").text.strip()
+    assert "Decision policy" in driver.find_element(By.TAG_NAME, "main").text
+    shot("05-model")
+
+    # 6b. One applicant, nothing filled in.
+    driver.get(server.url + "/applicants/new")
+    form = wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, "form.applicant")),
+                "applicant form not shown")
+    shot("06a-applicant-form")
+    navigate(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]").click, "submitting the empty form")
+    results = driver.find_elements(By.ID, "probability")
+    errors = driver.find_elements(By.CSS_SELECTOR, ".error, .alert")
+    assert results or errors, "neither a result (#probability) nor an .error or .alert message after submitting"
+    if results:
+        assert re.fullmatch(r"\d+(\.\d+)?\s*%", results[0].text.strip()), results[0].text
+    shot("06-applicant")
+
+
+def test_bad_file_is_explained(driver, server, shot, work_dir):
+    bad = work_dir / "bad-header.csv"
+    bad.write_text("foo,bar\n1,2\n3,4\n")
+    upload(driver, server, bad)
+    problem = wait(driver, EC.visibility_of_element_located((By.ID, "problem")), "no problem shown for a bad file")
+    assert "could not be scored" in problem.text, problem.text
+    missing = [c.text.strip() for c in problem.find_elements(By.CSS_SELECTOR, "ul.columns li")]
+    assert missing and all(missing), f"missing columns not listed: {problem.text}"
+    assert "foo" not in missing and "bar" not in missing
+    assert not BATCH_URL.search(driver.current_url), "a bad file must not create a batch"
+    shot("07-error")
