@@ -1,0 +1,66 @@
+import Foundation
+import Scoring
+import Testing
+
+/// The bundles the app ships (Data/models), against the probabilities the training pipeline
+/// wrote with LightGBM's own predict, starting from raw CSV rows: this proves the Swift
+/// derived-feature executor and the Python one agree.
+@Suite struct BundledModelTests {
+    static let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Data/models")
+    static let names = ["lending-club", "german-credit", "credit-data"]
+
+    @Test(arguments: names)
+    func loadsAndMatchesLightGBMOnRawRows(_ name: String) throws {
+        let directory = Self.models.appendingPathComponent(name)
+        let bundle = try ModelBundle(directory: directory)
+        #expect(bundle.name == name)
+        #expect(bundle.manifest != nil)
+        let golden = directory.appendingPathComponent("golden.csv")
+        let (header, records) = try Fixtures.readRecords(golden)
+        let probabilityColumn = try #require(header.firstIndex(of: "probability"))
+        let mapping = try ColumnMapping(header: header, schema: bundle.schema)
+        let outcomes = BatchScorer(bundle: bundle).score(records: records[...], mapping: mapping)
+        #expect(outcomes.count == records.count)
+        #expect(records.count >= 100)
+        var exact = 0
+        for (row, (record, outcome)) in zip(records, outcomes).enumerated() {
+            let expected = try #require(Double(record[probabilityColumn]), "row \(row + 1)")
+            let mine = try #require(outcome.probability, "row \(row + 1): \(outcome.status)")
+            #expect(abs(mine - expected) <= 1e-12, "\(name) row \(row + 1): \(mine) vs LightGBM \(expected)")
+            if mine.bitPattern == expected.bitPattern { exact += 1 }
+        }
+        #expect(exact == records.count, "\(exact) of \(records.count) rows bit-identical")
+    }
+
+    @Test(arguments: names)
+    func aChangedModelFileIsRefused(_ name: String) throws {
+        let source = Self.models.appendingPathComponent(name)
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("bundle-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: source, to: copy)
+        let model = copy.appendingPathComponent("model.txt")
+        var text = try String(contentsOf: model, encoding: .utf8)
+        text = text.replacingOccurrences(of: "shrinkage=", with: "shrinkage=0")
+        try text.write(to: model, atomically: true, encoding: .utf8)
+        #expect {
+            try ModelBundle(directory: copy)
+        } throws: { error in
+            (error as? BundleLoadError)?.message.contains("sha256") == true
+        }
+    }
+
+    @Test func templatesAndSamplesMatchTheSchema() throws {
+        let samples = Self.models.deletingLastPathComponent().appendingPathComponent("samples")
+        for name in Self.names {
+            let bundle = try ModelBundle(directory: Self.models.appendingPathComponent(name))
+            for kind in ["template", "sample"] {
+                let (header, records) = try Fixtures.readRecords(samples.appendingPathComponent("\(name)-\(kind).csv"))
+                let mapping = try ColumnMapping(header: header, schema: bundle.schema)
+                let outcomes = BatchScorer(bundle: bundle).score(records: records[...], mapping: mapping)
+                #expect(!outcomes.isEmpty)
+                #expect(outcomes.allSatisfy { $0.isValid }, "\(name)-\(kind): \(outcomes.first { !$0.isValid }?.status ?? "")")
+                #expect(!header.contains("probability"), "samples carry no answers")
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+"""The "## Bundled models" section at the end of Data/models/README.md, rendered from the
+bundles' bundle.json files. Everything above that heading (the contract) is kept as it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+README = REPO / "Data" / "models" / "README.md"
+HEADING = "## Bundled models"
+ORDER = ["lending-club", "german-credit", "credit-data"]
+
+
+def _bundles() -> list[dict]:
+    found = {p.parent.name: json.loads(p.read_text()) for p in (REPO / "Data" / "models").glob("*/bundle.json")}
+    return [found[n] for n in ORDER if n in found] + [found[n] for n in sorted(found) if n not in ORDER]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
+def render(bundles: list[dict]) -> str:
+    lines = [HEADING, "",
+             "Written by `python training/train.py --update-readme` from the bundles below; rebuild a bundle with "
+             "`python training/train.py --dataset <dataset>`. All figures are out-of-fold: stratified 5-fold CV repeated "
+             "3 times on the training rows (the held-out sample rows excluded); ± is the standard deviation over the 15 "
+             "folds. ECE: 10 equal-width bins. Cut-offs minimise expected cost on the pooled out-of-fold predictions with "
+             "the bundle's `policy.costs`.", "",
+             "| bundle | rows (bad rate) | CV ROC-AUC | Gini | KS | Brier | ECE | nested AUC | approve below | decline from | "
+             "approval rate | bad rate approved | recall of defaulters | review rate |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for b in bundles:
+        m, sd, p, cv = b["metrics"]["mean"], b["metrics"]["std"], b["policy"], b["metrics"]["cv"]
+        nested = b["metrics"].get("nested")
+        nested_auc = f"{nested['roc_auc']:.3f} ± {nested['roc_auc_std']:.3f}" if nested else "–"
+        decline = f"{p['decline_at_or_above']:.4g}" if p["decline_at_or_above"] <= 1 else "never"
+        lines.append(f"| `{b['name']}` | {cv['rows']:,} ({_pct(cv['bad_rate'])}) | {m['roc_auc']:.3f} ± {sd['roc_auc']:.3f} | "
+                     f"{m['gini']:.3f} | {m['ks']:.3f} | {m['brier']:.4f} | {m['ece']:.4f} | {nested_auc} | "
+                     f"{p['approve_below']:.4g} | {decline} | {_pct(p['approval_rate'])} | {_pct(p['bad_rate_among_approved'])} | "
+                     f"{_pct(p['recall_of_defaulters'])} | {_pct(p['review_rate'])} |")
+    lines += ["", "Costs, imbalance handling and calibration:", ""]
+    for b in bundles:
+        c, cal, imb = b["policy"]["costs"], b["metrics"]["calibration"], b["metrics"]["imbalance"]
+        lines.append(f"- `{b['name']}`: approving a bad costs {c['false_approve']:g}, declining a good {c['false_decline']:g}, "
+                     f"a review {c['review']:g} and catches {c['review_catch_rate']:.0%} of the bads it sees — {c['basis']} "
+                     f"Imbalance: **{imb['chosen']}**. Calibration: **{'Platt, folded into model.txt' if cal['applied'] else 'none applied'}** "
+                     f"(ECE of the pooled out-of-fold predictions {cal['uncalibrated']['pooled_ece']:.4f} uncalibrated, "
+                     f"{cal['cross_fitted_platt']['pooled_ece']:.4f} with cross-fitted Platt; Brier {cal['uncalibrated']['brier']:.4f} vs "
+                     f"{cal['cross_fitted_platt']['brier']:.4f}).")
+    lines += ["", "### Algorithm comparison (same folds, same features)", "",
+              "| bundle | algorithm | ROC-AUC | Gini | KS | Brier | ECE | AUC vs shipped (± SE) |", "|---|---|---|---|---|---|---|---|"]
+    for b in bundles:
+        for r in b["metrics"]["comparison"]:
+            vs = "shipped" if r["shipped"] else f"{r['auc_vs_shipped']:+.4f} ± {r['auc_vs_shipped_se']:.4f}"
+            lines.append(f"| `{b['name']}` | {r['algorithm']} | {r['roc_auc']:.3f} ± {r['roc_auc_std']:.3f} | {r['gini']:.3f} | "
+                         f"{r['ks']:.3f} | {r['brier']:.4f} | {r['ece']:.4f} | {vs} |")
+    lines += ["", "### Class imbalance (tuned LightGBM, same folds)", "",
+              "| bundle | method | ROC-AUC | KS | Brier | ECE | mean p vs bad rate | AUC gain vs none (± SE) |", "|---|---|---|---|---|---|---|---|"]
+    for b in bundles:
+        for t in b["metrics"]["imbalance"]["tried"]:
+            chosen = " (chosen)" if t["method"] == b["metrics"]["imbalance"]["chosen"] else ""
+            lines.append(f"| `{b['name']}` | {t['method']}{chosen} | {t['roc_auc']:.3f} ± {t['roc_auc_std']:.3f} | {t['ks']:.3f} | "
+                         f"{t['brier']:.4f} | {t['ece']:.4f} | {t['mean_predicted']:.3f} vs {t['observed_bad_rate']:.3f} | "
+                         f"{t['auc_gain_vs_none']:+.4f} ± {t['auc_gain_se']:.4f} |")
+    lines += ["", "### Notes", ""]
+    for b in bundles:
+        close = [r for r in b["metrics"]["comparison"] if not r["shipped"] and r["auc_vs_shipped"] > 0]
+        if close:
+            lines.append(f"- `{b['name']}`: " + "; ".join(
+                f"{r['algorithm']} scores {r['auc_vs_shipped']:+.4f} AUC against the shipped LightGBM (paired SE "
+                f"{r['auc_vs_shipped_se']:.4f}, {'more' if r['auc_vs_shipped'] > 2 * r['auc_vs_shipped_se'] else 'less'} than 2 SE)"
+                for r in close) + ". LightGBM is shipped: LoanRisk evaluates LightGBM models natively.")
+    lines += EXTRA_KEYS
+    return "\n".join(lines) + "\n"
+
+
+EXTRA_KEYS = [
+    "- Keys beyond the contract (readers may ignore them): `policy.costs.review_catch_rate`; `policy.decline_rate`, "
+    "`bads_caught_including_review`, `expected_cost_per_applicant`, `baseline_cost_per_applicant`, `rates_from`, `holdout` "
+    "(the cut-offs applied to the held-out sample); `metrics.definitions`, `calibration`, `search`, `nested` (nested-CV "
+    "AUC of the whole search), `holdout`, `reliability_deciles` (the reliability table over prediction deciles, more "
+    "telling than equal-width bins when most probabilities are small); `reference.binning`, `reference.source`; "
+    "`provenance.rows_used`, `subsample`, `training_rows`, `holdout_rows`, `cleaning`, `dropped_columns`, `libraries`, "
+    "`imbalance_method`, `calibration`.",
+    "- `metrics.reliability` leaves out bins without predictions. Reference bins: bin i holds edges[i] <= x < edges[i+1] "
+    "(the last also x = edges[-1]); proportions are shares of all rows, so they and `missing` sum to 1.",
+    "- Every bundle's `golden.csv` is its sample plus edge rows (all missing, missing-value spellings with padded values, "
+    "unseen labels, missing categoricals, missing numbers, zero denominators, missing numerators, out-of-range values).",
+]
+
+
+def update() -> None:
+    text = README.read_text(encoding="utf-8")
+    head = text.split("\n" + HEADING + "\n")[0].rstrip("\n") + "\n"
+    README.write_text(head + "\n" + render(_bundles()), encoding="utf-8")
