@@ -15,7 +15,7 @@ public struct BatchStore: Sendable {
     public struct NewBatch: Sendable {
         public var summary: BatchSummary
         public var rows: [StoredRow]
-        public var gzipFile: [UInt8]
+        public var gzipFile: Data
         public var fileByteCount: Int
     }
 
@@ -43,7 +43,7 @@ public struct BatchStore: Sendable {
             }
             try db.execute(
                 sql: "INSERT INTO batch_file (batch_id, gzip, byte_count) VALUES (?, ?, ?)",
-                arguments: [s.id, Data(batch.gzipFile), batch.fileByteCount])
+                arguments: [s.id, batch.gzipFile, batch.fileByteCount])
         }
     }
 

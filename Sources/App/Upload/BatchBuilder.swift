@@ -8,8 +8,10 @@ struct BatchBuilder {
     let scorer: BatchScorer
     let threads: Int
 
-    func build(_ file: UploadedFile, id: String, now: Date = Date()) throws(InputFileError) -> BatchStore.NewBatch {
-        let reader = CSVReader(data: file.csv)
+    /// Scores the file; the stored copy (`gzip`) is supplied by the caller, who compresses
+    /// it meanwhile.
+    func build(_ file: UploadedFile, id: String, now: Date = Date()) throws(InputFileError) -> (summary: BatchSummary, rows: [StoredRow]) {
+        let reader = file.csv.withUnsafeReadableBytes { CSVReader(bytes: $0) }
         let header: [String]
         do {
             header = try reader.readHeader()
@@ -46,7 +48,7 @@ struct BatchBuilder {
             declineCount: tally.decisions[.decline, default: 0],
             meanProbability: tally.valid > 0 ? tally.probabilitySum / Double(tally.valid) : nil,
             histogram: tally.histogram, header: header, idColumn: idColumn == nil ? nil : scorer.schema.idColumn)
-        return BatchStore.NewBatch(summary: summary, rows: rows, gzipFile: file.gzip, fileByteCount: file.csv.count)
+        return (summary, rows)
     }
 
     private struct Tally {

@@ -55,20 +55,28 @@ struct HomeController {
             return uploadPage(context: context, selected: bundle.name, problem: InputFileError("Choose a CSV file to upload."), status: .unprocessableContent)
         }
         let received = clock.now
-        let batch: BatchStore.NewBatch
-        var scored = received
+        let file: UploadedFile
         do {
-            let file = try UploadedFile(name: part.fileName, bytes: part.bytes, maxBytes: configuration.maxUploadBytes * 10)
-            scored = clock.now
-            batch = try BatchBuilder(scorer: BatchScorer(bundle: bundle), threads: configuration.threads).build(file, id: BatchID.make())
+            file = try UploadedFile(name: part.fileName, bytes: part.bytes, maxBytes: configuration.maxUploadBytes * 10)
         } catch {
             return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
         }
+        // Compress the stored copy on another core while the rows are scored.
+        async let compressed = file.gzip()
+        let scored: (summary: BatchSummary, rows: [StoredRow])
+        do {
+            scored = try BatchBuilder(scorer: BatchScorer(bundle: bundle), threads: configuration.threads).build(file, id: BatchID.make())
+        } catch {
+            _ = try? await compressed
+            return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
+        }
         let built = clock.now
+        let batch = BatchStore.NewBatch(summary: scored.summary, rows: scored.rows, gzipFile: try await compressed, fileByteCount: file.csv.readableBytes)
+        let packed = clock.now
         try await store.insert(batch)
         context.logger.info("batch stored", metadata: [
             "batch": .string(batch.summary.id), "rows": .stringConvertible(batch.summary.rowCount), "model": .string(bundle.name),
-            "receive": "\(received - started)", "compress": "\(scored - received)", "score": "\(built - scored)", "store": "\(clock.now - built)",
+            "receive": "\(received - started)", "score": "\(built - received)", "compressWait": "\(packed - built)", "store": "\(clock.now - packed)",
         ])
         return .redirect(to: "/batches/\(batch.summary.id)", type: .normal)
     }

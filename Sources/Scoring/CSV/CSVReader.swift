@@ -83,6 +83,18 @@ public final class CSVReader {
         self.atEOF = true
     }
 
+    /// Reads CSV from bytes in memory (copied once, so the caller's buffer may go away).
+    public init(bytes: UnsafeRawBufferPointer, options: CSVReaderOptions = .init()) {
+        Self.checkDelimiter(options.delimiter)
+        self.options = options
+        self.fileHandle = nil
+        self.capacity = max(bytes.count, 1)
+        self.storage = .allocate(capacity: capacity)
+        if let base = bytes.baseAddress { UnsafeMutableRawPointer(storage).copyMemory(from: base, byteCount: bytes.count) }
+        self.end = bytes.count
+        self.atEOF = true
+    }
+
     deinit {
         storage.deallocate()
         spanScratch.deallocate()
