@@ -33,12 +33,21 @@ public struct BatchStore: Sendable {
                 arguments: [s.id, s.modelName, s.modelVersion, s.fileName, s.createdAt, s.rowCount, s.validCount,
                             s.warningCount, s.approveCount, s.reviewCount, s.declineCount, s.meanProbability,
                             histogram, header, s.idColumn])
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO batch_row (batch_id, row_number, applicant_id, probability, decision, score, state, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for row in batch.rows {
-                statement.setUncheckedArguments([s.id, row.rowNumber, row.applicantID, row.probability, row.decision, row.score, row.state, row.status])
+            // Many rows per statement: per-statement overhead dominated one-row inserts.
+            let rowsPerStatement = 500
+            for start in stride(from: 0, to: batch.rows.count, by: rowsPerStatement) {
+                let rows = batch.rows[start..<min(start + rowsPerStatement, batch.rows.count)]
+                let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
+                let statement = try db.cachedStatement(sql: """
+                    INSERT INTO batch_row (batch_id, row_number, applicant_id, probability, decision, score, state, status)
+                    VALUES \(placeholders)
+                    """)
+                var values: [(any DatabaseValueConvertible)?] = []
+                values.reserveCapacity(rows.count * 8)
+                for row in rows {
+                    values += [s.id, row.rowNumber, row.applicantID, row.probability, row.decision, row.score, row.state, row.status]
+                }
+                statement.setUncheckedArguments(StatementArguments(values))
                 try statement.execute()
             }
             try db.execute(

@@ -26,10 +26,12 @@ struct MultipartForm {
         guard let contentType = request.headers[.contentType], let boundary = Self.boundary(in: contentType), !boundary.isEmpty else {
             throw HTTPError(.unsupportedMediaType, message: "Upload the file with the form on the home page (multipart/form-data).")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw TooLarge(limit: limit)
-        }
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > limit { throw TooLarge(limit: limit) }
+        // Sized up front when the length is known: growing by doubling would copy the file and
+        // could hold twice its size.
         var body = ByteBuffer()
+        body.reserveCapacity(declared ?? 0)
         for try await chunk in request.body {
             guard body.readableBytes + chunk.readableBytes <= limit else { throw TooLarge(limit: limit) }
             var chunk = chunk
