@@ -34,8 +34,11 @@ public struct AppDatabase: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: batches, rows, files") { db in
+            // Rows refer to their batch by an integer key: the public id is a 16-letter string,
+            // and repeating it in the key of every row and index entry made inserts slower.
             try db.create(table: "batch") { t in
-                t.primaryKey("id", .text)
+                t.autoIncrementedPrimaryKey("key")
+                t.column("id", .text).notNull().unique()
                 t.column("model_name", .text).notNull()
                 t.column("model_version", .text).notNull()
                 t.column("file_name", .text).notNull()
@@ -52,7 +55,7 @@ public struct AppDatabase: Sendable {
                 t.column("id_column", .text)                // the schema's id column, when the file had it
             }
             try db.create(table: "batch_row", options: .withoutRowID) { t in
-                t.column("batch_id", .text).notNull().references("batch", onDelete: .cascade)
+                t.column("batch_key", .integer).notNull().references("batch", column: "key", onDelete: .cascade)
                 t.column("row_number", .integer).notNull()
                 t.column("applicant_id", .text)
                 t.column("probability", .double)
@@ -60,16 +63,16 @@ public struct AppDatabase: Sendable {
                 t.column("score", .integer)
                 t.column("state", .text).notNull()          // ok | warning | error
                 t.column("status", .text).notNull()         // the full status text, as in the CSV
-                t.primaryKey(["batch_id", "row_number"])
+                t.primaryKey(["batch_key", "row_number"])
             }
             // One index per sort and filter the results page offers (row number is the key;
             // the score falls as the probability rises, so sorting by score uses that index).
-            try db.create(index: "batch_row_probability", on: "batch_row", columns: ["batch_id", "probability", "row_number"])
-            try db.create(index: "batch_row_applicant", on: "batch_row", columns: ["batch_id", "applicant_id", "row_number"])
-            try db.create(index: "batch_row_decision", on: "batch_row", columns: ["batch_id", "decision", "probability", "row_number"])
-            try db.create(index: "batch_row_state", on: "batch_row", columns: ["batch_id", "state", "row_number"])
+            try db.create(index: "batch_row_probability", on: "batch_row", columns: ["batch_key", "probability", "row_number"])
+            try db.create(index: "batch_row_applicant", on: "batch_row", columns: ["batch_key", "applicant_id", "row_number"])
+            try db.create(index: "batch_row_decision", on: "batch_row", columns: ["batch_key", "decision", "probability", "row_number"])
+            try db.create(index: "batch_row_state", on: "batch_row", columns: ["batch_key", "state", "row_number"])
             try db.create(table: "batch_file") { t in
-                t.primaryKey("batch_id", .text).references("batch", onDelete: .cascade)
+                t.primaryKey("batch_key", .integer).references("batch", column: "key", onDelete: .cascade)
                 t.column("gzip", .blob).notNull()           // the uploaded file, gzip-compressed
                 t.column("byte_count", .integer).notNull()  // its uncompressed size
             }

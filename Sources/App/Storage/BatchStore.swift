@@ -33,26 +33,27 @@ public struct BatchStore: Sendable {
                 arguments: [s.id, s.modelName, s.modelVersion, s.fileName, s.createdAt, s.rowCount, s.validCount,
                             s.warningCount, s.approveCount, s.reviewCount, s.declineCount, s.meanProbability,
                             histogram, header, s.idColumn])
+            let key = db.lastInsertedRowID
             // Many rows per statement: per-statement overhead dominated one-row inserts.
             let rowsPerStatement = 500
             for start in stride(from: 0, to: batch.rows.count, by: rowsPerStatement) {
                 let rows = batch.rows[start..<min(start + rowsPerStatement, batch.rows.count)]
                 let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
                 let statement = try db.cachedStatement(sql: """
-                    INSERT INTO batch_row (batch_id, row_number, applicant_id, probability, decision, score, state, status)
+                    INSERT INTO batch_row (batch_key, row_number, applicant_id, probability, decision, score, state, status)
                     VALUES \(placeholders)
                     """)
                 var values: [(any DatabaseValueConvertible)?] = []
                 values.reserveCapacity(rows.count * 8)
                 for row in rows {
-                    values += [s.id, row.rowNumber, row.applicantID, row.probability, row.decision, row.score, row.state, row.status]
+                    values += [key, row.rowNumber, row.applicantID, row.probability, row.decision, row.score, row.state, row.status]
                 }
                 statement.setUncheckedArguments(StatementArguments(values))
                 try statement.execute()
             }
             try db.execute(
-                sql: "INSERT INTO batch_file (batch_id, gzip, byte_count) VALUES (?, ?, ?)",
-                arguments: [s.id, batch.gzipFile, batch.fileByteCount])
+                sql: "INSERT INTO batch_file (batch_key, gzip, byte_count) VALUES (?, ?, ?)",
+                arguments: [key, batch.gzipFile, batch.fileByteCount])
         }
     }
 
@@ -71,8 +72,8 @@ public struct BatchStore: Sendable {
 
     /// One page of a batch's rows and how many rows match the query's filters.
     public func rows(batch id: String, query: RowQuery) async throws -> (rows: [StoredRow], matching: Int) {
-        var conditions = ["batch_id = ?"]
-        var arguments: StatementArguments = [id]
+        var conditions = ["batch_key = ?"]
+        var arguments: StatementArguments = []
         if let decision = query.decision {
             conditions.append("decision = ?")
             _ = arguments.append(contentsOf: [decision])
@@ -94,6 +95,9 @@ public struct BatchStore: Sendable {
         let filterArguments = arguments
         let pageArguments = arguments + [RowQuery.pageSize, (query.page - 1) * RowQuery.pageSize]
         return try await database.writer.read { db in
+            guard let key = try Self.key(db, id) else { return ([], 0) }
+            let filterArguments: StatementArguments = [key] + filterArguments
+            let pageArguments: StatementArguments = [key] + pageArguments
             let matching = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batch_row WHERE \(filter)", arguments: filterArguments) ?? 0
             let rows = try Row.fetchAll(
                 db, sql: "SELECT * FROM batch_row WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: pageArguments
@@ -105,10 +109,11 @@ public struct BatchStore: Sendable {
     /// Every row of a batch in file order, and the stored file, for the results CSV.
     public func export(batch id: String) async throws -> (gzip: Data, byteCount: Int, rows: [StoredRow])? {
         try await database.writer.read { db in
-            guard let file = try Row.fetchOne(db, sql: "SELECT gzip, byte_count FROM batch_file WHERE batch_id = ?", arguments: [id]) else {
+            guard let key = try Self.key(db, id),
+                  let file = try Row.fetchOne(db, sql: "SELECT gzip, byte_count FROM batch_file WHERE batch_key = ?", arguments: [key]) else {
                 return nil
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM batch_row WHERE batch_id = ? ORDER BY row_number", arguments: [id]).map(Self.storedRow)
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM batch_row WHERE batch_key = ? ORDER BY row_number", arguments: [key]).map(Self.storedRow)
             return (file["gzip"], file["byte_count"], rows)
         }
     }
@@ -129,6 +134,10 @@ public struct BatchStore: Sendable {
             try db.execute(sql: "DELETE FROM batch WHERE created_at < ?", arguments: [date])
             return db.changesCount
         }
+    }
+
+    private static func key(_ db: Database, _ id: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT key FROM batch WHERE id = ?", arguments: [id])
     }
 
     private static func summary(_ row: Row) -> BatchSummary {

@@ -6,7 +6,7 @@ public struct RowQuery: Sendable, Equatable {
     public enum Sort: String, Sendable, CaseIterable {
         case row, id, probability, decision, score, status
 
-        /// The SQL column; every one has an index starting with `batch_id`.
+        /// The SQL column; every one has an index starting with `batch_key`.
         var column: String {
             switch self {
             case .row: return "row_number"
