@@ -12,7 +12,7 @@ port=${PORT:-18080}
 swift build -c release --product loanrisk >/dev/null
 bin=$(swift build -c release --show-bin-path)/loanrisk
 db=$(mktemp -d)/bench.sqlite
-MODEL="$work/model.txt" DATABASE_PATH="$db" MAX_UPLOAD_MB=200 LOG_LEVEL=${LOG_LEVEL:-warning} \
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} MODEL="$work/model.txt" DATABASE_PATH="$db" MAX_UPLOAD_MB=200 LOG_LEVEL=${LOG_LEVEL:-warning} \
   "$bin" serve --hostname 127.0.0.1 --port "$port" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
