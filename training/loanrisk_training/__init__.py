@@ -9,6 +9,7 @@ One concern per module:
     folds        repeated stratified folds and the out-of-fold runner
     lgbm         LightGBM parameters and training (deterministic)
     search       the hyperparameter search and its nested check
+    parallel     fits in worker processes (results independent of their number)
     imbalance    none / class weights / SMOTE, compared on the same folds
     algorithms   the baselines: logistic regression, random forest, LightGBM's rf mode
     calibration  Platt scaling, measured cross-fitted and folded into model.txt
@@ -16,5 +17,6 @@ One concern per module:
     reference    distributions for drift monitoring, score scaling
     samples      template, sample and golden CSVs
     pipeline     the whole build, writing model.txt, bundle.json, golden.csv
+    bundle       assembling bundle.json
     readme       the "Bundled models" tables of Data/models/README.md
 """
