@@ -71,27 +71,26 @@ public final class CSVReader {
         self.atEOF = false
     }
 
-    /// Reads CSV that is already in memory.
-    public init(data: Data, options: CSVReaderOptions = .init()) {
-        Self.checkDelimiter(options.delimiter)
-        self.options = options
-        self.fileHandle = nil
-        self.capacity = max(data.count, 1)
-        self.storage = .allocate(capacity: capacity)
-        data.copyBytes(to: storage, count: data.count)
-        self.end = data.count
-        self.atEOF = true
+    /// Reads CSV that is already in memory (copied once).
+    public convenience init(data: Data, options: CSVReaderOptions = .init()) {
+        self.init(byteCount: data.count, options: options) { data.copyBytes(to: $0, count: data.count) }
     }
 
     /// Reads CSV from bytes in memory (copied once, so the caller's buffer may go away).
-    public init(bytes: UnsafeRawBufferPointer, options: CSVReaderOptions = .init()) {
+    public convenience init(bytes: UnsafeRawBufferPointer, options: CSVReaderOptions = .init()) {
+        self.init(byteCount: bytes.count, options: options) { storage in
+            if let base = bytes.baseAddress { UnsafeMutableRawPointer(storage).copyMemory(from: base, byteCount: bytes.count) }
+        }
+    }
+
+    private init(byteCount: Int, options: CSVReaderOptions, fill: (UnsafeMutablePointer<UInt8>) -> Void) {
         Self.checkDelimiter(options.delimiter)
         self.options = options
         self.fileHandle = nil
-        self.capacity = max(bytes.count, 1)
+        self.capacity = max(byteCount, 1)
         self.storage = .allocate(capacity: capacity)
-        if let base = bytes.baseAddress { UnsafeMutableRawPointer(storage).copyMemory(from: base, byteCount: bytes.count) }
-        self.end = bytes.count
+        fill(storage)
+        self.end = byteCount
         self.atEOF = true
     }
 
