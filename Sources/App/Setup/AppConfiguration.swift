@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable {
     public var model = "lending-club"
     /// `MAX_UPLOAD_MB`: the largest upload accepted (default 100).
     public var maxUploadMB = 100
+    /// `API_BATCH_LIMIT`: the most applicants one JSON request may carry (default 10,000).
+    public var apiBatchLimit = 10_000
     /// `RETENTION_DAYS`: batches and their uploaded files are deleted after this many days (default 7).
     public var retentionDays = 7
     /// `LOG_LEVEL` (default info).
@@ -34,6 +36,7 @@ public struct AppConfiguration: Sendable {
         if let path = environment["DATABASE_PATH"], !path.isEmpty { databasePath = path }
         if let model = environment["MODEL"], !model.isEmpty { self.model = model }
         if let mb = environment["MAX_UPLOAD_MB"] { maxUploadMB = try Self.integer("MAX_UPLOAD_MB", mb, in: 1...10_000) }
+        if let limit = environment["API_BATCH_LIMIT"] { apiBatchLimit = try Self.integer("API_BATCH_LIMIT", limit, in: 1...1_000_000) }
         if let days = environment["RETENTION_DAYS"] { retentionDays = try Self.integer("RETENTION_DAYS", days, in: 0...3650) }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

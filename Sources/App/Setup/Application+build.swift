@@ -26,6 +26,7 @@ public func buildApplication(
     BatchController(registry: registry, store: store, views: views).addRoutes(to: router)
     ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: router)
     ApplicantController(registry: registry, views: views).addRoutes(to: router)
+    ApiController(registry: registry, configuration: configuration).addRoutes(to: router)
 
     let retention = RetentionService(store: store, retentionDays: configuration.retentionDays, logger: logger)
     let app = Application(

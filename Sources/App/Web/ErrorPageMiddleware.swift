@@ -10,10 +10,17 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let problem as ProblemDetails {
+            return problem.response
+        } catch let error as HTTPError where request.uri.path.hasPrefix("/api/") {
+            return ProblemDetails(status: error.status, detail: error.body ?? Self.defaultMessage(error.status)).response
         } catch let error as HTTPError {
             return page(status: error.status, message: error.body ?? Self.defaultMessage(error.status), context: context)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": .string(String(describing: type(of: error))), "path": .string(request.uri.path)])
+            if request.uri.path.hasPrefix("/api/") {
+                return ProblemDetails(status: .internalServerError, detail: "Something went wrong on our side; please try again.").response
+            }
             return page(status: .internalServerError, message: "Something went wrong on our side. Nothing you did caused it; please try again.", context: context)
         }
     }
