@@ -27,6 +27,8 @@ public func buildApplication(
     ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: router)
     ApplicantController(registry: registry, views: views).addRoutes(to: router)
     ApiController(registry: registry, configuration: configuration).addRoutes(to: router)
+    InferenceProtocolController(registry: registry, configuration: configuration).addRoutes(to: router)
+    DocsController(registry: registry, views: views).addRoutes(to: router)
 
     let retention = RetentionService(store: store, retentionDays: configuration.retentionDays, logger: logger)
     let app = Application(

@@ -12,6 +12,8 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as ProblemDetails {
             return problem.response
+        } catch let error as HTTPError where request.uri.path.hasPrefix("/v2/") {
+            return InferenceProtocolController.failure(.init(status: error.status, message: error.body ?? Self.defaultMessage(error.status)))
         } catch let error as HTTPError where request.uri.path.hasPrefix("/api/") {
             return ProblemDetails(status: error.status, detail: error.body ?? Self.defaultMessage(error.status)).response
         } catch let error as HTTPError {

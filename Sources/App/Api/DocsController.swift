@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import Scoring
+
+/// `GET /openapi.json` and `/docs`, the reference page rendered from the same document, with a
+/// copy-paste curl line for every operation.
+struct DocsController {
+    let registry: ModelRegistry
+    let views: Views
+
+    private var document: OpenAPIDocument {
+        OpenAPIDocument(bundles: registry.all, defaultModel: registry.defaultBundle.name)
+    }
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: try document.json())))
+        }
+        router.get("/docs") { request, context in page(request, context: context) }
+    }
+
+    private func page(_ request: Request, context: AppRequestContext) -> Response {
+        let base = "http://" + (request.head.authority ?? "127.0.0.1:8080")
+        let doc = document.document()
+        let paths = doc["paths"] as? [String: [String: [String: Any]]] ?? [:]
+        let operations = paths.keys.sorted(by: Self.order).flatMap { path in
+            (paths[path] ?? [:]).keys.sorted().map { method -> [String: Any] in
+                let operation = paths[path]?[method] ?? [:]
+                return [
+                    "method": method.uppercased(), "path": path,
+                    "summary": operation["summary"] as? String ?? "",
+                    "description": operation["description"] as? String ?? "",
+                    "curl": curl(method: method, path: path, base: base),
+                    "responses": ((operation["responses"] as? [String: Any]) ?? [:]).keys.sorted().map { code in
+                        ["code": code, "text": ((operation["responses"] as? [String: [String: Any]])?[code]?["description"] as? String) ?? ""]
+                    },
+                ]
+            }
+        }
+        var values = PageContext(registry: registry).base(context, title: "API reference")
+        values["operations"] = operations
+        values["models"] = registry.all.map { bundle -> [String: Any] in
+            ["name": bundle.name, "title": bundle.title,
+             "inputs": bundle.schema.features.map { ["name": $0.name, "kind": $0.kind.rawValue, "description": $0.description ?? ""] }]
+        }
+        return views.page("docs", values)
+    }
+
+    /// The API first, then the Open Inference Protocol; within each, by path.
+    private static func order(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (a.hasPrefix("/v2"), b.hasPrefix("/v2"))
+        return x == y ? a < b : !x
+    }
+
+    private func curl(method: String, path: String, base: String) -> String {
+        let bundle = registry.defaultBundle
+        let concrete = path.replacingOccurrences(of: "{name}", with: bundle.name)
+        guard method == "post" else { return "curl -s \(base)\(concrete)" }
+        if path.hasSuffix("/infer") {
+            let inputs = bundle.schema.features.prefix(3).map { spec in
+                let value = ModelController.example(for: spec)
+                let data = spec.kind == .categorical ? "\"\(value)\"" : value
+                return "{\"name\": \"\(spec.name)\", \"shape\": [1], \"datatype\": \"\(spec.kind == .categorical ? "BYTES" : "FP64")\", \"data\": [\(data)]}"
+            }.joined(separator: ", ")
+            return "curl -s -H 'Content-Type: application/json' -d '{\"inputs\": [\(inputs)]}' \(base)\(concrete)"
+        }
+        let model = path.hasPrefix("/api/v1/models/") ? registry.bundle(named: String(path.split(separator: "/")[3])) ?? bundle : bundle
+        let fields = model.schema.features.map { spec -> String in
+            let value = ModelController.example(for: spec)
+            return "\"\(spec.name)\": " + (spec.kind == .categorical || Double(value) == nil ? "\"\(value)\"" : value)
+        }.joined(separator: ", ")
+        return "curl -s -H 'Content-Type: application/json' -d '{\(fields)}' \(base)\(concrete)"
+    }
+}
