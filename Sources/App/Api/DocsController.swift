@@ -29,7 +29,8 @@ struct DocsController {
                 return [
                     "method": method.uppercased(), "path": path,
                     "summary": operation["summary"] as? String ?? "",
-                    "description": operation["description"] as? String ?? "",
+                    // The document's descriptions are CommonMark; the page shows them as plain text.
+                    "description": (operation["description"] as? String ?? "").replacingOccurrences(of: "`", with: ""),
                     "curl": curl(method: method, path: path, base: base),
                     "responses": ((operation["responses"] as? [String: Any]) ?? [:]).keys.sorted().map { code in
                         ["code": code, "text": ((operation["responses"] as? [String: [String: Any]])?[code]?["description"] as? String) ?? ""]
@@ -46,10 +47,11 @@ struct DocsController {
         return views.page("docs", values)
     }
 
-    /// The API first, then the Open Inference Protocol; within each, by path.
+    /// The default model's predict first, then the rest of the API, then the Open Inference
+    /// Protocol; within each, by path.
     private static func order(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (a.hasPrefix("/v2"), b.hasPrefix("/v2"))
-        return x == y ? a < b : !x
+        func rank(_ path: String) -> Int { path == "/api/v1/predict" ? 0 : path.hasPrefix("/v2") ? 2 : 1 }
+        return rank(a) == rank(b) ? a < b : rank(a) < rank(b)
     }
 
     private func curl(method: String, path: String, base: String) -> String {

@@ -8,7 +8,13 @@ import Hummingbird
 struct CSRFMiddleware: RouterMiddleware {
     static let cookieName = "loanrisk_csrf"
 
+    /// Machine endpoints have no forms and no browser session: no cookie for them.
+    static func isMachineEndpoint(_ path: String) -> Bool {
+        ["/api/", "/v2/", "/static/"].contains { path.hasPrefix($0) } || ["/v2", "/healthz", "/readyz", "/openapi.json"].contains(path)
+    }
+
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        if Self.isMachineEndpoint(request.uri.path) { return try await next(request, context) }
         var context = context
         let existing = request.cookies[Self.cookieName]?.value
         let token = existing.flatMap { CSRF.isWellFormed($0) ? $0 : nil } ?? CSRF.newToken()
