@@ -11,7 +11,7 @@ public struct BatchScorer: Sendable {
 
     public init(bundle: ModelBundle) {
         self.bundle = bundle
-        self.encoder = FeatureEncoder(schema: bundle.schema)
+        self.encoder = bundle.encoder
     }
 
     /// Reads every input cell of `rowCount` rows and builds the model's feature matrix (NaN

@@ -11,6 +11,8 @@ public struct ModelBundle: Sendable {
     /// The columns a user supplies.
     public let schema: FeatureSchema
     public let pipeline: FeaturePipeline
+    /// Reads cells for `schema`; built once here, since every request scores with it.
+    public let encoder: FeatureEncoder
     public let policy: DecisionPolicy
     public let scaling: ScoreScaling
     /// The decoded `bundle.json`; nil for a bare model.
@@ -23,6 +25,7 @@ public struct ModelBundle: Sendable {
         title = name
         self.model = model
         schema = FeatureSchema(inferredFrom: model)
+        encoder = FeatureEncoder(schema: schema)
         pipeline = FeaturePipeline(identityOver: model.featureCount)
         policy = .even
         scaling = .standard
@@ -69,6 +72,7 @@ public struct ModelBundle: Sendable {
         title = manifest.title
         self.model = model
         schema = FeatureSchema(features: manifest.features, idColumn: manifest.idColumn)
+        encoder = FeatureEncoder(schema: schema)
         pipeline = try FeaturePipeline(raw: manifest.features, derived: manifest.derivedFeatures, modelFeatures: manifest.modelFeatures)
         guard manifest.policy.approveBelow <= manifest.policy.declineAtOrAbove else {
             throw BundleLoadError("bundle.json's policy approves below \(manifest.policy.approveBelow) but declines from \(manifest.policy.declineAtOrAbove).")
