@@ -68,13 +68,25 @@ struct ApiController {
                 errors.append(.init(applicant: index, field: issue.column, value: issue.value, message: issue.message))
             }
         }
+        errors.sort { $0.applicant < $1.applicant }
         guard errors.isEmpty else {
             throw ProblemDetails(status: .unprocessableContent, detail: "\(errors.count) value\(errors.count == 1 ? "" : "s") could not be read; every problem is listed in 'errors'.", errors: errors)
         }
         let results = outcomes.enumerated().map { index, outcome in
             PredictionResult(outcome: outcome, id: parsed.ids[index], unknownFields: parsed.unknownFields[index], bundle: bundle)
         }
-        return single ? try jsonResponse(results[0]) : try jsonResponse(["results": results])
+        var writer = JSONWriter(capacity: 256 * results.count)
+        if single {
+            results[0].write(to: &writer)
+        } else {
+            writer.raw(#"{"results":["#)
+            for (i, result) in results.enumerated() {
+                if i > 0 { writer.raw(",") }
+                result.write(to: &writer)
+            }
+            writer.raw("]}")
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
     /// A CSV body: the results CSV, as the web download and `loanrisk score` write it.

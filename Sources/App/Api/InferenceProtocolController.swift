@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Scoring
 
@@ -82,6 +83,9 @@ struct InferenceProtocolController {
         } catch {
             throw ProtocolError(status: .contentTooLarge, message: "The request is larger than \(configuration.maxUploadMB) MB.")
         }
+        if let binaryHeader = HTTPField.Name("Inference-Header-Content-Length"), request.headers[binaryHeader] != nil {
+            throw ProtocolError(status: .badRequest, message: "The binary tensor extension is not supported: send JSON tensors (tritonclient: binary_data=False).")
+        }
         let json: JSONValue
         do {
             json = try JSONReader.parse(Array(body.readableBytesView))
@@ -134,6 +138,12 @@ struct InferenceProtocolController {
                     throw ProtocolError(status: .badRequest, message: "'\(name)' data must be a flat array of scalars.")
                 }
                 return text
+            }
+            if case .array(let shape)? = tensor["shape"] {
+                let dimensions = shape.compactMap { value -> Int? in if case .number(let n) = value { return Int(n) } else { return nil } }
+                guard dimensions.count == shape.count, dimensions.reduce(1, *) == values.count else {
+                    throw ProtocolError(status: .badRequest, message: "'\(name)' declares shape \(dimensions) but carries \(values.count) values.")
+                }
             }
             if let rows, rows != values.count {
                 throw ProtocolError(status: .badRequest, message: "All inputs must have the same length: '\(name)' has \(values.count), others \(rows).")

@@ -1,0 +1,73 @@
+/// Writes the API's result JSON directly: Foundation's JSONEncoder cost more than the scoring
+/// itself for one applicant (bench/README.md). Doubles are written in Swift's shortest form
+/// that reads back to the same bits.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): raw(#"\""#)
+            case UInt8(ascii: "\\"): raw(#"\\"#)
+            case 0x0A: raw(#"\n"#)
+            case 0x0D: raw(#"\r"#)
+            case 0x09: raw(#"\t"#)
+            case 0x00..<0x20:
+                raw(#"\u00"#)
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 15)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func number(_ value: Double) {
+        if value.isFinite {
+            bytes.append(contentsOf: "\(value)".utf8)
+        } else {
+            raw("null")
+        }
+    }
+
+    mutating func number(_ value: Int) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+}
+
+extension PredictionResult {
+    func write(to json: inout JSONWriter) {
+        json.raw("{")
+        if let id {
+            json.raw(#""id":"#)
+            json.string(id)
+            json.raw(",")
+        }
+        json.raw(#""probability_of_default":"#)
+        json.number(probabilityOfDefault)
+        json.raw(#","decision":"#)
+        json.string(decision)
+        json.raw(#","score":"#)
+        json.number(score)
+        json.raw(#","warnings":["#)
+        for (i, warning) in warnings.enumerated() {
+            if i > 0 { json.raw(",") }
+            json.string(warning)
+        }
+        json.raw(#"],"model":{"name":"#)
+        json.string(model.name)
+        json.raw(#","version":"#)
+        json.string(model.version)
+        json.raw("}}")
+    }
+}

@@ -1,0 +1,271 @@
+"""Open Inference Protocol v2 (KServe / Triton REST) as NVIDIA's own client speaks it.
+
+`tritonclient[http]` is the official Triton client: if it can check health, read the model's
+metadata and run `infer`, any OIP client can. The probabilities it gets back must be the very
+same doubles that `POST /api/v1/predict` gives for the same rows (and that LightGBM itself gives,
+per the bundle's golden.csv), and the decisions the same.
+
+The 50 rows are the first 50 of Data/samples/lending-club-sample.csv. That sample has no missing
+cells, so no NaN is sent. NaN could not be sent anyway: tritonclient's JSON tensors go through
+json.dumps, which writes the invalid JSON token `NaN`, and the server answers 400. A missing
+FP64 value is sent as `null` instead, which tritonclient cannot produce from numpy, so
+test_raw_infer_null_is_missing sends it by hand. An input tensor that is left out is missing for
+every row (test_infer_absent_input_is_missing).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import pytest
+
+ROWS = 50
+DEFAULT_MODEL = "lending-club"
+
+
+@pytest.fixture(scope="module")
+def httpclient(api):
+    return api.require("tritonclient.http", "tritonclient[http]")
+
+
+@pytest.fixture(scope="module")
+def np(api):
+    return api.require("numpy")
+
+
+@pytest.fixture(scope="module")
+def client(httpclient, server):
+    c = httpclient.InferenceServerClient(url=f"{server.host}:{server.port}", connection_timeout=10.0,
+                                         network_timeout=30.0)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def rows(api) -> list[dict[str, str]]:
+    rows = api.sample_rows(DEFAULT_MODEL)[:ROWS]
+    assert len(rows) == ROWS
+    # The premise of the comment above: no missing cells, hence no NaN to send.
+    assert all(v.strip() != "" for r in rows for v in r.values()), "the sample now has missing cells"
+    return rows
+
+
+def oip_datatype(feature: dict) -> str:
+    return "BYTES" if feature["kind"] == "categorical" else "FP64"
+
+
+def infer_inputs(httpclient, np, bundle: dict, rows: list[dict[str, str]]):
+    """One InferInput per model input, as JSON tensors (binary_data=False: the server speaks
+    OIP's JSON form, not Triton's binary extension)."""
+    inputs = []
+    for feature in bundle["features"]:
+        name = feature["name"]
+        cells = [r[name].strip() for r in rows]
+        if feature["kind"] == "categorical":
+            array = np.array([c.encode() for c in cells], dtype=np.object_)
+        else:
+            array = np.array([float(c) if c else math.nan for c in cells], dtype=np.float64)
+        tensor = httpclient.InferInput(name, [len(rows)], oip_datatype(feature))
+        tensor.set_data_from_numpy(array, binary_data=False)
+        inputs.append(tensor)
+    return inputs
+
+
+def api_predictions(api, server, bundle: dict, rows: list[dict[str, str]]) -> list[dict]:
+    response = server.post("/api/v1/predict", {"applicants": [api.applicant_json(r, bundle) for r in rows]})
+    assert response.status == 200, str(response)
+    results = response.json()["results"]
+    assert len(results) == len(rows)
+    return results
+
+
+def test_server_live_and_ready(client):
+    assert client.is_server_live()
+    assert client.is_server_ready()
+
+
+def test_model_ready(client):
+    assert client.is_model_ready(DEFAULT_MODEL)
+    assert not client.is_model_ready("no-such-model")
+
+
+def test_model_metadata(client, lending_club_bundle):
+    meta = client.get_model_metadata(DEFAULT_MODEL)
+    assert meta["name"] == DEFAULT_MODEL
+    assert lending_club_bundle["version"] in meta["versions"], meta
+    assert meta.get("platform"), meta
+    inputs = {i["name"]: i for i in meta["inputs"]}
+    assert list(inputs) == [f["name"] for f in lending_club_bundle["features"]], "inputs in the bundle's order"
+    for feature in lending_club_bundle["features"]:
+        tensor = inputs[feature["name"]]
+        assert tensor["datatype"] == oip_datatype(feature), tensor
+        assert tensor["shape"] == [-1], tensor
+    outputs = {o["name"]: o for o in meta["outputs"]}
+    assert outputs["probability_of_default"]["datatype"] == "FP64"
+    assert outputs["decision"]["datatype"] == "BYTES"
+    for o in outputs.values():
+        assert o["shape"] == [-1], o
+
+
+def test_model_metadata_unknown_model(client, httpclient):
+    with pytest.raises(httpclient.InferenceServerException) as info:
+        client.get_model_metadata("no-such-model")
+    assert info.value.status() == "404", (info.value.status(), str(info.value))
+
+
+def test_infer_matches_json_api_exactly(api, client, httpclient, np, server, lending_club_bundle, rows):
+    outputs = [httpclient.InferRequestedOutput("probability_of_default", binary_data=False),
+               httpclient.InferRequestedOutput("decision", binary_data=False)]
+    result = client.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows), outputs=outputs,
+                          request_id="tritonclient-50")
+    response = result.get_response()
+    assert response["model_name"] == DEFAULT_MODEL
+    assert response.get("model_version") == lending_club_bundle["version"], response.get("model_version")
+    assert response.get("id") in (None, "tritonclient-50"), "OIP: the request id, if echoed, is the one sent"
+
+    probabilities = result.as_numpy("probability_of_default")
+    decisions = result.as_numpy("decision")
+    assert probabilities is not None and decisions is not None, response.keys()
+    assert probabilities.dtype == np.float64 and probabilities.shape == (ROWS,)
+    assert decisions.shape == (ROWS,)
+
+    expected = api_predictions(api, server, lending_club_bundle, rows)
+    mismatches = []
+    for i, (row, want) in enumerate(zip(rows, expected)):
+        got_p = float(probabilities[i])
+        got_d = decisions[i].decode() if isinstance(decisions[i], bytes) else str(decisions[i])
+        if got_p != want["probability_of_default"] or got_d != want["decision"]:
+            mismatches.append(f"row {i} ({row['applicant_id']}): OIP {got_p!r} {got_d}, "
+                              f"/api/v1/predict {want['probability_of_default']!r} {want['decision']}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_infer_matches_lightgbm_golden(api, client, httpclient, np, lending_club_bundle, rows):
+    """The shipped golden.csv holds LightGBM's own probability for every sample row."""
+    with open(api.MODELS / DEFAULT_MODEL / "golden.csv", newline="") as f:
+        golden = {r["applicant_id"]: float(r["probability"]) for r in csv.DictReader(f)}
+    outputs = [httpclient.InferRequestedOutput("probability_of_default", binary_data=False)]
+    result = client.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows), outputs=outputs)
+    probabilities = result.as_numpy("probability_of_default")
+    compared = 0
+    for row, p in zip(rows, probabilities):
+        if row["applicant_id"] in golden:
+            assert float(p) == golden[row["applicant_id"]], row["applicant_id"]
+            compared += 1
+    assert compared == ROWS
+
+
+def test_infer_with_client_defaults(client, httpclient, np, lending_club_bundle, rows):
+    """No requested outputs: tritonclient then adds `parameters: {binary_data_output: true}`
+    (Triton's binary extension). A server without that extension answers in JSON, which the
+    client reads all the same; every output comes back."""
+    result = client.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows[:3]))
+    names = {o["name"] for o in result.get_response()["outputs"]}
+    assert {"probability_of_default", "decision"} <= names
+    assert result.as_numpy("probability_of_default").shape == (3,)
+
+
+def test_infer_absent_input_is_missing(api, client, httpclient, np, server, lending_club_bundle, rows):
+    """An input tensor left out is read as missing for every row, as an absent field is in the
+    JSON API (LoanRisk's choice; Triton would answer 400): same probabilities as
+    /api/v1/predict with that field null."""
+    dropped = "annual_inc"
+    inputs = [t for t in infer_inputs(httpclient, np, lending_club_bundle, rows[:5]) if t.name() != dropped]
+    result = client.infer(DEFAULT_MODEL, inputs)
+    applicants = [dict(api.applicant_json(r, lending_club_bundle), **{dropped: None}) for r in rows[:5]]
+    response = server.post("/api/v1/predict", {"applicants": applicants})
+    assert response.status == 200, str(response)
+    expected = [r["probability_of_default"] for r in response.json()["results"]]
+    assert [float(p) for p in result.as_numpy("probability_of_default")] == expected
+    full = client.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows[:5]))
+    assert list(full.as_numpy("probability_of_default")) != expected, "dropping annual_inc changed nothing"
+
+
+def test_infer_shape_mismatch_is_a_client_error(client, httpclient, np, lending_club_bundle, rows):
+    inputs = infer_inputs(httpclient, np, lending_club_bundle, rows[:2])
+    inputs[0] = httpclient.InferInput(inputs[0].name(), [1], inputs[0].datatype())
+    first = lending_club_bundle["features"][0]
+    value = np.array([b"x"], dtype=np.object_) if first["kind"] == "categorical" else np.array([1.0])
+    inputs[0].set_data_from_numpy(value, binary_data=False)
+    with pytest.raises(httpclient.InferenceServerException) as info:
+        client.infer(DEFAULT_MODEL, inputs)
+    assert str(info.value.status()).startswith("4"), (info.value.status(), str(info.value))
+
+
+def test_infer_unknown_model(client, httpclient, np, lending_club_bundle, rows):
+    with pytest.raises(httpclient.InferenceServerException) as info:
+        client.infer("no-such-model", infer_inputs(httpclient, np, lending_club_bundle, rows[:1]))
+    assert info.value.status() == "404", (info.value.status(), str(info.value))
+
+
+def test_raw_oip_error_body(server):
+    """OIP errors are `{"error": "..."}` with a 4xx status."""
+    response = server.post(f"/v2/models/{DEFAULT_MODEL}/infer", b"{not json", content_type="application/json")
+    assert 400 <= response.status < 500, str(response)
+    body = response.json()
+    assert isinstance(body.get("error"), str) and body["error"], body
+
+
+def _raw_request(bundle: dict, rows: list[dict[str, str]]) -> dict:
+    inputs = []
+    for f in bundle["features"]:
+        cells = [r[f["name"]].strip() for r in rows]
+        data = cells if f["kind"] == "categorical" else [float(c) for c in cells]
+        inputs.append({"name": f["name"], "shape": [len(rows)], "datatype": oip_datatype(f), "data": data})
+    return {"inputs": inputs}
+
+
+def test_raw_infer_matches_example(server, lending_club_bundle, rows):
+    """The request tritonclient sends, written out by hand (examples/oip-infer-lending-club.json
+    has this form)."""
+    response = server.post(f"/v2/models/{DEFAULT_MODEL}/infer", _raw_request(lending_club_bundle, rows[:2]))
+    assert response.status == 200, str(response)
+    outputs = {o["name"]: o for o in response.json()["outputs"]}
+    assert outputs["probability_of_default"]["shape"] == [2]
+    assert outputs["decision"]["shape"] == [2]
+    assert len(outputs["probability_of_default"]["data"]) == 2
+
+
+def test_raw_infer_declared_shape_must_match_data(server, lending_club_bundle, rows):
+    """OIP: `shape` is the tensor's shape, so [3] with 2 values is a malformed tensor (Triton: 400)."""
+    request = _raw_request(lending_club_bundle, rows[:2])
+    for tensor in request["inputs"]:
+        tensor["shape"] = [3]
+    response = server.post(f"/v2/models/{DEFAULT_MODEL}/infer", request)
+    assert response.status == 400, str(response)
+    assert "error" in response.json()
+
+
+def test_raw_infer_null_is_missing(api, server, lending_club_bundle, rows):
+    """JSON has no NaN; a `null` in an FP64 tensor is a missing value, as `null` is in the JSON
+    API: same probability as /api/v1/predict with that field null."""
+    request = _raw_request(lending_club_bundle, rows[:2])
+    for tensor in request["inputs"]:
+        if tensor["name"] == "annual_inc":
+            tensor["data"][1] = None
+    response = server.post(f"/v2/models/{DEFAULT_MODEL}/infer", request)
+    assert response.status == 200, str(response)
+    got = next(o for o in response.json()["outputs"] if o["name"] == "probability_of_default")["data"]
+    applicants = [api.applicant_json(r, lending_club_bundle) for r in rows[:2]]
+    applicants[1]["annual_inc"] = None
+    expected = server.post("/api/v1/predict", {"applicants": applicants})
+    assert expected.status == 200, str(expected)
+    assert got == [r["probability_of_default"] for r in expected.json()["results"]]
+
+
+def test_binary_tensors_are_refused_cleanly(client, httpclient, np, lending_club_bundle, rows):
+    """tritonclient's default (binary_data=True) is Triton's binary tensor extension, which this
+    server does not offer (GET /v2 lists no extensions): a 4xx with a message, never a 5xx."""
+    inputs = []
+    for feature in lending_club_bundle["features"]:
+        cells = [r[feature["name"]] for r in rows[:2]]
+        tensor = httpclient.InferInput(feature["name"], [2], oip_datatype(feature))
+        if feature["kind"] == "categorical":
+            tensor.set_data_from_numpy(np.array([c.encode() for c in cells], dtype=np.object_))
+        else:
+            tensor.set_data_from_numpy(np.array([float(c) for c in cells]))
+        inputs.append(tensor)
+    with pytest.raises(httpclient.InferenceServerException) as info:
+        client.infer(DEFAULT_MODEL, inputs)
+    assert str(info.value.status()).startswith("4"), (info.value.status(), str(info.value))
