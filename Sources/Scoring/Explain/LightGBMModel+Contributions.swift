@@ -22,10 +22,10 @@ extension LightGBMModel {
                 let input = WorkerReadPointer(base: inputBase)
                 let out = WorkerPointer(base: outputBase)
                 ParallelRows.run(rowCount: rows, threads: threads) { range in
-                    var explainers = trees.map(TreeSHAP.init)
+                    let explainers = trees.map(TreeSHAP.init)
                     for row in range {
-                        for t in explainers.indices {
-                            explainers[t].accumulate(row: input.base + row * (width - 1), into: out.base + row * width, featureCount: width - 1)
+                        for explainer in explainers {
+                            explainer.accumulate(row: input.base + row * (width - 1), into: out.base + row * width, featureCount: width - 1)
                         }
                     }
                 }

@@ -13,25 +13,41 @@ struct TreeSHAP {
         var weight = 0.0
     }
 
+    /// Scratch for the paths of every level of the recursion, owned by one worker.
+    private final class PathBuffer {
+        let elements: UnsafeMutablePointer<PathElement>
+
+        init(count: Int) {
+            elements = .allocate(capacity: count)
+            elements.initialize(repeating: PathElement(), count: count)
+        }
+
+        deinit { elements.deallocate() }
+    }
+
     let tree: Tree
-    private var path: [PathElement]
+    private let expectedValue: Double
+    private let buffer: PathBuffer
+    private let path: UnsafeMutablePointer<PathElement>
 
     init(tree: Tree) {
         self.tree = tree
+        expectedValue = tree.expectedValue
         let length = tree.maxDepth + 2
-        path = Array(repeating: PathElement(), count: length * (length + 1) / 2)
+        buffer = PathBuffer(count: length * (length + 1) / 2)
+        path = buffer.elements
     }
 
     /// Adds this tree's contributions for `row` to `phi` (`featureCount + 1` values, the last
     /// one the expected value).
-    mutating func accumulate(row: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>, featureCount: Int) {
-        phi[featureCount] += tree.expectedValue
+    func accumulate(row: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>, featureCount: Int) {
+        phi[featureCount] += expectedValue
         guard tree.numLeaves > 1 else { return }
         recurse(node: 0, row: row, phi: phi, start: 0, depth: 0, zeroFraction: 1, oneFraction: 1, feature: -1)
     }
 
     /// `start` is where this level's copy of the path begins in `path`.
-    private mutating func recurse(
+    private func recurse(
         node: Int, row: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
         start: Int, depth: Int, zeroFraction: Double, oneFraction: Double, feature: Int
     ) {
@@ -61,7 +77,9 @@ struct TreeSHAP {
         var incomingZero = 1.0
         var incomingOne = 1.0
         // A feature split on before: undo that split, and redo it here with both fractions.
-        if let k = (0...depth).first(where: { path[start + $0].feature == split }) {
+        var k = 0
+        while k <= depth, path[start + k].feature != split { k += 1 }
+        if k <= depth {
             incomingZero = path[start + k].zeroFraction
             incomingOne = path[start + k].oneFraction
             unwind(start, depth, k)
@@ -74,7 +92,7 @@ struct TreeSHAP {
                 zeroFraction: coldZero * incomingZero, oneFraction: 0, feature: split)
     }
 
-    private mutating func extend(_ start: Int, _ depth: Int, _ zero: Double, _ one: Double, _ feature: Int) {
+    private func extend(_ start: Int, _ depth: Int, _ zero: Double, _ one: Double, _ feature: Int) {
         path[start + depth] = PathElement(feature: feature, zeroFraction: zero, oneFraction: one, weight: depth == 0 ? 1 : 0)
         let scale = Double(depth + 1)
         for i in stride(from: depth - 1, through: 0, by: -1) {
@@ -83,7 +101,7 @@ struct TreeSHAP {
         }
     }
 
-    private mutating func unwind(_ start: Int, _ depth: Int, _ index: Int) {
+    private func unwind(_ start: Int, _ depth: Int, _ index: Int) {
         let one = path[start + index].oneFraction
         let zero = path[start + index].zeroFraction
         var nextOne = path[start + depth].weight

@@ -12,6 +12,7 @@ struct PredictBench: ParsableCommand {
     @Option(help: "LightGBM's probabilities (row,probability) for parity.") var expected: String?
     @Option var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option var repeats = 5
+    @Option(help: "Also time TreeSHAP contributions for this many rows (0: skip).") var contribRows = 0
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     func run() throws {
@@ -40,7 +41,16 @@ struct PredictBench: ParsableCommand {
         }
         times.sort()
         let parity = try expected.map { try Self.parity(probabilities, expectedPath: $0) }
+        var contribSeconds = -1.0
+        if contribRows > 0 {
+            var subset = FeatureMatrix(featureCount: matrix.featureCount)
+            for row in 0..<min(contribRows, matrix.rowCount) { subset.appendRow(matrix.row(row)) }
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try lightgbm.contributions(subset, threads: threads)
+            contribSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
         let figures: [String: Any] = [
+            "contrib_rows": contribRows, "contrib_seconds": contribSeconds,
             "rows": matrix.rowCount, "trees": lightgbm.trees.count, "threads": threads,
             "load_model_seconds": loadSeconds, "read_and_encode_seconds": readSeconds,
             "predict_seconds_min": times[0], "predict_seconds_median": times[times.count / 2],
