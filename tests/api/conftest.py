@@ -17,18 +17,19 @@ import csv
 import importlib
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import sys
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from loanrisk_server import find_binary, free_port, wait_ready  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MODELS = REPO_ROOT / "Data" / "models"
@@ -49,34 +50,8 @@ def require(module: str, package: str | None = None):
                     f"install the suite's packages: python3 -m pip install -r {REQUIREMENTS}", pytrace=False)
 
 
-def _find_binary() -> Path:
-    override = os.environ.get("LOANRISK_BIN")
-    if override:
-        path = Path(override)
-        if not path.is_file():
-            pytest.fail(f"LOANRISK_BIN={override} does not exist", pytrace=False)
-        return path
-    candidates = []
-    if shutil.which("swift"):
-        try:
-            out = subprocess.run(["swift", "build", "--show-bin-path"], cwd=REPO_ROOT,
-                                 capture_output=True, text=True, timeout=120, check=True).stdout.strip().splitlines()
-            if out:
-                candidates.append(Path(out[-1]) / "loanrisk")
-        except (subprocess.SubprocessError, OSError):
-            pass
-    candidates.append(REPO_ROOT / ".build" / "debug" / "loanrisk")
-    for path in candidates:
-        if path.is_file():
-            return path
-    pytest.fail("loanrisk binary not found (looked at %s); run `swift build --product loanrisk` first or set LOANRISK_BIN"
-                % ", ".join(map(str, candidates)), pytrace=False)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -142,34 +117,16 @@ class Server:
         return self.request("POST", path, body, **kw)
 
 
-def _wait_ready(srv: Server) -> str | None:
-    """Polls GET /readyz until 200; returns why not when it gives up."""
-    deadline = time.monotonic() + READY_TIMEOUT
-    last = "no answer"
-    while time.monotonic() < deadline:
-        if srv.process.poll() is not None:
-            return f"server exited with {srv.process.returncode} before it was ready"
-        try:
-            with urllib.request.urlopen(srv.url + "/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return None
-                last = f"HTTP {response.status}"
-        except urllib.error.HTTPError as error:
-            last = f"HTTP {error.code}"
-        except (urllib.error.URLError, OSError) as error:
-            last = str(error)
-        time.sleep(0.1)
-    return f"GET /readyz not 200 within {READY_TIMEOUT:.0f} s (last: {last})"
 
 
 @pytest.fixture(scope="session")
 def server():
     """The real server (default model lending-club) on 127.0.0.1:<free port>, stopped with
     SIGTERM at the end of the session; it must exit 0 within STOP_TIMEOUT."""
-    binary = _find_binary()
+    binary = find_binary()
     with tempfile.TemporaryDirectory(prefix="loanrisk-api-") as tmp:
         work = Path(tmp)
-        port = _free_port()
+        port = free_port()
         env = dict(os.environ)
         env["LOANRISK_ROOT"] = str(REPO_ROOT)
         env["DATABASE_PATH"] = str(work / "loanrisk.sqlite")
@@ -182,7 +139,7 @@ def server():
                 [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
                 cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             srv = Server(f"http://127.0.0.1:{port}", "127.0.0.1", port, process, log_path)
-            problem = _wait_ready(srv)
+            problem = wait_ready(srv.process, srv.url, READY_TIMEOUT)
             if problem:
                 if process.poll() is None:
                     process.kill()

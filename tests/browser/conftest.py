@@ -13,17 +13,18 @@ import base64
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import sys
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from loanrisk_server import find_binary, free_port, wait_ready  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / ".artifacts"
@@ -44,38 +45,8 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def _find_binary() -> Path:
-    override = os.environ.get("LOANRISK_BIN")
-    if override:
-        path = Path(override)
-        if not path.is_file():
-            pytest.fail(f"LOANRISK_BIN={override} does not exist", pytrace=False)
-        return path
-    candidates = []
-    if shutil.which("swift"):
-        try:
-            out = subprocess.run(
-                ["swift", "build", "--show-bin-path"], cwd=REPO_ROOT,
-                capture_output=True, text=True, timeout=120, check=True,
-            ).stdout.strip().splitlines()
-            if out:
-                candidates.append(Path(out[-1]) / "loanrisk")
-        except (subprocess.SubprocessError, OSError):
-            pass
-    candidates.append(REPO_ROOT / ".build" / "debug" / "loanrisk")
-    for path in candidates:
-        if path.is_file():
-            return path
-    pytest.fail(
-        "loanrisk binary not found (looked at %s); run `swift build` first or set LOANRISK_BIN"
-        % ", ".join(map(str, candidates)), pytrace=False,
-    )
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -118,8 +89,8 @@ def work_dir():
 
 @pytest.fixture(scope="session")
 def server(work_dir: Path) -> Server:
-    binary = _find_binary()
-    port = _free_port()
+    binary = find_binary()
+    port = free_port()
     env = dict(os.environ)
     env["LOANRISK_ROOT"] = str(REPO_ROOT)
     env["DATABASE_PATH"] = str(work_dir / "loanrisk.sqlite")
@@ -135,7 +106,7 @@ def server(work_dir: Path) -> Server:
         cwd=work_dir, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     srv = Server(f"http://127.0.0.1:{port}", process, log_path, env.get("MODEL"))
-    problem = _wait_ready(srv)
+    problem = wait_ready(srv.process, srv.url, READY_TIMEOUT)
     if problem:
         if process.poll() is None:
             process.kill()
@@ -165,24 +136,6 @@ def server(work_dir: Path) -> Server:
         log.close()
 
 
-def _wait_ready(srv: Server) -> str | None:
-    """Polls GET /readyz until 200; returns why not when it gives up."""
-    deadline = time.monotonic() + READY_TIMEOUT
-    last = "no answer"
-    while time.monotonic() < deadline:
-        if srv.process.poll() is not None:
-            return f"server exited with {srv.process.returncode} before it was ready"
-        try:
-            with urllib.request.urlopen(srv.url + "/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return None
-                last = f"HTTP {response.status}"
-        except urllib.error.HTTPError as error:
-            last = f"HTTP {error.code}"
-        except (urllib.error.URLError, OSError) as error:
-            last = str(error)
-        time.sleep(0.1)
-    return f"GET /readyz not 200 within {READY_TIMEOUT:.0f} s (last: {last})"
 
 
 @pytest.fixture(scope="session")
