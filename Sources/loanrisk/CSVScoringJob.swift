@@ -6,6 +6,9 @@ import Scoring
 struct CSVScoringJob {
     let scorer: BatchScorer
     let threads: Int
+    /// Adds `contribution_<feature>` for every model feature and `contribution_expected_value`
+    /// (TreeSHAP, raw log-odds, full precision).
+    var contributions = false
     struct Summary: CustomStringConvertible {
         var rows = 0
         var invalid = 0
@@ -32,6 +35,7 @@ struct CSVScoringJob {
             try sink.commit()
             return summary
         } catch let error as CommandFailure {
+            sink.discard()
             throw error
         } catch let error as CSVError {
             sink.discard()
@@ -48,11 +52,28 @@ struct CSVScoringJob {
     private func score(reader: CSVReader, into writer: CSVWriter) throws -> Summary {
         let header = try reader.readHeader()
         let mapping = try ColumnMapping(header: header, schema: scorer.schema)
-        try writer.writeRecord(ResultsCSV.header(inputHeader: header))
+        let model = scorer.model
+        if contributions, model.trees.contains(where: \.isLinear) {
+            throw CommandFailure(message: "--contributions is not available for linear-leaf models (LightGBM does not define them either).")
+        }
+        let extraColumns = contributions ? model.featureNames.map { "contribution_" + $0 } + ["contribution_expected_value"] : []
+        try writer.writeRecord(ResultsCSV.header(inputHeader: header) + extraColumns)
         var summary = Summary()
+        let scorer = self.scorer
+        let withContributions = contributions
         summary.rows = try ChunkedScoring(scorer: scorer, threads: threads).run(
             reader: reader, mapping: mapping,
-            transform: { first, records, outcomes in Self.encode(firstIndex: first, records: records, outcomes: outcomes) },
+            transform: { first, records, outcomes in
+                var phi: [Double]?
+                if withContributions {
+                    let base = records.startIndex
+                    let (matrix, _) = scorer.encode(rowCount: records.count) { row, feature, body in
+                        records[base + row].withFieldBytes(mapping.featureColumns[feature], body)
+                    }
+                    phi = try? scorer.model.contributions(matrix, threads: 1)
+                }
+                return Self.encode(firstIndex: first, records: records, outcomes: outcomes, contributions: phi, width: extraColumns.count)
+            },
             consume: { part in
                 try writer.write(bytes: part.bytes)
                 summary.invalid += part.invalid
@@ -72,11 +93,18 @@ struct CSVScoringJob {
         var firstError: (Int, String)?
     }
 
-    private static func encode(firstIndex: Int, records: ArraySlice<CSVRecord>, outcomes: [RowOutcome]) -> EncodedPart {
+    private static func encode(
+        firstIndex: Int, records: ArraySlice<CSVRecord>, outcomes: [RowOutcome], contributions: [Double]?, width: Int
+    ) -> EncodedPart {
         var part = EncodedPart()
-        part.bytes.reserveCapacity(records.count * 256)
+        part.bytes.reserveCapacity(records.count * (256 + 20 * width))
         for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
-            ResultsCSV.appendRow(record: record, outcome: outcome, to: &part.bytes)
+            if width == 0 {
+                ResultsCSV.appendRow(record: record, outcome: outcome, to: &part.bytes)
+            } else {
+                let row = outcome.isValid ? contributions?[(offset * width)..<((offset + 1) * width)] : nil
+                ResultsCSV.appendRow(record: record, outcome: outcome, extra: row, extraCount: width, to: &part.bytes)
+            }
             if !outcome.isValid {
                 part.invalid += 1
                 if part.firstError == nil { part.firstError = (firstIndex + offset, outcome.status) }

@@ -24,6 +24,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .long, help: "Where to write the results CSV, or - for standard output.")
     var output: String = "-"
 
+    @Flag(name: .long, help: "Add contribution_<feature> columns and contribution_expected_value (exact TreeSHAP, raw log-odds).")
+    var contributions = false
+
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -40,7 +43,9 @@ struct ScoreCommand: ParsableCommand {
                 throw CommandFailure(message: "cannot load the model: \(error)")
             }
             let scorer = BatchScorer(bundle: bundle)
-            let summary = try CSVScoringJob(scorer: scorer, threads: threads).run(input: input, output: output)
+            var job = CSVScoringJob(scorer: scorer, threads: threads)
+            job.contributions = contributions
+            let summary = try job.run(input: input, output: output)
             FileHandle.standardError.write(Data("\(summary)\n".utf8))
         } catch {
             FileHandle.standardError.write(Data("loanrisk: \(error.message)\n".utf8))

@@ -139,4 +139,31 @@ import Testing
         #expect(run.status == 1)
         #expect(run.stderr.contains("multiclass"))
     }
+
+    @Test func contributionsMatchLightGBMsPredContrib() throws {
+        let dir = Self.golden.appendingPathComponent("mixed_realistic")
+        let run = try Self.run(["score", "--model", dir.appendingPathComponent("model.txt").path,
+                                "--input", dir.appendingPathComponent("input.csv").path, "--contributions"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try Self.readCSV(run.stdout)
+        let expected = try Self.readCSV(String(contentsOf: dir.appendingPathComponent("contrib.csv"), encoding: .utf8))
+        let names = Array(expected.header.dropFirst())   // features…, expected_value
+        let columns = try names.map { name in try #require(results.header.firstIndex(of: "contribution_" + name)) }
+        #expect(results.rows.count == expected.rows.count)
+        for (mine, theirs) in zip(results.rows, expected.rows) {
+            for (k, column) in columns.enumerated() {
+                let a = try #require(Double(mine[column]))
+                let b = try #require(Double(theirs[k + 1]))
+                #expect(abs(a - b) <= 1e-9)
+            }
+        }
+    }
+
+    @Test func contributionsAreRefusedForLinearModels() throws {
+        let dir = Self.golden.appendingPathComponent("linear_tree")
+        let run = try Self.run(["score", "--model", dir.appendingPathComponent("model.txt").path,
+                                "--input", dir.appendingPathComponent("input.csv").path, "--contributions"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("linear"))
+    }
 }

@@ -15,6 +15,17 @@ public enum ResultsCSV {
         appendOutcome(outcome, to: &buffer)
     }
 
+    /// As `appendRow`, followed by `extra` numbers at full precision (`extraCount` empty cells when nil).
+    public static func appendRow(record: CSVRecord, outcome: RowOutcome, extra: ArraySlice<Double>?, extraCount: Int, to buffer: inout [UInt8]) {
+        appendRow(record: record, outcome: outcome, to: &buffer)
+        buffer.removeLast(2)  // the record end, written again after the extra cells
+        for i in 0..<extraCount {
+            CSVEncoder.appendDelimiter(to: &buffer)
+            if let extra { CSVEncoder.appendNumber(extra[extra.startIndex + i], to: &buffer) }
+        }
+        CSVEncoder.appendRecordEnd(to: &buffer)
+    }
+
     /// Appends `,probability,decision,score,status` and the record end.
     public static func appendOutcome(_ outcome: RowOutcome, to buffer: inout [UInt8]) {
         appendResult(probability: outcome.probability, decision: outcome.decision?.rawValue, score: outcome.score,
