@@ -97,11 +97,7 @@ struct BatchController {
         let header = try reader.readHeader()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(export.byteCount + export.rows.count * 64)
-        ResultsCSV.header(inputHeader: header).enumerated().forEach { i, name in
-            if i > 0 { CSVEncoder.appendDelimiter(to: &bytes) }
-            CSVEncoder.appendField(name, to: &bytes)
-        }
-        CSVEncoder.appendRecordEnd(to: &bytes)
+        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header), to: &bytes)
         var record = CSVRecord()
         for row in export.rows {
             guard try reader.read(into: &record) else { break }

@@ -7,16 +7,7 @@ public enum ParallelRows {
 
     /// Runs `body` over disjoint row ranges covering `0..<rowCount`, and returns when all are done.
     public static func run(rowCount: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        let workers = max(1, min(threads, rowCount / minimumRowsPerWorker))
-        if workers == 1 {
-            body(0..<rowCount)
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let start = rowCount * worker / workers
-            let end = rowCount * (worker + 1) / workers
-            body(start..<end)
-        }
+        _ = map(rowCount: rowCount, threads: threads, body)
     }
 }
 
