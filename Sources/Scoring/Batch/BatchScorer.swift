@@ -5,6 +5,7 @@
 public struct BatchScorer: Sendable {
     public let bundle: ModelBundle
     public let encoder: FeatureEncoder
+    public let reasonWriter: ReasonWriter
 
     public var model: LightGBMModel { bundle.model }
     public var schema: FeatureSchema { bundle.schema }
@@ -12,7 +13,11 @@ public struct BatchScorer: Sendable {
     public init(bundle: ModelBundle) {
         self.bundle = bundle
         self.encoder = bundle.encoder
+        self.reasonWriter = ReasonWriter(bundle: bundle)
     }
+
+    /// Whether the model's contributions (and so reasons) can be computed: not for linear-leaf models.
+    public var canExplain: Bool { !model.trees.contains(where: \.isLinear) }
 
     /// Reads every input cell of `rowCount` rows and builds the model's feature matrix (NaN
     /// where missing or invalid), collecting each row's issues. `cell(row, feature, body)`
@@ -42,12 +47,15 @@ public struct BatchScorer: Sendable {
     }
 
     /// Scores `rowCount` rows on the calling thread (callers split big batches across workers).
+    /// With `explain`, valid rows also carry their contributions and reasons (none for a
+    /// model that cannot be explained: see `canExplain`).
     public func score(
-        rowCount: Int,
+        rowCount: Int, explain: ExplainOptions = .none,
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> [RowOutcome] {
         let (matrix, issues) = encode(rowCount: rowCount, cell: cell)
         let raw = model.rawScores(matrix, threads: 1)
+        let explanations = explain.isEmpty ? nil : self.explain(matrix, issues: issues, options: explain, threads: 1)
         return (0..<rowCount).map { row in
             if issues[row].contains(where: { $0.severity == .error }) {
                 return RowOutcome(probability: nil, decision: nil, score: nil, issues: issues[row])
@@ -55,23 +63,42 @@ public struct BatchScorer: Sendable {
             let p = model.probability(rawScore: raw[row])
             return RowOutcome(
                 probability: p, decision: bundle.policy.decide(probability: p),
-                score: bundle.scaling.points(probability: p), issues: issues[row])
+                score: bundle.scaling.points(probability: p), issues: issues[row], explanation: explanations?[row])
+        }
+    }
+
+    /// Contributions and reasons for every row of `matrix` (nil for rows with an error, and
+    /// for every row when the model cannot be explained). `issues` are the rows' field issues.
+    public func explain(_ matrix: FeatureMatrix, issues: [[FieldIssue]], options: ExplainOptions, threads: Int) -> [Explanation?] {
+        let width = model.featureCount + 1
+        guard let phi = try? model.contributions(matrix, threads: threads) else {
+            return Array(repeating: nil, count: matrix.rowCount)
+        }
+        return (0..<matrix.rowCount).map { row in
+            if issues.indices.contains(row), issues[row].contains(where: { $0.severity == .error }) { return nil }
+            let contributions = phi[row * width..<(row + 1) * width - 1]
+            let reasons = reasonWriter.reasons(
+                contributions: contributions, features: matrix.row(row),
+                issues: issues.indices.contains(row) ? issues[row] : [], limit: options.reasons)
+            return Explanation(
+                contributions: options.contributions ? Array(contributions) : [],
+                expectedValue: phi[(row + 1) * width - 1], reasons: reasons)
         }
     }
 
     /// Scores CSV records whose columns are laid out as `mapping` says.
-    public func score(records: ArraySlice<CSVRecord>, mapping: ColumnMapping) -> [RowOutcome] {
+    public func score(records: ArraySlice<CSVRecord>, mapping: ColumnMapping, explain: ExplainOptions = .none) -> [RowOutcome] {
         let base = records.startIndex
-        return score(rowCount: records.count) { row, feature, body in
+        return score(rowCount: records.count, explain: explain) { row, feature, body in
             records[base + row].withFieldBytes(mapping.featureColumns[feature], body)
         }
     }
 
     /// Scores applicants given as text cells keyed by column name (forms, JSON); an absent
     /// key is a missing value.
-    public func score(applicants: [[String: String]]) -> [RowOutcome] {
+    public func score(applicants: [[String: String]], explain: ExplainOptions = .none) -> [RowOutcome] {
         let names = schema.requiredColumns
-        return score(rowCount: applicants.count) { row, feature, body in
+        return score(rowCount: applicants.count, explain: explain) { row, feature, body in
             var text = applicants[row][names[feature]] ?? ""
             text.withUTF8(body)
         }

@@ -7,12 +7,15 @@ public struct RowOutcome: Sendable, Equatable {
     public var score: Int?
     /// Every problem found in the row, errors and warnings.
     public var issues: [FieldIssue]
+    /// Contributions and reasons, when they were asked for and the row was scored.
+    public var explanation: Explanation?
 
-    public init(probability: Double?, decision: Decision?, score: Int?, issues: [FieldIssue]) {
+    public init(probability: Double?, decision: Decision?, score: Int?, issues: [FieldIssue], explanation: Explanation? = nil) {
         self.probability = probability
         self.decision = decision
         self.score = score
         self.issues = issues
+        self.explanation = explanation
     }
 
     public var isValid: Bool { probability != nil }
