@@ -4,10 +4,14 @@ public struct ExplanationError: Error, Equatable, Sendable, CustomStringConverti
 }
 
 extension LightGBMModel {
+    /// Rows explained together, tree by tree, so a tree's tables stay in cache across them.
+    static let contributionBlockRows = 256
+
     /// Exact TreeSHAP contributions for every row, as LightGBM's `pred_contrib` gives them:
     /// `featureCount + 1` values a row (feature order, then the expected value), in raw score
     /// units, each row summing to its raw score (before random-forest averaging, as LightGBM).
-    /// Linear-leaf models are refused, as LightGBM refuses them.
+    /// Computed by Linear TreeSHAP (see `LinearTreeSHAPPlan`); linear-leaf models are refused,
+    /// as LightGBM refuses them.
     public func contributions(_ matrix: FeatureMatrix, threads: Int = 1) throws(ExplanationError) -> [Double] {
         guard !trees.contains(where: \.isLinear) else {
             throw ExplanationError(description: "Contributions are not defined for linear-leaf models (LightGBM refuses them too).")
@@ -15,22 +19,44 @@ extension LightGBMModel {
         let width = featureCount + 1
         let rows = matrix.rowCount
         let trees = self.trees
+        let prepared = contributionPlans.prepared(trees)
         return matrix.values.withUnsafeBufferPointer { values in
             [Double](unsafeUninitializedCapacity: rows * width) { output, initialized in
                 guard let inputBase = values.baseAddress, let outputBase = output.baseAddress else { return }
                 outputBase.initialize(repeating: 0, count: rows * width)
                 let input = WorkerReadPointer(base: inputBase)
                 let out = WorkerPointer(base: outputBase)
-                ParallelRows.run(rowCount: rows, threads: threads) { range in
-                    let explainers = trees.map(TreeSHAP.init)
-                    for row in range {
-                        for explainer in explainers {
-                            explainer.accumulate(row: input.base + row * (width - 1), into: out.base + row * width, featureCount: width - 1)
-                        }
-                    }
+                ParallelRows.run(rowCount: rows, threads: threads, minimumRows: 8) { range in
+                    Self.explain(rows: range, trees: trees, prepared: prepared, input: input.base, output: out.base, width: width)
                 }
                 initialized = rows * width
             }
+        }
+    }
+
+    private static func explain(
+        rows: Range<Int>, trees: [Tree], prepared: ContributionPlans.Prepared,
+        input: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>, width: Int
+    ) {
+        let linear = LinearTreeSHAP(nodes: prepared.maxNodes, lanes: prepared.maxLanes)
+        let classic = trees.indices.map { prepared.plans[$0] == nil ? TreeSHAP(tree: trees[$0]) : nil }
+        let featureCount = width - 1
+        var blockStart = rows.lowerBound
+        while blockStart < rows.upperBound {
+            let block = blockStart..<min(blockStart + contributionBlockRows, rows.upperBound)
+            for (t, tree) in trees.enumerated() {
+                if let plan = prepared.plans[t] {
+                    for row in block {
+                        linear.accumulate(plan, tree: tree, row: input + row * featureCount, into: output + row * width)
+                    }
+                } else if let recursion = classic[t], tree.numLeaves > 1 {
+                    for row in block {
+                        recursion.accumulate(row: input + row * featureCount, into: output + row * width, featureCount: featureCount)
+                    }
+                }
+            }
+            for row in block { output[row * width + featureCount] = prepared.expectedValue }
+            blockStart = block.upperBound
         }
     }
 }

@@ -1,4 +1,5 @@
-/// Exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, algorithm 2) — the values
+/// Exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, algorithm 2), kept for the
+/// trees `LinearTreeSHAPPlan` cannot take (a node without training rows) — the values
 /// LightGBM's `pred_contrib` returns: per feature, its contribution to the raw score, plus
 /// the expected value, summing to the raw score.
 ///
@@ -26,22 +27,18 @@ struct TreeSHAP {
     }
 
     let tree: Tree
-    private let expectedValue: Double
     private let buffer: PathBuffer
     private let path: UnsafeMutablePointer<PathElement>
 
     init(tree: Tree) {
         self.tree = tree
-        expectedValue = tree.expectedValue
         let length = tree.maxDepth + 2
         buffer = PathBuffer(count: length * (length + 1) / 2)
         path = buffer.elements
     }
 
-    /// Adds this tree's contributions for `row` to `phi` (`featureCount + 1` values, the last
-    /// one the expected value).
+    /// Adds this tree's feature contributions for `row` to `phi` (the expected value is the caller's).
     func accumulate(row: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>, featureCount: Int) {
-        phi[featureCount] += expectedValue
         guard tree.numLeaves > 1 else { return }
         recurse(node: 0, row: row, phi: phi, start: 0, depth: 0, zeroFraction: 1, oneFraction: 1, feature: -1)
     }

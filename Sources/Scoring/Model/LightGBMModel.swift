@@ -24,6 +24,8 @@ public struct LightGBMModel: Sendable {
     /// The trees as LightGBM wrote them (explanations walk these).
     public let trees: [Tree]
     let ensemble: TreeEnsemble
+    /// Explanation tables, built on the first request for contributions.
+    let contributionPlans = ContributionPlans()
 
     public var featureCount: Int { featureNames.count }
 

@@ -1,0 +1,104 @@
+/// Evaluates `LinearTreeSHAPPlan`s for rows: two flat passes over a tree's nodes per row,
+/// on vectors of quadrature values (one SIMD vector per node), with scratch owned by one worker.
+final class LinearTreeSHAP {
+    private static let alignment = 64
+    /// Per node: the product of edge factors along its path, at each quadrature node.
+    private let pathProduct: UnsafeMutableRawPointer
+    /// Per node: Σ leaf value · path product over the leaves under it.
+    private let subtreeSum: UnsafeMutableRawPointer
+    /// Per node: 0 the row left this feature's path above, 1 stays on it, 2 leaves it here.
+    private let edgeCase: UnsafeMutablePointer<UInt8>
+    /// Per node: whether the row is still on every split of the edge's feature so far.
+    private let onPath: UnsafeMutablePointer<Bool>
+
+    /// Scratch for trees of up to `nodes` nodes and `lanes` quadrature values.
+    init(nodes: Int, lanes: Int) {
+        let bytes = max(1, nodes * lanes) * MemoryLayout<Double>.stride
+        pathProduct = .allocate(byteCount: bytes, alignment: Self.alignment)
+        subtreeSum = .allocate(byteCount: bytes, alignment: Self.alignment)
+        edgeCase = .allocate(capacity: max(1, nodes))
+        onPath = .allocate(capacity: max(1, nodes))
+    }
+
+    deinit {
+        pathProduct.deallocate()
+        subtreeSum.deallocate()
+        edgeCase.deallocate()
+        onPath.deallocate()
+    }
+
+    /// Adds the tree's contributions for `row` to `phi` (one slot per feature).
+    func accumulate(_ plan: LinearTreeSHAPPlan, tree: Tree, row: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>) {
+        plan.nodes.withUnsafeBufferPointer { nodeBuffer in
+            plan.tables.withUnsafeBytes { tables in
+                guard let nodes = nodeBuffer.baseAddress, let tables = tables.baseAddress else { return }
+                switch plan.lanes {
+                case 2: run(SIMD2<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
+                case 4: run(SIMD4<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
+                case 8: run(SIMD8<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
+                case 16: run(SIMD16<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
+                default: run(SIMD32<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
+                }
+            }
+        }
+    }
+
+    private func run<V: SIMD>(
+        _: V.Type, _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ count: Int, _ tables: UnsafeRawPointer,
+        _ tree: Tree, _ row: UnsafePointer<Double>, _ phi: UnsafeMutablePointer<Double>
+    ) where V.Scalar == Double {
+        let step = MemoryLayout<V>.stride
+        let product = pathProduct
+        let sum = subtreeSum
+        /// A node's four table vectors: stay ratio, leave ratio, stay share, leave share.
+        @inline(__always) func table(_ index: Int, _ which: Int) -> V {
+            tables.loadUnaligned(fromByteOffset: (index * 4 + which) * step, as: V.self)
+        }
+        product.storeBytes(of: V(repeating: 1), as: V.self)
+        // Down: each internal node sends the row one way; each child's path product is its
+        // parent's times the factor ratio of the case the row is in on that edge.
+        for index in 0..<count {
+            let node = nodes[index]
+            guard node.splitFeature >= 0 else { continue }
+            let wentLeft = tree.goesLeft(node: Int(node.treeNode), value: row[Int(node.splitFeature)])
+            let from = product.load(fromByteOffset: index * step, as: V.self)
+            @inline(__always) func descend(_ child: Int, _ followed: Bool) {
+                let earlier = Int(nodes[child].previousOccurrence)
+                let value: V
+                if earlier >= 0, !onPath[earlier] {
+                    onPath[child] = false
+                    edgeCase[child] = 0
+                    value = from * nodes[child].offPathScale
+                } else {
+                    onPath[child] = followed
+                    edgeCase[child] = followed ? 1 : 2
+                    value = from * table(child, followed ? 0 : 1)
+                }
+                product.storeBytes(of: value, toByteOffset: child * step, as: V.self)
+            }
+            descend(index + 1, wentLeft)
+            descend(Int(node.rightChild), !wentLeft)
+        }
+        // Up: children before parents (the right subtree, then the left child, then the
+        // parent); each edge adds its feature's share of the leaves below it.
+        var index = count - 1
+        while index > 0 {
+            let node = nodes[index]
+            let values: V = node.splitFeature < 0
+                ? product.load(fromByteOffset: index * step, as: V.self) * node.leafValue
+                : sum.load(fromByteOffset: index * step, as: V.self)
+            let kind = edgeCase[index]
+            if kind != 0 {
+                phi[Int(node.edgeFeature)] += (table(index, kind == 1 ? 2 : 3) * values).sum()
+            }
+            let parent = Int(node.parent)
+            if index == parent + 1 {
+                let total = sum.load(fromByteOffset: parent * step, as: V.self) + values
+                sum.storeBytes(of: total, toByteOffset: parent * step, as: V.self)
+            } else {
+                sum.storeBytes(of: values, toByteOffset: parent * step, as: V.self)
+            }
+            index -= 1
+        }
+    }
+}
