@@ -9,6 +9,9 @@ struct CSVScoringJob {
     /// Adds `contribution_<feature>` for every model feature and `contribution_expected_value`
     /// (TreeSHAP, raw log-odds, full precision).
     var contributions = false
+    /// Adds `reason_1` … `reason_<reasons>` after the result columns (0: none): each row's
+    /// principal reasons, drawn from the same contributions.
+    var reasons = 0
     struct Summary: CustomStringConvertible {
         var rows = 0
         var invalid = 0
@@ -53,26 +56,31 @@ struct CSVScoringJob {
         let header = try reader.readHeader()
         let mapping = try ColumnMapping(header: header, schema: scorer.schema)
         let model = scorer.model
-        if contributions, model.trees.contains(where: \.isLinear) {
-            throw CommandFailure(message: "--contributions is not available for linear-leaf models (LightGBM does not define them either).")
+        let options = ExplainOptions(reasons: reasons, contributions: contributions)
+        if !options.isEmpty, !scorer.canExplain {
+            let flags = [contributions ? "--contributions" : nil, reasons > 0 ? "--reasons" : nil].compactMap { $0 }
+            throw CommandFailure(
+                message: "\(flags.joined(separator: " and ")) \(flags.count > 1 ? "are" : "is") not available for linear-leaf models "
+                    + "(their contributions are not defined; LightGBM does not define them either).")
         }
         let extraColumns = contributions ? model.featureNames.map { "contribution_" + $0 } + ["contribution_expected_value"] : []
-        try writer.writeRecord(ResultsCSV.header(inputHeader: header) + extraColumns)
+        try writer.writeRecord(ResultsCSV.header(inputHeader: header, reasonCount: reasons, extraColumns: extraColumns))
         var summary = Summary()
         let scorer = self.scorer
-        let withContributions = contributions
         summary.rows = try ChunkedScoring(scorer: scorer, threads: threads).run(
             reader: reader, mapping: mapping,
             transform: { first, records, outcomes in
-                var phi: [Double]?
-                if withContributions {
+                var explanations: [Explanation?]?
+                if !options.isEmpty {
                     let base = records.startIndex
-                    let (matrix, _) = scorer.encode(rowCount: records.count) { row, feature, body in
+                    let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in
                         records[base + row].withFieldBytes(mapping.featureColumns[feature], body)
                     }
-                    phi = try? scorer.model.contributions(matrix, threads: 1)
+                    explanations = scorer.explain(matrix, issues: issues, options: options, threads: 1)
                 }
-                return Self.encode(firstIndex: first, records: records, outcomes: outcomes, contributions: phi, width: extraColumns.count)
+                return Self.encode(
+                    firstIndex: first, records: records, outcomes: outcomes, explanations: explanations, options: options,
+                    width: extraColumns.count)
             },
             consume: { part in
                 try writer.write(bytes: part.bytes)
@@ -94,16 +102,20 @@ struct CSVScoringJob {
     }
 
     private static func encode(
-        firstIndex: Int, records: ArraySlice<CSVRecord>, outcomes: [RowOutcome], contributions: [Double]?, width: Int
+        firstIndex: Int, records: ArraySlice<CSVRecord>, outcomes: [RowOutcome], explanations: [Explanation?]?,
+        options: ExplainOptions, width: Int
     ) -> EncodedPart {
         var part = EncodedPart()
-        part.bytes.reserveCapacity(records.count * (256 + 20 * width))
+        part.bytes.reserveCapacity(records.count * (256 + 20 * width + 80 * options.reasons))
         for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
-            if width == 0 {
-                ResultsCSV.appendRow(record: record, outcome: outcome, to: &part.bytes)
+            if let explanations {
+                let explanation = outcome.isValid ? explanations[offset] : nil
+                let extra = options.contributions ? explanation.map { $0.contributions + [$0.expectedValue] } : nil
+                ResultsCSV.appendRow(
+                    record: record, outcome: outcome, reasons: explanation?.reasons, reasonCount: options.reasons,
+                    extra: extra?[...], extraCount: width, to: &part.bytes)
             } else {
-                let row = outcome.isValid ? contributions?[(offset * width)..<((offset + 1) * width)] : nil
-                ResultsCSV.appendRow(record: record, outcome: outcome, extra: row, extraCount: width, to: &part.bytes)
+                ResultsCSV.appendRow(record: record, outcome: outcome, to: &part.bytes)
             }
             if !outcome.isValid {
                 part.invalid += 1

@@ -3,7 +3,8 @@ import Foundation
 import Scoring
 
 /// `loanrisk score`: scores a CSV of applicants, streaming, and writes the input's columns
-/// followed by `probability_of_default`, `decision` and `status` for every row.
+/// followed by `probability_of_default`, `decision`, `score` and `status` for every row, then
+/// optionally `reason_1` … `reason_N` and the contributions.
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
@@ -27,11 +28,21 @@ struct ScoreCommand: ParsableCommand {
     @Flag(name: .long, help: "Add contribution_<feature> columns and contribution_expected_value (exact TreeSHAP, raw log-odds).")
     var contributions = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Add reason_1 … reason_<N> columns: the N features that raised the risk most, in words (1 to \(ExplainOptions.maximumReasonCount)).",
+            valueName: "N"))
+    var reasons: Int?
+
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+        if let reasons, !(1...ExplainOptions.maximumReasonCount).contains(reasons) {
+            throw ValidationError("--reasons must be between 1 and \(ExplainOptions.maximumReasonCount), not \(reasons).")
+        }
     }
 
     func run() throws {
@@ -45,6 +56,7 @@ struct ScoreCommand: ParsableCommand {
             let scorer = BatchScorer(bundle: bundle)
             var job = CSVScoringJob(scorer: scorer, threads: threads)
             job.contributions = contributions
+            job.reasons = reasons ?? 0
             let summary = try job.run(input: input, output: output)
             FileHandle.standardError.write(Data("\(summary)\n".utf8))
         } catch {

@@ -6,6 +6,8 @@ import Testing
 @Suite struct ScoreCommandTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("ScoringTests/Fixtures/golden")
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Data")
 
     static var executable: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loanrisk")
@@ -165,5 +167,77 @@ import Testing
                                 "--input", dir.appendingPathComponent("input.csv").path, "--contributions"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("linear"))
+    }
+
+    @Test func reasonsAddTheirColumnsAndAgreeWithTheLibrary() throws {
+        let bundleURL = Self.data.appendingPathComponent("models/lending-club")
+        let input = Self.data.appendingPathComponent("samples/lending-club-sample.csv")
+        let run = try Self.run(["score", "--model", bundleURL.path, "--input", input.path, "--reasons", "3", "--threads", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try Self.readCSV(run.stdout)
+        let original = try Self.readCSV(String(contentsOf: input, encoding: .utf8))
+        #expect(results.header == original.header + ResultsCSV.resultColumns + ["reason_1", "reason_2", "reason_3"])
+        #expect(results.rows.count == original.rows.count)
+
+        // The library's reasons for the same rows, cell for cell.
+        let bundle = try ModelBundle(directory: bundleURL)
+        let reader = try CSVReader(url: input)
+        let mapping = try ColumnMapping(header: try reader.readHeader(), schema: bundle.schema)
+        var records: [CSVRecord] = []
+        var record = CSVRecord()
+        while try reader.read(into: &record) { records.append(record) }
+        let scorer = BatchScorer(bundle: bundle)
+        let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in
+            records[row].withFieldBytes(mapping.featureColumns[feature], body)
+        }
+        let phi = try bundle.model.contributions(matrix, threads: 1)
+        let width = bundle.model.featureCount + 1
+        let first = try #require(results.header.firstIndex(of: "reason_1"))
+        var nonEmpty = 0
+        for (row, cells) in results.rows.enumerated() {
+            let reasons = ReasonWriter(bundle: bundle).reasons(
+                contributions: phi[row * width..<(row + 1) * width - 1], features: matrix.row(row), issues: issues[row], limit: 3)
+            let expected = (0..<3).map { $0 < reasons.count ? reasons[$0].text : "" }
+            #expect(Array(cells[first..<first + 3]) == expected, "row \(row + 1)")
+            nonEmpty += expected.filter { !$0.isEmpty }.count
+        }
+        #expect(nonEmpty > 2 * results.rows.count)
+    }
+
+    @Test func reasonsAndContributionsCombine() throws {
+        let dir = Self.golden.appendingPathComponent("mixed_realistic")
+        let run = try Self.run(["score", "--model", dir.appendingPathComponent("model.txt").path,
+                                "--input", dir.appendingPathComponent("input.csv").path, "--reasons", "2", "--contributions"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try Self.readCSV(run.stdout)
+        let original = try Self.readCSV(String(contentsOf: dir.appendingPathComponent("input.csv"), encoding: .utf8))
+        let names = try LightGBMModel(contentsOf: dir.appendingPathComponent("model.txt")).featureNames
+        #expect(results.header == original.header + ResultsCSV.resultColumns + ["reason_1", "reason_2"]
+            + names.map { "contribution_" + $0 } + ["contribution_expected_value"])
+        // Each reason names a feature whose contribution in the same row is positive.
+        let reason = try #require(results.header.firstIndex(of: "reason_1"))
+        for cells in results.rows where !cells[reason].isEmpty {
+            let feature = try #require(names.first { cells[reason].hasPrefix($0 + " ") }, "\(cells[reason])")
+            let column = try #require(results.header.firstIndex(of: "contribution_" + feature))
+            #expect(try #require(Double(cells[column])) > 0)
+        }
+    }
+
+    @Test(arguments: ["0", "11", "-1", "many"])
+    func badReasonCountsAreRefused(_ count: String) throws {
+        let model = Self.golden.appendingPathComponent("mixed_realistic/model.txt")
+        let run = try Self.run(["score", "--model", model.path, "--input", "-", "--reasons", count], stdin: "a\n1\n")
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--reasons"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        if count == "0" || count == "11" { #expect(run.stderr.contains("between 1 and 10")) }
+    }
+
+    @Test func reasonsAreRefusedForLinearModels() throws {
+        let dir = Self.golden.appendingPathComponent("linear_tree")
+        let run = try Self.run(["score", "--model", dir.appendingPathComponent("model.txt").path,
+                                "--input", dir.appendingPathComponent("input.csv").path, "--reasons", "4"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("--reasons") && run.stderr.contains("linear"))
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The parts of `bundle.json` (format version 1, documented in Data/models/README.md) that
-/// scoring needs. Metrics, reference distributions and the rest are read by the app from
-/// the same file when it shows them.
+/// scoring and its explanations need. Metrics and the rest are read by the app from the same
+/// file when it shows them.
 public struct BundleManifest: Codable, Sendable {
     public struct Target: Codable, Sendable {
         public var column: String
@@ -33,6 +33,40 @@ public struct BundleManifest: Codable, Sendable {
     public var policy: Policy
     public var scoreScaling: ScoreScaling
     public var provenance: Provenance
+    /// The training distribution of each raw feature; nil in bundles written without one.
+    /// Reason codes read it to say where an applicant's value stands among past borrowers.
+    public var reference: Reference?
+
+    /// `reference` in `bundle.json`: only its per-feature bins (the score and probability
+    /// bins are the app's, for drift pages).
+    public struct Reference: Codable, Sendable {
+        public var features: [String: FeatureReference]?
+
+        public init(features: [String: FeatureReference]? = nil) {
+            self.features = features
+        }
+    }
+
+    /// One raw feature's training distribution. Numeric features have bins: bin i holds
+    /// `edges[i] <= x < edges[i+1]` (the last also `x == edges.last`), and `proportions[i]`
+    /// is its share of all training rows, so the proportions and `missing` sum to 1.
+    /// Categorical features have a proportion per category instead. Every field is optional:
+    /// a feature without bins simply gets reasons without a percentile.
+    public struct FeatureReference: Codable, Sendable, Equatable {
+        public var kind: String?
+        public var edges: [Double]?
+        public var proportions: [Double]?
+        public var categories: [String]?
+        public var missing: Double?
+
+        public init(kind: String? = nil, edges: [Double]? = nil, proportions: [Double]? = nil, categories: [String]? = nil, missing: Double? = nil) {
+            self.kind = kind
+            self.edges = edges
+            self.proportions = proportions
+            self.categories = categories
+            self.missing = missing
+        }
+    }
 
     /// Decodes `bundle.json` data (snake_case keys).
     public static func decode(_ data: Data) throws -> BundleManifest {

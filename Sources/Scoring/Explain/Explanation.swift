@@ -29,6 +29,9 @@ public struct ExplainOptions: Sendable, Equatable {
 
     public static let none = ExplainOptions()
     public static let defaultReasonCount = 4
+    /// The most reasons the CLI and results files offer. Regulation B's commentary finds more
+    /// than four rarely helpful to an applicant; ten leaves room for review work.
+    public static let maximumReasonCount = 10
 
     /// Whether anything is asked for (contributions must then be computed).
     public var isEmpty: Bool { reasons == 0 && !contributions }

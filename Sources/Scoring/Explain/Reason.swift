@@ -23,7 +23,7 @@ public struct Reason: Sendable, Equatable {
     public let kind: Kind
     /// Contribution to the raw score (log-odds of default), exact TreeSHAP.
     public let contribution: Double
-    /// The sentence for the applicant ("Interest rate of 24.5 % is high: higher than 90 % of past loans").
+    /// The sentence for the applicant ("Interest rate of 24.5 % is high: higher than 90 % of past borrowers").
     public let text: String
 
     public init(feature: String, columns: [String], phrase: String, value: String?, kind: Kind, contribution: Double, text: String) {

@@ -1,0 +1,68 @@
+import Foundation
+
+/// How a value is written in a reason sentence, for a person rather than a parser: whole
+/// numbers without a fraction, thousands grouped, the bundle's unit applied ("24.5 %",
+/// "$17,000", "36 months"). Always the same digits whatever the machine's locale, so a
+/// results file does not depend on where it was written.
+enum ReasonValueFormat {
+    /// `value` with `unit` from bundle.json: `%` after the number with a space, `USD` as a
+    /// dollar sign before it, anything else as a word after it (singular for exactly 1).
+    static func number(_ value: Double, unit: String?) -> String {
+        let text = decimal(value)
+        switch unit {
+        case nil, "":
+            return text
+        case "%":
+            return text + " %"
+        case "USD":
+            return value < 0 ? "-$" + decimal(-value) : "$" + text
+        case let unit?:
+            return text + " " + (value == 1 ? singular(unit) : unit)
+        }
+    }
+
+    /// A share (0.348) as a percentage with at most one decimal ("34.8 %").
+    static func percent(_ share: Double) -> String {
+        decimal(share * 100, fractionDigits: 1) + " %"
+    }
+
+    /// `value` with at most `fractionDigits` decimals, trailing zeros dropped, thousands
+    /// grouped with commas. Values smaller than the last digit shown keep two significant
+    /// digits instead of becoming 0 ("0.0042").
+    static func decimal(_ value: Double, fractionDigits: Int = 2) -> String {
+        guard value.isFinite else { return value.isNaN ? "not a number" : (value < 0 ? "-∞" : "∞") }
+        var digits = fractionDigits
+        let magnitude = abs(value)
+        if magnitude > 0, magnitude < 1 {
+            // Leading zeros after the point, plus two significant digits, at most 8 places.
+            let leadingZeros = Int((-log10(magnitude)).rounded(.down))
+            digits = min(8, max(digits, leadingZeros + 2))
+        }
+        let fixed = String(format: "%.\(digits)f", magnitude)
+        let parts = fixed.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = grouped(String(parts[0]))
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        while fraction.last == "0" { fraction.removeLast() }
+        let text = fraction.isEmpty ? whole : whole + "." + fraction
+        let isZero = text.allSatisfy { $0 == "0" || $0 == "." || $0 == "," }
+        return value < 0 && !isZero ? "-" + text : text
+    }
+
+    /// "1234567" → "1,234,567".
+    private static func grouped(_ digits: String) -> String {
+        guard digits.count > 3 else { return digits }
+        var result = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { result.append(",") }
+            result.append(ch)
+        }
+        return result
+    }
+
+    /// "months" → "month" for a value of exactly 1; units that are not plain plural words
+    /// ("DM", "kg") stay as they are.
+    private static func singular(_ unit: String) -> String {
+        guard unit.count > 2, unit.hasSuffix("s"), unit.allSatisfy({ $0.isLowercase }) else { return unit }
+        return String(unit.dropLast())
+    }
+}
