@@ -68,8 +68,18 @@ import Testing
                 guard let x = x.baseAddress else { return }
                 expected.withUnsafeMutableBufferPointer { classic.accumulate(row: x, into: $0.baseAddress!, featureCount: features) }
                 actual.withUnsafeMutableBufferPointer { phi in
-                    if let plan, let fast { fast.accumulate(plan, tree: tree, row: x, into: phi.baseAddress!) }
-                    else { classic.accumulate(row: x, into: phi.baseAddress!, featureCount: features) }
+                    guard let plan, let fast else {
+                        classic.accumulate(row: x, into: phi.baseAddress!, featureCount: features)
+                        return
+                    }
+                    let slot = ContributionPlans.Prepared.Slot(nodeStart: 0, nodeCount: plan.nodes.count, tableStart: 0, lanes: plan.lanes)
+                    plan.nodes.withUnsafeBufferPointer { nodes in
+                        plan.tables.withUnsafeBytes { tables in
+                            withUnsafePointer(to: tree) { treePointer in
+                                fast.accumulate(slot, nodes: nodes.baseAddress!, tables: tables.baseAddress!, tree: treePointer, row: x, into: phi.baseAddress!)
+                            }
+                        }
+                    }
                 }
             }
             for i in 0..<features { worst = max(worst, abs(expected[i] - actual[i])) }

@@ -39,24 +39,32 @@ extension LightGBMModel {
         input: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>, width: Int
     ) {
         let linear = LinearTreeSHAP(nodes: prepared.maxNodes, lanes: prepared.maxLanes)
-        let classic = trees.indices.map { prepared.plans[$0] == nil ? TreeSHAP(tree: trees[$0]) : nil }
+        let recursions = prepared.recursionTrees.map { TreeSHAP(tree: trees[$0]) }
         let featureCount = width - 1
-        var blockStart = rows.lowerBound
-        while blockStart < rows.upperBound {
-            let block = blockStart..<min(blockStart + contributionBlockRows, rows.upperBound)
-            for (t, tree) in trees.enumerated() {
-                if let plan = prepared.plans[t] {
-                    for row in block {
-                        linear.accumulate(plan, tree: tree, row: input + row * featureCount, into: output + row * width)
+        trees.withUnsafeBufferPointer { treeBuffer in
+        prepared.nodes.withUnsafeBufferPointer { nodeBuffer in
+            prepared.tables.withUnsafeBytes { tableBytes in
+                guard let treeBase = treeBuffer.baseAddress, let nodes = nodeBuffer.baseAddress, let tables = tableBytes.baseAddress else { return }
+                var blockStart = rows.lowerBound
+                while blockStart < rows.upperBound {
+                    let block = blockStart..<min(blockStart + contributionBlockRows, rows.upperBound)
+                    for (t, slot) in prepared.slots.enumerated() {
+                        guard let slot else { continue }
+                        for row in block {
+                            linear.accumulate(slot, nodes: nodes, tables: tables, tree: treeBase + t,
+                                              row: input + row * featureCount, into: output + row * width)
+                        }
                     }
-                } else if let recursion = classic[t], tree.numLeaves > 1 {
-                    for row in block {
-                        recursion.accumulate(row: input + row * featureCount, into: output + row * width, featureCount: featureCount)
+                    for recursion in recursions {
+                        for row in block {
+                            recursion.accumulate(row: input + row * featureCount, into: output + row * width, featureCount: featureCount)
+                        }
                     }
+                    for row in block { output[row * width + featureCount] = prepared.expectedValue }
+                    blockStart = block.upperBound
                 }
             }
-            for row in block { output[row * width + featureCount] = prepared.expectedValue }
-            blockStart = block.upperBound
+        }
         }
     }
 }

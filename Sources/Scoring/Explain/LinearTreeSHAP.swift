@@ -27,25 +27,39 @@ final class LinearTreeSHAP {
         onPath.deallocate()
     }
 
-    /// Adds the tree's contributions for `row` to `phi` (one slot per feature).
-    func accumulate(_ plan: LinearTreeSHAPPlan, tree: Tree, row: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>) {
-        plan.nodes.withUnsafeBufferPointer { nodeBuffer in
-            plan.tables.withUnsafeBytes { tables in
-                guard let nodes = nodeBuffer.baseAddress, let tables = tables.baseAddress else { return }
-                switch plan.lanes {
-                case 2: run(SIMD2<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
-                case 4: run(SIMD4<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
-                case 8: run(SIMD8<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
-                case 16: run(SIMD16<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
-                default: run(SIMD32<Double>.self, nodes, nodeBuffer.count, tables, tree, row, phi)
-                }
-            }
+    /// Adds one tree's contributions for `row` to `phi` (one slot per feature). `nodes` and
+    /// `tables` are the prepared model's arrays; `slot` says where this tree's part lies.
+    /// The tree is passed by pointer: only categorical splits read it, and a copy would
+    /// retain its arrays on every call.
+    func accumulate(
+        _ slot: ContributionPlans.Prepared.Slot, nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, tables: UnsafeRawPointer,
+        tree: UnsafePointer<Tree>, row: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>
+    ) {
+        let treeNodes = nodes + slot.nodeStart
+        let treeTables = tables + slot.tableStart * MemoryLayout<Double>.stride
+        switch slot.lanes {
+        case 2: run(SIMD2<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
+        case 4: run(SIMD4<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
+        case 8: run(SIMD8<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
+        case 16: run(SIMD16<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
+        default: run(SIMD32<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
+        }
+    }
+
+    /// LightGBM's rule for an internal node (see `Tree.goesLeft`), numeric splits inline.
+    @inline(__always)
+    private static func goesLeft(_ node: LinearTreeSHAPPlan.Node, _ x: Double, _ tree: UnsafePointer<Tree>) -> Bool {
+        switch node.rule {
+        case .missingNaN: return x.isNaN ? node.defaultLeft : x <= node.threshold
+        case .missingNone: return x.isNaN ? 0 <= node.threshold : x <= node.threshold
+        case .missingZero: return x.isNaN || x == 0 ? node.defaultLeft : x <= node.threshold
+        case .categorical: return tree.pointee.goesLeft(node: Int(node.treeNode), value: x)
         }
     }
 
     private func run<V: SIMD>(
         _: V.Type, _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ count: Int, _ tables: UnsafeRawPointer,
-        _ tree: Tree, _ row: UnsafePointer<Double>, _ phi: UnsafeMutablePointer<Double>
+        _ tree: UnsafePointer<Tree>, _ row: UnsafePointer<Double>, _ phi: UnsafeMutablePointer<Double>
     ) where V.Scalar == Double {
         let step = MemoryLayout<V>.stride
         let product = pathProduct
@@ -60,7 +74,7 @@ final class LinearTreeSHAP {
         for index in 0..<count {
             let node = nodes[index]
             guard node.splitFeature >= 0 else { continue }
-            let wentLeft = tree.goesLeft(node: Int(node.treeNode), value: row[Int(node.splitFeature)])
+            let wentLeft = Self.goesLeft(node, row[Int(node.splitFeature)], tree)
             let from = product.load(fromByteOffset: index * step, as: V.self)
             @inline(__always) func descend(_ child: Int, _ followed: Bool) {
                 let earlier = Int(nodes[child].previousOccurrence)

@@ -35,6 +35,16 @@ struct LinearTreeSHAPPlan: Sendable {
         var leafValue = 0.0
         /// Edge factor ratio when the row already left this feature's path above: q / q_previous.
         var offPathScale = 1.0
+        /// Internal nodes: LightGBM's numeric rule (threshold, missing type, default side);
+        /// categorical splits are decided by `Tree.goesLeft`.
+        var threshold = 0.0
+        var rule = Rule.categorical
+        var defaultLeft = false
+    }
+
+    /// How an internal node sends a value, as `Tree.goesLeft` decides it.
+    enum Rule: UInt8, Sendable {
+        case categorical, missingNone, missingZero, missingNaN
     }
 
     let nodes: [Node]
@@ -135,6 +145,17 @@ struct LinearTreeSHAPPlan: Sendable {
                 parent: parent[i], rightChild: rightChild[i], treeNode: treeNode[i], splitFeature: splitFeature[i],
                 edgeFeature: edgeFeature[i], previousOccurrence: previous[i], leafValue: leafValue[i],
                 offPathScale: offPathScale[i])
+            let node = Int(treeNode[i])
+            guard node >= 0 else { continue }
+            let type = tree.decisionTypes[node]
+            nodes[i].threshold = tree.thresholds[node]
+            nodes[i].defaultLeft = type.defaultLeft
+            let numeric: Rule = switch type.missingType {
+            case .none: .missingNone
+            case .zero: .missingZero
+            case .nan: .missingNaN
+            }
+            nodes[i].rule = type.isCategorical ? .categorical : numeric
         }
         self.nodes = nodes
         self.lanes = lanes
