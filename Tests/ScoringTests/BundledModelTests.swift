@@ -33,6 +33,38 @@ import Testing
         #expect(exact == records.count, "\(exact) of \(records.count) rows bit-identical")
     }
 
+    /// Contributions from raw rows (derived features computed here) against LightGBM's
+    /// `pred_contrib` on the frame the training pipeline builds
+    /// (training/golden/make_bundle_contrib.py), and additivity on every row.
+    @Test(arguments: names)
+    func contributionsMatchLightGBMOnRawRows(_ name: String) throws {
+        let directory = Self.models.appendingPathComponent(name)
+        let bundle = try ModelBundle(directory: directory)
+        let (header, records) = try Fixtures.readRecords(directory.appendingPathComponent("golden.csv"))
+        let mapping = try ColumnMapping(header: header, schema: bundle.schema)
+        let scorer = BatchScorer(bundle: bundle)
+        let (matrix, _) = scorer.encode(rowCount: records.count) { row, feature, body in
+            records[row].withFieldBytes(mapping.featureColumns[feature], body)
+        }
+        let mine = try bundle.model.contributions(matrix, threads: 2)
+        let raw = bundle.model.rawScores(matrix, threads: 1)
+        let expected = try Fixtures.readCSV(
+            Fixtures.root.appendingPathComponent("bundle-contrib").appendingPathComponent("\(name).csv"))
+        let width = bundle.model.featureCount + 1
+        #expect(expected.header == ["row"] + bundle.model.featureNames + ["expected_value"])
+        #expect(expected.rows.count == records.count)
+        var worst = 0.0
+        for (row, values) in expected.rows.enumerated() {
+            for column in 0..<width {
+                let theirs = try #require(Double(values[column + 1]))
+                worst = max(worst, abs(mine[row * width + column] - theirs))
+            }
+            let sum = mine[row * width..<(row + 1) * width].reduce(0, +)
+            #expect(abs(sum - raw[row]) <= 1e-9, "\(name) row \(row + 1): \(sum) vs raw \(raw[row])")
+        }
+        #expect(worst <= 1e-9, "\(name): largest difference from pred_contrib \(worst)")
+    }
+
     @Test(arguments: names)
     func aChangedModelFileIsRefused(_ name: String) throws {
         let source = Self.models.appendingPathComponent(name)
