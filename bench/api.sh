@@ -3,10 +3,12 @@
 #   bash bench/api.sh                       # ~2 minutes after the release build
 #   DURATION=10s BATCH_RUNS=3 bash bench/api.sh
 # 1. single-applicant POSTs with wrk (-t2 -c32, --latency) against LoanRisk (release,
-#    POST /api/v1/predict) and against the yardstick bench/peer_fastapi.py (FastAPI + uvicorn with
-#    2 workers + pydantic + pandas + LightGBM, POST /predict), the same body (the first row of
+#    POST /api/v1/predict: with its four reasons, the default, then with ?reasons=0) and against
+#    the yardstick bench/peer_fastapi.py (FastAPI + uvicorn with 2 workers + pydantic + pandas +
+#    LightGBM, POST /predict, which gives no reasons), the same body (the first row of
 #    Data/samples/lending-club-sample.csv), one server at a time;
-# 2. one request of 1,000 applicants ({"applicants": [...]}) to LoanRisk, timed with curl.
+# 2. one request of 1,000 applicants ({"applicants": [...]}) to LoanRisk, timed with curl, with
+#    reasons and with ?reasons=0.
 # Everything listens on 127.0.0.1 only. The machine has 2 cores that the server under test and
 # wrk share: that is how the figures are defined.
 set -euo pipefail
@@ -119,18 +121,23 @@ curl -fsS -H 'Content-Type: application/json' --data-binary @"$tmp/one.json" \
   "http://127.0.0.1:$port/api/v1/predict" > "$tmp/answer-loanrisk.json"
 echo "answer: $(cat "$tmp/answer-loanrisk.json")"
 run_wrk loanrisk "http://127.0.0.1:$port/api/v1/predict"
+run_wrk loanrisk-noreasons "http://127.0.0.1:$port/api/v1/predict?reasons=0"
 
-echo "== batch: $batch_size applicants in one request, $batch_runs runs ($(du -k "$tmp/batch.json" | cut -f1) KB body)"
-curl -fsS -o /dev/null -H 'Content-Type: application/json' --data-binary @"$tmp/batch.json" \
-  "http://127.0.0.1:$port/api/v1/predict"  # warm-up
-: > "$tmp/batch-times.txt"
-for _ in $(seq "$batch_runs"); do
-  curl -sS -o "$tmp/batch-answer.json" -w '%{http_code} %{time_total}\n' -H 'Expect:' \
-    -H 'Content-Type: application/json' --data-binary @"$tmp/batch.json" \
-    "http://127.0.0.1:$port/api/v1/predict" | tee -a "$tmp/batch-times.txt"
-done
-python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; assert len(r)==int(sys.argv[2]), len(r)" \
-  "$tmp/batch-answer.json" "$batch_size"
+run_batch() {  # label query
+  echo "== batch $1: $batch_size applicants in one request, $batch_runs runs ($(du -k "$tmp/batch.json" | cut -f1) KB body)"
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' --data-binary @"$tmp/batch.json" \
+    "http://127.0.0.1:$port/api/v1/predict$2"  # warm-up
+  : > "$tmp/batch-times-$1.txt"
+  for _ in $(seq "$batch_runs"); do
+    curl -sS -o "$tmp/batch-answer.json" -w '%{http_code} %{time_total}\n' -H 'Expect:' \
+      -H 'Content-Type: application/json' --data-binary @"$tmp/batch.json" \
+      "http://127.0.0.1:$port/api/v1/predict$2" | tee -a "$tmp/batch-times-$1.txt"
+  done
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; assert len(r)==int(sys.argv[2]), len(r)" \
+    "$tmp/batch-answer.json" "$batch_size"
+}
+run_batch reasons ""
+run_batch noreasons "?reasons=0"
 stop "$lr_pid"
 
 # ---- the yardstick: FastAPI + uvicorn (2 workers) + pandas + LightGBM
@@ -155,26 +162,26 @@ def wrk(label):
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     fields["non2xx"] = int(non2xx.group(1)) if non2xx else 0
     return {k: float(v) for k, v in fields.items()}
-lr, peer = wrk("loanrisk"), wrk("peer")
+lr, bare, peer = wrk("loanrisk"), wrk("loanrisk-noreasons"), wrk("peer")
 a, b = json.load(open(f"{tmp}/answer-loanrisk.json")), json.load(open(f"{tmp}/answer-peer.json"))
-times = [float(line.split()[1]) for line in open(f"{tmp}/batch-times.txt") if line.startswith("200 ")]
 print()
-print("| single applicant, wrk -t2 -c32 (2 cores shared with wrk) | LoanRisk (Swift, release) | FastAPI + LightGBM (2 workers) | ratio |")
-print("|---|---|---|---|")
-print(f"| requests/s | **{lr['rps']:,.0f}** | {peer['rps']:,.0f} | {lr['rps'] / peer['rps']:.1f}x |")
-print(f"| p50 latency | **{lr['p50_ms']:.2f} ms** | {peer['p50_ms']:.2f} ms | {peer['p50_ms'] / lr['p50_ms']:.1f}x |")
-print(f"| p99 latency | **{lr['p99_ms']:.2f} ms** | {peer['p99_ms']:.2f} ms | {peer['p99_ms'] / lr['p99_ms']:.1f}x |")
-print(f"| requests (errors, non-2xx) | {lr['requests']:,.0f} ({lr['errors']:.0f}, {lr['non2xx']:.0f}) | {peer['requests']:,.0f} ({peer['errors']:.0f}, {peer['non2xx']:.0f}) | |")
+print("| single applicant, wrk -t2 -c32 (2 cores shared with wrk) | LoanRisk (Swift, release), 4 reasons | LoanRisk, ?reasons=0 | FastAPI + LightGBM (2 workers), no reasons | ratio (with reasons) |")
+print("|---|---|---|---|---|")
+print(f"| requests/s | **{lr['rps']:,.0f}** | {bare['rps']:,.0f} | {peer['rps']:,.0f} | {lr['rps'] / peer['rps']:.1f}x |")
+print(f"| p50 latency | **{lr['p50_ms']:.2f} ms** | {bare['p50_ms']:.2f} ms | {peer['p50_ms']:.2f} ms | {peer['p50_ms'] / lr['p50_ms']:.1f}x |")
+print(f"| p99 latency | **{lr['p99_ms']:.2f} ms** | {bare['p99_ms']:.2f} ms | {peer['p99_ms']:.2f} ms | {peer['p99_ms'] / lr['p99_ms']:.1f}x |")
+print(f"| requests (errors, non-2xx) | {lr['requests']:,.0f} ({lr['errors']:.0f}, {lr['non2xx']:.0f}) | {bare['requests']:,.0f} ({bare['errors']:.0f}, {bare['non2xx']:.0f}) | {peer['requests']:,.0f} ({peer['errors']:.0f}, {peer['non2xx']:.0f}) | |")
 same = a["probability_of_default"] == b["probability_of_default"] and a["decision"] == b["decision"]
-print(f"| same answer | {a['probability_of_default']!r} {a['decision']} | {b['probability_of_default']!r} {b['decision']} | {'identical' if same else 'DIFFERENT'} |")
-if times:
+print(f"| same answer | {a['probability_of_default']!r} {a['decision']} ({len(a.get('reasons', []))} reasons) | | {b['probability_of_default']!r} {b['decision']} | {'identical' if same else 'DIFFERENT'} |")
+for label, title in (("reasons", "with reasons"), ("noreasons", "?reasons=0")):
+    times = [float(line.split()[1]) for line in open(f"{tmp}/batch-times-{label}.txt") if line.startswith("200 ")]
+    if not times:
+        print(f"batch {label}: no 200 answers", file=sys.stderr)
+        sys.exit(1)
     best, median = min(times), statistics.median(times)
     print()
-    print(f"| {size:,} applicants in one JSON request to LoanRisk ({len(times)} runs) | best | median |")
+    print(f"| {size:,} applicants in one JSON request to LoanRisk, {title} ({len(times)} runs) | best | median |")
     print("|---|---|---|")
     print(f"| time (curl time_total) | {best * 1000:.1f} ms | {median * 1000:.1f} ms |")
     print(f"| rows/s | **{size / best:,.0f}** | {size / median:,.0f} |")
-else:
-    print("batch: no 200 answers", file=sys.stderr)
-    sys.exit(1)
 PY

@@ -104,8 +104,11 @@ def test_model_metadata(client, lending_club_bundle):
     outputs = {o["name"]: o for o in meta["outputs"]}
     assert outputs["probability_of_default"]["datatype"] == "FP64"
     assert outputs["decision"]["datatype"] == "BYTES"
-    for o in outputs.values():
-        assert o["shape"] == [-1], o
+    assert outputs["probability_of_default"]["shape"] == outputs["decision"]["shape"] == [-1]
+    # The outputs given only when asked for (issue #6).
+    width = len(lending_club_bundle["model_features"]) + 1
+    assert outputs["contributions"] == {"name": "contributions", "datatype": "FP64", "shape": [-1, width]}
+    assert outputs["reasons"]["datatype"] == "BYTES" and outputs["reasons"]["shape"] == [-1, -1]
 
 
 def test_model_metadata_unknown_model(client, httpclient):
@@ -269,3 +272,44 @@ def test_binary_tensors_are_refused_cleanly(client, httpclient, np, lending_club
     with pytest.raises(httpclient.InferenceServerException) as info:
         client.infer(DEFAULT_MODEL, inputs)
     assert str(info.value.status()).startswith("4"), (info.value.status(), str(info.value))
+
+
+def test_infer_contributions_and_reasons_outputs(api, client, httpclient, np, server, lending_club_bundle, rows):
+    """Asked for by name, `contributions` is FP64 [rows, features + 1] (model features in
+    order, then the expected value) with exactly the numbers `?contributions=true` gives, and
+    `reasons` is BYTES [rows, 4] holding the reasons' sentences ("" past the last)."""
+    outputs = [httpclient.InferRequestedOutput("contributions", binary_data=False),
+               httpclient.InferRequestedOutput("reasons", binary_data=False),
+               httpclient.InferRequestedOutput("probability_of_default", binary_data=False)]
+    result = client.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows), outputs=outputs)
+    assert [o["name"] for o in result.get_response()["outputs"]] == ["contributions", "reasons", "probability_of_default"]
+    features = lending_club_bundle["model_features"]
+    contributions = result.as_numpy("contributions")
+    reasons = result.as_numpy("reasons")
+    assert contributions.dtype == np.float64 and contributions.shape == (ROWS, len(features) + 1)
+    assert reasons.shape == (ROWS, 4)
+
+    response = server.post("/api/v1/predict?contributions=true",
+                           {"applicants": [api.applicant_json(r, lending_club_bundle) for r in rows]})
+    assert response.status == 200, str(response)
+    for i, want in enumerate(response.json()["results"]):
+        expected = [want["contributions"][name] for name in features] + [want["contributions"]["expected_value"]]
+        assert [float(v) for v in contributions[i]] == expected, f"row {i}"
+        texts = [r["text"] for r in want["reasons"]]
+        got = [v.decode() if isinstance(v, bytes) else str(v) for v in reasons[i]]
+        assert got == texts + [""] * (4 - len(texts)), f"row {i}"
+    assert float(result.as_numpy("probability_of_default")[0]) == response.json()["results"][0]["probability_of_default"]
+
+
+def test_infer_default_outputs_unchanged(server, lending_club_bundle, rows):
+    """Without `outputs` the answer is what it was before reasons: probability and decision only."""
+    response = server.post(f"/v2/models/{DEFAULT_MODEL}/infer", _raw_request(lending_club_bundle, rows[:2]))
+    assert response.status == 200, str(response)
+    assert [o["name"] for o in response.json()["outputs"]] == ["probability_of_default", "decision"]
+
+
+def test_infer_unknown_output_is_400(server, lending_club_bundle, rows):
+    request = dict(_raw_request(lending_club_bundle, rows[:1]), outputs=[{"name": "shap_values"}])
+    response = server.post(f"/v2/models/{DEFAULT_MODEL}/infer", request)
+    assert response.status == 400, str(response)
+    assert "shap_values" in response.json()["error"]

@@ -1,13 +1,18 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Scoring
 
 /// The JSON API: the same scoring path as the pages, for other systems.
 /// `POST /api/v1/predict` (default model) and `/api/v1/models/{name}/predict` take one applicant
-/// object, `{"applicants": [...]}`, or a CSV body (answered with the results CSV).
+/// object, `{"applicants": [...]}`, or a CSV body (answered with the results CSV). Every result
+/// carries its principal reasons unless `?reasons=0`; `?contributions=true` adds the full
+/// TreeSHAP vector (see `ExplainQuery`).
 struct ApiController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
+    /// Scorers (and their reason writers) built once per model, not per request.
+    let scorers = ScorerCache()
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.post("/api/v1/predict") { request, context in try await predict(request, bundle: registry.defaultBundle, context: context) }
@@ -25,6 +30,11 @@ struct ApiController {
     }
 
     private func predict(_ request: Request, bundle: ModelBundle, context: AppRequestContext) async throws -> Response {
+        let asked = try ExplainQuery.options(request)
+        let entry = scorers.entry(for: bundle)
+        // A model that cannot be explained is still scored; the answer says why nothing explains it.
+        let explain = entry.canExplain ? asked : .none
+        let note = entry.canExplain || asked.isEmpty ? nil : ExplainQuery.unavailable
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         let body: ByteBuffer
         do {
@@ -32,7 +42,7 @@ struct ApiController {
         } catch {
             throw ProblemDetails(status: .contentTooLarge, detail: "The body is larger than \(configuration.maxUploadMB) MB.", limit: configuration.maxUploadBytes)
         }
-        if contentType.hasPrefix("text/csv") { return try predictCSV(body, bundle: bundle) }
+        if contentType.hasPrefix("text/csv") { return try predictCSV(body, scorer: entry.scorer, explain: explain, note: note) }
         guard contentType.hasPrefix("application/json") || contentType.isEmpty else {
             throw ProblemDetails(status: .unsupportedMediaType, detail: "Send application/json (one applicant or {\"applicants\": [...]}) or text/csv; got '\(contentType)'.")
         }
@@ -61,7 +71,7 @@ struct ApiController {
                                  limit: configuration.apiBatchLimit)
         }
         let parsed = ApplicantJSON(schema: bundle.schema).parse(applicants)
-        let outcomes = BatchScorer(bundle: bundle).score(applicants: parsed.cells)
+        let outcomes = entry.score(parsed.cells, explain: explain, threads: configuration.threads)
         var errors = parsed.errors
         for (index, outcome) in outcomes.enumerated() {
             for issue in outcome.issues where issue.severity == .error {
@@ -73,35 +83,62 @@ struct ApiController {
             throw ProblemDetails(status: .unprocessableContent, detail: "\(errors.count) value\(errors.count == 1 ? "" : "s") could not be read; every problem is listed in 'errors'.", errors: errors)
         }
         let results = outcomes.enumerated().map { index, outcome in
-            PredictionResult(outcome: outcome, id: parsed.ids[index], unknownFields: parsed.unknownFields[index], bundle: bundle)
+            PredictionResult(outcome: outcome, id: parsed.ids[index], unknownFields: parsed.unknownFields[index], bundle: bundle, explain: explain)
         }
-        var writer = JSONWriter(capacity: 256 * results.count)
+        let perResult = 256 + 320 * explain.reasons + (explain.contributions ? 48 * bundle.model.featureCount : 0)
+        var writer = JSONWriter(capacity: perResult * results.count)
         if single {
-            results[0].write(to: &writer)
+            results[0].write(to: &writer, note: note)
         } else {
             writer.raw(#"{"results":["#)
             for (i, result) in results.enumerated() {
                 if i > 0 { writer.raw(",") }
                 result.write(to: &writer)
             }
-            writer.raw("]}")
+            writer.raw("]")
+            if let note {
+                writer.raw(#","reasons_unavailable":"#)
+                writer.string(note)
+            }
+            writer.raw("}")
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
-    /// A CSV body: the results CSV, as the web download and `loanrisk score` write it.
-    private func predictCSV(_ body: ByteBuffer, bundle: ModelBundle) throws -> Response {
+    /// A CSV body: the results CSV, as the web download and `loanrisk score` write it, with
+    /// `reason_1` … `reason_N` (each reason's sentence) when reasons are on and, with
+    /// `?contributions=true`, `contribution_<feature>` … `contribution_expected_value` (the
+    /// columns `loanrisk score --contributions` writes). For a model that cannot be explained
+    /// those columns are left out and the `Reasons-Unavailable` header says why.
+    private func predictCSV(_ body: ByteBuffer, scorer: BatchScorer, explain: ExplainOptions, note: String?) throws -> Response {
         let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0) }
+        let extraColumns = explain.contributions ? scorer.model.featureNames.map { "contribution_" + $0 } + ["contribution_expected_value"] : []
         var bytes: [UInt8] = []
         do {
             let header = try reader.readHeader()
-            let mapping = try ColumnMapping(header: header, schema: bundle.schema)
-            CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header), to: &bytes)
-            try ChunkedScoring(scorer: BatchScorer(bundle: bundle), threads: configuration.threads).run(
+            let mapping = try ColumnMapping(header: header, schema: scorer.schema)
+            CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header, reasonCount: explain.reasons, extraColumns: extraColumns), to: &bytes)
+            try ChunkedScoring(scorer: scorer, threads: configuration.threads).run(
                 reader: reader, mapping: mapping,
                 transform: { _, records, outcomes in
                     var part: [UInt8] = []
-                    for (record, outcome) in zip(records, outcomes) { ResultsCSV.appendRow(record: record, outcome: outcome, to: &part) }
+                    guard !explain.isEmpty else {
+                        for (record, outcome) in zip(records, outcomes) { ResultsCSV.appendRow(record: record, outcome: outcome, to: &part) }
+                        return part
+                    }
+                    // ChunkedScoring scores without explanations: read the rows again for them.
+                    let base = records.startIndex
+                    let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in
+                        records[base + row].withFieldBytes(mapping.featureColumns[feature], body)
+                    }
+                    let explanations = scorer.explain(matrix, issues: issues, options: explain, threads: 1)
+                    for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
+                        let explanation = outcome.isValid ? explanations[offset] : nil
+                        let extra = explain.contributions ? explanation.map { ($0.contributions + [$0.expectedValue])[...] } : nil
+                        ResultsCSV.appendRow(
+                            record: record, outcome: outcome, reasons: explanation?.reasons, reasonCount: explain.reasons,
+                            extra: extra, extraCount: extraColumns.count, to: &part)
+                    }
                     return part
                 },
                 consume: { bytes += $0 })
@@ -110,65 +147,14 @@ struct ApiController {
         } catch let error as InputFileError {
             throw ProblemDetails(status: .unprocessableContent, detail: error.message)
         }
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8"]
+        if let note, let name = HTTPField.Name("Reasons-Unavailable") { headers[name] = note }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     private func jsonResponse(_ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
-    }
-}
-
-/// One applicant's answer.
-struct PredictionResult: Encodable {
-    struct ModelReference: Encodable {
-        let name: String
-        let version: String
-    }
-
-    let id: String?
-    let probabilityOfDefault: Double
-    let decision: String
-    let score: Int
-    let warnings: [String]
-    let model: ModelReference
-
-    init(outcome: RowOutcome, id: String?, unknownFields: [String], bundle: ModelBundle) {
-        self.id = id
-        probabilityOfDefault = outcome.probability ?? .nan  // errors were answered with 422 before
-        decision = outcome.decision?.rawValue ?? ""
-        score = outcome.score ?? 0
-        warnings = outcome.issues.map(\.message) + unknownFields.map { "'\($0)' is not an input of this model and was ignored." }
-        model = ModelReference(name: bundle.name, version: bundle.version)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, probabilityOfDefault = "probability_of_default", decision, score, warnings, model
-    }
-}
-
-/// A model as the API describes it: name, version, inputs, policy, score scale.
-struct ModelDescription: Encodable {
-    let name: String
-    let version: String
-    let title: String
-    let features: [FeatureSpec]
-    let idColumn: String?
-    let policy: DecisionPolicy
-    let scoreScaling: ScoreScaling
-
-    init(_ bundle: ModelBundle) {
-        name = bundle.name
-        version = bundle.version
-        title = bundle.title
-        features = bundle.schema.features
-        idColumn = bundle.schema.idColumn
-        policy = bundle.policy
-        scoreScaling = bundle.scaling
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name, version, title, features, idColumn = "id_column", policy, scoreScaling = "score_scaling"
     }
 }

@@ -6,10 +6,13 @@ import Scoring
 /// The Open Inference Protocol (v2, the KServe/Triton REST API), so existing inference
 /// clients work unchanged: one input tensor per model input — FP64 for numeric inputs,
 /// BYTES for categorical ones — and outputs `probability_of_default` (FP64) and `decision`
-/// (BYTES). Errors are `{"error": "…"}` as the protocol specifies.
+/// (BYTES), plus `contributions` and `reasons` when asked (`InferenceOutputs`). Errors are
+/// `{"error": "…"}` as the protocol specifies.
 struct InferenceProtocolController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
+    /// Scorers (and their reason writers) built once per model, not per request.
+    let scorers = ScorerCache()
 
     struct ProtocolError: Error {
         let status: HTTPResponse.Status
@@ -22,7 +25,12 @@ struct InferenceProtocolController {
         }
         router.get("/v2/health/live") { _, _ in try Self.respond(["live": true]) }
         router.get("/v2/health/ready") { _, _ in try Self.respond(["ready": true]) }
-        router.get("/v2/models/:name") { _, context in try guarded { try Self.respond(Metadata(try bundle(context))) } }
+        router.get("/v2/models/:name") { _, context in
+            try guarded {
+                let bundle = try bundle(context)
+                return try Self.respond(Metadata(bundle, canExplain: scorers.entry(for: bundle).canExplain))
+            }
+        }
         router.get("/v2/models/:name/ready") { _, context in try guarded { _ = try bundle(context); return try Self.respond(["ready": true]) } }
         router.post("/v2/models/:name/infer") { request, context in
             try await guardedAsync { try await infer(request, bundle: try bundle(context)) }
@@ -68,11 +76,11 @@ struct InferenceProtocolController {
         let inputs: [Tensor]
         let outputs: [Tensor]
 
-        init(_ bundle: ModelBundle) {
+        init(_ bundle: ModelBundle, canExplain: Bool) {
             name = bundle.name
             versions = [bundle.version]
             inputs = bundle.schema.features.map { Tensor(name: $0.name, datatype: $0.kind == .categorical ? "BYTES" : "FP64", shape: [-1]) }
-            outputs = [Tensor(name: "probability_of_default", datatype: "FP64", shape: [-1]), Tensor(name: "decision", datatype: "BYTES", shape: [-1])]
+            outputs = InferenceOutputs.metadata(featureCount: bundle.model.featureCount, canExplain: canExplain)
         }
     }
 
@@ -95,22 +103,19 @@ struct InferenceProtocolController {
         guard case .object(let root) = json, case .array(let inputs)? = root["inputs"] else {
             throw ProtocolError(status: .badRequest, message: "The request needs an 'inputs' array of tensors.")
         }
+        let entry = scorers.entry(for: bundle)
+        let outputs = try InferenceOutputs(root["outputs"], bundle: bundle, canExplain: entry.canExplain)
         let (cells, rowCount) = try tensors(inputs, bundle: bundle)
         guard rowCount <= configuration.apiBatchLimit else {
             throw ProtocolError(status: .contentTooLarge, message: "At most \(configuration.apiBatchLimit) rows per request; this one has \(rowCount).")
         }
-        let outcomes = BatchScorer(bundle: bundle).score(applicants: cells)
+        let outcomes = entry.score(cells, explain: outputs.explain, threads: configuration.threads)
         if let (row, outcome) = outcomes.enumerated().first(where: { !$0.element.isValid }) {
             throw ProtocolError(status: .badRequest, message: "Row \(row): \(outcome.issues.filter { $0.severity == .error }.map(\.message).joined(separator: " "))")
         }
         var response: [String: JSONValueEncodable] = [
             "model_name": .string(bundle.name), "model_version": .string(bundle.version),
-            "outputs": .array([
-                .object(["name": .string("probability_of_default"), "datatype": .string("FP64"), "shape": .array([.int(rowCount)]),
-                         "data": .array(outcomes.map { .double($0.probability ?? .nan) })]),
-                .object(["name": .string("decision"), "datatype": .string("BYTES"), "shape": .array([.int(rowCount)]),
-                         "data": .array(outcomes.map { .string($0.decision?.rawValue ?? "") })]),
-            ]),
+            "outputs": .array(outputs.tensors(outcomes, featureCount: bundle.model.featureCount)),
         ]
         if case .string(let id)? = root["id"] { response["id"] = .string(id) }
         return try Self.respond(response)
@@ -157,7 +162,8 @@ struct InferenceProtocolController {
     }
 }
 
-/// A JSON value built for responses (doubles are written by JSONEncoder, shortest round-trip).
+/// A JSON value built for responses (doubles are written by JSONEncoder, shortest round-trip;
+/// a non-finite one, which JSON cannot hold, as null rather than failing the answer).
 enum JSONValueEncodable: Encodable {
     case string(String)
     case double(Double)
@@ -169,7 +175,7 @@ enum JSONValueEncodable: Encodable {
         var container = encoder.singleValueContainer()
         switch self {
         case .string(let s): try container.encode(s)
-        case .double(let d): try container.encode(d)
+        case .double(let d): if d.isFinite { try container.encode(d) } else { try container.encodeNil() }
         case .int(let i): try container.encode(i)
         case .array(let a): try container.encode(a)
         case .object(let o): try container.encode(o)

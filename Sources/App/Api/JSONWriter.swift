@@ -44,30 +44,3 @@ struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 }
-
-extension PredictionResult {
-    func write(to json: inout JSONWriter) {
-        json.raw("{")
-        if let id {
-            json.raw(#""id":"#)
-            json.string(id)
-            json.raw(",")
-        }
-        json.raw(#""probability_of_default":"#)
-        json.number(probabilityOfDefault)
-        json.raw(#","decision":"#)
-        json.string(decision)
-        json.raw(#","score":"#)
-        json.number(score)
-        json.raw(#","warnings":["#)
-        for (i, warning) in warnings.enumerated() {
-            if i > 0 { json.raw(",") }
-            json.string(warning)
-        }
-        json.raw(#"],"model":{"name":"#)
-        json.string(model.name)
-        json.raw(#","version":"#)
-        json.string(model.version)
-        json.raw("}}")
-    }
-}

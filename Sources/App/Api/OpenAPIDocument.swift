@@ -3,7 +3,8 @@ import Scoring
 
 /// The OpenAPI 3.1 description of the JSON API, generated from the loaded models' schemas:
 /// one applicant schema per model (types, category enums, training ranges, examples), the
-/// predict paths, the model listing, and the Open Inference Protocol endpoints.
+/// predict paths with their `reasons` and `contributions` query parameters, the model
+/// listing, and the Open Inference Protocol endpoints with their optional outputs.
 struct OpenAPIDocument {
     let bundles: [ModelBundle]
     let defaultModel: String
@@ -39,12 +40,17 @@ struct OpenAPIDocument {
         }
         var schemas: [String: Any] = [
             "PredictionResult": predictionResult,
-            "PredictionResults": ["type": "object", "required": ["results"], "properties": ["results": ["type": "array", "items": ref("PredictionResult")]]],
+            "PredictionResults": ["type": "object", "required": ["results"],
+                                  "properties": ["results": ["type": "array", "items": ref("PredictionResult")], "reasons_unavailable": reasonsUnavailable]],
+            "Reason": reason,
+            "Contributions": contributions,
             "Problem": problem,
             "ModelList": ["type": "object", "required": ["models"], "properties": ["models": ["type": "array", "items": ref("ModelDescription")]]],
             "ModelDescription": ["type": "object", "required": ["name", "version", "features"],
                                  "properties": ["name": ["type": "string"], "version": ["type": "string"], "title": ["type": "string"],
                                                 "features": ["type": "array", "items": ["type": "object"]], "policy": ["type": "object"],
+                                                "model_features": ["type": "array", "items": ["type": "string"],
+                                                                   "description": "The model's features (inputs and derived ones) in model order: the keys of `contributions` and the columns of the Open Inference Protocol `contributions` output."],
                                                 "score_scaling": ["type": "object"], "id_column": ["type": ["string", "null"]]]],
             "InferenceRequest": inferenceRequest,
             "InferenceResponse": inferenceResponse,
@@ -80,7 +86,8 @@ struct OpenAPIDocument {
         [
             "operationId": operationID,
             "summary": summary,
-            "description": "Send one applicant object, or `{\"applicants\": [...]}` for many (same order back), or a CSV file (`text/csv`), answered with the results CSV as the web download gives it. Numbers may be JSON numbers or strings; `null` or an absent field means missing; fields the model does not know are ignored and reported in `warnings`.",
+            "description": "Send one applicant object, or `{\"applicants\": [...]}` for many (same order back), or a CSV file (`text/csv`), answered with the results CSV as the web download gives it. Numbers may be JSON numbers or strings; `null` or an absent field means missing; fields the model does not know are ignored and reported in `warnings`. Each result carries its principal `reasons` (ECOA / Regulation B): the features that raised the risk most, by exact TreeSHAP contribution, largest first, four unless `?reasons=N` says otherwise (`?reasons=0` turns them off and is fastest). `?contributions=true` adds every feature's contribution and the expected value, which sum to the raw score (the log-odds of the probability). A CSV answer gains `reason_1` … `reason_N` columns (each reason's sentence) and, with contributions, `contribution_<feature>` … `contribution_expected_value`. A model that cannot be explained (linear-leaf trees) is still scored: the answer has no reasons and says why once in `reasons_unavailable` (CSV: the `Reasons-Unavailable` header).",
+            "parameters": explainParameters,
             "requestBody": [
                 "required": true,
                 "content": [
@@ -122,7 +129,7 @@ struct OpenAPIDocument {
         [
             "operationId": "oipInfer",
             "summary": "Open Inference Protocol: score rows given as one tensor per input",
-            "description": "One input tensor per model input (FP64 for numbers, BYTES for categories), all of the same length; outputs `probability_of_default` (FP64) and `decision` (BYTES).",
+            "description": "One input tensor per model input (FP64 for numbers, BYTES for categories), all of the same length; outputs `probability_of_default` (FP64 [rows]) and `decision` (BYTES [rows]). List `outputs` to choose them, in your order; two more can be asked for: `contributions` (FP64 [rows, features + 1]: each model feature's TreeSHAP contribution in model order, as `model_features` of GET /api/v1/models/{name} lists them, then the expected value; the same values as LightGBM's `pred_contrib`) and `reasons` (BYTES [rows, N]: each row's principal reasons as sentences, empty strings past the last; N is the output's `parameters.count`, 1 to 10, default 4). A model with linear-leaf trees cannot give either (400).",
             "parameters": [nameParameter],
             "requestBody": ["required": true, "content": ["application/json": ["schema": ref("InferenceRequest")]]],
             "responses": [
@@ -142,7 +149,7 @@ struct OpenAPIDocument {
                            "data": ["type": "array", "items": ["type": ["number", "string", "null"]]]],
         ]
         return ["type": "object", "required": ["inputs"],
-                "properties": ["id": ["type": "string"], "inputs": ["type": "array", "items": tensor], "outputs": ["type": "array"]]]
+                "properties": ["id": ["type": "string"], "inputs": ["type": "array", "items": tensor], "outputs": ["type": "array", "items": requestedOutput]]]
     }
 
     private var inferenceResponse: [String: Any] {
@@ -159,8 +166,63 @@ struct OpenAPIDocument {
                 "probability_of_default": ["type": "number", "minimum": 0, "maximum": 1, "description": "Full precision, as LightGBM computes it."],
                 "decision": ["type": "string", "enum": ["approve", "review", "decline"]],
                 "score": ["type": "integer", "description": "Scorecard points; higher is safer."],
+                "reasons": ["type": "array", "items": ref("Reason"), "maxItems": ExplainQuery.maximumReasons,
+                            "description": "The principal reasons, largest contribution first: only features that raised the risk, so possibly fewer than asked. Absent with `?reasons=0` or when the model cannot be explained."],
+                "contributions": ref("Contributions"),
                 "warnings": ["type": "array", "items": ["type": "string"]],
                 "model": ["type": "object", "required": ["name", "version"], "properties": ["name": ["type": "string"], "version": ["type": "string"]]],
+                "reasons_unavailable": reasonsUnavailable,
+            ],
+        ]
+    }
+
+    private var reasonsUnavailable: [String: Any] {
+        ["type": "string", "description": "Present once per answer when reasons or contributions were asked of a model that cannot give them (linear-leaf trees), saying why."]
+    }
+
+    private var explainParameters: [[String: Any]] {
+        [
+            ["name": "reasons", "in": "query", "required": false,
+             "description": "How many principal reasons each result carries, 0 to \(ExplainQuery.maximumReasons); 0 turns them off (fastest).",
+             "schema": ["type": "integer", "minimum": 0, "maximum": ExplainQuery.maximumReasons, "default": ExplainOptions.defaultReasonCount]],
+            ["name": "contributions", "in": "query", "required": false,
+             "description": "Adds `contributions` to each result: every model feature's exact TreeSHAP contribution and the expected value.",
+             "schema": ["type": "boolean", "default": false]],
+        ]
+    }
+
+    private var reason: [String: Any] {
+        [
+            "type": "object", "required": ["feature", "columns", "phrase", "value", "kind", "contribution", "text"],
+            "properties": [
+                "feature": ["type": "string", "description": "The model feature (an input or a derived feature)."],
+                "columns": ["type": "array", "items": ["type": "string"], "description": "The applicant's fields the feature comes from."],
+                "phrase": ["type": "string", "description": "The feature in words."],
+                "value": ["type": ["string", "null"], "description": "The applicant's value as a person reads it; null when missing."],
+                "kind": ["type": "string", "enum": ["value", "missing", "unseen_category"],
+                         "description": "`value`: the value given; `missing`: none given; `unseen_category`: a label the model never saw, scored as missing."],
+                "contribution": ["type": "number", "exclusiveMinimum": 0, "description": "Exact TreeSHAP contribution to the raw score (log-odds of default)."],
+                "text": ["type": "string", "description": "The reason as a sentence for the applicant."],
+            ],
+        ]
+    }
+
+    private var contributions: [String: Any] {
+        [
+            "type": "object", "required": ["expected_value"],
+            "description": "With `?contributions=true`: one entry per model feature (`model_features` of the model's description) with its exact TreeSHAP contribution to the raw score, then `expected_value`, the model's mean raw score. They sum to the raw score, the log-odds of `probability_of_default`. The same numbers as LightGBM's `pred_contrib`, at full precision.",
+            "properties": ["expected_value": ["type": "number"]],
+            "additionalProperties": ["type": "number"],
+        ]
+    }
+
+    private var requestedOutput: [String: Any] {
+        [
+            "type": "object", "required": ["name"],
+            "properties": [
+                "name": ["type": "string", "enum": ["probability_of_default", "decision", "contributions", "reasons"]],
+                "parameters": ["type": "object", "properties": ["count": ["type": "integer", "minimum": 1, "maximum": ExplainQuery.maximumReasons,
+                                                                          "description": "`reasons` only: how many columns (default 4)."]]],
             ],
         ]
     }
