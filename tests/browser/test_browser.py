@@ -252,3 +252,58 @@ def test_bad_file_is_explained(driver, server, shot, work_dir):
     assert "foo" not in missing and "bar" not in missing
     assert not BATCH_URL.search(driver.current_url), "a bad file must not create a batch"
     shot("07-error")
+
+
+def test_row_details_chart_and_reasons_download(driver, server, shot, sample_csv, download_dir, artifacts):
+    header, data = read_csv(sample_csv)
+
+    # 8. Each row links to its details: reasons, and every contribution as an inline SVG chart.
+    upload(driver, server, sample_csv)
+    wait(driver, lambda d: BATCH_URL.search(d.current_url), "not redirected to /batches/<id>")
+    batch_url = driver.current_url.split("?")[0].split("#")[0]
+    reasons = [c.text.strip() for c in driver.find_elements(By.CSS_SELECTOR, "#results tbody td.reason")]
+    assert reasons and any(reasons), "no Top reason cells in #results"
+    link = driver.find_element(By.CSS_SELECTOR, "#results tbody tr td a[href*='/rows/']")
+    navigate(driver, link.click, "clicking a row's link")
+    assert re.search(r"/batches/[^/]+/rows/\d+$", driver.current_url), driver.current_url
+    chart = wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, "svg.chart.contributions")),
+                 "no contributions chart on the row page")
+    box = chart.rect
+    assert box["width"] > 300 and box["height"] > 100, f"chart drawn at {box}"
+    bars = chart.find_elements(By.CSS_SELECTOR, "rect.bar")
+    numbers = driver.find_elements(By.CSS_SELECTOR, "table.contributions tbody tr")
+    assert bars and len(bars) == len(numbers), f"{len(bars)} bars, {len(numbers)} rows in the table"
+    drawn = [b for b in bars if b.rect["width"] > 1]
+    assert drawn, "every bar has zero width"
+    colours = {driver.execute_script("return getComputedStyle(arguments[0]).fill", b) for b in drawn}
+    assert len(colours - {"none", ""}) >= 1, f"bars not filled: {colours}"
+    assert driver.find_elements(By.CSS_SELECTOR, "ol.reasons li"), "no principal reasons listed"
+    assert re.fullmatch(r"\d+(\.\d+)?\s*%", driver.find_element(By.ID, "base-rate").text.strip())
+    shot("08-row")
+
+    # 9. Results with reasons: asked for, followed by app.js, then downloaded.
+    driver.get(batch_url)
+    button = wait(driver, EC.element_to_be_clickable((By.XPATH, "//button[normalize-space()='Download with reasons']")),
+                  "no 'Download with reasons' button")
+    navigate(driver, button.click, "asking for the results with reasons")
+    ready = wait(driver, lambda d: next((a for a in d.find_elements(By.CSS_SELECTOR, "a[href$='/reasons.csv']")
+                                         if a.is_displayed()), False),
+                 "the download with reasons never became ready", timeout=60)
+    shot("09-reasons-ready")
+    for old in download_dir.iterdir():
+        old.unlink()
+    ready.click()
+
+    def finished(_):
+        entries = [p for p in download_dir.iterdir() if not p.name.startswith(".")]
+        if any(p.suffix in (".crdownload", ".tmp") for p in entries):
+            return False
+        return next((p for p in entries if p.suffix == ".csv" and p.stat().st_size > 0), False)
+
+    downloaded = wait(driver, finished, "results with reasons not downloaded", timeout=20)
+    out_header, out_rows = read_csv(downloaded)
+    assert out_header == header + ADDED_COLUMNS + [f"reason_{i}" for i in range(1, 5)], out_header
+    assert len(out_rows) == len(data)
+    assert all(len(r) == len(out_header) for r in out_rows), "ragged rows in the download"
+    assert any(r[-4] for r in out_rows), "no row has a reason_1"
+    shutil.copyfile(downloaded, artifacts / "results-with-reasons.csv")

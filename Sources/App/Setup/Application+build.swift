@@ -23,7 +23,10 @@ public func buildApplication(
     router.add(middleware: FileMiddleware(configuration.publicDirectory.path, urlBasePath: "/static", searchForIndexHtml: false, logger: logger))
     OpsController(registry: registry, database: database).addRoutes(to: router)
     HomeController(registry: registry, store: store, views: views, configuration: configuration).addRoutes(to: router)
-    BatchController(registry: registry, store: store, views: views).addRoutes(to: router)
+    let reasons = ReasonsJobs(store: store, registry: registry, threads: configuration.threads, logger: logger)
+    BatchController(registry: registry, store: store, views: views, jobs: reasons).addRoutes(to: router)
+    BatchRowController(registry: registry, store: store, views: views).addRoutes(to: router)
+    ReasonsController(store: store, jobs: reasons, registry: registry).addRoutes(to: router)
     ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: router)
     ApplicantController(registry: registry, views: views).addRoutes(to: router)
     ApiController(registry: registry, configuration: configuration).addRoutes(to: router)
@@ -34,7 +37,7 @@ public func buildApplication(
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "LoanRisk"),
-        services: [retention],
+        services: [retention, reasons],
         logger: logger)
     logger.info("loanrisk ready", metadata: ["model": .string(registry.defaultBundle.name), "models": .stringConvertible(registry.all.count)])
     return app

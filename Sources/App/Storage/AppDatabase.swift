@@ -77,6 +77,27 @@ public struct AppDatabase: Sendable {
                 t.column("byte_count", .integer).notNull()  // its uncompressed size
             }
         }
+        migrator.registerMigration("v2: row features, reasons files") { db in
+            // What reasons need, kept apart from `batch_row` so that the table the results page
+            // sorts and pages stays narrow: blocks of consecutive rows (`RowFeatures.Block`).
+            // Batches stored before this migration have none: their pages say so.
+            try db.create(table: "batch_row_features", options: .withoutRowID) { t in
+                t.column("batch_key", .integer).notNull().references("batch", column: "key", onDelete: .cascade)
+                t.column("first_row", .integer).notNull()
+                t.column("row_count", .integer).notNull()
+                t.column("features", .blob).notNull()      // row_count × model features, little-endian doubles
+                t.column("issues", .text)                  // JSON: warnings by row number; NULL when none
+                t.primaryKey(["batch_key", "first_row"])
+            }
+            // The results CSV with reasons, made in the background on request (one per batch).
+            try db.create(table: "batch_reasons_file") { t in
+                t.primaryKey("batch_key", .integer).references("batch", column: "key", onDelete: .cascade)
+                t.column("gzip", .blob).notNull()
+                t.column("byte_count", .integer).notNull()  // uncompressed size
+                t.column("reason_count", .integer).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 

@@ -11,10 +11,12 @@ public struct BatchStore: Sendable {
         self.database = database
     }
 
-    /// A batch to store: its summary, one row per applicant, and the uploaded file gzip-compressed.
+    /// A batch to store: its summary, one row per applicant, what each scored row needs for
+    /// its reasons later, and the uploaded file gzip-compressed.
     public struct NewBatch: Sendable {
         public var summary: BatchSummary
         public var rows: [StoredRow]
+        public var features: [RowFeatures.Block] = []
         public var gzipFile: Data
         public var fileByteCount: Int
     }
@@ -51,6 +53,7 @@ public struct BatchStore: Sendable {
                 statement.setUncheckedArguments(StatementArguments(values))
                 try statement.execute()
             }
+            try Self.insertFeatures(batch.features, key: key, db)
             try db.execute(
                 sql: "INSERT INTO batch_file (batch_key, gzip, byte_count) VALUES (?, ?, ?)",
                 arguments: [key, batch.gzipFile, batch.fileByteCount])
@@ -136,7 +139,7 @@ public struct BatchStore: Sendable {
         }
     }
 
-    private static func key(_ db: Database, _ id: String) throws -> Int64? {
+    static func key(_ db: Database, _ id: String) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT key FROM batch WHERE id = ?", arguments: [id])
     }
 
@@ -153,7 +156,7 @@ public struct BatchStore: Sendable {
             idColumn: row["id_column"])
     }
 
-    private static func storedRow(_ row: Row) -> StoredRow {
+    static func storedRow(_ row: Row) -> StoredRow {
         StoredRow(
             rowNumber: row["row_number"], applicantID: row["applicant_id"], probability: row["probability"],
             decision: row["decision"], score: row["score"], state: row["state"], status: row["status"])

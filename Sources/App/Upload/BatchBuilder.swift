@@ -8,9 +8,23 @@ struct BatchBuilder {
     let scorer: BatchScorer
     let threads: Int
 
+    /// What `build` produces: the summary, one stored row per record, and the features of
+    /// every scored row (for reasons on demand).
+    struct Built: Sendable {
+        var summary: BatchSummary
+        var rows: [StoredRow]
+        var features: [RowFeatures.Block]
+    }
+
+    /// One worker's share of a chunk.
+    private struct Part: Sendable {
+        var rows: [StoredRow]
+        var features: [RowFeatures.Block]
+    }
+
     /// Scores the file; the stored copy (`gzip`) is supplied by the caller, who compresses
     /// it meanwhile.
-    func build(_ file: UploadedFile, id: String, now: Date = Date()) throws(InputFileError) -> (summary: BatchSummary, rows: [StoredRow]) {
+    func build(_ file: UploadedFile, id: String, now: Date = Date()) throws(InputFileError) -> Built {
         let reader = file.csv.withUnsafeReadableBytes { CSVReader(bytes: $0) }
         let header: [String]
         do {
@@ -21,19 +35,14 @@ struct BatchBuilder {
         let mapping = try ColumnMapping(header: header, schema: scorer.schema)
         let idColumn = mapping.idColumn
         var rows: [StoredRow] = []
+        var features: [RowFeatures.Block] = []
         var tally = Tally()
         do {
-            try ChunkedScoring(scorer: scorer, threads: threads).run(
-                reader: reader, mapping: mapping,
-                transform: { first, records, outcomes in
-                    zip(records, outcomes).enumerated().map { offset, pair in
-                        Self.storedRow(number: first + offset + 1, record: pair.0, outcome: pair.1, idColumn: idColumn)
-                    }
-                },
-                consume: { part in
-                    for row in part { tally.add(row) }
-                    rows.append(contentsOf: part)
-                })
+            try Self.chunks(reader: reader, mapping: mapping, scorer: scorer, threads: threads) { part in
+                for row in part.rows { tally.add(row) }
+                rows.append(contentsOf: part.rows)
+                features.append(contentsOf: part.features)
+            }
         } catch {
             throw InputFileError(Self.describe(error, file: file))
         }
@@ -48,7 +57,59 @@ struct BatchBuilder {
             declineCount: tally.decisions[.decline, default: 0],
             meanProbability: tally.valid > 0 ? tally.probabilitySum / Double(tally.valid) : nil,
             histogram: tally.histogram, header: header, idColumn: idColumn == nil ? nil : scorer.schema.idColumn)
-        return (summary, rows)
+        return Built(summary: summary, rows: rows, features: features)
+    }
+
+    /// Reads the file a chunk at a time and scores each chunk on all workers, as
+    /// `ChunkedScoring` does, but encodes each record once for both its score and its stored
+    /// features: `ChunkedScoring` hands out outcomes, not the feature matrix, and reading
+    /// every cell a second time made a 50,000-row upload about 40 % slower.
+    private static func chunks(
+        reader: CSVReader, mapping: ColumnMapping, scorer: BatchScorer, threads: Int, consume: (Part) throws -> Void
+    ) throws {
+        let chunkSize = ChunkedScoring(scorer: scorer, threads: threads).chunkSize
+        let keepFeatures = scorer.canExplain
+        var records = [CSVRecord](repeating: CSVRecord(), count: chunkSize)
+        var total = 0
+        while true {
+            var count = 0
+            while count < chunkSize, try reader.read(into: &records[count]) { count += 1 }
+            if count == 0 { break }
+            let chunk = records[0..<count]
+            let first = total
+            let parts = ParallelRows.map(rowCount: count, threads: threads) { range in
+                score(chunk[range], firstIndex: first + range.lowerBound, mapping: mapping, scorer: scorer, keepFeatures: keepFeatures)
+            }
+            for part in parts { try consume(part) }
+            total += count
+            if count < chunkSize { break }
+        }
+    }
+
+    /// One worker's run of records: their stored rows, and the features of those scored
+    /// (none for a model that cannot be explained).
+    private static func score(
+        _ records: ArraySlice<CSVRecord>, firstIndex: Int, mapping: ColumnMapping, scorer: BatchScorer, keepFeatures: Bool
+    ) -> Part {
+        let base = records.startIndex
+        let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in
+            records[base + row].withFieldBytes(mapping.featureColumns[feature], body)
+        }
+        let outcomes = scorer.outcomes(matrix: matrix, issues: issues)
+        var part = Part(rows: [], features: [])
+        part.rows.reserveCapacity(records.count)
+        for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
+            part.rows.append(storedRow(number: firstIndex + offset + 1, record: record, outcome: outcome, idColumn: mapping.idColumn))
+        }
+        if keepFeatures {
+            for start in stride(from: 0, to: records.count, by: RowFeatures.rowsPerBlock) {
+                let rows = start..<min(start + RowFeatures.rowsPerBlock, records.count)
+                part.features.append(RowFeatures.Block(firstRow: firstIndex + start + 1, matrix: matrix, rows: rows) { row in
+                    outcomes[row].isValid ? outcomes[row].issues : []
+                })
+            }
+        }
+        return part
     }
 
     private struct Tally {

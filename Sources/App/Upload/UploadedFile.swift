@@ -36,21 +36,9 @@ struct UploadedFile: Sendable {
     }
 
     /// The file gzip-compressed for storage (fastest level: it runs while the rows are scored).
-    /// Compressed a megabyte at a time, so the output buffer grows with the compressed size
-    /// instead of being sized for the worst case (the whole input again).
     func gzip() throws -> Data {
         if let uploadedGzip { return Data(uploadedGzip.readableBytesView) }
-        let compressor = CompressionAlgorithm.gzip(configuration: ZlibConfiguration(compressionLevel: .fastestCompression)).compressor
-        try compressor.startStream()
-        var input = csv
-        var output = ByteBuffer()
-        repeat {
-            guard var slice = input.readSlice(length: min(1 << 20, input.readableBytes)) else { break }
-            output.reserveCapacity(minimumWritableBytes: compressor.maxSize(from: slice))
-            try slice.compressStream(to: &output, with: compressor, flush: input.readableBytes == 0 ? .finish : .sync)
-        } while input.readableBytes > 0
-        try compressor.finishStream()
-        return Data(output.readableBytesView)
+        return try Gzip.compress(csv)
     }
 
     /// Spreadsheets and other binary files get a message that says how to make a CSV.

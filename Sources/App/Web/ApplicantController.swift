@@ -61,7 +61,10 @@ struct ApplicantController {
             return form(bundle: bundle, values: entered, issues: [], context: context, status: .unprocessableContent,
                         notice: "Fill in what you know about the applicant: every field is empty.")
         }
-        guard let outcome = BatchScorer(bundle: bundle).score(applicants: [entered]).first else {
+        let scorer = BatchScorer(bundle: bundle)
+        let canExplain = scorer.canExplain
+        let options = canExplain ? ExplainOptions(reasons: ExplainOptions.defaultReasonCount, contributions: true) : .none
+        guard let outcome = scorer.score(applicants: [entered], explain: options).first else {
             throw HTTPError(.internalServerError)
         }
         guard outcome.isValid, let p = outcome.probability else {
@@ -79,7 +82,24 @@ struct ApplicantController {
             if value != nil, let unit = spec.unit, !unit.isEmpty { row["unit"] = unit }
             return row
         }
+        if let explanation = outcome.explanation {
+            page["explanation"] = ExplanationView.values(
+                explanation: explanation, features: Self.features(entered, scorer: scorer), issues: outcome.issues, probability: p, scorer: scorer)
+        } else if !canExplain {
+            page["reasonsNote"] = StoredRowExplainer.Unavailable.linearTrees.message
+        }
         page["again"] = "/applicants/new" + Formatting.query([("model", bundle.name)])
         return views.page("applicant_result", page)
+    }
+
+    /// The applicant's model feature values, read as `BatchScorer.score(applicants:)` reads
+    /// them, for the labels of the contributions chart.
+    private static func features(_ entered: [String: String], scorer: BatchScorer) -> [Double] {
+        let names = scorer.schema.requiredColumns
+        let (matrix, _) = scorer.encode(rowCount: 1) { _, feature, body in
+            var text = entered[names[feature]] ?? ""
+            text.withUTF8(body)
+        }
+        return Array(matrix.row(0))
     }
 }

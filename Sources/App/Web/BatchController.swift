@@ -3,12 +3,13 @@ import Foundation
 import Hummingbird
 import Scoring
 
-/// A batch's results page (summary, histogram, sortable and filterable table), its results
-/// CSV, and its deletion.
+/// A batch's results page (summary, histogram, sortable and filterable table with each
+/// row's top reason), its results CSV, and its deletion.
 struct BatchController {
     let registry: ModelRegistry
     let store: BatchStore
     let views: Views
+    let jobs: ReasonsJobs
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/batches/:id") { request, context in try await page(request, context: context) }
@@ -17,6 +18,11 @@ struct BatchController {
     }
 
     private func summary(_ context: AppRequestContext) async throws -> BatchSummary {
+        try await Self.summary(context, store: store)
+    }
+
+    /// The batch named by the route's `:id`, or a 404 that says what may have happened.
+    static func summary(_ context: AppRequestContext, store: BatchStore) async throws -> BatchSummary {
         guard let id = context.parameters.get("id"), BatchID.isWellFormed(id), let summary = try await store.summary(id: id) else {
             throw HTTPError(.notFound, message: "There is no such batch. It may have been deleted, or removed after the retention period.")
         }
@@ -43,14 +49,22 @@ struct BatchController {
         values["hasID"] = s.idColumn != nil
         values["idColumn"] = s.idColumn ?? "id"
         values["columns"] = columnHeaders(query: query, hasID: s.idColumn != nil)
+        let reasons = try await topReasons(s, rows: rows)
+        values["showReasons"] = reasons.note == nil
+        values["reasonsNote"] = reasons.note
         values["rows"] = rows.map { row -> [String: Any] in
             ["number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
              "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
-             "state": row.state, "status": row.status == "ok" ? "" : row.status]
+             "state": row.state, "status": row.status == "ok" ? "" : row.status,
+             "reason": reasons.byRow[row.rowNumber] ?? "", "link": "/batches/\(s.id)/rows/\(row.rowNumber)"]
         }
+        let download = try await downloadValues(s)
+        values["download"] = download
+        // Without script, the page refreshes itself while the reasons file is being made.
+        if download["isRunning"] != nil { values["refresh"] = "3" }
         values["filters"] = [
             "q": query.search ?? "",
-            "decisions": ["approve", "review", "decline"].map { ["value": $0, "selected": query.decision == $0] },
+            "decisions": ["approve", "review", "decline"].map { (value: String) -> [String: Any] in ["value": value, "selected": query.decision == value] },
             "states": [("ok", "OK"), ("warning", "With warnings"), ("error", "Invalid")].map { ["value": $0.0, "label": $0.1, "selected": query.state == $0.0] },
             "sort": query.sort.rawValue, "dir": query.descending ? "desc" : "asc",
         ] as [String: Any]
@@ -104,10 +118,9 @@ struct BatchController {
             ResultsCSV.appendInput(record, to: &bytes)
             ResultsCSV.appendResult(probability: row.probability, decision: row.decision, score: row.score, status: row.status, to: &bytes)
         }
-        let baseName = (s.fileName as NSString).deletingPathExtension.replacingOccurrences(of: ".csv", with: "")
         var headers: HTTPFields = [
             .contentType: "text/csv; charset=utf-8",
-            .contentDisposition: "attachment; filename=\"\(Self.safeFileName(baseName))-results.csv\"",
+            .contentDisposition: "attachment; filename=\"\(Self.downloadName(s))-results.csv\"",
             .cacheControl: "no-store",
         ]
         var body = ByteBuffer(bytes: bytes)
@@ -135,6 +148,11 @@ struct BatchController {
             let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             return quality > 0
         }
+    }
+
+    /// The uploaded file's name without its extension, made safe for a download's name.
+    static func downloadName(_ s: BatchSummary) -> String {
+        safeFileName((s.fileName as NSString).deletingPathExtension.replacingOccurrences(of: ".csv", with: ""))
     }
 
     static func safeFileName(_ name: String) -> String {

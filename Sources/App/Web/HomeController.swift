@@ -63,7 +63,7 @@ struct HomeController {
         }
         // Compress the stored copy on another core while the rows are scored.
         async let compressed = file.gzip()
-        let scored: (summary: BatchSummary, rows: [StoredRow])
+        let scored: BatchBuilder.Built
         do {
             scored = try BatchBuilder(scorer: BatchScorer(bundle: bundle), threads: configuration.threads).build(file, id: BatchID.make())
         } catch {
@@ -71,7 +71,8 @@ struct HomeController {
             return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
         }
         let built = clock.now
-        let batch = BatchStore.NewBatch(summary: scored.summary, rows: scored.rows, gzipFile: try await compressed, fileByteCount: file.csv.readableBytes)
+        let batch = BatchStore.NewBatch(
+            summary: scored.summary, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.readableBytes)
         let packed = clock.now
         try await store.insert(batch)
         context.logger.info("batch stored", metadata: [

@@ -1,0 +1,29 @@
+import CompressNIO
+import Foundation
+import NIOCore
+
+/// Gzip for stored files (the uploaded file, the results with reasons).
+enum Gzip {
+    /// `bytes` compressed at the fastest level (storage is cheap, a waiting person is not),
+    /// a megabyte at a time, so the output grows with the compressed size instead of being
+    /// allocated for the worst case (the whole input again).
+    static func compress(_ bytes: ByteBuffer) throws -> Data {
+        let compressor = CompressionAlgorithm.gzip(configuration: ZlibConfiguration(compressionLevel: .fastestCompression)).compressor
+        try compressor.startStream()
+        var input = bytes
+        var output = ByteBuffer()
+        repeat {
+            guard var slice = input.readSlice(length: min(1 << 20, input.readableBytes)) else { break }
+            output.reserveCapacity(minimumWritableBytes: compressor.maxSize(from: slice))
+            try slice.compressStream(to: &output, with: compressor, flush: input.readableBytes == 0 ? .finish : .sync)
+        } while input.readableBytes > 0
+        try compressor.finishStream()
+        return Data(output.readableBytesView)
+    }
+
+    /// Decompresses a stored file whose uncompressed size is known.
+    static func decompress(_ data: Data, byteCount: Int) throws -> ByteBuffer {
+        var compressed = ByteBuffer(data: data)
+        return try compressed.decompress(with: .gzip(), maxSize: byteCount + 1)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Scoring
+
+/// The values of the `explanation` partial (reasons, contributions chart and table) for one
+/// applicant, shared by the batch row page and the single-applicant result so both say the
+/// same thing the same way.
+enum ExplanationView {
+    /// One model feature as a person reads it: its phrase and the applicant's value.
+    struct Feature {
+        var name: String
+        var phrase: String
+        var value: String
+    }
+
+    /// - Parameters:
+    ///   - explanation: with every contribution (`ExplainOptions.contributions`).
+    ///   - features: the applicant's model feature values (model order), for the labels.
+    ///   - issues: the applicant's warnings (an unseen category is named as such).
+    ///   - probability: the applicant's probability of default, as stored or scored.
+    static func values(
+        explanation: Explanation, features: [Double], issues: [FieldIssue], probability: Double, scorer: BatchScorer
+    ) -> [String: Any] {
+        let described = describe(features: features, issues: issues, scorer: scorer)
+        let model = scorer.model
+        let baseRate = Formatting.percent(model.probability(rawScore: explanation.expectedValue))
+        let shown = Formatting.percent(probability)
+        let contributions = explanation.contributions
+        let bars = zip(described, contributions).map { feature, contribution in
+            Charts.ContributionBar(label: "\(feature.phrase): \(feature.value)", contribution: contribution)
+        }
+        let order = contributions.indices.sorted { a, b in
+            abs(contributions[a]) > abs(contributions[b]) || (abs(contributions[a]) == abs(contributions[b]) && a < b)
+        }
+        let rows = order.filter { described.indices.contains($0) }.map { index -> [String: Any] in
+            let c = contributions[index]
+            return [
+                "feature": described[index].name, "phrase": described[index].phrase, "value": described[index].value,
+                "contribution": Charts.contributionText(c), "exact": "\(c)",
+                "effect": c > 0 ? "raises the risk" : (c < 0 ? "lowers the risk" : "no effect"),
+                "class": c > 0 ? "raise" : (c < 0 ? "lower" : ""),
+            ]
+        }
+        let total = contributions.reduce(0, +)
+        return [
+            "reasons": explanation.reasons.map(\.text),
+            "hasReasons": !explanation.reasons.isEmpty,
+            "baseRate": baseRate,
+            "probability": shown,
+            "chart": Charts.contributions(bars, baseRate: baseRate, probability: shown),
+            "contributions": rows,
+            "expectedValue": String(format: "%.4f", explanation.expectedValue),
+            "total": Charts.contributionText(total),
+            "rawScore": String(format: "%.4f", explanation.expectedValue + total),
+        ]
+    }
+
+    /// Every model feature's phrase and shown value, as the reasons phrase them. The reason
+    /// writer describes the features it ranks, so each is asked about alone (a contribution
+    /// of one for that feature, zero for the others): the words then always match those of
+    /// the reasons, whatever the writer's rules.
+    static func describe(features: [Double], issues: [FieldIssue], scorer: BatchScorer) -> [Feature] {
+        let names = scorer.model.featureNames
+        var oneHot = [Double](repeating: 0, count: names.count)
+        return names.indices.map { index in
+            oneHot[index] = 1
+            defer { oneHot[index] = 0 }
+            guard let reason = scorer.reasonWriter.reasons(contributions: oneHot, features: features, issues: issues, limit: 1).first else {
+                let value = features.indices.contains(index) && !features[index].isNaN ? "\(features[index])" : "not provided"
+                return Feature(name: names[index], phrase: names[index], value: value)
+            }
+            let value: String
+            switch reason.kind {
+            case .value: value = reason.value ?? "not provided"
+            case .missing: value = "not provided"
+            case .unseenCategory: value = "‘\(reason.value ?? "")’ (not seen in training)"
+            }
+            return Feature(name: names[index], phrase: reason.phrase, value: value)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The results CSV with reasons: asked for with a form on the batch page, made in the
+/// background by `ReasonsJobs`, followed with a small JSON status (polled by app.js; without
+/// script the page refreshes itself), then downloaded.
+struct ReasonsController {
+    let store: BatchStore
+    let jobs: ReasonsJobs
+    let registry: ModelRegistry
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.post("/batches/:id/reasons") { request, context in try await start(request, context: context) }
+        router.get("/batches/:id/reasons.json") { _, context in try await status(context: context) }
+        router.get("/batches/:id/reasons.csv") { request, context in try await download(request, context: context) }
+    }
+
+    /// What the batch page and the JSON status say about a batch's reasons file.
+    struct Status: Sendable, Equatable {
+        enum State: String, Sendable { case unavailable, none, queued, running, failed, ready }
+        var state: State
+        var done = 0
+        var total = 0
+        var message: String?
+        var info: BatchStore.ReasonsFileInfo?
+
+        var percent: Int { total == 0 ? 0 : min(100, done * 100 / total) }
+    }
+
+    static func status(of summary: BatchSummary, store: BatchStore, jobs: ReasonsJobs, registry: ModelRegistry) async throws -> Status {
+        if let info = try await store.reasonsFileInfo(batch: summary.id), jobs.progress(batch: summary.id) == nil {
+            return Status(state: .ready, done: summary.rowCount, total: summary.rowCount, info: info)
+        }
+        if case .failure(let unavailable) = StoredRowExplainer.make(for: summary, registry: registry) {
+            return Status(state: .unavailable, message: unavailable.message)
+        }
+        switch jobs.progress(batch: summary.id) {
+        case nil: return Status(state: .none, total: summary.rowCount)
+        case .queued?: return Status(state: .queued, total: summary.rowCount)
+        case .running(let done, let total)?: return Status(state: .running, done: done, total: total)
+        case .failed(let message)?: return Status(state: .failed, message: message)
+        }
+    }
+
+    private func start(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let summary = try await BatchController.summary(context, store: store)
+        let form = try await FormBody.read(request, context: context)
+        try CSRF.check(form["csrf"], context: context)
+        if case .failure(let unavailable) = StoredRowExplainer.make(for: summary, registry: registry) {
+            throw HTTPError(.conflict, message: unavailable.message)
+        }
+        if try await store.reasonsFileInfo(batch: summary.id) == nil {
+            jobs.start(batch: summary.id)
+        }
+        return .redirect(to: "/batches/\(summary.id)#reasons-download", type: .normal)
+    }
+
+    private func status(context: AppRequestContext) async throws -> Response {
+        let summary = try await BatchController.summary(context, store: store)
+        let status = try await Self.status(of: summary, store: store, jobs: jobs, registry: registry)
+        var json = "{\"state\":\"\(status.state.rawValue)\",\"done\":\(status.done),\"total\":\(status.total),\"percent\":\(status.percent)"
+        if let message = status.message { json += ",\"message\":\(Self.jsonString(message))" }
+        if status.state == .ready { json += ",\"download\":\"/batches/\(summary.id)/reasons.csv\"" }
+        json += "}"
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    private func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let summary = try await BatchController.summary(context, store: store)
+        guard let file = try await store.reasonsFile(batch: summary.id) else {
+            throw HTTPError(.notFound, message: "The results with reasons have not been made for this batch yet. Ask for them on the batch page.")
+        }
+        var headers: HTTPFields = [
+            .contentType: "text/csv; charset=utf-8",
+            .contentDisposition: "attachment; filename=\"\(BatchController.downloadName(summary))-results-with-reasons.csv\"",
+            .cacheControl: "no-store",
+            .vary: "Accept-Encoding",
+        ]
+        // Stored gzip-compressed: sent as it is to clients that take gzip (every browser).
+        if BatchController.acceptsGzip(request) {
+            headers[.contentEncoding] = "gzip"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: file.gzip)))
+        }
+        let plain = try Gzip.decompress(file.gzip, byteCount: file.byteCount)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: plain))
+    }
+
+    /// A JSON string literal (quotes, backslashes and control characters escaped).
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,320 @@
+import App
+import CompressNIO
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Scoring
+import Testing
+
+/// Reasons on the pages and in the download, checked against the Scoring library on the
+/// same file: the real app over a real SQLite file.
+@Suite struct ReasonTests {
+    /// What the library gives for every row of `input`: contributions and up to four reasons.
+    static func libraryExplanations(_ input: URL = TestApp.goldenInput, model: URL = TestApp.goldenModel) throws -> [Explanation?] {
+        let scorer = BatchScorer(bundle: try ModelBundle(location: model))
+        let reader = try CSVReader(url: input)
+        let mapping = try ColumnMapping(header: try reader.readHeader(), schema: scorer.schema)
+        var records: [CSVRecord] = []
+        var record = CSVRecord()
+        while try reader.read(into: &record) { records.append(record) }
+        let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in
+            records[row].withFieldBytes(mapping.featureColumns[feature], body)
+        }
+        return scorer.explain(matrix, issues: issues, options: ExplainOptions(reasons: 4, contributions: true), threads: 1)
+    }
+
+    /// Mustache's HTML escaping undone, to compare page text with library text.
+    static func unescaped(_ html: some StringProtocol) -> String {
+        String(html).replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&#x27;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The texts between every `start` and the next `end` in `html`.
+    static func all(_ html: String, between start: String, and end: String) -> [String] {
+        html.components(separatedBy: start).dropFirst().map { unescaped($0.components(separatedBy: end)[0]) }
+    }
+
+    static func upload(_ session: Session, _ data: Data? = nil) async throws -> String {
+        let response = try await session.upload(try data ?? Data(contentsOf: TestApp.goldenInput), fileName: "applicants.csv")
+        #expect(response.status == .seeOther)
+        return try #require(response.headers[.location])
+    }
+
+    /// Asks for the results with reasons and waits until they are ready; returns the last status.
+    static func makeReasonsFile(_ session: Session, at location: String) async throws -> String {
+        let started = try await session.postForm(location + "/reasons", [:])
+        #expect(started.status == .seeOther)
+        var status = ""
+        for _ in 0..<300 {
+            status = String(buffer: try await session.get(location + "/reasons.json").body)
+            if status.contains("\"ready\"") || status.contains("\"failed\"") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return status
+    }
+
+    @Test func theResultsPageShowsEachRowsTopReasonAsTheLibraryGivesIt() async throws {
+        let expected = try Self.libraryExplanations()
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try await Self.upload(session)
+            let html = String(buffer: try await session.get(location).body)
+            #expect(html.contains("<th scope=\"col\">Top reason</th>"))
+            let reasons = Self.all(html, between: "<td class=\"reason\">", and: "</td>")
+            #expect(reasons.count == RowQuery.pageSize)
+            for (index, shown) in reasons.enumerated() {
+                let want = expected[index].map { $0.reasons.first?.text ?? "No value raised the risk above the base rate" } ?? ""
+                #expect(shown == want, "row \(index + 1)")
+            }
+            #expect(html.contains("href=\"\(location)/rows/1\""))
+
+            // Another page, sorted: still each row's own reason.
+            let sorted = String(buffer: try await session.get(location + "?sort=probability&dir=desc&page=2").body)
+            let numbers = Self.all(sorted, between: "title=\"Details and reasons for row ", and: "\"").compactMap(Int.init)
+            let sortedReasons = Self.all(sorted, between: "<td class=\"reason\">", and: "</td>")
+            #expect(numbers.count == RowQuery.pageSize && sortedReasons.count == RowQuery.pageSize)
+            for (number, shown) in zip(numbers, sortedReasons) {
+                #expect(shown == expected[number - 1]?.reasons.first?.text ?? "No value raised the risk above the base rate", "row \(number)")
+            }
+        }
+    }
+
+    @Test func aRowPageShowsItsReasonsAndEveryContribution() async throws {
+        let expected = try Self.libraryExplanations()
+        let model = try LightGBMModel(contentsOf: TestApp.goldenModel)
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try await Self.upload(session)
+            for number in [1, 7, 200] {
+                let explanation = try #require(expected[number - 1])
+                let response = try await session.get("\(location)/rows/\(number)")
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("<h1>Row \(number)"))
+                #expect(Self.all(html, between: "<li>", and: "</li>") == explanation.reasons.map(\.text))
+                // The chart: one bar per model feature, inline SVG (no script, no image).
+                #expect(html.contains("<svg class=\"chart contributions\""))
+                #expect(html.components(separatedBy: "<rect class=\"bar ").count - 1 == model.featureCount)
+                // The table: every contribution, to the bit, by feature.
+                let features = Self.all(html, between: "<tr data-feature=\"", and: "\"")
+                let values = Self.all(html, between: "data-value=\"", and: "\"").compactMap(Double.init)
+                #expect(Set(features) == Set(model.featureNames))
+                #expect(values.count == model.featureCount)
+                for (feature, value) in zip(features, values) {
+                    let index = try #require(model.featureNames.firstIndex(of: feature))
+                    #expect(value == explanation.contributions[index], "row \(number), \(feature)")
+                }
+                // Sorted by size, largest first.
+                #expect(values.map(abs) == values.map(abs).sorted(by: >))
+                let base = String(format: "%.2f %%", model.probability(rawScore: explanation.expectedValue) * 100)
+                #expect(html.contains("<strong id=\"base-rate\">\(base)</strong>"))
+            }
+        }
+    }
+
+    @Test func unknownRowsAndUnscoredRowsAreExplained() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let lines = try String(contentsOf: TestApp.goldenInput, encoding: .utf8).split(separator: "\n")
+            let numeric = try #require(try ModelBundle(location: TestApp.goldenModel).schema.features.firstIndex { $0.kind == .numeric })
+            var bad = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            bad[numeric] = "lots"
+            let location = try await Self.upload(session, Data((lines[0] + "\n" + lines[1] + "\n" + bad.joined(separator: ",") + "\n").utf8))
+
+            for row in ["0", "3", "99999", "abc", "<b>"] {
+                let response = try await session.get("\(location)/rows/\(row.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? row)")
+                #expect(response.status == .notFound, "row \(row)")
+                let html = String(buffer: response.body)
+                #expect(html.contains("numbered 1 to 2"), "row \(row)")
+                #expect(!html.contains("<b>"))
+            }
+            let unknown = try await session.get("/batches/abcdefghijkmnopq/rows/1")
+            #expect(unknown.status == .notFound)
+            #expect(String(buffer: unknown.body).contains("no such batch"))
+
+            let invalid = try await session.get("\(location)/rows/2")
+            #expect(invalid.status == .ok)
+            let html = String(buffer: invalid.body)
+            #expect(html.contains("could not be scored"))
+            #expect(html.contains("lots"))
+            #expect(!html.contains("<svg class=\"chart contributions\""))
+            let page = String(buffer: try await session.get(location).body)
+            #expect(Self.all(page, between: "<td class=\"reason\">", and: "</td>").last == "")
+        }
+    }
+
+    @Test func theSingleApplicantResultShowsTheSameReasonsAndChart() async throws {
+        let bundle = try ModelBundle(location: TestApp.goldenModel)
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let (header, rows) = try PagesTests.csv(TestApp.goldenInput)
+            var fields = Dictionary(uniqueKeysWithValues: zip(header, rows[3]))
+            let outcome = try #require(BatchScorer(bundle: bundle).score(applicants: [fields], explain: ExplainOptions(reasons: 4, contributions: true)).first)
+            let explanation = try #require(outcome.explanation)
+            fields["csrf"] = session.token
+            let response = try await session.postForm("/applicants", fields)
+            #expect(response.status == .ok)
+            let html = String(buffer: response.body)
+            #expect(Self.all(html, between: "<li>", and: "</li>") == explanation.reasons.map(\.text))
+            #expect(!explanation.reasons.isEmpty)
+            #expect(html.contains("<svg class=\"chart contributions\""))
+            let values = Self.all(html, between: "data-value=\"", and: "\"").compactMap(Double.init)
+            #expect(values.sorted() == explanation.contributions.sorted())
+        }
+    }
+
+    @Test func anUnseenCategoryIsNamedInTheChartAndEscaped() async throws {
+        let bundle = try ModelBundle(location: TestApp.goldenModel)
+        let categorical = try #require(bundle.schema.features.first { $0.kind == .categorical })
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let (header, rows) = try PagesTests.csv(TestApp.goldenInput)
+            var fields = Dictionary(uniqueKeysWithValues: zip(header, rows[0]))
+            fields[categorical.name] = "<b>new\"one</b>"
+            fields["csrf"] = session.token
+            let response = try await session.postForm("/applicants", fields)
+            #expect(response.status == .ok)
+            let html = String(buffer: response.body)
+            #expect(html.contains("<svg class=\"chart contributions\""))
+            #expect(!html.contains("<b>new"))
+            #expect(html.contains("&lt;b&gt;new&quot;one&lt;/b&gt;’ (not seen in training)"))
+        }
+    }
+
+    @Test func theResultsWithReasonsAreMadeInTheBackgroundAndMatchTheLibrary() async throws {
+        // The golden file plus one row that cannot be scored (it gets empty reason cells).
+        let lines = try String(contentsOf: TestApp.goldenInput, encoding: .utf8).split(separator: "\n").map(String.init)
+        let numeric = try #require(try ModelBundle(location: TestApp.goldenModel).schema.features.firstIndex { $0.kind == .numeric })
+        var bad = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        bad[numeric] = "lots"
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("reasons-\(UUID().uuidString).csv")
+        try Data((lines + [bad.joined(separator: ",")]).joined(separator: "\n").utf8 + [0x0A]).write(to: input)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let expected = try Self.libraryExplanations(input)
+        #expect(expected.last.map { $0 == nil } == true)
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try await Self.upload(session, try Data(contentsOf: input))
+            #expect(String(buffer: try await session.get(location).body).contains(">Download with reasons</button>"))
+            #expect(try await session.get(location + "/reasons.csv").status == .notFound)
+
+            let status = try await Self.makeReasonsFile(session, at: location)
+            #expect(status.contains("\"state\":\"ready\""), "\(status)")
+            #expect(String(buffer: try await session.get(location).body).contains("href=\"\(location)/reasons.csv\""))
+
+            let download = try await session.get(location + "/reasons.csv")
+            #expect(download.status == .ok)
+            #expect(download.headers[.contentDisposition]?.contains("results-with-reasons.csv") == true)
+            let bytes = Array(download.body.readableBytesView)
+            let reader = CSVReader(data: Data(bytes))
+            let header = try reader.readHeader()
+            let inputHeader = try CSVReader(url: input).readHeader()
+            #expect(header == inputHeader + ResultsCSV.resultColumns + ["reason_1", "reason_2", "reason_3", "reason_4"])
+
+            // Input and result columns are exactly those of the results CSV; then the reasons.
+            let results = CSVReader(data: Data(try await session.get(location + "/results.csv").body.readableBytesView))
+            _ = try results.readHeader()
+            var record = CSVRecord(), result = CSVRecord()
+            var count = 0
+            while try reader.read(into: &record) {
+                #expect(try results.read(into: &result))
+                let fields = record.fields
+                #expect(Array(fields.prefix(result.count)) == result.fields, "row \(count + 1)")
+                let reasons = (expected[count]?.reasons.map(\.text) ?? []) + Array(repeating: "", count: 4)
+                #expect(Array(fields.suffix(4)) == Array(reasons.prefix(4)), "row \(count + 1)")
+                count += 1
+            }
+            #expect(count == expected.count)
+
+            // Sent gzip-compressed as stored, to clients that take it.
+            let gzipped = try await session.get(location + "/reasons.csv", headers: [.acceptEncoding: "gzip"])
+            #expect(gzipped.headers[.contentEncoding] == "gzip")
+            var body = gzipped.body
+            #expect(Array(try body.decompress(with: .gzip()).readableBytesView) == bytes)
+
+            // Asking again reuses the file.
+            #expect(try await session.postForm(location + "/reasons", [:]).status == .seeOther)
+            #expect(String(buffer: try await session.get(location + "/reasons.json").body).contains("\"ready\""))
+        }
+    }
+
+    @Test func deletingABatchRemovesItsFeaturesAndReasonsFile() async throws {
+        let configuration = TestApp.configuration()
+        let database = try AppDatabase.open(path: configuration.resolvedDatabasePath)
+        let store = BatchStore(database: database)
+        let app = try await buildApplication(configuration: configuration, database: database)
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let first = try await Self.upload(session)
+            let second = try await Self.upload(session)
+            #expect(try await Self.makeReasonsFile(session, at: first).contains("\"ready\""))
+            var counts = try await store.recordCounts()
+            #expect(counts.batches == 2 && counts.reasonsFiles == 1)
+            #expect(counts.rowFeatures > 0)
+            let perBatch = counts.rowFeatures / 2
+
+            #expect(try await session.postForm(first + "/delete", [:]).status == .seeOther)
+            counts = try await store.recordCounts()
+            #expect(counts == .init(batches: 1, rows: 200, rowFeatures: perBatch, files: 1, reasonsFiles: 0))
+            #expect(try await session.get(first + "/reasons.csv").status == .notFound)
+            #expect(try await session.get(first + "/rows/1").status == .notFound)
+
+            // Retention removes them too.
+            #expect(try await store.deleteCreated(before: Date().addingTimeInterval(60)) == 1)
+            #expect(try await store.recordCounts() == .init(batches: 0, rows: 0, rowFeatures: 0, files: 0, reasonsFiles: 0))
+            #expect(try await session.get(second).status == .notFound)
+        }
+    }
+
+    @Test func aBatchWhoseModelIsNoLongerLoadedGetsANoteNotOtherReasons() async throws {
+        let configuration = TestApp.configuration()
+        let location = try await TestApp.make(configuration).test(.router) { client in
+            try await Self.upload(try await Session(client))
+        }
+        // The same database, served with another model: the batch's model is gone.
+        var other = configuration
+        other.model = TestApp.root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/numeric_missing_nan/model.txt").path
+        try await TestApp.make(other).test(.router) { client in
+            let session = try await Session(client)
+            let page = String(buffer: try await session.get(location).body)
+            #expect(page.contains("no longer loaded"))
+            #expect(!page.contains("<td class=\"reason\">"))
+            #expect(!page.contains(">Download with reasons</button>"))
+            let row = String(buffer: try await session.get(location + "/rows/1").body)
+            #expect(row.contains("no longer loaded"))
+            #expect(!row.contains("<svg class=\"chart contributions\""))
+            #expect(try await session.postForm(location + "/reasons", [:]).status == .conflict)
+        }
+    }
+
+    @Test func aLinearLeafModelSaysReasonsAreNotAvailable() async throws {
+        var configuration = TestApp.configuration()
+        let folder = TestApp.root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/linear_tree")
+        configuration.model = folder.appendingPathComponent("model.txt").path
+        let database = try AppDatabase.open(path: configuration.resolvedDatabasePath)
+        let app = try await buildApplication(configuration: configuration, database: database)
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try await Self.upload(session, try Data(contentsOf: folder.appendingPathComponent("input.csv")))
+            let page = String(buffer: try await session.get(location).body)
+            #expect(page.contains("Reasons are not available for this model (linear-leaf trees)."))
+            #expect(!page.contains("<td class=\"reason\">"))
+            #expect(try await BatchStore(database: database).recordCounts().rowFeatures == 0)
+            let row = String(buffer: try await session.get(location + "/rows/1").body)
+            #expect(row.contains("Reasons are not available for this model (linear-leaf trees)."))
+
+            let (header, rows) = try PagesTests.csv(folder.appendingPathComponent("input.csv"))
+            var fields = Dictionary(uniqueKeysWithValues: zip(header, rows[0]))
+            fields["csrf"] = session.token
+            let result = String(buffer: try await session.postForm("/applicants", fields).body)
+            #expect(result.contains("Reasons are not available for this model (linear-leaf trees)."))
+        }
+    }
+}
