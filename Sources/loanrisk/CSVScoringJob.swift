@@ -63,25 +63,12 @@ struct CSVScoringJob {
                 message: "\(flags.joined(separator: " and ")) \(flags.count > 1 ? "are" : "is") not available for linear-leaf models "
                     + "(their contributions are not defined; LightGBM does not define them either).")
         }
-        let extraColumns = contributions ? model.featureNames.map { "contribution_" + $0 } + ["contribution_expected_value"] : []
-        try writer.writeRecord(ResultsCSV.header(inputHeader: header, reasonCount: reasons, extraColumns: extraColumns))
+        try writer.writeRecord(ResultsCSV.header(inputHeader: header, explain: options, featureNames: model.featureNames))
         var summary = Summary()
-        let scorer = self.scorer
-        summary.rows = try ChunkedScoring(scorer: scorer, threads: threads).run(
+        let featureCount = model.featureCount
+        summary.rows = try ChunkedScoring(scorer: scorer, threads: threads, explain: options).run(
             reader: reader, mapping: mapping,
-            transform: { first, records, outcomes in
-                var explanations: [Explanation?]?
-                if !options.isEmpty {
-                    let base = records.startIndex
-                    let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in
-                        records[base + row].withFieldBytes(mapping.featureColumns[feature], body)
-                    }
-                    explanations = scorer.explain(matrix, issues: issues, options: options, threads: 1)
-                }
-                return Self.encode(
-                    firstIndex: first, records: records, outcomes: outcomes, explanations: explanations, options: options,
-                    width: extraColumns.count)
-            },
+            transform: { run in Self.encode(run, options: options, featureCount: featureCount) },
             consume: { part in
                 try writer.write(bytes: part.bytes)
                 summary.invalid += part.invalid
@@ -101,25 +88,15 @@ struct CSVScoringJob {
         var firstError: (Int, String)?
     }
 
-    private static func encode(
-        firstIndex: Int, records: ArraySlice<CSVRecord>, outcomes: [RowOutcome], explanations: [Explanation?]?,
-        options: ExplainOptions, width: Int
-    ) -> EncodedPart {
+    private static func encode(_ run: ChunkedScoring.Run, options: ExplainOptions, featureCount: Int) -> EncodedPart {
         var part = EncodedPart()
-        part.bytes.reserveCapacity(records.count * (256 + 20 * width + 80 * options.reasons))
-        for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
-            if let explanations {
-                let explanation = outcome.isValid ? explanations[offset] : nil
-                let extra = options.contributions ? explanation.map { $0.contributions + [$0.expectedValue] } : nil
-                ResultsCSV.appendRow(
-                    record: record, outcome: outcome, reasons: explanation?.reasons, reasonCount: options.reasons,
-                    extra: extra?[...], extraCount: width, to: &part.bytes)
-            } else {
-                ResultsCSV.appendRow(record: record, outcome: outcome, to: &part.bytes)
-            }
+        let contributionCells = options.contributions ? featureCount + 1 : 0
+        part.bytes.reserveCapacity(run.records.count * (256 + 20 * contributionCells + 80 * options.reasons))
+        for (offset, (record, outcome)) in zip(run.records, run.outcomes).enumerated() {
+            ResultsCSV.appendRow(record: record, outcome: outcome, explain: options, featureCount: featureCount, to: &part.bytes)
             if !outcome.isValid {
                 part.invalid += 1
-                if part.firstError == nil { part.firstError = (firstIndex + offset, outcome.status) }
+                if part.firstError == nil { part.firstError = (run.firstIndex + offset, outcome.status) }
             } else if !outcome.issues.isEmpty {
                 part.warnings += 1
             }

@@ -265,16 +265,18 @@ import Testing
     @Test func resultsCSVCarriesReasonColumns() throws {
         let s = try Self.scored()
         let mapping = try ColumnMapping(header: s.header, schema: s.bundle.schema)
-        let outcomes = s.scorer.score(records: s.records[0..<5], mapping: mapping, explain: ExplainOptions(reasons: 3))
-        #expect(ResultsCSV.header(inputHeader: ["a"], reasonCount: 3) == ["a"] + ResultsCSV.resultColumns + ["reason_1", "reason_2", "reason_3"])
-        #expect(ResultsCSV.header(inputHeader: ["a"], reasonCount: 0, extraColumns: ["x"]) == ["a"] + ResultsCSV.resultColumns + ["x"])
+        let three = ExplainOptions(reasons: 3)
+        let outcomes = s.scorer.score(records: s.records[0..<5], mapping: mapping, explain: three)
+        #expect(ResultsCSV.header(inputHeader: ["a"], explain: three) == ["a"] + ResultsCSV.resultColumns + ["reason_1", "reason_2", "reason_3"])
+        #expect(ResultsCSV.header(inputHeader: ["a"], explain: ExplainOptions(contributions: true), featureNames: ["x"])
+                == ["a"] + ResultsCSV.resultColumns + ["contribution_x", "contribution_expected_value"])
         var bytes: [UInt8] = []
-        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: s.header, reasonCount: 3), to: &bytes)
+        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: s.header, explain: three), to: &bytes)
         for (record, outcome) in zip(s.records, outcomes) {
-            ResultsCSV.appendRow(record: record, outcome: outcome, reasonCount: 3, to: &bytes)
+            ResultsCSV.appendRow(record: record, outcome: outcome, explain: three, to: &bytes)
         }
         let invalid = RowOutcome(probability: nil, decision: nil, score: nil, issues: [])
-        ResultsCSV.appendRow(record: s.records[0], outcome: invalid, reasons: nil, reasonCount: 3, to: &bytes)
+        ResultsCSV.appendRow(record: s.records[0], outcome: invalid, explain: three, to: &bytes)
         let table = try readCSV(bytes)
         #expect(table.header.suffix(3) == ["reason_1", "reason_2", "reason_3"])
         for (cells, outcome) in zip(table.rows, outcomes) {

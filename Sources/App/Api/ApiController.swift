@@ -112,32 +112,18 @@ struct ApiController {
     /// those columns are left out and the `Reasons-Unavailable` header says why.
     private func predictCSV(_ body: ByteBuffer, scorer: BatchScorer, explain: ExplainOptions, note: String?) throws -> Response {
         let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0) }
-        let extraColumns = explain.contributions ? scorer.model.featureNames.map { "contribution_" + $0 } + ["contribution_expected_value"] : []
+        let featureCount = scorer.model.featureCount
         var bytes: [UInt8] = []
         do {
             let header = try reader.readHeader()
             let mapping = try ColumnMapping(header: header, schema: scorer.schema)
-            CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header, reasonCount: explain.reasons, extraColumns: extraColumns), to: &bytes)
-            try ChunkedScoring(scorer: scorer, threads: configuration.threads).run(
+            CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header, explain: explain, featureNames: scorer.model.featureNames), to: &bytes)
+            try ChunkedScoring(scorer: scorer, threads: configuration.threads, explain: explain).run(
                 reader: reader, mapping: mapping,
-                transform: { _, records, outcomes in
+                transform: { run in
                     var part: [UInt8] = []
-                    guard !explain.isEmpty else {
-                        for (record, outcome) in zip(records, outcomes) { ResultsCSV.appendRow(record: record, outcome: outcome, to: &part) }
-                        return part
-                    }
-                    // ChunkedScoring scores without explanations: read the rows again for them.
-                    let base = records.startIndex
-                    let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in
-                        records[base + row].withFieldBytes(mapping.featureColumns[feature], body)
-                    }
-                    let explanations = scorer.explain(matrix, issues: issues, options: explain, threads: 1)
-                    for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
-                        let explanation = outcome.isValid ? explanations[offset] : nil
-                        let extra = explain.contributions ? explanation.map { ($0.contributions + [$0.expectedValue])[...] } : nil
-                        ResultsCSV.appendRow(
-                            record: record, outcome: outcome, reasons: explanation?.reasons, reasonCount: explain.reasons,
-                            extra: extra, extraCount: extraColumns.count, to: &part)
+                    for (record, outcome) in zip(run.records, run.outcomes) {
+                        ResultsCSV.appendRow(record: record, outcome: outcome, explain: explain, featureCount: featureCount, to: &part)
                     }
                     return part
                 },

@@ -38,11 +38,15 @@ struct BatchBuilder {
         var features: [RowFeatures.Block] = []
         var tally = Tally()
         do {
-            try Self.chunks(reader: reader, mapping: mapping, scorer: scorer, threads: threads) { part in
-                for row in part.rows { tally.add(row) }
-                rows.append(contentsOf: part.rows)
-                features.append(contentsOf: part.features)
-            }
+            let keepFeatures = scorer.canExplain
+            try ChunkedScoring(scorer: scorer, threads: threads).run(
+                reader: reader, mapping: mapping,
+                transform: { run in Self.part(run, idColumn: idColumn, keepFeatures: keepFeatures) },
+                consume: { part in
+                    for row in part.rows { tally.add(row) }
+                    rows.append(contentsOf: part.rows)
+                    features.append(contentsOf: part.features)
+                })
         } catch {
             throw InputFileError(Self.describe(error, file: file))
         }
@@ -60,51 +64,20 @@ struct BatchBuilder {
         return Built(summary: summary, rows: rows, features: features)
     }
 
-    /// Reads the file a chunk at a time and scores each chunk on all workers, as
-    /// `ChunkedScoring` does, but encodes each record once for both its score and its stored
-    /// features: `ChunkedScoring` hands out outcomes, not the feature matrix, and reading
-    /// every cell a second time made a 50,000-row upload about 40 % slower.
-    private static func chunks(
-        reader: CSVReader, mapping: ColumnMapping, scorer: BatchScorer, threads: Int, consume: (Part) throws -> Void
-    ) throws {
-        let chunkSize = ChunkedScoring(scorer: scorer, threads: threads).chunkSize
-        let keepFeatures = scorer.canExplain
-        var records = [CSVRecord](repeating: CSVRecord(), count: chunkSize)
-        var total = 0
-        while true {
-            var count = 0
-            while count < chunkSize, try reader.read(into: &records[count]) { count += 1 }
-            if count == 0 { break }
-            let chunk = records[0..<count]
-            let first = total
-            let parts = ParallelRows.map(rowCount: count, threads: threads) { range in
-                score(chunk[range], firstIndex: first + range.lowerBound, mapping: mapping, scorer: scorer, keepFeatures: keepFeatures)
-            }
-            for part in parts { try consume(part) }
-            total += count
-            if count < chunkSize { break }
-        }
-    }
-
     /// One worker's run of records: their stored rows, and the features of those scored
-    /// (none for a model that cannot be explained).
-    private static func score(
-        _ records: ArraySlice<CSVRecord>, firstIndex: Int, mapping: ColumnMapping, scorer: BatchScorer, keepFeatures: Bool
-    ) -> Part {
-        let base = records.startIndex
-        let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in
-            records[base + row].withFieldBytes(mapping.featureColumns[feature], body)
-        }
-        let outcomes = scorer.outcomes(matrix: matrix, issues: issues)
+    /// (none for a model that cannot be explained), taken from the matrix they were scored
+    /// from, so no cell is read twice.
+    private static func part(_ run: ChunkedScoring.Run, idColumn: Int?, keepFeatures: Bool) -> Part {
+        let (records, outcomes, firstIndex) = (run.records, run.outcomes, run.firstIndex)
         var part = Part(rows: [], features: [])
         part.rows.reserveCapacity(records.count)
         for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
-            part.rows.append(storedRow(number: firstIndex + offset + 1, record: record, outcome: outcome, idColumn: mapping.idColumn))
+            part.rows.append(storedRow(number: firstIndex + offset + 1, record: record, outcome: outcome, idColumn: idColumn))
         }
         if keepFeatures {
             for start in stride(from: 0, to: records.count, by: RowFeatures.rowsPerBlock) {
                 let rows = start..<min(start + RowFeatures.rowsPerBlock, records.count)
-                part.features.append(RowFeatures.Block(firstRow: firstIndex + start + 1, matrix: matrix, rows: rows) { row in
+                part.features.append(RowFeatures.Block(firstRow: firstIndex + start + 1, matrix: run.matrix, rows: rows) { row in
                     outcomes[row].isValid ? outcomes[row].issues : []
                 })
             }

@@ -54,27 +54,18 @@ enum ExplanationView {
         ]
     }
 
-    /// Every model feature's phrase and shown value, as the reasons phrase them. The reason
-    /// writer describes the features it ranks, so each is asked about alone (a contribution
-    /// of one for that feature, zero for the others): the words then always match those of
-    /// the reasons, whatever the writer's rules.
+    /// Every model feature's phrase and shown value, worded as the reasons word them.
     static func describe(features: [Double], issues: [FieldIssue], scorer: BatchScorer) -> [Feature] {
         let names = scorer.model.featureNames
-        var oneHot = [Double](repeating: 0, count: names.count)
-        return names.indices.map { index in
-            oneHot[index] = 1
-            defer { oneHot[index] = 0 }
-            guard let reason = scorer.reasonWriter.reasons(contributions: oneHot, features: features, issues: issues, limit: 1).first else {
-                let value = features.indices.contains(index) && !features[index].isNaN ? "\(features[index])" : "not provided"
-                return Feature(name: names[index], phrase: names[index], value: value)
-            }
+        let described = scorer.reasonWriter.describe(contributions: [], features: features, issues: issues)
+        return zip(names, described).map { name, reason in
             let value: String
             switch reason.kind {
             case .value: value = reason.value ?? "not provided"
             case .missing: value = "not provided"
             case .unseenCategory: value = "‘\(reason.value ?? "")’ (not seen in training)"
             }
-            return Feature(name: names[index], phrase: reason.phrase, value: value)
+            return Feature(name: name, phrase: reason.phrase, value: value)
         }
     }
 }

@@ -35,7 +35,7 @@ struct ReasonsCSVBuilder: Sendable {
         let header = try reader.readHeader()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(export.byteCount + export.rows.count * 256)
-        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header, reasonCount: Self.reasonCount), to: &bytes)
+        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header, explain: ExplainOptions(reasons: Self.reasonCount)), to: &bytes)
         var record = CSVRecord()
         let options = ExplainOptions(reasons: Self.reasonCount)
         let total = export.rows.count

@@ -54,9 +54,15 @@ public struct BatchScorer: Sendable {
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> [RowOutcome] {
         let (matrix, issues) = encode(rowCount: rowCount, cell: cell)
+        return score(matrix, issues: issues, explain: explain)
+    }
+
+    /// Scores rows already encoded (`encode`), on the calling thread: rows with an error
+    /// are not scored; the others get a probability, decision and score.
+    public func score(_ matrix: FeatureMatrix, issues: [[FieldIssue]], explain: ExplainOptions = .none) -> [RowOutcome] {
         let raw = model.rawScores(matrix, threads: 1)
         let explanations = explain.isEmpty ? nil : self.explain(matrix, issues: issues, options: explain, threads: 1)
-        return (0..<rowCount).map { row in
+        return (0..<matrix.rowCount).map { row in
             if issues[row].contains(where: { $0.severity == .error }) {
                 return RowOutcome(probability: nil, decision: nil, score: nil, issues: issues[row])
             }

@@ -1,12 +1,15 @@
 /// The results CSV: every input column unchanged, then LoanRisk's columns, then (when asked
-/// for) `reason_1` … `reason_N` and any extra numbers such as contributions. One encoder for
-/// the CLI and the web download, so both give byte-identical files for the same input.
+/// for) `reason_1` … `reason_N` and `contribution_<feature>` … `contribution_expected_value`.
+/// One encoder for the CLI, the web downloads and the API's CSV answer, so all give
+/// byte-identical files for the same input.
 public enum ResultsCSV {
     public static let resultColumns = ["probability_of_default", "decision", "score", "status"]
 
-    /// The results header: the input's header followed by `resultColumns`.
-    public static func header(inputHeader: [String]) -> [String] {
-        inputHeader + resultColumns
+    /// The header: the input's, `resultColumns`, then the columns `explain` asks for
+    /// (`featureNames`: the model's, for the contribution columns).
+    public static func header(inputHeader: [String], explain: ExplainOptions = .none, featureNames: [String] = []) -> [String] {
+        inputHeader + resultColumns + reasonColumns(count: explain.reasons)
+            + (explain.contributions ? featureNames.map { "contribution_" + $0 } + ["contribution_expected_value"] : [])
     }
 
     /// `reason_1` … `reason_<count>`: one column per principal reason, most important first.
@@ -14,77 +17,40 @@ public enum ResultsCSV {
         count > 0 ? (1...count).map { "reason_\($0)" } : []
     }
 
-    /// The results header with reasons: the input's header, `resultColumns`,
-    /// `reasonColumns(count: reasonCount)`, then `extraColumns` (e.g. contributions).
-    public static func header(inputHeader: [String], reasonCount: Int, extraColumns: [String] = []) -> [String] {
-        inputHeader + resultColumns + reasonColumns(count: reasonCount) + extraColumns
-    }
-
-    /// Appends one results row: the record's fields re-encoded (RFC 4180, formula-safe),
-    /// the probability at full precision, decision, score and status.
-    public static func appendRow(record: CSVRecord, outcome: RowOutcome, to buffer: inout [UInt8]) {
-        appendInput(record, to: &buffer)
-        appendOutcome(outcome, to: &buffer)
-    }
-
-    /// As `appendRow`, followed by `extra` numbers at full precision (`extraCount` empty cells when nil).
-    public static func appendRow(record: CSVRecord, outcome: RowOutcome, extra: ArraySlice<Double>?, extraCount: Int, to buffer: inout [UInt8]) {
-        appendRow(record: record, outcome: outcome, reasons: nil, reasonCount: 0, extra: extra, extraCount: extraCount, to: &buffer)
-    }
-
-    /// One results row with reasons: as `appendRow`, then `reasonCount` cells holding the
-    /// texts of `reasons` in order (empty past the last reason, and all empty when `reasons`
-    /// is nil: an invalid row, or a model that cannot be explained), then `extraCount` extra
-    /// numbers at full precision (empty cells when `extra` is nil). Matches
-    /// `header(inputHeader:reasonCount:extraColumns:)`.
+    /// Appends one row matching `header(inputHeader:explain:featureNames:)`: the record's
+    /// fields re-encoded (RFC 4180, formula-safe), the probability at full precision,
+    /// decision, score and status, then from `outcome.explanation` the reasons' sentences
+    /// (empty cells past the last reason) and the contributions with the expected value at
+    /// full precision (`featureCount + 1` cells, empty for an invalid row).
     public static func appendRow(
-        record: CSVRecord, outcome: RowOutcome, reasons: [Reason]?, reasonCount: Int,
-        extra: ArraySlice<Double>? = nil, extraCount: Int = 0, to buffer: inout [UInt8]
+        record: CSVRecord, outcome: RowOutcome, explain: ExplainOptions = .none, featureCount: Int = 0, to buffer: inout [UInt8]
     ) {
         appendInput(record, to: &buffer)
         appendResultCells(
             probability: outcome.probability, decision: outcome.decision?.rawValue, score: outcome.score, status: outcome.status,
             to: &buffer)
-        for i in 0..<max(0, reasonCount) {
-            CSVEncoder.appendDelimiter(to: &buffer)
-            if let reasons, i < reasons.count { CSVEncoder.appendField(reasons[i].text, to: &buffer) }
-        }
-        for i in 0..<max(0, extraCount) {
-            CSVEncoder.appendDelimiter(to: &buffer)
-            if let extra { CSVEncoder.appendNumber(extra[extra.startIndex + i], to: &buffer) }
+        let explanation = outcome.explanation
+        appendReasons(explanation?.reasons.map(\.text) ?? [], count: explain.reasons, to: &buffer)
+        if explain.contributions {
+            for i in 0...featureCount {
+                CSVEncoder.appendDelimiter(to: &buffer)
+                guard let explanation else { continue }
+                let value = i < featureCount ? explanation.contributions[i] : explanation.expectedValue
+                CSVEncoder.appendNumber(value, to: &buffer)
+            }
         }
         CSVEncoder.appendRecordEnd(to: &buffer)
     }
 
-    /// One results row whose reasons are the outcome's own (`outcome.explanation`, as
-    /// `BatchScorer.score(… explain:)` gives them): `reasonCount` reason cells.
-    public static func appendRow(record: CSVRecord, outcome: RowOutcome, reasonCount: Int, to buffer: inout [UInt8]) {
-        appendRow(record: record, outcome: outcome, reasons: outcome.explanation?.reasons, reasonCount: reasonCount, to: &buffer)
-    }
-
-    /// Appends `,probability,decision,score,status` and the record end.
-    public static func appendOutcome(_ outcome: RowOutcome, to buffer: inout [UInt8]) {
-        appendResult(probability: outcome.probability, decision: outcome.decision?.rawValue, score: outcome.score,
-                     status: outcome.status, to: &buffer)
-    }
-
-    /// The same from stored values (the web app keeps results, not outcomes).
-    public static func appendResult(probability: Double?, decision: String?, score: Int?, status: String, to buffer: inout [UInt8]) {
-        appendResultCells(probability: probability, decision: decision, score: score, status: status, to: &buffer)
-        CSVEncoder.appendRecordEnd(to: &buffer)
-    }
-
-    /// The same from stored values with stored reason texts: `,probability,decision,score,status`,
-    /// then `reasonCount` cells from `reasons` (empty past the last), and the record end.
+    /// The result columns from stored values (the web app keeps results, not outcomes):
+    /// `,probability,decision,score,status`, then `reasonCount` cells from `reasons` (empty
+    /// past the last), and the record end. Follows `appendInput`.
     public static func appendResult(
-        probability: Double?, decision: String?, score: Int?, status: String, reasons: [String], reasonCount: Int,
+        probability: Double?, decision: String?, score: Int?, status: String, reasons: [String] = [], reasonCount: Int = 0,
         to buffer: inout [UInt8]
     ) {
         appendResultCells(probability: probability, decision: decision, score: score, status: status, to: &buffer)
-        for i in 0..<max(0, reasonCount) {
-            CSVEncoder.appendDelimiter(to: &buffer)
-            if i < reasons.count { CSVEncoder.appendField(reasons[i], to: &buffer) }
-        }
+        appendReasons(reasons, count: reasonCount, to: &buffer)
         CSVEncoder.appendRecordEnd(to: &buffer)
     }
 
@@ -106,5 +72,13 @@ public enum ResultsCSV {
         if let score { CSVEncoder.appendField(String(score), to: &buffer) }
         CSVEncoder.appendDelimiter(to: &buffer)
         CSVEncoder.appendField(status, to: &buffer)
+    }
+
+    /// `count` cells: the sentences in order, empty past the last.
+    private static func appendReasons(_ texts: [String], count: Int, to buffer: inout [UInt8]) {
+        for i in 0..<max(0, count) {
+            CSVEncoder.appendDelimiter(to: &buffer)
+            if i < texts.count { CSVEncoder.appendField(texts[i], to: &buffer) }
+        }
     }
 }

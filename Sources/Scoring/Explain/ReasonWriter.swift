@@ -34,4 +34,17 @@ public struct ReasonWriter: Sendable {
         }
         return reasons
     }
+
+    /// Every model feature for one row, in model order, worded as the reasons word them
+    /// (phrase, the applicant's value as shown, and whether it was given, missing or unseen):
+    /// for charts and tables of all contributions. Only `reasons` says which features are
+    /// reasons; the `text` of a feature that lowered the risk is not one.
+    public func describe(contributions: some Collection<Double>, features: some Collection<Double>, issues: [FieldIssue]) -> [Reason] {
+        let phi = Array(contributions.prefix(self.features.count))
+        let row = Array(features)
+        return self.features.indices.map { index in
+            let value = row.indices.contains(index) ? row[index] : .nan
+            return self.features[index].reason(value: value, contribution: phi.indices.contains(index) ? phi[index] : 0, row: row, issues: issues)
+        }
+    }
 }
