@@ -4,8 +4,9 @@ import Foundation
 /// missing tokens become NaN, numbers are read strictly, category labels become codes.
 /// Problems come back as `FieldIssue`s; nothing here throws or stops the other rows.
 public struct FeatureEncoder: Sendable {
+    /// What reading a feature needs, so a valid cell never touches (and copies) its spec.
     private enum Reader: Sendable {
-        case number(wholeOnly: Bool)
+        case number(wholeOnly: Bool, minimum: Double, maximum: Double)
         case labels([String: Double], numeric: [Double: Double])
         case codes(Set<Int>)
     }
@@ -17,8 +18,8 @@ public struct FeatureEncoder: Sendable {
         specs = schema.features
         readers = schema.features.map { spec in
             switch spec.kind {
-            case .numeric: return .number(wholeOnly: false)
-            case .integer: return .number(wholeOnly: true)
+            case .numeric: return .number(wholeOnly: false, minimum: spec.minimum ?? -.infinity, maximum: spec.maximum ?? .infinity)
+            case .integer: return .number(wholeOnly: true, minimum: spec.minimum ?? -.infinity, maximum: spec.maximum ?? .infinity)
             case .categorical:
                 let categories = spec.categories ?? []
                 if spec.integerCodes == true {
@@ -40,22 +41,26 @@ public struct FeatureEncoder: Sendable {
     public func encode(_ raw: UnsafeBufferPointer<UInt8>, feature: Int) -> (Double, FieldIssue?) {
         let bytes = ASCII.trimmed(raw)
         if MissingValue.isMissing(bytes) { return (.nan, nil) }
-        let spec = specs[feature]
         switch readers[feature] {
-        case .number(let wholeOnly):
+        case .number(let wholeOnly, let minimum, let maximum):
             guard let value = DecimalNumber.parse(bytes) else {
+                let spec = specs[feature]
                 return (.nan, issue(.error, spec, bytes, notANumberMessage(bytes, spec, wholeOnly: wholeOnly)))
             }
             if wholeOnly, value != value.rounded() {
+                let spec = specs[feature]
                 return (.nan, issue(.error, spec, bytes, "'\(spec.name)' must be a whole number, but is '\(text(bytes))'."))
             }
-            return (value, rangeWarning(value, spec, bytes))
+            guard value >= minimum, value <= maximum else { return (value, rangeWarning(value, specs[feature], bytes)) }
+            return (value, nil)
         case .labels(let byLabel, let byNumber):
             let label = text(bytes)
             if let code = byLabel[label] { return (code, nil) }
             if let number = DecimalNumber.parse(bytes), let code = byNumber[number] { return (code, nil) }
+            let spec = specs[feature]
             return (.nan, issue(.warning, spec, bytes, "'\(label)' is not a known \(spec.name) (known: \(list(spec.categories))); it was scored as missing."))
         case .codes(let known):
+            let spec = specs[feature]
             guard let value = DecimalNumber.parse(bytes) else {
                 return (.nan, issue(.error, spec, bytes, "'\(spec.name)' takes integer category codes, but is '\(text(bytes))'."))
             }
