@@ -18,6 +18,8 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const section of document.querySelectorAll(".reasons-download[data-status]")) {
     if (section.dataset.state === "running" || section.dataset.state === "queued") followReasons(section);
   }
+  // The results table's top reasons: the page computes none; they are asked for here.
+  for (const table of document.querySelectorAll("table[data-reasons]")) fillTopReasons(table);
   // Filters apply as soon as a choice changes.
   for (const select of document.querySelectorAll(".filters select")) {
     select.addEventListener("change", () => select.form.submit());
@@ -63,4 +65,63 @@ function followReasons(section) {
     setTimeout(poll, 1000);
   };
   setTimeout(poll, 500);
+}
+
+// Asks once for the top reasons of the rows on screen (the page is sent without them, so it
+// never waits for explanations) and puts each in its cell. Rows whose features are still being
+// written, a moment after an upload, are asked for again every 400 ms, about eight seconds at
+// most. A cell that gets nothing keeps its "Why?" link to the row's page.
+function fillTopReasons(table) {
+  const cells = new Map();
+  for (const cell of table.querySelectorAll("td.reason[data-row]")) {
+    cells.set(cell.dataset.row, cell);
+    cell.setAttribute("aria-busy", "true");
+  }
+  if (cells.size === 0) return;
+  const settle = (cell) => cell.removeAttribute("aria-busy");
+  const note = (text) => {
+    let shown = document.getElementById("reasons-note");
+    if (!shown) {
+      shown = document.createElement("p");
+      shown.id = "reasons-note";
+      shown.className = "note";
+      shown.setAttribute("role", "status");
+      (table.closest(".table-wrap") || table).before(shown);
+    }
+    shown.textContent = text;
+  };
+  let tries = 0;
+  const ask = async (rows) => {
+    tries += 1;
+    let answer;
+    try {
+      const url = `${table.dataset.reasons}?rows=${rows.join(",")}`;
+      const response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
+      if (!response.ok) throw new Error(String(response.status));
+      answer = await response.json();
+    } catch (error) {
+      rows.forEach((row) => settle(cells.get(row)));  // the links stay: each row's page has its reasons
+      return;
+    }
+    if (answer.note) {
+      note(answer.note);
+      for (const row of rows) { const cell = cells.get(row); cell.textContent = ""; settle(cell); }
+      return;
+    }
+    const reasons = answer.reasons || {};
+    const pending = (answer.pending || []).map(String).filter((row) => cells.has(row));
+    for (const row of rows) {
+      const cell = cells.get(row);
+      if (Object.hasOwn(reasons, row)) { cell.textContent = reasons[row]; settle(cell); }
+      else if (!pending.includes(row)) settle(cell);
+    }
+    if (pending.length === 0) return;
+    if (tries >= 20) {
+      note("Reasons are being prepared — reload in a moment.");
+      pending.forEach((row) => settle(cells.get(row)));
+      return;
+    }
+    setTimeout(() => ask(pending), 400);
+  };
+  ask([...cells.keys()]);
 }

@@ -1,4 +1,4 @@
-import App
+@testable import App
 import CompressNIO
 import Foundation
 import Hummingbird
@@ -54,30 +54,165 @@ import Testing
         return status
     }
 
+    /// The text the results table shows for a row the library explains as `explanation`.
+    static func topReason(_ explanation: Explanation?) -> String? {
+        explanation.map { $0.reasons.first?.text ?? "No value raised the risk above the base rate" }
+    }
+
+    /// What `GET <batch>/top-reasons` answers.
+    struct TopReasons: Decodable {
+        var reasons: [String: String]
+        var pending: [Int]
+        var note: String?
+    }
+
+    /// The batch's top reasons for `rows`, asked for as the page's script does.
+    static func topReasons(_ session: Session, at location: String, rows: [Int]) async throws -> TopReasons {
+        let response = try await session.get("\(location)/top-reasons?rows=\(rows.map(String.init).joined(separator: ","))")
+        #expect(response.status == .ok)
+        #expect(response.headers[.contentType] == "application/json")
+        let body = String(buffer: response.body)
+        #expect(body.contains("\"note\":"), "\(body)")
+        return try JSONDecoder().decode(TopReasons.self, from: Data(body.utf8))
+    }
+
+    /// Asks again while rows are pending (their features are written just after the upload).
+    static func settledTopReasons(_ session: Session, at location: String, rows: [Int]) async throws -> TopReasons {
+        var answer = try await topReasons(session, at: location, rows: rows)
+        for _ in 0..<100 where !answer.pending.isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+            answer = try await topReasons(session, at: location, rows: rows)
+        }
+        #expect(answer.pending.isEmpty)
+        return answer
+    }
+
     @Test func theResultsPageShowsEachRowsTopReasonAsTheLibraryGivesIt() async throws {
         let expected = try Self.libraryExplanations()
+        let firstReasons = expected.map(Self.topReason)
         let app = try await TestApp.make()
         try await app.test(.router) { client in
             let session = try await Session(client)
             let location = try await Self.upload(session)
+
+            // The page computes no reasons: each scored row's cell names its row for the
+            // script and links to the row's page for readers without it.
             let html = String(buffer: try await session.get(location).body)
             #expect(html.contains("<th scope=\"col\">Top reason</th>"))
-            let reasons = Self.all(html, between: "<td class=\"reason\">", and: "</td>")
-            #expect(reasons.count == RowQuery.pageSize)
-            for (index, shown) in reasons.enumerated() {
-                let want = expected[index].map { $0.reasons.first?.text ?? "No value raised the risk above the base rate" } ?? ""
-                #expect(shown == want, "row \(index + 1)")
+            #expect(html.contains("<table id=\"results\" data-reasons=\"\(location)/top-reasons\">"))
+            let cells = Self.all(html, between: "<td class=\"reason\" data-row=\"", and: "</td>")
+            #expect(cells.count == RowQuery.pageSize)
+            for (index, cell) in cells.enumerated() {
+                let number = index + 1
+                #expect(cell == "\(number)\"><a class=\"why\" href=\"\(location)/rows/\(number)\" aria-label=\"Why? Reasons for row \(number)\">Why?</a>")
             }
-            #expect(html.contains("href=\"\(location)/rows/1\""))
+            let unescapedPage = Self.unescaped(html)
+            for number in 1...RowQuery.pageSize {
+                if let reason = firstReasons[number - 1] { #expect(!unescapedPage.contains(reason), "row \(number)'s reason is on the page") }
+            }
 
-            // Another page, sorted: still each row's own reason.
-            let sorted = String(buffer: try await session.get(location + "?sort=probability&dir=desc&page=2").body)
-            let numbers = Self.all(sorted, between: "title=\"Details and reasons for row ", and: "\"").compactMap(Int.init)
-            let sortedReasons = Self.all(sorted, between: "<td class=\"reason\">", and: "</td>")
-            #expect(numbers.count == RowQuery.pageSize && sortedReasons.count == RowQuery.pageSize)
-            for (number, shown) in zip(numbers, sortedReasons) {
-                #expect(shown == expected[number - 1]?.reasons.first?.text ?? "No value raised the risk above the base rate", "row \(number)")
+            // Asked for: each row's top reason as the library gives it.
+            let answer = try await Self.settledTopReasons(session, at: location, rows: Array(1...RowQuery.pageSize))
+            #expect(answer.note == nil)
+            #expect(answer.reasons.count == (1...RowQuery.pageSize).filter { firstReasons[$0 - 1] != nil }.count)
+            for number in 1...RowQuery.pageSize {
+                #expect(answer.reasons[String(number)] == firstReasons[number - 1], "row \(number)")
             }
+
+            // Another page, sorted: its rows, asked for in the page's order, get their own reasons.
+            let sorted = String(buffer: try await session.get(location + "?sort=probability&dir=desc&page=2").body)
+            let numbers = Self.all(sorted, between: "<td class=\"reason\" data-row=\"", and: "\"").compactMap(Int.init)
+            #expect(numbers.count == RowQuery.pageSize)
+            #expect(numbers == Self.all(sorted, between: "title=\"Details and reasons for row ", and: "\"").compactMap(Int.init))
+            let sortedAnswer = try await Self.settledTopReasons(session, at: location, rows: numbers)
+            #expect(sortedAnswer.reasons.count == numbers.count)
+            for number in numbers {
+                #expect(sortedAnswer.reasons[String(number)] == firstReasons[number - 1], "row \(number)")
+            }
+            // Repeats are answered once; the largest request allowed is answered.
+            #expect(try await Self.topReasons(session, at: location, rows: [7, 7, 3]).reasons.keys.sorted() == ["3", "7"])
+            let all = try await Self.topReasons(session, at: location, rows: Array(1...BatchController.topReasonsLimit))
+            #expect(all.reasons.count == (1...BatchController.topReasonsLimit).filter { firstReasons[$0 - 1] != nil }.count)
+        }
+    }
+
+    @Test func topReasonsRefuseBadRowsAndUnknownBatchesInJSON() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try await Self.upload(session)
+            let tooMany = (1...BatchController.topReasonsLimit + 1).map(String.init).joined(separator: ",")
+            let cases: [(query: String, says: String)] = [
+                ("", "Say which rows to explain"), ("?rows=", "Say which rows to explain"), ("?other=3", "Say which rows to explain"),
+                ("?rows=abc", "‘abc’ is not a row of this batch"), ("?rows=3,x4", "‘x4’ is not a row of this batch"),
+                ("?rows=0", "‘0’ is not a row of this batch"), ("?rows=-2", "‘-2’ is not a row of this batch"),
+                ("?rows=99999", "‘99999’ is not a row of this batch: its rows are numbered 1 to 200"),
+                ("?rows=%3Cb%3E", "‘<b>’ is not a row of this batch"),
+                ("?rows=\(tooMany)", "at most \(BatchController.topReasonsLimit) rows at a time; this asked for \(BatchController.topReasonsLimit + 1)"),
+            ]
+            for (query, says) in cases {
+                let response = try await session.get("\(location)/top-reasons\(query)")
+                #expect(response.status == .badRequest, "\(query)")
+                #expect(response.headers[.contentType] == "application/json", "\(query)")
+                let body = try JSONDecoder().decode([String: String].self, from: Data(String(buffer: response.body).utf8))
+                #expect(body["error"]?.contains(says) == true, "\(query): \(body)")
+            }
+
+            for batch in ["abcdefghijkmnopq", "nope", "%3Cb%3E"] {
+                let response = try await session.get("/batches/\(batch)/top-reasons?rows=1")
+                #expect(response.status == .notFound, "\(batch)")
+                #expect(response.headers[.contentType] == "application/json", "\(batch)")
+                let body = try JSONDecoder().decode([String: String].self, from: Data(String(buffer: response.body).utf8))
+                #expect(body["error"]?.contains("There is no such batch") == true, "\(batch): \(body)")
+            }
+        }
+    }
+
+    @Test func rowsWhoseFeaturesAreNotStoredYetArePendingAndBatchesWithoutThemGetANote() async throws {
+        // A batch stored as an upload stores it, its features not written yet.
+        let configuration = TestApp.configuration()
+        let database = try AppDatabase.open(path: configuration.resolvedDatabasePath)
+        let store = BatchStore(database: database)
+        let lines = try String(contentsOf: TestApp.goldenInput, encoding: .utf8).split(separator: "\n").map(String.init)
+        let numeric = try #require(try ModelBundle(location: TestApp.goldenModel).schema.features.firstIndex { $0.kind == .numeric })
+        var bad = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        bad[numeric] = "lots"
+        let csv = Data((Array(lines.prefix(4)) + [bad.joined(separator: ",")]).joined(separator: "\n").utf8 + [0x0A])
+        let file = try UploadedFile(name: "pending.csv", bytes: ByteBuffer(data: csv), maxBytes: 1 << 20)
+        let scorer = BatchScorer(bundle: try ModelBundle(location: TestApp.goldenModel))
+        let built = try BatchBuilder(scorer: scorer, threads: 1).build(file, id: BatchID.make())
+        #expect(!built.features.isEmpty)
+        try await store.insert(.init(summary: built.summary, rows: built.rows, features: built.features, gzipFile: try file.gzip(), fileByteCount: csv.count))
+        let location = "/batches/\(built.summary.id)"
+        let expected = try Self.libraryExplanations(TestApp.goldenInput)
+
+        let app = try await buildApplication(configuration: configuration, database: database)
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            // Every row asked for is on its way, at once (nothing waits for the features).
+            let clock = ContinuousClock()
+            let asked = clock.now
+            let waiting = try await Self.topReasons(session, at: location, rows: [1, 2, 3, 4])
+            #expect(clock.now - asked < .seconds(1))
+            #expect(waiting.pending == [1, 2, 3, 4])
+            #expect(waiting.reasons.isEmpty && waiting.note == nil)
+
+            // Written: the scored rows have their reasons; row 4, invalid, has none and is not pending.
+            try await store.insertFeatures(batch: built.summary.id, built.features)
+            let answer = try await Self.topReasons(session, at: location, rows: [1, 2, 3, 4])
+            #expect(answer.pending.isEmpty && answer.note == nil)
+            #expect(answer.reasons.keys.sorted() == ["1", "2", "3"])
+            for number in 1...3 {
+                #expect(answer.reasons[String(number)] == Self.topReason(expected[number - 1]))
+            }
+
+            // A batch without features (stored before they were kept): the note its pages show.
+            var old = built.summary
+            old.id = BatchID.make()
+            try await store.insert(.init(summary: old, rows: built.rows, gzipFile: try file.gzip(), fileByteCount: csv.count))
+            let none = try await Self.topReasons(session, at: "/batches/\(old.id)", rows: [1, 2])
+            #expect(none.note == StoredRowExplainer.noFeaturesMessage)
+            #expect(none.reasons.isEmpty && none.pending.isEmpty)
         }
     }
 
@@ -142,8 +277,10 @@ import Testing
             #expect(html.contains("could not be scored"))
             #expect(html.contains("lots"))
             #expect(!html.contains("<svg class=\"chart contributions\""))
+            // The invalid row's cell is empty, with nothing to ask for; the valid one links to its page.
             let page = String(buffer: try await session.get(location).body)
-            #expect(Self.all(page, between: "<td class=\"reason\">", and: "</td>").last == "")
+            #expect(page.contains("<td class=\"reason\"></td>"))
+            #expect(Self.all(page, between: "<td class=\"reason\" data-row=\"", and: "\"") == ["1"])
         }
     }
 
@@ -285,8 +422,14 @@ import Testing
             let session = try await Session(client)
             let page = String(buffer: try await session.get(location).body)
             #expect(page.contains("no longer loaded"))
-            #expect(!page.contains("<td class=\"reason\">"))
+            #expect(!page.contains("<td class=\"reason\""))
+            #expect(!page.contains("data-reasons="))
             #expect(!page.contains(">Download with reasons</button>"))
+            // Asked for anyway (a page loaded before the model changed): the same note, no reasons.
+            let answer = try await Self.topReasons(session, at: location, rows: [1, 2, 3])
+            #expect(answer.note?.contains("no longer loaded") == true)
+            #expect(Self.unescaped(page).contains(try #require(answer.note)))
+            #expect(answer.reasons.isEmpty && answer.pending.isEmpty)
             let row = String(buffer: try await session.get(location + "/rows/1").body)
             #expect(row.contains("no longer loaded"))
             #expect(!row.contains("<svg class=\"chart contributions\""))
@@ -305,7 +448,10 @@ import Testing
             let location = try await Self.upload(session, try Data(contentsOf: folder.appendingPathComponent("input.csv")))
             let page = String(buffer: try await session.get(location).body)
             #expect(page.contains("Reasons are not available for this model (linear-leaf trees)."))
-            #expect(!page.contains("<td class=\"reason\">"))
+            #expect(!page.contains("<td class=\"reason\""))
+            let answer = try await Self.topReasons(session, at: location, rows: [1, 2])
+            #expect(answer.note == "Reasons are not available for this model (linear-leaf trees).")
+            #expect(answer.reasons.isEmpty && answer.pending.isEmpty)
             #expect(try await BatchStore(database: database).recordCounts().rowFeatures == 0)
             let row = String(buffer: try await session.get(location + "/rows/1").body)
             #expect(row.contains("Reasons are not available for this model (linear-leaf trees)."))

@@ -107,6 +107,17 @@ def result_rows(driver):
             if not r.find_elements(By.CSS_SELECTOR, "td.empty")]
 
 
+def top_reasons(driver) -> list[str]:
+    """The Top reason cells, once app.js has filled them (the page is sent with a "Why?" link
+    to each row's page; the script asks for the rows on screen and puts their reasons in)."""
+    def filled(d):
+        cells = d.find_elements(By.CSS_SELECTOR, "#results tbody td.reason[data-row]")
+        if not cells or any(c.get_attribute("aria-busy") for c in cells):
+            return False
+        return [c.text.strip() for c in cells]
+    return wait(driver, filled, "app.js did not fill the Top reason cells")
+
+
 def upload(driver, server, path: Path):
     driver.get(server.url + "/")
     wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "form.upload input[type=file]")),
@@ -139,6 +150,9 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
     assert len(rows) == min(PAGE_SIZE, n), f"{len(rows)} rows in #results, expected {min(PAGE_SIZE, n)}"
     shown = driver.find_element(By.CSS_SELECTOR, ".results .count").text
     assert shown.startswith(str(n)), f"'{shown}' but the file has {n} applicants"
+    reasons = top_reasons(driver)
+    assert reasons and all(r and r != "Why?" for r in reasons), f"Top reason cells not filled: {reasons}"
+    assert not driver.find_elements(By.ID, "reasons-note"), driver.find_element(By.ID, "reasons-note").text
     shot("02-results")
 
     # 3. Sort by probability of default, then reverse.
@@ -163,6 +177,7 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
         assert second == first[::-1]
     else:  # first page of one order holds the other end of the range
         assert (first[0] <= second[0]) == (first_direction == "ascending")
+    assert all(r and r != "Why?" for r in top_reasons(driver)), "Top reason cells not filled on the sorted page"
     shot("03-sorted")
 
     # 4. Filter: decline only.  Changing the select submits the form (Public/app.js).
@@ -261,9 +276,11 @@ def test_row_details_chart_and_reasons_download(driver, server, shot, sample_csv
     upload(driver, server, sample_csv)
     wait(driver, lambda d: BATCH_URL.search(d.current_url), "not redirected to /batches/<id>")
     batch_url = driver.current_url.split("?")[0].split("#")[0]
-    reasons = [c.text.strip() for c in driver.find_elements(By.CSS_SELECTOR, "#results tbody td.reason")]
-    assert reasons and any(reasons), "no Top reason cells in #results"
-    link = driver.find_element(By.CSS_SELECTOR, "#results tbody tr td a[href*='/rows/']")
+    reasons = top_reasons(driver)
+    assert reasons and all(r and r != "Why?" for r in reasons), f"Top reason cells not filled: {reasons}"
+    first_row = result_rows(driver)[0]
+    first_reason = first_row.find_element(By.CSS_SELECTOR, "td.reason").text.strip()
+    link = first_row.find_element(By.CSS_SELECTOR, "td a[href*='/rows/']")
     navigate(driver, link.click, "clicking a row's link")
     assert re.search(r"/batches/[^/]+/rows/\d+$", driver.current_url), driver.current_url
     chart = wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, "svg.chart.contributions")),
@@ -277,7 +294,9 @@ def test_row_details_chart_and_reasons_download(driver, server, shot, sample_csv
     assert drawn, "every bar has zero width"
     colours = {driver.execute_script("return getComputedStyle(arguments[0]).fill", b) for b in drawn}
     assert len(colours - {"none", ""}) >= 1, f"bars not filled: {colours}"
-    assert driver.find_elements(By.CSS_SELECTOR, "ol.reasons li"), "no principal reasons listed"
+    principal = [li.text.strip() for li in driver.find_elements(By.CSS_SELECTOR, "ol.reasons li")]
+    assert principal, "no principal reasons listed"
+    assert principal[0] == first_reason, f"the table's top reason {first_reason!r} is not the row page's first {principal[0]!r}"
     assert re.fullmatch(r"\d+(\.\d+)?\s*%", driver.find_element(By.ID, "base-rate").text.strip())
     shot("08-row")
 

@@ -24,7 +24,7 @@ public func buildApplication(
     OpsController(registry: registry, database: database).addRoutes(to: router)
     HomeController(registry: registry, store: store, views: views, configuration: configuration).addRoutes(to: router)
     let reasons = ReasonsJobs(store: store, registry: registry, threads: configuration.threads, logger: logger)
-    BatchController(registry: registry, store: store, views: views, jobs: reasons).addRoutes(to: router)
+    BatchController(registry: registry, store: store, views: views, jobs: reasons, threads: configuration.threads).addRoutes(to: router)
     BatchRowController(registry: registry, store: store, views: views).addRoutes(to: router)
     ReasonsController(store: store, jobs: reasons, registry: registry).addRoutes(to: router)
     ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: router)

@@ -29,6 +29,9 @@ public struct AppDatabase: Sendable {
     init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+        // A feature write still pending at start-up was cut short by a stop: those batches
+        // have no features (their pages say so) rather than features forever "on the way".
+        try writer.write { db in try db.execute(sql: "UPDATE batch SET features_pending = 0 WHERE features_pending = 1") }
     }
 
     static var migrator: DatabaseMigrator {
@@ -96,6 +99,13 @@ public struct AppDatabase: Sendable {
                 t.column("byte_count", .integer).notNull()  // uncompressed size
                 t.column("reason_count", .integer).notNull()
                 t.column("created_at", .datetime).notNull()
+            }
+        }
+        migrator.registerMigration("v3: features written after the batch") { db in
+            // An upload's batch is committed (and its page shown) first; its row features follow
+            // in a second transaction, so reasons cost the upload nothing. Set while they are due.
+            try db.alter(table: "batch") { t in
+                t.add(column: "features_pending", .boolean).notNull().defaults(to: false)
             }
         }
         return migrator

@@ -2,8 +2,28 @@ import Foundation
 import GRDB
 import Scoring
 
-/// The stored inputs of reasons: written with the batch, read a page (or a chunk) at a time.
+/// The stored inputs of reasons: written just after the batch, read a page (or a chunk) at a time.
 extension BatchStore {
+    /// Whether a batch's row features can be read yet.
+    public enum FeaturesState: Sendable, Equatable {
+        case stored
+        /// Being written after the batch (a moment after its upload).
+        case pending
+        /// None: the batch was stored before features were kept, its model cannot be
+        /// explained, or their write was cut short by a stop.
+        case none
+    }
+
+    /// Writes the batch's row features in a transaction of their own, after `insert`, and
+    /// clears its pending mark. A batch deleted meanwhile is left alone.
+    public func insertFeatures(batch id: String, _ blocks: [RowFeatures.Block]) async throws {
+        try await database.writer.write { db in
+            guard let key = try Self.key(db, id) else { return }
+            try Self.insertFeatures(blocks, key: key, db)
+            try db.execute(sql: "UPDATE batch SET features_pending = 0 WHERE key = ?", arguments: [key])
+        }
+    }
+
     static func insertFeatures(_ blocks: [RowFeatures.Block], key: Int64, _ db: Database) throws {
         let blocksPerStatement = 100
         for start in stride(from: 0, to: blocks.count, by: blocksPerStatement) {
@@ -57,21 +77,38 @@ extension BatchStore {
         }
     }
 
-    /// Whether the batch has stored features (false for batches stored before they were kept).
-    public func hasFeatures(batch id: String) async throws -> Bool {
+    /// The batch's features state, waiting up to `timeout` while they are still being
+    /// written (a few tenths of a second after an upload).
+    public func featuresState(batch id: String, waitingUpTo timeout: Duration) async throws -> FeaturesState {
+        let deadline = ContinuousClock.now + timeout
+        var state = try await featuresState(batch: id)
+        while state == .pending, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            state = try await featuresState(batch: id)
+        }
+        return state
+    }
+
+    /// Whether the batch's features are stored, still being written, or absent.
+    public func featuresState(batch id: String) async throws -> FeaturesState {
         try await database.writer.read { db in
-            guard let key = try Self.key(db, id) else { return false }
-            return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM batch_row_features WHERE batch_key = ?)", arguments: [key]) ?? false
+            guard let key = try Self.key(db, id) else { return .none }
+            if try Bool.fetchOne(db, sql: "SELECT features_pending FROM batch WHERE key = ?", arguments: [key]) == true { return .pending }
+            let stored = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM batch_row_features WHERE batch_key = ?)", arguments: [key]) ?? false
+            return stored ? .stored : .none
         }
     }
 
-    /// One row of a batch by its number (1-based, file order), with its stored features.
+    /// One row of a batch by its number (1-based, file order), with its stored features
+    /// (waiting a moment for them if they are still being written).
     public func row(batch id: String, number: Int) async throws -> (row: StoredRow, features: RowFeatures?)? {
         guard let row = try await database.writer.read({ db -> StoredRow? in
             guard let key = try Self.key(db, id) else { return nil }
             return try Row.fetchOne(db, sql: "SELECT * FROM batch_row WHERE batch_key = ? AND row_number = ?", arguments: [key, number])
                 .map(Self.storedRow)
         }) else { return nil }
+        // Just after an upload the features may still be on their way: worth a short wait.
+        _ = try await featuresState(batch: id, waitingUpTo: .seconds(2))
         return (row, try await features(batch: id, rows: [number])[number])
     }
 

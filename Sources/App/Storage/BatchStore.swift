@@ -12,7 +12,8 @@ public struct BatchStore: Sendable {
     }
 
     /// A batch to store: its summary, one row per applicant, what each scored row needs for
-    /// its reasons later, and the uploaded file gzip-compressed.
+    /// its reasons later (written by `insertFeatures` after the batch), and the uploaded file
+    /// gzip-compressed.
     public struct NewBatch: Sendable {
         public var summary: BatchSummary
         public var rows: [StoredRow]
@@ -29,12 +30,13 @@ public struct BatchStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT INTO batch (id, model_name, model_version, file_name, created_at, row_count, valid_count,
-                      warning_count, approve_count, review_count, decline_count, mean_probability, histogram, header, id_column)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      warning_count, approve_count, review_count, decline_count, mean_probability, histogram, header, id_column,
+                      features_pending)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [s.id, s.modelName, s.modelVersion, s.fileName, s.createdAt, s.rowCount, s.validCount,
                             s.warningCount, s.approveCount, s.reviewCount, s.declineCount, s.meanProbability,
-                            histogram, header, s.idColumn])
+                            histogram, header, s.idColumn, !batch.features.isEmpty])
             let key = db.lastInsertedRowID
             // Many rows per statement: per-statement overhead dominated one-row inserts.
             let rowsPerStatement = 500
@@ -53,7 +55,6 @@ public struct BatchStore: Sendable {
                 statement.setUncheckedArguments(StatementArguments(values))
                 try statement.execute()
             }
-            try Self.insertFeatures(batch.features, key: key, db)
             try db.execute(
                 sql: "INSERT INTO batch_file (batch_key, gzip, byte_count) VALUES (?, ?, ?)",
                 arguments: [key, batch.gzipFile, batch.fileByteCount])

@@ -4,15 +4,19 @@ import Hummingbird
 import Scoring
 
 /// A batch's results page (summary, histogram, sortable and filterable table with each
-/// row's top reason), its results CSV, and its deletion.
+/// row's top reason, asked for by the page's script), its results CSV, and its deletion.
 struct BatchController {
     let registry: ModelRegistry
     let store: BatchStore
     let views: Views
     let jobs: ReasonsJobs
+    /// Workers for explaining a page's rows (the configuration's `threads`): with a large
+    /// model a page's fifty rows take tens of milliseconds, less the more cores share them.
+    let threads: Int
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/batches/:id") { request, context in try await page(request, context: context) }
+        router.get("/batches/:id/top-reasons") { request, context in await topReasons(request, context: context) }
         router.get("/batches/:id/results.csv") { request, context in try await resultsCSV(request, context: context) }
         router.post("/batches/:id/delete") { request, context in try await delete(request, context: context) }
     }
@@ -49,14 +53,20 @@ struct BatchController {
         values["hasID"] = s.idColumn != nil
         values["idColumn"] = s.idColumn ?? "id"
         values["columns"] = columnHeaders(query: query, hasID: s.idColumn != nil)
-        let reasons = try await topReasons(s, rows: rows)
-        values["showReasons"] = reasons.note == nil
-        values["reasonsNote"] = reasons.note
+        // No reasons are computed here: the page's script asks for those of the rows on screen
+        // (`topReasons`), and without script each scored row links to its own page's reasons.
+        // Only whether they can exist at all is known now, at no cost.
+        if case .failure(let unavailable) = StoredRowExplainer.make(for: s, registry: registry) {
+            values["reasonsNote"] = unavailable.message
+        } else {
+            values["showReasons"] = true
+            values["reasonsLink"] = "/batches/\(s.id)/top-reasons"
+        }
         values["rows"] = rows.map { row -> [String: Any] in
             ["number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
              "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
              "state": row.state, "status": row.status == "ok" ? "" : row.status,
-             "reason": reasons.byRow[row.rowNumber] ?? "", "link": "/batches/\(s.id)/rows/\(row.rowNumber)"]
+             "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)"]
         }
         let download = try await downloadValues(s)
         values["download"] = download

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import Scoring
 
 /// The upload page, the upload itself, and the list of recent batches.
@@ -75,11 +76,27 @@ struct HomeController {
             summary: scored.summary, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.readableBytes)
         let packed = clock.now
         try await store.insert(batch)
+        writeFeatures(scored.features, batch: batch.summary.id, logger: context.logger)
         context.logger.info("batch stored", metadata: [
             "batch": .string(batch.summary.id), "rows": .stringConvertible(batch.summary.rowCount), "model": .string(bundle.name),
             "receive": "\(received - started)", "score": "\(built - received)", "compressWait": "\(packed - built)", "store": "\(clock.now - packed)",
         ])
         return .redirect(to: "/batches/\(batch.summary.id)", type: .normal)
+    }
+
+    /// The rows' features (what their reasons are computed from) follow the batch in a
+    /// second write, so the results page does not wait for them; pages that need them say
+    /// they are being prepared meanwhile.
+    private func writeFeatures(_ blocks: [RowFeatures.Block], batch id: String, logger: Logger) {
+        guard !blocks.isEmpty else { return }
+        let store = self.store
+        Task {
+            do {
+                try await store.insertFeatures(batch: id, blocks)
+            } catch {
+                logger.error("batch features not stored", metadata: ["batch": .string(id), "error": "\(error)"])
+            }
+        }
     }
 
     private func list(context: AppRequestContext) async throws -> Response {

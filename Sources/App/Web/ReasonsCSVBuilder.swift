@@ -24,7 +24,7 @@ struct ReasonsCSVBuilder: Sendable {
     /// The uncompressed file. `progress(done, total)` is called after every chunk.
     func build(summary: BatchSummary, progress: @Sendable (Int, Int) -> Void) async throws -> [UInt8] {
         let id = summary.id
-        if summary.validCount > 0, try await !store.hasFeatures(batch: id) {
+        if summary.validCount > 0, try await store.featuresState(batch: id, waitingUpTo: .seconds(60)) != .stored {
             throw Failure(message: StoredRowExplainer.noFeaturesMessage)
         }
         guard let export = try await store.export(batch: id) else {
