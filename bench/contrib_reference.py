@@ -35,21 +35,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
-from loanrisk_training import data, derived  # noqa: E402
+from loanrisk_training.bundle_frame import bundle_frame  # noqa: E402
 
 
-def bundle_frame(folder: Path, path: Path, rows: int) -> tuple[lgb.Booster, pd.DataFrame]:
-    spec = json.loads((folder / "bundle.json").read_text())
-    header, text = data.read_csv(path)
-    if rows:
-        text = text[:rows]
-    features = spec["features"]
-    names = [f["name"] for f in features]
-    positions = [header.index(n) for n in names]
-    cats = {f["name"]: f["categories"] for f in features if f["kind"] == "categorical"}
-    raw = data.raw_frame(names, [[r[i] for i in positions] for r in text], features, cats)
-    frame = derived.model_frame(raw, spec.get("derived_features", []), spec["model_features"])
-    return lgb.Booster(model_file=str(folder / "model.txt")), frame
+def bundle_model_frame(folder: Path, path: Path, rows: int) -> tuple[lgb.Booster, pd.DataFrame]:
+    return lgb.Booster(model_file=str(folder / "model.txt")), bundle_frame(folder, path, rows)
 
 
 def bare_frame(model: Path, path: Path, rows: int) -> tuple[lgb.Booster, pd.DataFrame]:
@@ -66,7 +56,7 @@ def bare_frame(model: Path, path: Path, rows: int) -> tuple[lgb.Booster, pd.Data
     return booster, frame[names]
 
 
-booster, frame = (bundle_frame if ARGS.model.is_dir() else bare_frame)(ARGS.model, ARGS.input, ARGS.rows)
+booster, frame = (bundle_model_frame if ARGS.model.is_dir() else bare_frame)(ARGS.model, ARGS.input, ARGS.rows)
 start = time.perf_counter()
 contrib = booster.predict(frame, pred_contrib=True, num_threads=ARGS.threads)
 seconds = time.perf_counter() - start

@@ -3,21 +3,6 @@ import Testing
 
 @testable import Scoring
 
-/// SplitMix64: a tiny seeded generator, so a failing random case can be replayed.
-struct CSVSeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random CSV cells built to hit every quoting and neutralising rule.
 enum CSVRandomCells {
     static let pieces = [
@@ -26,7 +11,7 @@ enum CSVRandomCells {
     ]
     static let whole = ["", "", "-5", "+3.25", "-1e-36", "=1+1", "-", "@x", "\"", "\r\n", "12", ",", "-inf"]
 
-    static func cell(using generator: inout CSVSeededGenerator) -> String {
+    static func cell(using generator: inout SeededGenerator) -> String {
         if Int.random(in: 0..<4, using: &generator) == 0 {
             return whole.randomElement(using: &generator) ?? ""
         }
@@ -34,7 +19,7 @@ enum CSVRandomCells {
         return (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
     }
 
-    static func table(rows: ClosedRange<Int>, columns: ClosedRange<Int>, using generator: inout CSVSeededGenerator) -> [[String]] {
+    static func table(rows: ClosedRange<Int>, columns: ClosedRange<Int>, using generator: inout SeededGenerator) -> [[String]] {
         let width = Int.random(in: columns, using: &generator)
         let height = Int.random(in: rows, using: &generator)
         return (0..<height).map { _ in (0..<width).map { _ in cell(using: &generator) } }
@@ -52,7 +37,7 @@ enum CSVRandomCells {
 @Suite("CSV properties")
 struct CSVPropertyTests {
     @Test func randomTablesRoundTrip() throws {
-        var generator = CSVSeededGenerator(seed: 20_240_611)
+        var generator = SeededGenerator(seed: 20_240_611)
         for tableIndex in 0..<400 {
             let table = CSVRandomCells.table(rows: 1...9, columns: 1...6, using: &generator)
             var bytes: [UInt8] = []
@@ -66,7 +51,7 @@ struct CSVPropertyTests {
     }
 
     @Test func recordLinesCountPhysicalLines() throws {
-        var generator = CSVSeededGenerator(seed: 99)
+        var generator = SeededGenerator(seed: 99)
         for _ in 0..<200 {
             let table = CSVRandomCells.table(rows: 2...8, columns: 2...4, using: &generator)
             var bytes: [UInt8] = []
@@ -84,7 +69,7 @@ struct CSVPropertyTests {
     }
 
     @Test func streamingFromAFileMatchesReadingFromMemory() throws {
-        var generator = CSVSeededGenerator(seed: 5)
+        var generator = SeededGenerator(seed: 5)
         var bytes: [UInt8] = []
         let header = ["a", "b", "c", "d", "e"]
         CSVEncoder.appendRecord(header, to: &bytes)

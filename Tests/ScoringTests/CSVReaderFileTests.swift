@@ -111,7 +111,7 @@ struct CSVReaderFileTests {
     }
 
     @Test func readsFromAPipeInSmallPieces() throws {
-        var generator = CSVSeededGenerator(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         var bytes: [UInt8] = []
         for row in CSVRandomCells.table(rows: 3_000...3_000, columns: 4...4, using: &generator) {
             CSVEncoder.appendRecord(row, to: &bytes)
@@ -121,7 +121,7 @@ struct CSVReaderFileTests {
         let writer = pipe.fileHandleForWriting
         let thread = Thread {
             var offset = 0
-            var sizes = CSVSeededGenerator(seed: 3)
+            var sizes = SeededGenerator(seed: 3)
             while offset < data.count {
                 let size = min(Int.random(in: 1...5_000, using: &sizes), data.count - offset)
                 try? writer.write(contentsOf: data[offset..<(offset + size)])

@@ -298,7 +298,7 @@ struct CSVReaderTests {
     // MARK: UTF-8 validation
 
     @Test func utf8ValidatorAgreesWithTheStandardLibrary() {
-        var generator = CSVSeededGenerator(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x9F, 0xA0, 0x8F, 0x90]
         for _ in 0..<20_000 {
             let count = Int.random(in: 0...12, using: &generator)

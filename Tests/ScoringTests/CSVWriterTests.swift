@@ -84,7 +84,7 @@ struct CSVWriterTests {
             CSVEncoder.appendNumber(value, to: &buffer)
             #expect(String(decoding: buffer, as: UTF8.self) == "\(value)")
         }
-        var generator = CSVSeededGenerator(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<20_000 {
             let value = Double(bitPattern: UInt64.random(in: .min ... .max, using: &generator))
             guard value.isFinite else { continue }

@@ -6,21 +6,9 @@ import Testing
 /// do not have (deep chains, features split many times on one path, every SIMD width, the
 /// fallbacks for zero covers and very deep paths).
 @Suite struct LinearTreeSHAPTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Grows a random tree by splitting random leaves; `chain` always splits the newest leaf,
     /// on features in turn.
-    static func randomTree(leaves: Int, features: Int, chain: Bool = false, zeroCover: Bool = false, using g: inout Generator) -> Tree {
+    static func randomTree(leaves: Int, features: Int, chain: Bool = false, zeroCover: Bool = false, using g: inout SeededGenerator) -> Tree {
         var left: [Int] = [], right: [Int] = [], split: [Int] = [], threshold: [Double] = []
         var leafOwner: [(node: Int, isLeft: Bool)?] = [nil]  // leaf → the slot pointing at it
         for _ in 1..<leaves {
@@ -55,7 +43,7 @@ import Testing
     }
 
     /// Both algorithms on `rows` random rows; returns the largest difference and whether the plan was used.
-    static func compare(_ tree: Tree, features: Int, rows: Int, using g: inout Generator) -> (difference: Double, linear: Bool) {
+    static func compare(_ tree: Tree, features: Int, rows: Int, using g: inout SeededGenerator) -> (difference: Double, linear: Bool) {
         let plan = LinearTreeSHAPPlan(tree: tree) { GaussLegendre(count: $0) }
         let classic = TreeSHAP(tree: tree)
         let fast = plan.map { LinearTreeSHAP(nodes: $0.nodes.count, lanes: $0.lanes) }
@@ -100,7 +88,7 @@ import Testing
 
     @Test(arguments: [(3, 2), (8, 3), (31, 4), (63, 6), (63, 40), (255, 12)])
     func randomTreesAgreeWithTheRecursion(leaves: Int, features: Int) {
-        var g = Generator(state: UInt64(leaves * 1000 + features))
+        var g = SeededGenerator(seed: UInt64(leaves * 1000 + features))
         for _ in 0..<30 {
             let tree = Self.randomTree(leaves: leaves, features: features, using: &g)
             let (difference, linear) = Self.compare(tree, features: features, rows: 20, using: &g)
@@ -111,7 +99,7 @@ import Testing
 
     @Test(arguments: [5, 17, 33, 70])
     func deepChainsUseWideVectorsOrFallBack(depth: Int) {
-        var g = Generator(state: UInt64(depth))
+        var g = SeededGenerator(seed: UInt64(depth))
         let tree = Self.randomTree(leaves: depth + 1, features: 80, chain: true, using: &g)
         let (difference, linear) = Self.compare(tree, features: 80, rows: 50, using: &g)
         // Beyond 64 features on a path the recursion takes over (more than 32 quadrature nodes).
@@ -121,7 +109,7 @@ import Testing
     }
 
     @Test func aLeafWithoutTrainingRowsFallsBackToTheRecursion() {
-        var g = Generator(state: 7)
+        var g = SeededGenerator(seed: 7)
         let tree = Self.randomTree(leaves: 20, features: 5, zeroCover: true, using: &g)
         #expect(LinearTreeSHAPPlan(tree: tree) { GaussLegendre(count: $0) } == nil)
     }

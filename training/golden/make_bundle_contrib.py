@@ -13,7 +13,6 @@ Deterministic: same bundles, same LightGBM version -> byte-identical files.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -22,23 +21,16 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "training"))
-from loanrisk_training import data, derived  # noqa: E402
+from loanrisk_training.bundle_frame import bundle_frame  # noqa: E402
 
 BUNDLES = ["lending-club", "german-credit", "credit-data"]
 OUT = ROOT / "Tests/ScoringTests/Fixtures/bundle-contrib"
 
 
 def contributions(folder: Path) -> tuple[list[str], np.ndarray]:
-    spec = json.loads((folder / "bundle.json").read_text())
-    header, rows = data.read_csv(folder / "golden.csv")
-    features = spec["features"]
-    names = [f["name"] for f in features]
-    positions = [header.index(n) for n in names]
-    cats = {f["name"]: f["categories"] for f in features if f["kind"] == "categorical"}
-    raw = data.raw_frame(names, [[r[i] for i in positions] for r in rows], features, cats)
-    frame = derived.model_frame(raw, spec.get("derived_features", []), spec["model_features"])
+    frame = bundle_frame(folder, folder / "golden.csv")
     booster = lgb.Booster(model_file=str(folder / "model.txt"))
-    return spec["model_features"], booster.predict(frame, pred_contrib=True, num_threads=1)
+    return list(frame.columns), booster.predict(frame, pred_contrib=True, num_threads=1)
 
 
 def main() -> None:

@@ -101,7 +101,8 @@ extension BatchController {
         return numbers
     }
 
-    static func json(_ answer: TopReasons) throws -> Response {
+    /// A small JSON answer of the batch pages (top reasons, the reasons job's progress).
+    static func json(_ answer: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Response(
@@ -112,6 +113,6 @@ extension BatchController {
     static func json(error message: String, status: HTTPResponse.Status) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: "{\"error\":\(ReasonsController.jsonString(message))}")))
+            body: .init(byteBuffer: ByteBuffer(data: (try? JSONEncoder().encode(["error": message])) ?? Data())))
     }
 }

@@ -59,13 +59,14 @@ struct ReasonsController {
     private func status(context: AppRequestContext) async throws -> Response {
         let summary = try await BatchController.summary(context, store: store)
         let status = try await Self.status(of: summary, store: store, jobs: jobs, registry: registry)
-        var json = "{\"state\":\"\(status.state.rawValue)\",\"done\":\(status.done),\"total\":\(status.total),\"percent\":\(status.percent)"
-        if let message = status.message { json += ",\"message\":\(Self.jsonString(message))" }
-        if status.state == .ready { json += ",\"download\":\"/batches/\(summary.id)/reasons.csv\"" }
-        json += "}"
-        return Response(
-            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: json)))
+        struct Answer: Encodable {
+            let state: String, done: Int, total: Int, percent: Int
+            let message: String?, download: String?
+        }
+        let answer = Answer(
+            state: status.state.rawValue, done: status.done, total: status.total, percent: status.percent,
+            message: status.message, download: status.state == .ready ? "/batches/\(summary.id)/reasons.csv" : nil)
+        return try BatchController.json(answer)
     }
 
     private func download(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -86,22 +87,5 @@ struct ReasonsController {
         }
         let plain = try Gzip.decompress(file.gzip, byteCount: file.byteCount)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: plain))
-    }
-
-    /// A JSON string literal (quotes, backslashes and control characters escaped).
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
