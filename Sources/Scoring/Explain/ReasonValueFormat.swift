@@ -38,14 +38,36 @@ enum ReasonValueFormat {
             let leadingZeros = Int((-log10(magnitude)).rounded(.down))
             digits = min(8, max(digits, leadingZeros + 2))
         }
-        let fixed = String(format: "%.\(digits)f", magnitude)
-        let parts = fixed.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = grouped(String(parts[0]))
-        var fraction = parts.count > 1 ? String(parts[1]) : ""
-        while fraction.last == "0" { fraction.removeLast() }
-        let text = fraction.isEmpty ? whole : whole + "." + fraction
+        let (whole, fraction) = fixedPoint(magnitude, digits: digits)
+        let text = fraction.isEmpty ? grouped(whole) : grouped(whole) + "." + fraction
         let isZero = text.allSatisfy { $0 == "0" || $0 == "." || $0 == "," }
         return value < 0 && !isZero ? "-" + text : text
+    }
+
+    /// `magnitude` (≥ 0) rounded to `digits` decimals (at most 8): the whole part's digits and
+    /// the fraction's without trailing zeros. Integer arithmetic while the scaled value is
+    /// exact in a double (it always is for amounts people write); printf beyond that.
+    /// Reasons are written for every applicant, and Foundation's formatting was half their cost.
+    private static func fixedPoint(_ magnitude: Double, digits: Int) -> (whole: String, fraction: String) {
+        var scale: UInt64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (magnitude * Double(scale)).rounded(.toNearestOrEven)
+        guard scaled < 9_007_199_254_740_992 else {
+            let parts = String(format: "%.\(digits)f", magnitude).split(separator: ".", omittingEmptySubsequences: false)
+            var fraction = parts.count > 1 ? String(parts[1]) : ""
+            while fraction.last == "0" { fraction.removeLast() }
+            return (String(parts[0]), fraction)
+        }
+        let units = UInt64(scaled)
+        var fractionValue = units % scale
+        var fractionDigits = digits
+        while fractionDigits > 0, fractionValue % 10 == 0 {
+            fractionValue /= 10
+            fractionDigits -= 1
+        }
+        guard fractionDigits > 0 else { return (String(units / scale), "") }
+        let text = String(fractionValue)
+        return (String(units / scale), String(repeating: "0", count: fractionDigits - text.count) + text)
     }
 
     /// "1234567" → "1,234,567".

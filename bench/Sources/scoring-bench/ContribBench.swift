@@ -13,6 +13,7 @@ struct ContribBench: ParsableCommand {
     @Option var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option var repeats = 3
     @Option(help: "LightGBM's pred_contrib for the same rows, raw little-endian float64.") var reference: String?
+    @Option(help: "Also time BatchScorer.explain with this many reasons a row (0: skip).") var reasons = 0
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     func run() throws {
@@ -23,7 +24,7 @@ struct ContribBench: ParsableCommand {
         var records: [CSVRecord] = []
         var record = CSVRecord()
         while rows == 0 || records.count < rows, try reader.read(into: &record) { records.append(record) }
-        let (matrix, _) = scorer.encode(rowCount: records.count) { row, feature, body in
+        let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in
             records[row].withFieldBytes(mapping.featureColumns[feature], body)
         }
         let width = bundle.model.featureCount + 1
@@ -36,6 +37,15 @@ struct ContribBench: ParsableCommand {
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         times.sort()
+        var reasonTimes: [Double] = []
+        if reasons > 0 {
+            for _ in 0..<max(1, repeats) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = scorer.explain(matrix, issues: issues, options: ExplainOptions(reasons: reasons), threads: threads)
+                reasonTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            reasonTimes.sort()
+        }
 
         // Additivity against the evaluator's own raw scores (before random-forest averaging).
         let raw = bundle.model.rawScores(matrix, threads: threads)
@@ -50,6 +60,7 @@ struct ContribBench: ParsableCommand {
             "seconds_min": times[0], "seconds_median": times[times.count / 2],
             "rows_per_second": Double(matrix.rowCount) / times[0], "max_additivity_error": additivity,
         ]
+        if let fastest = reasonTimes.first { figures["with_reasons_seconds_min"] = fastest }
         if let reference {
             let data = try Data(contentsOf: URL(fileURLWithPath: reference))
             let theirs = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
