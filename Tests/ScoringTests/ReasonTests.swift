@@ -226,6 +226,27 @@ import Testing
         }
     }
 
+    /// Coded labels (`emp_lt_1`, `term_60`) reach applicants in the bundle's words, both for
+    /// raw categorical features and through `map` features; labels without words stay as they are.
+    @Test(arguments: ["lending-club", "credit-data"])
+    func codedLabelsAreShownInTheBundlesWords(_ name: String) throws {
+        let s = try Self.scored(name)
+        let worded = s.bundle.schema.features.filter { $0.labels != nil }
+        #expect(!worded.isEmpty, "\(name) has labels in bundle.json")
+        var shownInWords = 0
+        for row in 0..<s.records.count {
+            let described = s.writer.describe(contributions: s.contributions(row), features: s.matrix.row(row), issues: s.issues[row])
+            for reason in described where reason.kind == .value {
+                for spec in worded where reason.columns.contains(spec.name) {
+                    let coded = try #require(spec.labels).filter { $0.key != $0.value }.keys
+                    #expect(!coded.contains(reason.value ?? ""), "\(name) row \(row + 1): \(reason.text)")
+                    if try #require(spec.labels).values.contains(reason.value ?? "") { shownInWords += 1 }
+                }
+            }
+        }
+        #expect(shownInWords > 0)
+    }
+
     @Test func aSentenceIsNeverGivenTwice() throws {
         // german-credit reads savings twice (the label and its rank) under one phrase.
         let s = try Self.scored("german-credit")

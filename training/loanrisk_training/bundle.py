@@ -39,6 +39,9 @@ def feature_specs(features: list[dict], cats: dict, raw: pd.DataFrame, example: 
             "maximum": float(np.nanmax(column)) if present else None,
             "description": f["description"], "unit": f.get("unit"), "phrase": f["phrase"],
             "example": data.cell(value),
+            # Words an applicant reads for a label (reasons, forms); only where the data's own
+            # labels are codes.
+            **({"labels": f["labels"]} if f.get("labels") else {}),
         })
     return specs
 

@@ -6,7 +6,8 @@ Recipes live in training/recipes/<dataset>.json. The keys (all required unless n
     target            {column, positive_label, negative_label, definition}
     id_prefix         sample ids are "<id_prefix>-<6-digit source row>" in column `applicant_id`
     features          raw columns the user supplies, in template order:
-                      {name, kind: numeric|integer|categorical, description, unit, phrase}
+                      {name, kind: numeric|integer|categorical, description, unit, phrase,
+                       labels (optional, categorical): {label: words for an applicant}}
     dropped_columns   (optional) {column: why it is not used}
     recode            (optional) {column: {old label: new label}} applied on loading
     missing_codes     (optional) {column: [numbers meaning "unknown"]} turned into missing
@@ -64,6 +65,10 @@ def check_recipe(recipe: dict) -> None:
         for key in ("description", "phrase"):
             if not f.get(key):
                 raise RecipeError(f"Feature '{f['name']}' needs a {key}.")
+        labels = f.get("labels")
+        if labels is not None and (f["kind"] != "categorical" or not isinstance(labels, dict)
+                                   or not all(isinstance(v, str) and v.strip() for v in labels.values())):
+            raise RecipeError(f"Feature '{f['name']}': labels are words for a categorical feature's labels, {{label: text}}.")
     kinds = {f["name"]: f["kind"] for f in recipe["features"]}
     validate_spec(kinds, recipe["derived_features"])
     known = set(names) | {d["name"] for d in recipe["derived_features"]}

@@ -37,7 +37,10 @@ struct ApplicantController {
             ]
             if let unit = spec.unit, !unit.isEmpty { field["unit"] = unit }
             if spec.kind == .categorical {
-                field["options"] = (spec.categories ?? []).map { ["value": $0, "selected": $0 == value] }
+                field["options"] = (spec.categories ?? []).map { label -> [String: Any] in
+                    let words = spec.words(for: label)
+                    return ["value": label, "text": words == label ? label : "\(words) (\(label))", "selected": label == value]
+                }
             } else {
                 field["step"] = spec.kind == .integer ? "1" : "any"
                 if let low = spec.minimum, let high = spec.maximum {

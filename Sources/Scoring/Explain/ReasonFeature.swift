@@ -50,7 +50,7 @@ struct ReasonFeature: Sendable {
             if let spec = raw[name] {
                 let display: Display =
                     spec.kind == .categorical
-                    ? .categories(labels: spec.integerCodes == true ? nil : spec.categories ?? [])
+                    ? .categories(labels: spec.integerCodes == true ? nil : (spec.categories ?? []).map(spec.words(for:)))
                     : .number(unit: spec.unit, bins: ReasonReferenceBins(references[name]))
                 return ReasonFeature(name: name, columns: [name], phrase: spec.phrase ?? name, display: display)
             }
@@ -59,11 +59,12 @@ struct ReasonFeature: Sendable {
                 switch feature.operation {
                 case .map(let source, let mapping):
                     let labels = raw[source]?.categories ?? []
+                    let words = { (label: String) in raw[source]?.words(for: label) ?? label }
                     var byValue: [Double: [String]] = [:]
-                    for label in labels { if let value = mapping[label] { byValue[value, default: []].append(label) } }
+                    for label in labels { if let value = mapping[label] { byValue[value, default: []].append(words(label)) } }
                     display = .mapped(
-                        labelsByValue: byValue, source: modelIndex[source], sourceLabels: labels,
-                        unmapped: labels.filter { mapping[$0] == nil })
+                        labelsByValue: byValue, source: modelIndex[source], sourceLabels: labels.map(words),
+                        unmapped: labels.filter { mapping[$0] == nil }.map(words))
                 case .ratio(let a, let b), .difference(let a, let b), .product(let a, let b):
                     let inputs = [a, b].map { Input(column: $0, phrase: phrase(of: $0), isRaw: raw[$0] != nil, modelIndex: modelIndex[$0]) }
                     let isRatio: Bool

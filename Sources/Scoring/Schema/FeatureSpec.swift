@@ -19,11 +19,14 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
     public var phrase: String?
     /// An example value, as text, for the CSV template and forms.
     public var example: String?
+    /// Words an applicant reads for a categorical feature's labels, where the data's own
+    /// labels are codes (`emp_lt_1` → "under 1 year"); labels without an entry are shown as they are.
+    public var labels: [String: String]?
 
     public init(
         name: String, kind: FeatureKind, categories: [String]? = nil, integerCodes: Bool? = nil,
         minimum: Double? = nil, maximum: Double? = nil, description: String? = nil,
-        unit: String? = nil, phrase: String? = nil, example: String? = nil
+        unit: String? = nil, phrase: String? = nil, example: String? = nil, labels: [String: String]? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -35,5 +38,11 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
         self.unit = unit
         self.phrase = phrase
         self.example = example
+        self.labels = labels
+    }
+
+    /// How a label is shown to a person: its words from `labels`, or the label itself.
+    public func words(for label: String) -> String {
+        labels?[label] ?? label
     }
 }
