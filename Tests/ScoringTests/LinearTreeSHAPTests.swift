@@ -60,11 +60,14 @@ import Testing
                         classic.accumulate(row: x, into: phi.baseAddress!, featureCount: features)
                         return
                     }
-                    let slot = ContributionPlans.Prepared.Slot(nodeStart: 0, nodeCount: plan.nodes.count, tableStart: 0, lanes: plan.lanes)
-                    plan.nodes.withUnsafeBufferPointer { nodes in
-                        plan.tables.withUnsafeBytes { tables in
-                            withUnsafePointer(to: tree) { treePointer in
-                                fast.accumulate(slot, nodes: nodes.baseAddress!, tables: tables.baseAddress!, tree: treePointer, row: x, into: phi.baseAddress!)
+                    let slots = [ContributionPlans.Prepared.Slot(tree: 0, nodeStart: 0, nodeCount: plan.nodes.count, tableStart: 0)]
+                    slots.withUnsafeBufferPointer { slots in
+                        plan.nodes.withUnsafeBufferPointer { nodes in
+                            plan.tables.withUnsafeBytes { tables in
+                                withUnsafePointer(to: tree) { treePointer in
+                                    fast.accumulate(slots, lanes: plan.lanes, nodes: nodes.baseAddress!, tables: tables.baseAddress!,
+                                                    trees: treePointer, row: x, into: phi.baseAddress!)
+                                }
                             }
                         }
                     }

@@ -7,16 +7,25 @@ final class ContributionPlans: Sendable {
     /// walks plain memory from the first tree to the last.
     struct Prepared: Sendable {
         struct Slot: Sendable {
-            /// First node in `nodes`, node count, first value in `tables`, vector width.
+            /// The tree's index in the model, first node in `nodes`, node count, first value in `tables`.
+            let tree: Int
             let nodeStart: Int
             let nodeCount: Int
             let tableStart: Int
+        }
+
+        /// Consecutive planned trees of one vector width whose tables together stay small:
+        /// a row goes through a group in one call, and a block of rows through it while its
+        /// tables are in cache. Small trees (a few nodes) spent more on the call than on the tree.
+        struct Group: Sendable {
+            let slots: Range<Int>
             let lanes: Int
         }
 
-        /// Per tree: where its plan lies, or nil for a tree the classic recursion handles
-        /// (and for one-leaf trees, which contribute nothing).
-        let slots: [Slot?]
+        /// The trees that have a plan, in model order (one-leaf trees contribute nothing and
+        /// trees without a plan take the classic recursion).
+        let slots: [Slot]
+        let groups: [Group]
         let nodes: [LinearTreeSHAPPlan.Node]
         let tables: [Double]
         /// Trees with more than one leaf that have no plan.
@@ -26,6 +35,9 @@ final class ContributionPlans: Sendable {
         let maxNodes: Int
         let maxLanes: Int
     }
+
+    /// Table values a group may hold (32 KB: a block of rows keeps them in the core's cache).
+    static let groupTableValues = 4096
 
     private let state = Mutex<Prepared?>(nil)
 
@@ -40,7 +52,11 @@ final class ContributionPlans: Sendable {
 
     private static func prepare(_ trees: [Tree]) -> Prepared {
         var rules: [Int: GaussLegendre] = [:]
-        var slots: [Prepared.Slot?] = []
+        var slots: [Prepared.Slot] = []
+        var groups: [Prepared.Group] = []
+        var groupStart = 0
+        var groupLanes = 0
+        var groupTableValues = 0
         var nodes: [LinearTreeSHAPPlan.Node] = []
         var tables: [Double] = []
         var recursion: [Int] = []
@@ -54,20 +70,27 @@ final class ContributionPlans: Sendable {
                 return rule
             }
             guard let plan else {
-                slots.append(nil)
                 if tree.numLeaves > 1 { recursion.append(index) }
                 continue
             }
-            slots.append(Prepared.Slot(nodeStart: nodes.count, nodeCount: plan.nodes.count, tableStart: tables.count, lanes: plan.lanes))
+            if slots.count > groupStart, plan.lanes != groupLanes || groupTableValues + plan.tables.count > Self.groupTableValues {
+                groups.append(Prepared.Group(slots: groupStart..<slots.count, lanes: groupLanes))
+                groupStart = slots.count
+                groupTableValues = 0
+            }
+            groupLanes = plan.lanes
+            groupTableValues += plan.tables.count
+            slots.append(Prepared.Slot(tree: index, nodeStart: nodes.count, nodeCount: plan.nodes.count, tableStart: tables.count))
             nodes += plan.nodes
             tables += plan.tables
             maxNodes = max(maxNodes, plan.nodes.count)
             maxLanes = max(maxLanes, plan.lanes)
         }
+        if slots.count > groupStart { groups.append(Prepared.Group(slots: groupStart..<slots.count, lanes: groupLanes)) }
         var expected = 0.0
         for tree in trees { expected += tree.expectedValue }
         return Prepared(
-            slots: slots, nodes: nodes, tables: tables, recursionTrees: recursion, expectedValue: expected,
+            slots: slots, groups: groups, nodes: nodes, tables: tables, recursionTrees: recursion, expectedValue: expected,
             maxNodes: maxNodes, maxLanes: maxLanes)
     }
 }

@@ -42,16 +42,17 @@ extension LightGBMModel {
         let recursions = prepared.recursionTrees.map { TreeSHAP(tree: trees[$0]) }
         let featureCount = width - 1
         trees.withUnsafeBufferPointer { treeBuffer in
+        prepared.slots.withUnsafeBufferPointer { slots in
         prepared.nodes.withUnsafeBufferPointer { nodeBuffer in
             prepared.tables.withUnsafeBytes { tableBytes in
                 guard let treeBase = treeBuffer.baseAddress, let nodes = nodeBuffer.baseAddress, let tables = tableBytes.baseAddress else { return }
                 var blockStart = rows.lowerBound
                 while blockStart < rows.upperBound {
                     let block = blockStart..<min(blockStart + contributionBlockRows, rows.upperBound)
-                    for (t, slot) in prepared.slots.enumerated() {
-                        guard let slot else { continue }
+                    for group in prepared.groups {
+                        let groupSlots = UnsafeBufferPointer(rebasing: slots[group.slots])
                         for row in block {
-                            linear.accumulate(slot, nodes: nodes, tables: tables, tree: treeBase + t,
+                            linear.accumulate(groupSlots, lanes: group.lanes, nodes: nodes, tables: tables, trees: treeBase,
                                               row: input + row * featureCount, into: output + row * width)
                         }
                     }
@@ -64,6 +65,7 @@ extension LightGBMModel {
                     blockStart = block.upperBound
                 }
             }
+        }
         }
         }
     }

@@ -27,22 +27,32 @@ final class LinearTreeSHAP {
         onPath.deallocate()
     }
 
-    /// Adds one tree's contributions for `row` to `phi` (one slot per feature). `nodes` and
-    /// `tables` are the prepared model's arrays; `slot` says where this tree's part lies.
-    /// The tree is passed by pointer: only categorical splits read it, and a copy would
-    /// retain its arrays on every call.
+    /// Adds the contributions of a group of trees for `row` to `phi` (one slot per feature).
+    /// `nodes` and `tables` are the prepared model's arrays, `slots` the group's trees, all of
+    /// `lanes` quadrature values. Trees are passed by pointer: only categorical splits read
+    /// them, and a copy would retain a tree's arrays on every call.
     func accumulate(
-        _ slot: ContributionPlans.Prepared.Slot, nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, tables: UnsafeRawPointer,
-        tree: UnsafePointer<Tree>, row: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>
+        _ slots: UnsafeBufferPointer<ContributionPlans.Prepared.Slot>, lanes: Int,
+        nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, tables: UnsafeRawPointer,
+        trees: UnsafePointer<Tree>, row: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>
     ) {
-        let treeNodes = nodes + slot.nodeStart
-        let treeTables = tables + slot.tableStart * MemoryLayout<Double>.stride
-        switch slot.lanes {
-        case 2: run(SIMD2<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
-        case 4: run(SIMD4<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
-        case 8: run(SIMD8<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
-        case 16: run(SIMD16<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
-        default: run(SIMD32<Double>.self, treeNodes, slot.nodeCount, treeTables, tree, row, phi)
+        switch lanes {
+        case 2: run(SIMD2<Double>.self, slots, nodes, tables, trees, row, phi)
+        case 4: run(SIMD4<Double>.self, slots, nodes, tables, trees, row, phi)
+        case 8: run(SIMD8<Double>.self, slots, nodes, tables, trees, row, phi)
+        case 16: run(SIMD16<Double>.self, slots, nodes, tables, trees, row, phi)
+        default: run(SIMD32<Double>.self, slots, nodes, tables, trees, row, phi)
+        }
+    }
+
+    private func run<V: SIMD>(
+        _ vector: V.Type, _ slots: UnsafeBufferPointer<ContributionPlans.Prepared.Slot>,
+        _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ tables: UnsafeRawPointer,
+        _ trees: UnsafePointer<Tree>, _ row: UnsafePointer<Double>, _ phi: UnsafeMutablePointer<Double>
+    ) where V.Scalar == Double {
+        for slot in slots {
+            run(vector, nodes + slot.nodeStart, slot.nodeCount, tables + slot.tableStart * MemoryLayout<Double>.stride,
+                trees + slot.tree, row, phi)
         }
     }
 
@@ -57,6 +67,7 @@ final class LinearTreeSHAP {
         }
     }
 
+    @inline(__always)
     private func run<V: SIMD>(
         _: V.Type, _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ count: Int, _ tables: UnsafeRawPointer,
         _ tree: UnsafePointer<Tree>, _ row: UnsafePointer<Double>, _ phi: UnsafeMutablePointer<Double>
