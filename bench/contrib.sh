@@ -21,18 +21,18 @@ echo "== building (release)"
 swift build -c release --product scoring-bench >/dev/null
 bin=$(swift build -c release --show-bin-path)
 
-run_case() {  # name model input rows
-  local name=$1 model=$2 input=$3 n=$4
+run_case() {  # name model input rows repeats (each side reports its fastest call)
+  local name=$1 model=$2 input=$3 n=$4 repeats=$5
   echo "== $name: LightGBM $(python3 -c 'import lightgbm; print(lightgbm.__version__)') pred_contrib ($threads threads)"
   python3 bench/contrib_reference.py --model "$model" --input "$input" --rows "$n" --threads "$threads" \
-    --out "$work/contrib_$name.f64" --json | tee "$work/contrib_${name}_lightgbm.json"
+    --repeat "$repeats" --out "$work/contrib_$name.f64" --json | tee "$work/contrib_${name}_lightgbm.json"
   echo "== $name: Swift Linear TreeSHAP ($threads threads)"
-  "$bin/scoring-bench" contrib --model "$model" --input "$input" --rows "$n" --threads "$threads" \
+  "$bin/scoring-bench" contrib --model "$model" --input "$input" --rows "$n" --threads "$threads" --repeats "$repeats" \
     --reference "$work/contrib_$name.f64" --json | tee "$work/contrib_${name}_swift.json"
 }
 
-run_case workload "$work/model.txt" "$work/applicants.csv" "$rows"
-run_case lending-club Data/models/lending-club Data/samples/lending-club-sample.csv 0
+run_case workload "$work/model.txt" "$work/applicants.csv" "$rows" 1
+run_case lending-club Data/models/lending-club Data/samples/lending-club-sample.csv 0 20
 
 python3 - "$work" <<'PY'
 import json, sys

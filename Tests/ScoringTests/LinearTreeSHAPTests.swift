@@ -111,6 +111,35 @@ import Testing
         #expect(difference <= 1e-10, "chain of depth \(depth): \(difference)")
     }
 
+    /// Small trees are looked up by their decisions: the table must give what the algorithm gives.
+    @Test(arguments: [2, 3, 5, 8])
+    func decisionPatternsGiveWhatTheAlgorithmGives(leaves: Int) throws {
+        var g = SeededGenerator(seed: UInt64(100 + leaves))
+        for _ in 0..<40 {
+            let features = 4
+            let tree = Self.randomTree(leaves: leaves, features: features, using: &g)
+            let plan = try #require(LinearTreeSHAPPlan(tree: tree) { GaussLegendre(count: $0) })
+            var patterns = DecisionPatterns()
+            let tabled = patterns.add(tree: 0, plan: plan, nodeStart: 0, using: LinearTreeSHAP(nodes: plan.nodes.count, lanes: plan.lanes))
+            #expect(tabled)
+            let classic = TreeSHAP(tree: tree)
+            for _ in 0..<20 {
+                let row = (0..<features).map { _ in Double.random(in: 0...1, using: &g) < 0.1 ? .nan : Double.random(in: 0...1, using: &g) }
+                var expected = [Double](repeating: 0, count: features + 1)
+                var looked = [Double](repeating: 0, count: features + 1)
+                row.withUnsafeBufferPointer { x in
+                    expected.withUnsafeMutableBufferPointer { classic.accumulate(row: x.baseAddress!, into: $0.baseAddress!, featureCount: features) }
+                    looked.withUnsafeMutableBufferPointer { phi in
+                        plan.nodes.withUnsafeBufferPointer { nodes in
+                            withUnsafePointer(to: tree) { patterns.accumulate(row: x.baseAddress!, into: phi.baseAddress!, nodes: nodes.baseAddress!, trees: $0) }
+                        }
+                    }
+                }
+                for i in 0..<features { #expect(abs(expected[i] - looked[i]) <= 1e-12, "\(leaves) leaves, feature \(i)") }
+            }
+        }
+    }
+
     @Test func aLeafWithoutTrainingRowsFallsBackToTheRecursion() {
         var g = SeededGenerator(seed: 7)
         let tree = Self.randomTree(leaves: 20, features: 5, zeroCover: true, using: &g)

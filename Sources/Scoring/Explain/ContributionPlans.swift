@@ -26,6 +26,8 @@ final class ContributionPlans: Sendable {
         /// trees without a plan take the classic recursion).
         let slots: [Slot]
         let groups: [Group]
+        /// Small trees, looked up by their decisions instead (their nodes are in `nodes` too).
+        let patterns: DecisionPatterns
         let nodes: [LinearTreeSHAPPlan.Node]
         let tables: [Double]
         /// Trees with more than one leaf that have no plan.
@@ -60,6 +62,8 @@ final class ContributionPlans: Sendable {
         var nodes: [LinearTreeSHAPPlan.Node] = []
         var tables: [Double] = []
         var recursion: [Int] = []
+        var patterns = DecisionPatterns()
+        var scratch: LinearTreeSHAP?
         var maxNodes = 0
         var maxLanes = 0
         for (index, tree) in trees.enumerated() {
@@ -71,6 +75,13 @@ final class ContributionPlans: Sendable {
             }
             guard let plan else {
                 if tree.numLeaves > 1 { recursion.append(index) }
+                continue
+            }
+            let tabler = scratch ?? LinearTreeSHAP(nodes: 2 * (DecisionPatterns.maximumInternalNodes + 1), lanes: 32)
+            scratch = tabler
+            if plan.nodes.count <= 2 * DecisionPatterns.maximumInternalNodes + 1,
+               patterns.add(tree: index, plan: plan, nodeStart: nodes.count, using: tabler) {
+                nodes += plan.nodes
                 continue
             }
             if slots.count > groupStart, plan.lanes != groupLanes || groupTableValues + plan.tables.count > Self.groupTableValues {
@@ -90,7 +101,7 @@ final class ContributionPlans: Sendable {
         var expected = 0.0
         for tree in trees { expected += tree.expectedValue }
         return Prepared(
-            slots: slots, groups: groups, nodes: nodes, tables: tables, recursionTrees: recursion, expectedValue: expected,
+            slots: slots, groups: groups, patterns: patterns, nodes: nodes, tables: tables, recursionTrees: recursion, expectedValue: expected,
             maxNodes: maxNodes, maxLanes: maxLanes)
     }
 }

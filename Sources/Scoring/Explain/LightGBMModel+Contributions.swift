@@ -56,6 +56,12 @@ extension LightGBMModel {
                                               row: input + row * featureCount, into: output + row * width)
                         }
                     }
+                    if !prepared.patterns.entries.isEmpty {
+                        for row in block {
+                            prepared.patterns.accumulate(
+                                row: input + row * featureCount, into: output + row * width, nodes: nodes, trees: treeBase)
+                        }
+                    }
                     for recursion in recursions {
                         for row in block {
                             recursion.accumulate(row: input + row * featureCount, into: output + row * width, featureCount: featureCount)

@@ -56,9 +56,32 @@ final class LinearTreeSHAP {
         }
     }
 
+    /// Adds one tree's contributions for a row that goes left at exactly the internal nodes
+    /// whose bits are set in `pattern` (bit i: the tree's i-th internal node in preorder):
+    /// how `DecisionPatterns` tables a small tree once for every row it will meet.
+    func accumulate(
+        pattern: Int, nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, count: Int, tables: UnsafeRawPointer, lanes: Int,
+        into phi: UnsafeMutablePointer<Double>
+    ) {
+        var bitOfNode = [Int](repeating: -1, count: count)
+        var next = 0
+        for index in 0..<count where nodes[index].splitFeature >= 0 {
+            bitOfNode[index] = next
+            next += 1
+        }
+        let decide = { (index: Int, _: LinearTreeSHAPPlan.Node) in pattern >> bitOfNode[index] & 1 == 1 }
+        switch lanes {
+        case 2: run(SIMD2<Double>.self, nodes, count, tables, phi, decide: decide)
+        case 4: run(SIMD4<Double>.self, nodes, count, tables, phi, decide: decide)
+        case 8: run(SIMD8<Double>.self, nodes, count, tables, phi, decide: decide)
+        case 16: run(SIMD16<Double>.self, nodes, count, tables, phi, decide: decide)
+        default: run(SIMD32<Double>.self, nodes, count, tables, phi, decide: decide)
+        }
+    }
+
     /// LightGBM's rule for an internal node (see `Tree.goesLeft`), numeric splits inline.
     @inline(__always)
-    private static func goesLeft(_ node: LinearTreeSHAPPlan.Node, _ x: Double, _ tree: UnsafePointer<Tree>) -> Bool {
+    static func goesLeft(_ node: LinearTreeSHAPPlan.Node, _ x: Double, _ tree: UnsafePointer<Tree>) -> Bool {
         switch node.rule {
         case .missingNaN: return x.isNaN ? node.defaultLeft : x <= node.threshold
         case .missingNone: return x.isNaN ? 0 <= node.threshold : x <= node.threshold
@@ -69,8 +92,18 @@ final class LinearTreeSHAP {
 
     @inline(__always)
     private func run<V: SIMD>(
-        _: V.Type, _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ count: Int, _ tables: UnsafeRawPointer,
+        _ vector: V.Type, _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ count: Int, _ tables: UnsafeRawPointer,
         _ tree: UnsafePointer<Tree>, _ row: UnsafePointer<Double>, _ phi: UnsafeMutablePointer<Double>
+    ) where V.Scalar == Double {
+        run(vector, nodes, count, tables, phi) { _, node in Self.goesLeft(node, row[Int(node.splitFeature)], tree) }
+    }
+
+    /// Adds one tree's contributions for the row whose decision at each internal node (by
+    /// preorder index) `decide` gives: the row enters the algorithm only through them.
+    @inline(__always)
+    private func run<V: SIMD>(
+        _: V.Type, _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ count: Int, _ tables: UnsafeRawPointer,
+        _ phi: UnsafeMutablePointer<Double>, decide: (Int, LinearTreeSHAPPlan.Node) -> Bool
     ) where V.Scalar == Double {
         let step = MemoryLayout<V>.stride
         let product = pathProduct
@@ -85,7 +118,7 @@ final class LinearTreeSHAP {
         for index in 0..<count {
             let node = nodes[index]
             guard node.splitFeature >= 0 else { continue }
-            let wentLeft = Self.goesLeft(node, row[Int(node.splitFeature)], tree)
+            let wentLeft = decide(index, node)
             let from = product.load(fromByteOffset: index * step, as: V.self)
             @inline(__always) func descend(_ child: Int, _ followed: Bool) {
                 let earlier = Int(nodes[child].previousOccurrence)
