@@ -42,7 +42,8 @@ print("|---|---|---|---|---|---|---|")
 for name in ("workload", "lending-club"):
     lgb = json.load(open(f"{work}/contrib_{name}_lightgbm.json"))
     swift = json.load(open(f"{work}/contrib_{name}_swift.json"))
-    print(f"| {name} | {swift['rows']:,} | {lgb['seconds']:.3f} s | {swift['seconds_min']:.3f} s "
+    t = lambda s: f"{s:.3f} s" if s >= 0.1 else f"{s * 1000:.2f} ms"
+    print(f"| {name} | {swift['rows']:,} | {t(lgb['seconds'])} | {t(swift['seconds_min'])} "
           f"| {lgb['seconds'] / swift['seconds_min']:.1f}x | {swift['max_abs_diff_vs_lightgbm']:.2e} "
           f"| {swift['max_additivity_error']:.2e} |")
 PY
