@@ -100,7 +100,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [5, 17, 33, 70])
+    @Test(arguments: [5, 11, 17, 33, 70])
     func deepChainsUseWideVectorsOrFallBack(depth: Int) {
         var g = SeededGenerator(seed: UInt64(depth))
         let tree = Self.randomTree(leaves: depth + 1, features: 80, chain: true, using: &g)

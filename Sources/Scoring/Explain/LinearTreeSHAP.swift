@@ -39,17 +39,18 @@ final class LinearTreeSHAP {
         switch lanes {
         case 2: run(SIMD2<Double>.self, slots, nodes, tables, trees, row, phi)
         case 4: run(SIMD4<Double>.self, slots, nodes, tables, trees, row, phi)
+        case 6: run(Lanes6.self, slots, nodes, tables, trees, row, phi)
         case 8: run(SIMD8<Double>.self, slots, nodes, tables, trees, row, phi)
         case 16: run(SIMD16<Double>.self, slots, nodes, tables, trees, row, phi)
         default: run(SIMD32<Double>.self, slots, nodes, tables, trees, row, phi)
         }
     }
 
-    private func run<V: SIMD>(
+    private func run<V: QuadratureVector>(
         _ vector: V.Type, _ slots: UnsafeBufferPointer<ContributionPlans.Prepared.Slot>,
         _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ tables: UnsafeRawPointer,
         _ trees: UnsafePointer<Tree>, _ row: UnsafePointer<Double>, _ phi: UnsafeMutablePointer<Double>
-    ) where V.Scalar == Double {
+    ) {
         for slot in slots {
             run(vector, nodes + slot.nodeStart, slot.nodeCount, tables + slot.tableStart * MemoryLayout<Double>.stride,
                 trees + slot.tree, row, phi)
@@ -73,6 +74,7 @@ final class LinearTreeSHAP {
         switch lanes {
         case 2: run(SIMD2<Double>.self, nodes, count, tables, phi, decide: decide)
         case 4: run(SIMD4<Double>.self, nodes, count, tables, phi, decide: decide)
+        case 6: run(Lanes6.self, nodes, count, tables, phi, decide: decide)
         case 8: run(SIMD8<Double>.self, nodes, count, tables, phi, decide: decide)
         case 16: run(SIMD16<Double>.self, nodes, count, tables, phi, decide: decide)
         default: run(SIMD32<Double>.self, nodes, count, tables, phi, decide: decide)
@@ -91,20 +93,20 @@ final class LinearTreeSHAP {
     }
 
     @inline(__always)
-    private func run<V: SIMD>(
+    private func run<V: QuadratureVector>(
         _ vector: V.Type, _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ count: Int, _ tables: UnsafeRawPointer,
         _ tree: UnsafePointer<Tree>, _ row: UnsafePointer<Double>, _ phi: UnsafeMutablePointer<Double>
-    ) where V.Scalar == Double {
+    ) {
         run(vector, nodes, count, tables, phi) { _, node in Self.goesLeft(node, row[Int(node.splitFeature)], tree) }
     }
 
     /// Adds one tree's contributions for the row whose decision at each internal node (by
     /// preorder index) `decide` gives: the row enters the algorithm only through them.
     @inline(__always)
-    private func run<V: SIMD>(
+    private func run<V: QuadratureVector>(
         _: V.Type, _ nodes: UnsafePointer<LinearTreeSHAPPlan.Node>, _ count: Int, _ tables: UnsafeRawPointer,
         _ phi: UnsafeMutablePointer<Double>, decide: (Int, LinearTreeSHAPPlan.Node) -> Bool
-    ) where V.Scalar == Double {
+    ) {
         let step = MemoryLayout<V>.stride
         let product = pathProduct
         let sum = subtreeSum

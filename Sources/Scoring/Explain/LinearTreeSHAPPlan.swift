@@ -48,7 +48,7 @@ struct LinearTreeSHAPPlan: Sendable {
     }
 
     let nodes: [Node]
-    /// Quadrature values per vector: 2, 4, 8, 16 or 32.
+    /// Quadrature values per vector: 2, 4, 6, 8, 16 or 32.
     let lanes: Int
     /// Per node, `4 · lanes` values: the factor ratio when the row stays on the feature's
     /// path, when it leaves it at this edge, then the weighted share differences for the same
@@ -115,8 +115,8 @@ struct LinearTreeSHAPPlan: Sendable {
 
         let depth = uniqueDepth.max() ?? 1
         let points = max(1, (depth + 1) / 2)
-        // One SIMD vector of 2, 4, 8, 16 or 32 values; padding lanes weigh nothing.
-        let lanes = points <= 2 ? 2 : points <= 4 ? 4 : points <= 8 ? 8 : points <= 16 ? 16 : 32
+        // One vector of 2, 4, 6, 8, 16 or 32 values (`QuadratureVector`); padding lanes weigh nothing.
+        let lanes = points <= 2 ? 2 : points <= 4 ? 4 : points <= 6 ? 6 : points <= 8 ? 8 : points <= 16 ? 16 : 32
         guard points <= lanes else { return nil }
         let rule = quadrature(points)
         var tables = [Double](repeating: 0, count: count * 4 * lanes)
