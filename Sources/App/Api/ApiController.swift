@@ -90,12 +90,8 @@ struct ApiController {
         if single {
             results[0].write(to: &writer, note: note)
         } else {
-            writer.raw(#"{"results":["#)
-            for (i, result) in results.enumerated() {
-                if i > 0 { writer.raw(",") }
-                result.write(to: &writer)
-            }
-            writer.raw("]")
+            writer.raw(#"{"results":"#)
+            writer.array(results) { json, result in result.write(to: &json) }
             if let note {
                 writer.raw(#","reasons_unavailable":"#)
                 writer.string(note)

@@ -43,4 +43,21 @@ struct JSONWriter {
     mutating func number(_ value: Int) {
         bytes.append(contentsOf: String(value).utf8)
     }
+
+    /// `[e1,e2,…]`, each element written by `element`.
+    mutating func array<Elements: Sequence>(_ elements: Elements, _ element: (inout JSONWriter, Elements.Element) -> Void) {
+        raw("[")
+        var first = true
+        for item in elements {
+            if !first { raw(",") }
+            first = false
+            element(&self, item)
+        }
+        raw("]")
+    }
+
+    /// `["a","b",…]`.
+    mutating func strings(_ values: some Sequence<String>) {
+        array(values) { json, value in json.string(value) }
+    }
 }

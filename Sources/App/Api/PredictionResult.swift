@@ -50,12 +50,8 @@ struct PredictionResult {
         json.raw(#","score":"#)
         json.number(score)
         if let reasons {
-            json.raw(#","reasons":["#)
-            for (i, reason) in reasons.enumerated() {
-                if i > 0 { json.raw(",") }
-                reason.write(to: &json)
-            }
-            json.raw("]")
+            json.raw(#","reasons":"#)
+            json.array(reasons) { json, reason in reason.write(to: &json) }
         }
         if let contributions {
             json.raw(#","contributions":{"#)
@@ -69,12 +65,9 @@ struct PredictionResult {
             json.number(contributions.expectedValue)
             json.raw("}")
         }
-        json.raw(#","warnings":["#)
-        for (i, warning) in warnings.enumerated() {
-            if i > 0 { json.raw(",") }
-            json.string(warning)
-        }
-        json.raw(#"],"model":{"name":"#)
+        json.raw(#","warnings":"#)
+        json.strings(warnings)
+        json.raw(#","model":{"name":"#)
         json.string(model.name)
         json.raw(#","version":"#)
         json.string(model.version)
@@ -92,12 +85,9 @@ extension Reason {
     func write(to json: inout JSONWriter) {
         json.raw(#"{"feature":"#)
         json.string(feature)
-        json.raw(#","columns":["#)
-        for (i, column) in columns.enumerated() {
-            if i > 0 { json.raw(",") }
-            json.string(column)
-        }
-        json.raw(#"],"phrase":"#)
+        json.raw(#","columns":"#)
+        json.strings(columns)
+        json.raw(#","phrase":"#)
         json.string(phrase)
         json.raw(#","value":"#)
         if let value { json.string(value) } else { json.raw("null") }
