@@ -195,7 +195,7 @@ import Testing
         let first = try #require(results.header.firstIndex(of: "reason_1"))
         var nonEmpty = 0
         for (row, cells) in results.rows.enumerated() {
-            let reasons = ReasonWriter(bundle: bundle).reasons(
+            let reasons = bundle.reasonWriter.reasons(
                 contributions: phi[row * width..<(row + 1) * width - 1], features: matrix.row(row), issues: issues[row], limit: 3)
             let expected = (0..<3).map { $0 < reasons.count ? reasons[$0].text : "" }
             #expect(Array(cells[first..<first + 3]) == expected, "row \(row + 1)")

@@ -36,7 +36,7 @@ import Testing
         }
         let phi = try bundle.model.contributions(matrix, threads: 2)
         return Scored(
-            bundle: bundle, scorer: scorer, writer: ReasonWriter(bundle: bundle), header: header, records: records,
+            bundle: bundle, scorer: scorer, writer: bundle.reasonWriter, header: header, records: records,
             matrix: matrix, issues: issues, phi: phi, raw: bundle.model.rawScores(matrix, threads: 1))
     }
 
@@ -264,7 +264,7 @@ import Testing
         let s = try Self.scored()
         let model = try LightGBMModel(contentsOf: Self.data.appendingPathComponent("models/lending-club/model.txt"))
         let bare = ModelBundle(bareModel: model, name: "bare")
-        let writer = ReasonWriter(bundle: bare)
+        let writer = bare.reasonWriter
         for row in 0..<10 {
             let reasons = writer.reasons(contributions: s.contributions(row), features: s.matrix.row(row), issues: [], limit: 4)
             #expect(!reasons.isEmpty)

@@ -12,7 +12,6 @@ struct ApiController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
     /// Scorers (and their reason writers) built once per model, not per request.
-    let scorers = ScorerCache()
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.post("/api/v1/predict") { request, context in try await predict(request, bundle: registry.defaultBundle, context: context) }
@@ -31,10 +30,10 @@ struct ApiController {
 
     private func predict(_ request: Request, bundle: ModelBundle, context: AppRequestContext) async throws -> Response {
         let asked = try ExplainQuery.options(request)
-        let entry = scorers.entry(for: bundle)
+        let scorer = BatchScorer(bundle: bundle)
         // A model that cannot be explained is still scored; the answer says why nothing explains it.
-        let explain = entry.canExplain ? asked : .none
-        let note = entry.canExplain || asked.isEmpty ? nil : ExplainQuery.unavailable
+        let explain = scorer.canExplain ? asked : .none
+        let note = scorer.canExplain || asked.isEmpty ? nil : ExplainQuery.unavailable
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         let body: ByteBuffer
         do {
@@ -42,7 +41,7 @@ struct ApiController {
         } catch {
             throw ProblemDetails(status: .contentTooLarge, detail: "The body is larger than \(configuration.maxUploadMB) MB.", limit: configuration.maxUploadBytes)
         }
-        if contentType.hasPrefix("text/csv") { return try predictCSV(body, scorer: entry.scorer, explain: explain, note: note) }
+        if contentType.hasPrefix("text/csv") { return try predictCSV(body, scorer: scorer, explain: explain, note: note) }
         guard contentType.hasPrefix("application/json") || contentType.isEmpty else {
             throw ProblemDetails(status: .unsupportedMediaType, detail: "Send application/json (one applicant or {\"applicants\": [...]}) or text/csv; got '\(contentType)'.")
         }
@@ -71,7 +70,7 @@ struct ApiController {
                                  limit: configuration.apiBatchLimit)
         }
         let parsed = ApplicantJSON(schema: bundle.schema).parse(applicants)
-        let outcomes = entry.score(parsed.cells, explain: explain, threads: configuration.threads)
+        let outcomes = scorer.score(applicants: parsed.cells, explain: explain, threads: configuration.threads)
         var errors = parsed.errors
         for (index, outcome) in outcomes.enumerated() {
             for issue in outcome.issues where issue.severity == .error {

@@ -12,7 +12,6 @@ struct InferenceProtocolController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
     /// Scorers (and their reason writers) built once per model, not per request.
-    let scorers = ScorerCache()
 
     struct ProtocolError: Error {
         let status: HTTPResponse.Status
@@ -28,7 +27,7 @@ struct InferenceProtocolController {
         router.get("/v2/models/:name") { _, context in
             try guarded {
                 let bundle = try bundle(context)
-                return try Self.respond(Metadata(bundle, canExplain: scorers.entry(for: bundle).canExplain))
+                return try Self.respond(Metadata(bundle, canExplain: !bundle.model.hasLinearLeaves))
             }
         }
         router.get("/v2/models/:name/ready") { _, context in try guarded { _ = try bundle(context); return try Self.respond(["ready": true]) } }
@@ -103,13 +102,13 @@ struct InferenceProtocolController {
         guard case .object(let root) = json, case .array(let inputs)? = root["inputs"] else {
             throw ProtocolError(status: .badRequest, message: "The request needs an 'inputs' array of tensors.")
         }
-        let entry = scorers.entry(for: bundle)
-        let outputs = try InferenceOutputs(root["outputs"], bundle: bundle, canExplain: entry.canExplain)
+        let scorer = BatchScorer(bundle: bundle)
+        let outputs = try InferenceOutputs(root["outputs"], bundle: bundle, canExplain: scorer.canExplain)
         let (cells, rowCount) = try tensors(inputs, bundle: bundle)
         guard rowCount <= configuration.apiBatchLimit else {
             throw ProtocolError(status: .contentTooLarge, message: "At most \(configuration.apiBatchLimit) rows per request; this one has \(rowCount).")
         }
-        let outcomes = entry.score(cells, explain: outputs.explain, threads: configuration.threads)
+        let outcomes = scorer.score(applicants: cells, explain: outputs.explain, threads: configuration.threads)
         if let (row, outcome) = outcomes.enumerated().first(where: { !$0.element.isValid }) {
             throw ProtocolError(status: .badRequest, message: "Row \(row): \(outcome.issues.filter { $0.severity == .error }.map(\.message).joined(separator: " "))")
         }

@@ -4,20 +4,18 @@
 /// give the same numbers.
 public struct BatchScorer: Sendable {
     public let bundle: ModelBundle
-    public let encoder: FeatureEncoder
-    public let reasonWriter: ReasonWriter
+    public var encoder: FeatureEncoder { bundle.encoder }
+    public var reasonWriter: ReasonWriter { bundle.reasonWriter }
 
     public var model: LightGBMModel { bundle.model }
     public var schema: FeatureSchema { bundle.schema }
 
     public init(bundle: ModelBundle) {
         self.bundle = bundle
-        self.encoder = bundle.encoder
-        self.reasonWriter = ReasonWriter(bundle: bundle)
     }
 
     /// Whether the model's contributions (and so reasons) can be computed: not for linear-leaf models.
-    public var canExplain: Bool { !model.trees.contains(where: \.isLinear) }
+    public var canExplain: Bool { !model.hasLinearLeaves }
 
     /// Reads every input cell of `rowCount` rows and builds the model's feature matrix (NaN
     /// where missing or invalid), collecting each row's issues. `cell(row, feature, body)`
@@ -27,6 +25,7 @@ public struct BatchScorer: Sendable {
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> (FeatureMatrix, [[FieldIssue]]) {
         let pipeline = bundle.pipeline
+        let encoder = bundle.encoder
         var matrix = FeatureMatrix(featureCount: pipeline.modelFeatureCount, rowCount: rowCount)
         var issues = [[FieldIssue]](repeating: [], count: rowCount)
         withUnsafeTemporaryAllocation(of: Double.self, capacity: pipeline.extendedCount) { extended in
@@ -80,10 +79,11 @@ public struct BatchScorer: Sendable {
         guard let phi = try? model.contributions(matrix, threads: threads) else {
             return Array(repeating: nil, count: matrix.rowCount)
         }
+        let writer = reasonWriter
         return (0..<matrix.rowCount).map { row in
             if issues.indices.contains(row), issues[row].contains(where: { $0.severity == .error }) { return nil }
             let contributions = phi[row * width..<(row + 1) * width - 1]
-            let reasons = reasonWriter.reasons(
+            let reasons = writer.reasons(
                 contributions: contributions, features: matrix.row(row),
                 issues: issues.indices.contains(row) ? issues[row] : [], limit: options.reasons)
             return Explanation(
@@ -101,8 +101,15 @@ public struct BatchScorer: Sendable {
     }
 
     /// Scores applicants given as text cells keyed by column name (forms, JSON); an absent
-    /// key is a missing value.
-    public func score(applicants: [[String: String]], explain: ExplainOptions = .none) -> [RowOutcome] {
+    /// key is a missing value. Explanations cost far more than scores, so several applicants
+    /// that ask for them are split across `threads` workers; otherwise all stay on the calling thread.
+    public func score(applicants: [[String: String]], explain: ExplainOptions = .none, threads: Int = 1) -> [RowOutcome] {
+        if !explain.isEmpty, threads > 1, applicants.count > 1 {
+            let scorer = self
+            return ParallelRows.map(rowCount: applicants.count, threads: threads) { range in
+                scorer.score(applicants: Array(applicants[range]), explain: explain)
+            }.flatMap { $0 }
+        }
         let names = schema.requiredColumns
         return score(rowCount: applicants.count, explain: explain) { row, feature, body in
             var text = applicants[row][names[feature]] ?? ""

@@ -13,6 +13,8 @@ public struct ModelBundle: Sendable {
     public let pipeline: FeaturePipeline
     /// Reads cells for `schema`; built once here, since every request scores with it.
     public let encoder: FeatureEncoder
+    /// Words the reasons; built once here too, since every explained request uses it.
+    public let reasonWriter: ReasonWriter
     public let policy: DecisionPolicy
     public let scaling: ScoreScaling
     /// The decoded `bundle.json`; nil for a bare model.
@@ -30,6 +32,7 @@ public struct ModelBundle: Sendable {
         policy = .even
         scaling = .standard
         manifest = nil
+        reasonWriter = ReasonWriter(model: model, schema: schema, manifest: nil)
     }
 
     /// Loads a bundle folder, checking that `model.txt` is the one `bundle.json` was written
@@ -80,6 +83,7 @@ public struct ModelBundle: Sendable {
         policy = DecisionPolicy(approveBelow: manifest.policy.approveBelow, declineAtOrAbove: manifest.policy.declineAtOrAbove)
         scaling = manifest.scoreScaling
         self.manifest = manifest
+        reasonWriter = ReasonWriter(model: model, schema: schema, manifest: manifest)
     }
 
     /// Raw categorical features that the model uses directly must list exactly the model's

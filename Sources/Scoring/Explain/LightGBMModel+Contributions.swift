@@ -13,7 +13,7 @@ extension LightGBMModel {
     /// Computed by Linear TreeSHAP (see `LinearTreeSHAPPlan`); linear-leaf models are refused,
     /// as LightGBM refuses them.
     public func contributions(_ matrix: FeatureMatrix, threads: Int = 1) throws(ExplanationError) -> [Double] {
-        guard !trees.contains(where: \.isLinear) else {
+        guard !hasLinearLeaves else {
             throw ExplanationError(description: "Contributions are not defined for linear-leaf models (LightGBM refuses them too).")
         }
         let width = featureCount + 1

@@ -33,15 +33,15 @@ struct ReasonFeature: Sendable {
     let phrase: String
     let display: Display
 
-    /// Descriptors for every model feature of `bundle`, in model order. A bare model has no
-    /// bundle.json: every feature is named by itself and shown as a plain number.
-    static func all(for bundle: ModelBundle) -> [ReasonFeature] {
-        let modelNames = bundle.model.featureNames
+    /// Descriptors for every model feature, in model order, from a bundle's parts. A bare
+    /// model has no manifest: every feature is named by itself and shown as a plain number.
+    static func all(model: LightGBMModel, schema: FeatureSchema, manifest: BundleManifest?) -> [ReasonFeature] {
+        let modelNames = model.featureNames
         let modelIndex = Dictionary(modelNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let raw = Dictionary(bundle.schema.features.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let derivedList = bundle.manifest?.derivedFeatures ?? []
+        let raw = Dictionary(schema.features.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let derivedList = manifest?.derivedFeatures ?? []
         let derived = Dictionary(derivedList.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let references = bundle.manifest?.reference?.features ?? [:]
+        let references = manifest?.reference?.features ?? [:]
         let units = ReasonDerivedUnits(raw: raw, derived: derivedList)
 
         func phrase(of column: String) -> String { raw[column]?.phrase ?? derived[column]?.phrase ?? column }

@@ -6,8 +6,9 @@
 public struct ReasonWriter: Sendable {
     let features: [ReasonFeature]
 
-    public init(bundle: ModelBundle) {
-        features = ReasonFeature.all(for: bundle)
+    /// Built by `ModelBundle` when it loads (`ModelBundle.reasonWriter`).
+    init(model: LightGBMModel, schema: FeatureSchema, manifest: BundleManifest?) {
+        features = ReasonFeature.all(model: model, schema: schema, manifest: manifest)
     }
 
     /// The top `limit` reasons for one row: `contributions` has one value per model feature

@@ -23,6 +23,8 @@ public struct LightGBMModel: Sendable {
     public let formatVersion: String
     /// The trees as LightGBM wrote them (explanations walk these).
     public let trees: [Tree]
+    /// Whether any tree has linear leaves (`is_linear=1`): such models are scored but not explained.
+    public let hasLinearLeaves: Bool
     let ensemble: TreeEnsemble
     /// Explanation tables, built on the first request for contributions.
     let contributionPlans = ContributionPlans()
@@ -41,6 +43,7 @@ public struct LightGBMModel: Sendable {
         averageOutput = definition.averageOutput
         formatVersion = definition.version
         trees = definition.trees
+        hasLinearLeaves = definition.trees.contains(where: \.isLinear)
         ensemble = try TreeEnsemble(trees: definition.trees)
     }
 
