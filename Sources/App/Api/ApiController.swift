@@ -11,13 +11,13 @@ import Scoring
 struct ApiController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
-    /// Scorers (and their reason writers) built once per model, not per request.
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.post("/api/v1/predict") { request, context in try await predict(request, bundle: registry.defaultBundle, context: context) }
-        router.post("/api/v1/models/:name/predict") { request, context in try await predict(request, bundle: try bundle(context), context: context) }
-        router.get("/api/v1/models") { _, _ in try jsonResponse(["models": registry.all.map(ModelDescription.init)]) }
-        router.get("/api/v1/models/:name") { _, context in try jsonResponse(ModelDescription(try bundle(context))) }
+    /// Routes relative to the `/api/v1` group, whose `ProblemDetailsMiddleware` answers errors.
+    func addRoutes(to api: some RouterMethods<AppRequestContext>) {
+        api.post("predict") { request, context in try await predict(request, bundle: registry.defaultBundle, context: context) }
+        api.post("models/:name/predict") { request, context in try await predict(request, bundle: try bundle(context), context: context) }
+        api.get("models") { _, _ in JSONAnswer(["models": registry.all.map(ModelDescription.init)]) }
+        api.get("models/:name") { _, context in JSONAnswer(ModelDescription(try bundle(context))) }
     }
 
     private func bundle(_ context: AppRequestContext) throws -> ModelBundle {
@@ -131,11 +131,5 @@ struct ApiController {
         var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8"]
         if let note, let name = HTTPField.Name("Reasons-Unavailable") { headers[name] = note }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-
-    private func jsonResponse(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
     }
 }

@@ -12,11 +12,12 @@ struct DocsController {
         OpenAPIDocument(bundles: registry.all, defaultModel: registry.defaultBundle.name)
     }
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("/openapi.json") { _, _ in
+    /// `/docs` is a page (pages group); `/openapi.json` is for machines (no cookie, problem+json errors).
+    func addRoutes(pages: some RouterMethods<AppRequestContext>, machine: some RouterMethods<AppRequestContext>) {
+        machine.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: try document.json())))
         }
-        router.get("/docs") { request, context in page(request, context: context) }
+        pages.get("/docs") { request, context in page(request, context: context) }
     }
 
     private func page(_ request: Request, context: AppRequestContext) -> Response {
@@ -60,7 +61,7 @@ struct DocsController {
         guard method == "post" else { return "curl -s \(base)\(concrete)" }
         if path.hasSuffix("/infer") {
             let inputs = bundle.schema.features.prefix(3).map { spec in
-                let value = ModelController.example(for: spec)
+                let value = spec.typicalValue
                 let data = spec.kind == .categorical ? "\"\(value)\"" : value
                 return "{\"name\": \"\(spec.name)\", \"shape\": [1], \"datatype\": \"\(spec.kind == .categorical ? "BYTES" : "FP64")\", \"data\": [\(data)]}"
             }.joined(separator: ", ")
@@ -68,7 +69,7 @@ struct DocsController {
         }
         let model = path.hasPrefix("/api/v1/models/") ? registry.bundle(named: String(path.split(separator: "/")[3])) ?? bundle : bundle
         let fields = model.schema.features.map { spec -> String in
-            let value = ModelController.example(for: spec)
+            let value = spec.typicalValue
             return "\"\(spec.name)\": " + (spec.kind == .categorical || Double(value) == nil ? "\"\(value)\"" : value)
         }.joined(separator: ", ")
         return "curl -s -H 'Content-Type: application/json' -d '{\(fields)}' \(base)\(concrete)"

@@ -18,7 +18,6 @@ struct InferenceOutputs {
         var explains: Bool { self == .contributions || self == .reasons }
     }
 
-    typealias ProtocolError = InferenceProtocolController.ProtocolError
 
     /// The outputs to answer, in the order asked, each once.
     private(set) var names: [Name] = [.probabilityOfDefault, .decision]
@@ -32,23 +31,23 @@ struct InferenceOutputs {
 
     /// Reads the request's `outputs` (absent or empty: the defaults). An unknown output, or an
     /// explanation asked of a model that cannot give one, is a 400 saying so.
-    init(_ outputs: JSONValue?, bundle: ModelBundle, canExplain: Bool) throws(ProtocolError) {
+    init(_ outputs: JSONValue?, bundle: ModelBundle, canExplain: Bool) throws(InferenceError) {
         guard case .array(let list)? = outputs, !list.isEmpty else { return }
         names = []
         for output in list {
             guard case .object(let object) = output, case .string(let text)? = object["name"] else {
-                throw ProtocolError(status: .badRequest, message: "Every requested output needs a 'name'.")
+                throw InferenceError(status: .badRequest, message: "Every requested output needs a 'name'.")
             }
             guard let name = Name(rawValue: text) else {
                 let known = Name.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ProtocolError(status: .badRequest, message: "'\(text)' is not an output of \(bundle.name); the outputs are \(known).")
+                throw InferenceError(status: .badRequest, message: "'\(text)' is not an output of \(bundle.name); the outputs are \(known).")
             }
             if name.explains, !canExplain {
-                throw ProtocolError(status: .badRequest, message: "'\(text)' is not available for \(bundle.name): \(ExplainQuery.unavailable)")
+                throw InferenceError(status: .badRequest, message: "'\(text)' is not available for \(bundle.name): \(ExplainQuery.unavailable)")
             }
             if name == .reasons, case .object(let parameters)? = object["parameters"], let count = parameters["count"] {
                 guard case .number(let number) = count, let value = Int(number), (1...ExplainQuery.maximumReasons).contains(value) else {
-                    throw ProtocolError(status: .badRequest, message: "The 'reasons' output's parameter 'count' must be a whole number from 1 to \(ExplainQuery.maximumReasons).")
+                    throw InferenceError(status: .badRequest, message: "The 'reasons' output's parameter 'count' must be a whole number from 1 to \(ExplainQuery.maximumReasons).")
                 }
                 reasonCount = value
             }

@@ -7,58 +7,33 @@ import Scoring
 /// clients work unchanged: one input tensor per model input — FP64 for numeric inputs,
 /// BYTES for categorical ones — and outputs `probability_of_default` (FP64) and `decision`
 /// (BYTES), plus `contributions` and `reasons` when asked (`InferenceOutputs`). Errors are
-/// `{"error": "…"}` as the protocol specifies.
+/// `{"error": "…"}` as the protocol specifies (`InferenceErrorMiddleware`).
 struct InferenceProtocolController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
-    /// Scorers (and their reason writers) built once per model, not per request.
 
-    struct ProtocolError: Error {
-        let status: HTTPResponse.Status
-        let message: String
+    /// Routes relative to the `/v2` group, whose `InferenceErrorMiddleware` answers errors.
+    func addRoutes(to v2: some RouterMethods<AppRequestContext>) {
+        v2.get("") { _, _ in
+            JSONAnswer(["name": JSONValueEncodable.string("loanrisk"), "version": .string("1"), "extensions": .array([])])
+        }
+        v2.get("health/live") { _, _ in JSONAnswer(["live": true]) }
+        v2.get("health/ready") { _, _ in JSONAnswer(["ready": true]) }
+        v2.get("models/:name") { _, context in
+            let bundle = try bundle(context)
+            return JSONAnswer(Metadata(bundle, canExplain: !bundle.model.hasLinearLeaves))
+        }
+        v2.get("models/:name/ready") { _, context in
+            _ = try bundle(context)
+            return JSONAnswer(["ready": true])
+        }
+        v2.post("models/:name/infer") { request, context in try await infer(request, bundle: try bundle(context)) }
     }
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("/v2") { _, _ in
-            try Self.respond(["name": JSONValueEncodable.string("loanrisk"), "version": .string("1"), "extensions": .array([])])
-        }
-        router.get("/v2/health/live") { _, _ in try Self.respond(["live": true]) }
-        router.get("/v2/health/ready") { _, _ in try Self.respond(["ready": true]) }
-        router.get("/v2/models/:name") { _, context in
-            try guarded {
-                let bundle = try bundle(context)
-                return try Self.respond(Metadata(bundle, canExplain: !bundle.model.hasLinearLeaves))
-            }
-        }
-        router.get("/v2/models/:name/ready") { _, context in try guarded { _ = try bundle(context); return try Self.respond(["ready": true]) } }
-        router.post("/v2/models/:name/infer") { request, context in
-            try await guardedAsync { try await infer(request, bundle: try bundle(context)) }
-        }
-    }
-
-    private func bundle(_ context: AppRequestContext) throws -> ModelBundle {
+    private func bundle(_ context: AppRequestContext) throws(InferenceError) -> ModelBundle {
         let name = context.parameters.get("name") ?? ""
-        guard let bundle = registry.bundle(named: name) else { throw ProtocolError(status: .notFound, message: "Model '\(name)' is not served here.") }
+        guard let bundle = registry.bundle(named: name) else { throw InferenceError(status: .notFound, message: "Model '\(name)' is not served here.") }
         return bundle
-    }
-
-    private func guarded(_ body: () throws -> Response) throws -> Response {
-        do { return try body() } catch let error as ProtocolError { return Self.failure(error) }
-    }
-
-    private func guardedAsync(_ body: () async throws -> Response) async throws -> Response {
-        do { return try await body() } catch let error as ProtocolError { return Self.failure(error) }
-    }
-
-    static func failure(_ error: ProtocolError) -> Response {
-        let body = (try? JSONEncoder().encode(["error": error.message])) ?? Data()
-        return Response(status: error.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: body)))
-    }
-
-    static func respond(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
     }
 
     /// Model metadata: the input tensors a client must send and the outputs it gets.
@@ -83,41 +58,41 @@ struct InferenceProtocolController {
         }
     }
 
-    private func infer(_ request: Request, bundle: ModelBundle) async throws -> Response {
+    private func infer(_ request: Request, bundle: ModelBundle) async throws -> JSONAnswer<[String: JSONValueEncodable]> {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maxUploadBytes)
         } catch {
-            throw ProtocolError(status: .contentTooLarge, message: "The request is larger than \(configuration.maxUploadMB) MB.")
+            throw InferenceError(status: .contentTooLarge, message: "The request is larger than \(configuration.maxUploadMB) MB.")
         }
         if let binaryHeader = HTTPField.Name("Inference-Header-Content-Length"), request.headers[binaryHeader] != nil {
-            throw ProtocolError(status: .badRequest, message: "The binary tensor extension is not supported: send JSON tensors (tritonclient: binary_data=False).")
+            throw InferenceError(status: .badRequest, message: "The binary tensor extension is not supported: send JSON tensors (tritonclient: binary_data=False).")
         }
         let json: JSONValue
         do {
             json = try JSONReader.parse(Array(body.readableBytesView))
         } catch {
-            throw ProtocolError(status: .badRequest, message: "Invalid JSON: \(error.message) at byte \(error.offset).")
+            throw InferenceError(status: .badRequest, message: "Invalid JSON: \(error.message) at byte \(error.offset).")
         }
         guard case .object(let root) = json, case .array(let inputs)? = root["inputs"] else {
-            throw ProtocolError(status: .badRequest, message: "The request needs an 'inputs' array of tensors.")
+            throw InferenceError(status: .badRequest, message: "The request needs an 'inputs' array of tensors.")
         }
         let scorer = BatchScorer(bundle: bundle)
         let outputs = try InferenceOutputs(root["outputs"], bundle: bundle, canExplain: scorer.canExplain)
         let (cells, rowCount) = try tensors(inputs, bundle: bundle)
         guard rowCount <= configuration.apiBatchLimit else {
-            throw ProtocolError(status: .contentTooLarge, message: "At most \(configuration.apiBatchLimit) rows per request; this one has \(rowCount).")
+            throw InferenceError(status: .contentTooLarge, message: "At most \(configuration.apiBatchLimit) rows per request; this one has \(rowCount).")
         }
         let outcomes = scorer.score(applicants: cells, explain: outputs.explain, threads: configuration.threads)
         if let (row, outcome) = outcomes.enumerated().first(where: { !$0.element.isValid }) {
-            throw ProtocolError(status: .badRequest, message: "Row \(row): \(outcome.issues.filter { $0.severity == .error }.map(\.message).joined(separator: " "))")
+            throw InferenceError(status: .badRequest, message: "Row \(row): \(outcome.issues.filter { $0.severity == .error }.map(\.message).joined(separator: " "))")
         }
         var response: [String: JSONValueEncodable] = [
             "model_name": .string(bundle.name), "model_version": .string(bundle.version),
             "outputs": .array(outputs.tensors(outcomes, featureCount: bundle.model.featureCount)),
         ]
         if case .string(let id)? = root["id"] { response["id"] = .string(id) }
-        return try Self.respond(response)
+        return JSONAnswer(response)
     }
 
     /// Reads the input tensors into one cell dictionary per row; every tensor must have the
@@ -128,29 +103,29 @@ struct InferenceProtocolController {
         var rows: Int?
         for input in inputs {
             guard case .object(let tensor) = input, case .string(let name)? = tensor["name"], case .array(let data)? = tensor["data"] else {
-                throw ProtocolError(status: .badRequest, message: "Every input needs a 'name' and a flat 'data' array.")
+                throw InferenceError(status: .badRequest, message: "Every input needs a 'name' and a flat 'data' array.")
             }
             guard let kind = kinds[name] else {
-                throw ProtocolError(status: .badRequest, message: "'\(name)' is not an input of \(bundle.name); GET /v2/models/\(bundle.name) lists them.")
+                throw InferenceError(status: .badRequest, message: "'\(name)' is not an input of \(bundle.name); GET /v2/models/\(bundle.name) lists them.")
             }
             let expected = kind == .categorical ? "BYTES" : "FP64"
             if case .string(let datatype)? = tensor["datatype"], datatype != expected, !(kind != .categorical && ["FP32", "INT32", "INT64"].contains(datatype)) {
-                throw ProtocolError(status: .badRequest, message: "'\(name)' must be \(expected), not \(datatype).")
+                throw InferenceError(status: .badRequest, message: "'\(name)' must be \(expected), not \(datatype).")
             }
             let values = try data.map { value -> String in
                 guard let text = ApplicantJSON.text(value) else {
-                    throw ProtocolError(status: .badRequest, message: "'\(name)' data must be a flat array of scalars.")
+                    throw InferenceError(status: .badRequest, message: "'\(name)' data must be a flat array of scalars.")
                 }
                 return text
             }
             if case .array(let shape)? = tensor["shape"] {
                 let dimensions = shape.compactMap { value -> Int? in if case .number(let n) = value { return Int(n) } else { return nil } }
                 guard dimensions.count == shape.count, dimensions.reduce(1, *) == values.count else {
-                    throw ProtocolError(status: .badRequest, message: "'\(name)' declares shape \(dimensions) but carries \(values.count) values.")
+                    throw InferenceError(status: .badRequest, message: "'\(name)' declares shape \(dimensions) but carries \(values.count) values.")
                 }
             }
             if let rows, rows != values.count {
-                throw ProtocolError(status: .badRequest, message: "All inputs must have the same length: '\(name)' has \(values.count), others \(rows).")
+                throw InferenceError(status: .badRequest, message: "All inputs must have the same length: '\(name)' has \(values.count), others \(rows).")
             }
             rows = values.count
             columns[name] = values

@@ -257,11 +257,11 @@ struct OpenAPIDocument {
             case .numeric, .integer:
                 property = ["type": [spec.kind == .integer ? "integer" : "number", "string", "null"]]
                 if let low = spec.minimum, let high = spec.maximum {
-                    description += ". Seen in training: \(ModelController.number(low)) to \(ModelController.number(high)); values outside get a warning."
+                    description += ". Seen in training: \(Formatting.number(low)) to \(Formatting.number(high)); values outside get a warning."
                 }
             }
             property["description"] = description
-            property["examples"] = [ModelController.example(for: spec)]
+            property["examples"] = [spec.typicalValue]
             properties[spec.name] = property
         }
         if let id = bundle.schema.idColumn {

@@ -16,22 +16,32 @@ public func buildApplication(
     let views = try await Views(directory: configuration.viewsDirectory)
 
     let router = Router(context: AppRequestContext.self)
+    let errorPages = ErrorPageMiddleware(views: views, registry: registry)
+    // Every surface: security headers, the upload limit, static files, and an answer in the
+    // client's kind for addresses no surface serves.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: UploadLimitMiddleware(limit: configuration.maxUploadBytes))
-    router.add(middleware: CSRFMiddleware())
-    router.add(middleware: ErrorPageMiddleware(views: views, registry: registry))
+    router.add(middleware: UnmatchedRouteMiddleware(pages: errorPages))
     router.add(middleware: FileMiddleware(configuration.publicDirectory.path, urlBasePath: "/static", searchForIndexHtml: false, logger: logger))
-    OpsController(registry: registry, database: database).addRoutes(to: router)
-    HomeController(registry: registry, store: store, views: views, configuration: configuration).addRoutes(to: router)
+
+    // One route group per surface, each with its own error answers.
+    let pages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)
+    let api = router.group("api/v1").add(middleware: ProblemDetailsMiddleware())
+    let v2 = router.group("v2").add(middleware: InferenceErrorMiddleware())
+    let machine = router.group().add(middleware: ProblemDetailsMiddleware())
+    let ops = router.group()
+
+    OpsController(registry: registry, database: database).addRoutes(to: ops)
+    HomeController(registry: registry, store: store, views: views, configuration: configuration).addRoutes(to: pages)
     let reasons = ReasonsJobs(store: store, registry: registry, threads: configuration.threads, logger: logger)
-    BatchController(registry: registry, store: store, views: views, jobs: reasons, threads: configuration.threads).addRoutes(to: router)
-    BatchRowController(registry: registry, store: store, views: views).addRoutes(to: router)
-    ReasonsController(store: store, jobs: reasons, registry: registry).addRoutes(to: router)
-    ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: router)
-    ApplicantController(registry: registry, views: views).addRoutes(to: router)
-    ApiController(registry: registry, configuration: configuration).addRoutes(to: router)
-    InferenceProtocolController(registry: registry, configuration: configuration).addRoutes(to: router)
-    DocsController(registry: registry, views: views).addRoutes(to: router)
+    BatchController(registry: registry, store: store, views: views, jobs: reasons, threads: configuration.threads).addRoutes(to: pages)
+    BatchRowController(registry: registry, store: store, views: views).addRoutes(to: pages)
+    ReasonsController(store: store, jobs: reasons, registry: registry).addRoutes(to: pages)
+    ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: pages)
+    ApplicantController(registry: registry, views: views).addRoutes(to: pages)
+    ApiController(registry: registry, configuration: configuration).addRoutes(to: api)
+    InferenceProtocolController(registry: registry, configuration: configuration).addRoutes(to: v2)
+    DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
 
     let retention = RetentionService(store: store, retentionDays: configuration.retentionDays, logger: logger)
     let app = Application(

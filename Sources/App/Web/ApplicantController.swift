@@ -33,7 +33,7 @@ struct ApplicantController {
                 "name": spec.name, "label": spec.phrase ?? spec.name, "description": spec.description ?? "",
                 "value": value, "errors": messages, "hasErrors": !messages.isEmpty,
                 "isCategorical": spec.kind == .categorical,
-                "placeholder": "e.g. " + ModelController.example(for: spec),
+                "placeholder": "e.g. " + spec.typicalValue,
             ]
             if let unit = spec.unit, !unit.isEmpty { field["unit"] = unit }
             if spec.kind == .categorical {
@@ -44,7 +44,7 @@ struct ApplicantController {
             } else {
                 field["step"] = spec.kind == .integer ? "1" : "any"
                 if let low = spec.minimum, let high = spec.maximum {
-                    field["range"] = "Seen in training: \(ModelController.number(low)) – \(ModelController.number(high))"
+                    field["range"] = "Seen in training: \(Formatting.number(low)) – \(Formatting.number(high))"
                 }
             }
             return field

@@ -34,11 +34,11 @@ extension BatchController {
     /// only scripts call this and an HTML error page would be of no use to them.
     func topReasons(_ request: Request, context: AppRequestContext) async -> Response {
         do {
-            let s = try await Self.summary(context, store: store)
+            let s = try await store.summary(for: context)
             let numbers = try Self.requestedRows(request.uri.queryParameters.get("rows"), rowCount: s.rowCount)
-            return try Self.json(await topReasons(s, rows: numbers))
+            return try JSONAnswer(await topReasons(s, rows: numbers)).response()
         } catch let error as HTTPError {
-            return Self.json(error: error.body ?? ErrorPageMiddleware.defaultMessage(error.status), status: error.status)
+            return Self.json(error: error.message, status: error.status)
         } catch {
             context.logger.error("top reasons failed", metadata: ["error": .string(String(describing: error))])
             return Self.json(error: "Something went wrong on our side; please try again.", status: .internalServerError)
@@ -101,18 +101,8 @@ extension BatchController {
         return numbers
     }
 
-    /// A small JSON answer of the batch pages (top reasons, the reasons job's progress).
-    static func json(_ answer: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(
-            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(answer))))
-    }
-
+    /// A script's error answer (`{"error": "…"}`): a page would be of no use to it.
     static func json(error message: String, status: HTTPResponse.Status) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(data: (try? JSONEncoder().encode(["error": message])) ?? Data())))
+        (try? JSONAnswer(["error": message], status: status).response()) ?? Response(status: status)
     }
 }

@@ -1,4 +1,3 @@
-import CompressNIO
 import Foundation
 import Hummingbird
 import Scoring
@@ -21,20 +20,8 @@ struct BatchController {
         router.post("/batches/:id/delete") { request, context in try await delete(request, context: context) }
     }
 
-    private func summary(_ context: AppRequestContext) async throws -> BatchSummary {
-        try await Self.summary(context, store: store)
-    }
-
-    /// The batch named by the route's `:id`, or a 404 that says what may have happened.
-    static func summary(_ context: AppRequestContext, store: BatchStore) async throws -> BatchSummary {
-        guard let id = context.parameters.get("id"), BatchID.isWellFormed(id), let summary = try await store.summary(id: id) else {
-            throw HTTPError(.notFound, message: "There is no such batch. It may have been deleted, or removed after the retention period.")
-        }
-        return summary
-    }
-
     private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let s = try await summary(context)
+        let s = try await store.summary(for: context)
         let query = RowQuery(parameters: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a }))
         let (rows, matching) = try await store.rows(batch: s.id, query: query)
         let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
@@ -110,13 +97,12 @@ struct BatchController {
     }
 
     /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them.
-    private func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let s = try await summary(context)
+    private func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Download {
+        let s = try await store.summary(for: context)
         guard let export = try await store.export(batch: s.id) else {
             throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
         }
-        var compressed = ByteBuffer(data: export.gzip)
-        let plain = try compressed.decompress(with: .gzip(), maxSize: export.byteCount + 1)
+        let plain = try Gzip.decompress(export.gzip, byteCount: export.byteCount)
         let reader = CSVReader(data: Data(plain.readableBytesView))
         let header = try reader.readHeader()
         var bytes: [UInt8] = []
@@ -128,45 +114,15 @@ struct BatchController {
             ResultsCSV.appendInput(record, to: &bytes)
             ResultsCSV.appendResult(probability: row.probability, decision: row.decision, score: row.score, status: row.status, to: &bytes)
         }
-        var headers: HTTPFields = [
-            .contentType: "text/csv; charset=utf-8",
-            .contentDisposition: "attachment; filename=\"\(Self.downloadName(s))-results.csv\"",
-            .cacheControl: "no-store",
-        ]
-        var body = ByteBuffer(bytes: bytes)
-        if Self.acceptsGzip(request) {
-            body = try body.compress(with: .gzip(configuration: .init(compressionLevel: .fastestCompression)))
-            headers[.contentEncoding] = "gzip"
-        }
-        headers[.vary] = "Accept-Encoding"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        return Download(fileName: "\(Download.baseName(of: s.fileName))-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
     }
 
     private func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let s = try await summary(context)
+        let s = try await store.summary(for: context)
         let form = try await FormBody.read(request, context: context)
         try CSRF.check(form["csrf"], context: context)
         try await store.delete(id: s.id)
         context.logger.info("batch deleted", metadata: ["batch": .string(s.id)])
         return .redirect(to: "/batches", type: .normal)
-    }
-
-    static func acceptsGzip(_ request: Request) -> Bool {
-        (request.headers[.acceptEncoding] ?? "").split(separator: ",").contains { item in
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard parts.first == "gzip" else { return false }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return quality > 0
-        }
-    }
-
-    /// The uploaded file's name without its extension, made safe for a download's name.
-    static func downloadName(_ s: BatchSummary) -> String {
-        safeFileName((s.fileName as NSString).deletingPathExtension.replacingOccurrences(of: ".csv", with: ""))
-    }
-
-    static func safeFileName(_ name: String) -> String {
-        let cleaned = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }.prefix(80))
-        return cleaned.isEmpty ? "batch" : cleaned
     }
 }

@@ -14,7 +14,7 @@ struct BatchRowController {
     }
 
     private func page(context: AppRequestContext) async throws -> Response {
-        let s = try await BatchController.summary(context, store: store)
+        let s = try await store.summary(for: context)
         let text = context.parameters.get("row") ?? ""
         guard let number = Int(text), number >= 1, number <= s.rowCount,
               let found = try await store.row(batch: s.id, number: number) else {

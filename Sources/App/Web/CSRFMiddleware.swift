@@ -4,17 +4,12 @@ import Hummingbird
 /// Double-submit CSRF protection: each browser gets a random token in a `SameSite=Strict`,
 /// `HttpOnly` cookie; forms that change state carry the same token in a hidden field, and the
 /// handler checks the two match (`CSRF.check`). Another site can neither read the cookie nor
-/// make the browser send it.
+/// make the browser send it. Added to the pages' route group only: machine surfaces have
+/// no forms and no browser session, so they get no cookie.
 struct CSRFMiddleware: RouterMiddleware {
     static let cookieName = "loanrisk_csrf"
 
-    /// Machine endpoints have no forms and no browser session: no cookie for them.
-    static func isMachineEndpoint(_ path: String) -> Bool {
-        ["/api/", "/v2/", "/static/"].contains { path.hasPrefix($0) } || ["/v2", "/healthz", "/readyz", "/openapi.json"].contains(path)
-    }
-
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        if Self.isMachineEndpoint(request.uri.path) { return try await next(request, context) }
         var context = context
         let existing = request.cookies[Self.cookieName]?.value
         let token = existing.flatMap { CSRF.isWellFormed($0) ? $0 : nil } ?? CSRF.newToken()

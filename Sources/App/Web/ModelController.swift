@@ -23,10 +23,10 @@ struct ModelController {
     }
 
     /// The header in schema order and one example row.
-    func template(_ bundle: ModelBundle) -> Response {
+    func template(_ bundle: ModelBundle) -> Download {
         let schema = bundle.schema
         var header = schema.requiredColumns
-        var example = schema.features.map { Self.example(for: $0) }
+        var example = schema.features.map { $0.typicalValue }
         if let id = schema.idColumn {
             header.insert(id, at: 0)
             example.insert("A-0001", at: 0)
@@ -34,29 +34,13 @@ struct ModelController {
         var bytes: [UInt8] = []
         CSVEncoder.appendRecord(header, to: &bytes)
         CSVEncoder.appendRecord(example, to: &bytes)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(bundle.name)-template.csv\""],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Download(fileName: "\(bundle.name)-template.csv", body: .plain(ByteBuffer(bytes: bytes)))
     }
 
-    /// A value that reads as typical: the bundle's example, else the first category or the
-    /// middle of the training range.
-    static func example(for spec: FeatureSpec) -> String {
-        if let example = spec.example { return example }
-        if spec.kind == .categorical { return spec.categories?.first ?? "" }
-        guard let low = spec.minimum, let high = spec.maximum else { return "0" }
-        let middle = (low + high) / 2
-        return spec.kind == .integer || (low == low.rounded() && high == high.rounded()) ? String(Int(middle.rounded())) : String(format: "%.2f", middle)
-    }
-
-    private func sample(_ bundle: ModelBundle) throws -> Response {
+    private func sample(_ bundle: ModelBundle) throws -> Download {
         let url = configuration.samplesDirectory.appendingPathComponent("\(bundle.name)-sample.csv")
         guard let data = try? Data(contentsOf: url) else { throw HTTPError(.notFound, message: "This model has no sample file.") }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(bundle.name)-sample.csv\""],
-            body: .init(byteBuffer: ByteBuffer(data: data)))
+        return Download(fileName: "\(bundle.name)-sample.csv", body: .plain(ByteBuffer(data: data)))
     }
 
     private func card(context: AppRequestContext) throws -> Response {
@@ -65,7 +49,7 @@ struct ModelController {
         values["model"] = PageContext.model(bundle)
         values["features"] = bundle.schema.features.map { spec -> [String: Any] in
             var range = ""
-            if let low = spec.minimum, let high = spec.maximum { range = "\(Self.number(low)) – \(Self.number(high))" }
+            if let low = spec.minimum, let high = spec.maximum { range = "\(Formatting.number(low)) – \(Formatting.number(high))" }
             let categories = spec.categories ?? []
             var row: [String: Any] = [
                 "name": spec.name, "kind": spec.kind.rawValue, "description": spec.description ?? "",
@@ -81,9 +65,5 @@ struct ModelController {
             values["card"] = card.values
         }
         return views.page("model", values)
-    }
-
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.4g", value)
     }
 }

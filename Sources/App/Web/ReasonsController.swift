@@ -44,7 +44,7 @@ struct ReasonsController {
     }
 
     private func start(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let summary = try await BatchController.summary(context, store: store)
+        let summary = try await store.summary(for: context)
         let form = try await FormBody.read(request, context: context)
         try CSRF.check(form["csrf"], context: context)
         if case .failure(let unavailable) = StoredRowExplainer.make(for: summary, registry: registry) {
@@ -56,8 +56,8 @@ struct ReasonsController {
         return .redirect(to: "/batches/\(summary.id)#reasons-download", type: .normal)
     }
 
-    private func status(context: AppRequestContext) async throws -> Response {
-        let summary = try await BatchController.summary(context, store: store)
+    private func status(context: AppRequestContext) async throws -> some ResponseGenerator {
+        let summary = try await store.summary(for: context)
         let status = try await Self.status(of: summary, store: store, jobs: jobs, registry: registry)
         struct Answer: Encodable {
             let state: String, done: Int, total: Int, percent: Int
@@ -66,26 +66,15 @@ struct ReasonsController {
         let answer = Answer(
             state: status.state.rawValue, done: status.done, total: status.total, percent: status.percent,
             message: status.message, download: status.state == .ready ? "/batches/\(summary.id)/reasons.csv" : nil)
-        return try BatchController.json(answer)
+        return JSONAnswer(answer)
     }
 
-    private func download(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let summary = try await BatchController.summary(context, store: store)
+    private func download(_ request: Request, context: AppRequestContext) async throws -> Download {
+        let summary = try await store.summary(for: context)
         guard let file = try await store.reasonsFile(batch: summary.id) else {
             throw HTTPError(.notFound, message: "The results with reasons have not been made for this batch yet. Ask for them on the batch page.")
         }
-        var headers: HTTPFields = [
-            .contentType: "text/csv; charset=utf-8",
-            .contentDisposition: "attachment; filename=\"\(BatchController.downloadName(summary))-results-with-reasons.csv\"",
-            .cacheControl: "no-store",
-            .vary: "Accept-Encoding",
-        ]
         // Stored gzip-compressed: sent as it is to clients that take gzip (every browser).
-        if BatchController.acceptsGzip(request) {
-            headers[.contentEncoding] = "gzip"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: file.gzip)))
-        }
-        let plain = try Gzip.decompress(file.gzip, byteCount: file.byteCount)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: plain))
+        return Download(fileName: "\(Download.baseName(of: summary.fileName))-results-with-reasons.csv", body: .gzip(file.gzip, byteCount: file.byteCount))
     }
 }

@@ -16,10 +16,22 @@ extension ModelBundle {
         let name = isDirectory.boolValue || file.lastPathComponent == "model.txt"
             ? file.deletingLastPathComponent().lastPathComponent
             : file.deletingPathExtension().lastPathComponent
+        let data: Data
         do {
-            self.init(bareModel: try LightGBMModel(contentsOf: file), name: name)
+            data = try Data(contentsOf: file)
         } catch {
-            throw BundleLoadError("\(file.path): \(error)")
+            throw BundleLoadError("Cannot read \(file.path): \(error.localizedDescription)")
+        }
+        try self.init(bareModelData: data, name: name, source: file.path)
+    }
+
+    /// A bare model.txt's bytes, served under `name`.
+    public init(bareModelData data: Data, name: String, source: String = "model.txt") throws(BundleLoadError) {
+        do {
+            let model = try LightGBMModel(text: String(decoding: data, as: UTF8.self))
+            self.init(bareModel: model, name: name, sha256: SHA256.hexDigest(data))
+        } catch {
+            throw BundleLoadError("\(source): \(error)")
         }
     }
 }

@@ -19,11 +19,18 @@ public struct ModelBundle: Sendable {
     public let scaling: ScoreScaling
     /// The decoded `bundle.json`; nil for a bare model.
     public let manifest: BundleManifest?
+    /// sha256 of `model.txt` (lowercase hex): with name and version, what identifies exactly
+    /// which model made a decision.
+    public let sha256: String
 
-    /// Wraps a bare LightGBM model: schema from the model file, decline at p ≥ 0.5, the standard scale.
-    public init(bareModel model: LightGBMModel, name: String) {
+    /// Wraps a bare LightGBM model: schema from the model file, decline at p ≥ 0.5, the standard
+    /// scale. Its version, having none of its own, is the first 12 hex digits of `sha256`
+    /// (content-addressed: the same file is always the same version); "unversioned" for a
+    /// model built in memory without its file.
+    public init(bareModel model: LightGBMModel, name: String, sha256: String? = nil) {
         self.name = name
-        version = "unversioned"
+        self.sha256 = sha256 ?? ""
+        version = sha256.map { String($0.prefix(12)) } ?? "unversioned"
         title = name
         self.model = model
         schema = FeatureSchema(inferredFrom: model)
@@ -40,34 +47,47 @@ public struct ModelBundle: Sendable {
     public init(directory: URL) throws(BundleLoadError) {
         let modelURL = directory.appendingPathComponent("model.txt")
         let manifestURL = directory.appendingPathComponent("bundle.json")
-        let manifest: BundleManifest
+        let manifestData: Data
         let modelData: Data
         do {
-            manifest = try BundleManifest.decode(try Data(contentsOf: manifestURL))
+            manifestData = try Data(contentsOf: manifestURL)
         } catch {
-            throw BundleLoadError("Cannot read \(manifestURL.path): \(Self.explain(error))")
-        }
-        guard manifest.formatVersion == 1 else {
-            throw BundleLoadError("\(manifestURL.path) has format_version \(manifest.formatVersion); this LoanRisk reads version 1.")
+            throw BundleLoadError("Cannot read \(manifestURL.path): \(error.localizedDescription)")
         }
         do {
             modelData = try Data(contentsOf: modelURL)
         } catch {
             throw BundleLoadError("Cannot read \(modelURL.path): \(error.localizedDescription)")
         }
+        try self.init(modelData: modelData, manifestData: manifestData, modelSource: modelURL.path, manifestSource: manifestURL.path)
+    }
+
+    /// Loads a bundle from its two files' bytes (as the model registry stores them); the
+    /// sources name them in error messages.
+    public init(modelData: Data, manifestData: Data, modelSource: String = "model.txt", manifestSource: String = "bundle.json") throws(BundleLoadError) {
+        let manifest: BundleManifest
+        do {
+            manifest = try BundleManifest.decode(manifestData)
+        } catch {
+            throw BundleLoadError("Cannot read \(manifestSource): \(Self.explain(error))")
+        }
+        guard manifest.formatVersion == 1 else {
+            throw BundleLoadError("\(manifestSource) has format_version \(manifest.formatVersion); this LoanRisk reads version 1.")
+        }
         let digest = SHA256.hexDigest(modelData)
         guard digest == manifest.provenance.modelSha256.lowercased() else {
             throw BundleLoadError(
-                "\(modelURL.path) is not the model this bundle was made for: its sha256 is \(digest), bundle.json records \(manifest.provenance.modelSha256).")
+                "\(modelSource) is not the model this bundle was made for: its sha256 is \(digest), bundle.json records \(manifest.provenance.modelSha256).")
         }
         let model: LightGBMModel
         do {
             model = try LightGBMModel(text: String(decoding: modelData, as: UTF8.self))
         } catch {
-            throw BundleLoadError("\(modelURL.path): \(error)")
+            throw BundleLoadError("\(modelSource): \(error)")
         }
+        sha256 = digest
         guard manifest.modelFeatures == model.featureNames else {
-            throw BundleLoadError("bundle.json's model_features do not match the model's feature_names in \(modelURL.path).")
+            throw BundleLoadError("bundle.json's model_features do not match the model's feature_names in \(modelSource).")
         }
         try Self.checkCategories(manifest: manifest, model: model)
         self.name = manifest.name

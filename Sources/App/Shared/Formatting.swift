@@ -13,6 +13,11 @@ enum Formatting {
         whole == 0 ? "—" : String(format: "%.1f %%", Double(part) / Double(whole) * 100)
     }
 
+    /// A training-range bound as people write it: whole numbers without decimals, others to four significant digits.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.4g", value)
+    }
+
     static func count(_ n: Int) -> String {
         let digits = String(n)
         var out = ""

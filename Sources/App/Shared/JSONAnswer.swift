@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+
+/// A JSON answer of any surface: a Codable value with sorted keys (so answers diff cleanly),
+/// never cached (every answer reflects the live state: models, batches, jobs).
+struct JSONAnswer<Value: Encodable>: ResponseGenerator {
+    var value: Value
+    var status: HTTPResponse.Status = .ok
+    var contentType = "application/json"
+
+    init(_ value: Value, status: HTTPResponse.Status = .ok, contentType: String = "application/json") {
+        self.value = value
+        self.status = status
+        self.contentType = contentType
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try response()
+    }
+
+    /// The response without a request (for middleware that turns errors into answers).
+    func response() throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return Response(
+            status: status, headers: [.contentType: contentType, .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+    }
+}
+
+extension HTTPError {
+    /// What the error says to a person: its own message, else a sentence for its status.
+    var message: String {
+        if let body, !body.isEmpty { return body }
+        switch status {
+        case .notFound: return "There is no page at this address."
+        case .methodNotAllowed: return "This address does not accept that kind of request."
+        default: return status.reasonPhrase
+        }
+    }
+}
