@@ -66,9 +66,10 @@ struct CSVScoringJob {
         try writer.writeRecord(ResultsCSV.header(inputHeader: header, explain: options, featureNames: model.featureNames))
         var summary = Summary()
         let featureCount = model.featureCount
+        let version = scorer.bundle.version
         summary.rows = try ChunkedScoring(scorer: scorer, threads: threads, explain: options).run(
             reader: reader, mapping: mapping,
-            transform: { run in Self.encode(run, options: options, featureCount: featureCount) },
+            transform: { run in Self.encode(run, options: options, featureCount: featureCount, modelVersion: version) },
             consume: { part in
                 try writer.write(bytes: part.bytes)
                 summary.invalid += part.invalid
@@ -88,12 +89,12 @@ struct CSVScoringJob {
         var firstError: (Int, String)?
     }
 
-    private static func encode(_ run: ChunkedScoring.Run, options: ExplainOptions, featureCount: Int) -> EncodedPart {
+    private static func encode(_ run: ChunkedScoring.Run, options: ExplainOptions, featureCount: Int, modelVersion: String) -> EncodedPart {
         var part = EncodedPart()
         let contributionCells = options.contributions ? featureCount + 1 : 0
         part.bytes.reserveCapacity(run.records.count * (256 + 20 * contributionCells + 80 * options.reasons))
         for (offset, (record, outcome)) in zip(run.records, run.outcomes).enumerated() {
-            ResultsCSV.appendRow(record: record, outcome: outcome, explain: options, featureCount: featureCount, to: &part.bytes)
+            ResultsCSV.appendRow(record: record, outcome: outcome, modelVersion: modelVersion, explain: options, featureCount: featureCount, to: &part.bytes)
             if !outcome.isValid {
                 part.invalid += 1
                 if part.firstError == nil { part.firstError = (run.firstIndex + offset, outcome.status) }

@@ -19,7 +19,7 @@ import Testing
         var record = CSVRecord()
         while try reader.read(into: &record) { records.append(record) }
         for (record, outcome) in zip(records, BatchScorer(bundle: bundle).score(records: records[...], mapping: mapping)) {
-            ResultsCSV.appendRow(record: record, outcome: outcome, to: &bytes)
+            ResultsCSV.appendRow(record: record, outcome: outcome, modelVersion: bundle.version, to: &bytes)
         }
         return bytes
     }

@@ -294,10 +294,10 @@ import Testing
         var bytes: [UInt8] = []
         CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: s.header, explain: three), to: &bytes)
         for (record, outcome) in zip(s.records, outcomes) {
-            ResultsCSV.appendRow(record: record, outcome: outcome, explain: three, to: &bytes)
+            ResultsCSV.appendRow(record: record, outcome: outcome, modelVersion: "v1", explain: three, to: &bytes)
         }
         let invalid = RowOutcome(probability: nil, decision: nil, score: nil, issues: [])
-        ResultsCSV.appendRow(record: s.records[0], outcome: invalid, explain: three, to: &bytes)
+        ResultsCSV.appendRow(record: s.records[0], outcome: invalid, modelVersion: "v1", explain: three, to: &bytes)
         let table = try readCSV(bytes)
         #expect(table.header.suffix(3) == ["reason_1", "reason_2", "reason_3"])
         for (cells, outcome) in zip(table.rows, outcomes) {
@@ -308,8 +308,8 @@ import Testing
         #expect(table.rows.last?.suffix(3).allSatisfy(\.isEmpty) == true)
 
         var stored: [UInt8] = []
-        ResultsCSV.appendResult(probability: 0.5, decision: "decline", score: 480, status: "ok", reasons: ["One, two", "=x"], reasonCount: 3, to: &stored)
-        #expect(String(decoding: stored, as: UTF8.self) == ",0.5,decline,480,ok,\"One, two\",'=x,\r\n")
+        ResultsCSV.appendResult(probability: 0.5, decision: "decline", score: 480, status: "ok", modelVersion: "1.0.0", reasons: ["One, two", "=x"], reasonCount: 3, to: &stored)
+        #expect(String(decoding: stored, as: UTF8.self) == ",0.5,decline,480,ok,1.0.0,\"One, two\",'=x,\r\n")
     }
 
     private func readCSV(_ bytes: [UInt8]) throws -> (header: [String], rows: [[String]]) {

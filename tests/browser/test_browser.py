@@ -22,7 +22,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 WAIT = 15  # seconds, for any one page load or download
 PAGE_SIZE = 50
-ADDED_COLUMNS = ["probability_of_default", "decision", "score", "status"]
+ADDED_COLUMNS = ["probability_of_default", "decision", "score", "status", "model_version"]
 BATCH_URL = re.compile(r"/batches/([A-Za-z0-9_-]+)/?(?:[?#].*)?$")
 
 

@@ -108,6 +108,7 @@ struct ApiController {
     private func predictCSV(_ body: ByteBuffer, scorer: BatchScorer, explain: ExplainOptions, note: String?) throws -> Response {
         let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0) }
         let featureCount = scorer.model.featureCount
+        let version = scorer.bundle.version
         var bytes: [UInt8] = []
         do {
             let header = try reader.readHeader()
@@ -118,7 +119,7 @@ struct ApiController {
                 transform: { run in
                     var part: [UInt8] = []
                     for (record, outcome) in zip(run.records, run.outcomes) {
-                        ResultsCSV.appendRow(record: record, outcome: outcome, explain: explain, featureCount: featureCount, to: &part)
+                        ResultsCSV.appendRow(record: record, outcome: outcome, modelVersion: version, explain: explain, featureCount: featureCount, to: &part)
                     }
                     return part
                 },

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Scoring
 
 /// An RFC 9457 `application/problem+json` error: what the JSON API answers instead of a page.
 struct ProblemDetails: Error, Encodable {
@@ -16,8 +17,15 @@ struct ProblemDetails: Error, Encodable {
     let detail: String
     var errors: [FieldError]? = nil
     var limit: Int? = nil
+    /// A refused promotion: how the version's inputs differ from the champion's.
+    var inputChanges: InputChanges? = nil
+    /// A refused promotion: the golden rows that did not reproduce.
+    var goldenRows: GoldenRows.Report? = nil
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail, errors, limit }
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, errors, limit
+        case inputChanges = "input_changes", goldenRows = "golden_rows"
+    }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -27,6 +35,8 @@ struct ProblemDetails: Error, Encodable {
         try c.encode(detail, forKey: .detail)
         try c.encodeIfPresent(errors, forKey: .errors)
         try c.encodeIfPresent(limit, forKey: .limit)
+        try c.encodeIfPresent(inputChanges, forKey: .inputChanges)
+        try c.encodeIfPresent(goldenRows, forKey: .goldenRows)
     }
 
     var response: Response {

@@ -23,6 +23,16 @@ public struct AppConfiguration: Sendable {
     public var retentionDays = 7
     /// `LOG_LEVEL` (default info).
     public var logLevel = Logger.Level.info
+    /// `ADMIN_TOKEN`: bearer tokens for `/admin/v1`, as `label:token` pairs separated by commas
+    /// (the label is who the registry and audit name), or one bare token (labelled "admin").
+    /// Unset: the admin endpoints are off (404). Never logged.
+    public var adminTokens: [AdminToken] = []
+    /// `MODELS_WATCH`: a folder whose new bundle folders (or model files) are registered as
+    /// they appear, never promoted (optional).
+    public var modelsWatch: URL?
+    /// `AUDIT_RETENTION_DAYS`: how long each decision's audit record is kept (default 760:
+    /// Regulation B keeps adverse-action records 25 months), independent of `RETENTION_DAYS`.
+    public var auditRetentionDays = 760
     /// Worker threads for scoring (default: all cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -38,6 +48,9 @@ public struct AppConfiguration: Sendable {
         if let mb = environment["MAX_UPLOAD_MB"] { maxUploadMB = try Self.integer("MAX_UPLOAD_MB", mb, in: 1...10_000) }
         if let limit = environment["API_BATCH_LIMIT"] { apiBatchLimit = try Self.integer("API_BATCH_LIMIT", limit, in: 1...1_000_000) }
         if let days = environment["RETENTION_DAYS"] { retentionDays = try Self.integer("RETENTION_DAYS", days, in: 0...3650) }
+        if let tokens = environment["ADMIN_TOKEN"], !tokens.isEmpty { adminTokens = try AdminToken.parse(tokens) }
+        if let watch = environment["MODELS_WATCH"], !watch.isEmpty { modelsWatch = URL(fileURLWithPath: watch) }
+        if let days = environment["AUDIT_RETENTION_DAYS"] { auditRetentionDays = try Self.integer("AUDIT_RETENTION_DAYS", days, in: 1...36_500) }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL='\(level)' is not one of trace, debug, info, notice, warning, error, critical.")
@@ -58,6 +71,33 @@ public struct AppConfiguration: Sendable {
             throw ConfigurationError("\(name)='\(text)' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
         return value
+    }
+}
+
+/// One admin bearer token and the label that names its holder in the registry's history and
+/// the audit log. Its description never shows the secret.
+public struct AdminToken: Sendable, CustomStringConvertible {
+    public let label: String
+    let secret: [UInt8]
+
+    public init(label: String, secret: String) {
+        self.label = label
+        self.secret = Array(secret.utf8)
+    }
+
+    public var description: String { "AdminToken(\(label))" }
+
+    /// `label:token,label:token`, or one token without a label.
+    static func parse(_ text: String) throws(ConfigurationError) -> [AdminToken] {
+        let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if entries.count == 1, !entries[0].contains(":") { return [AdminToken(label: "admin", secret: entries[0])] }
+        return try entries.map { entry throws(ConfigurationError) in
+            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ModelName.isValid(parts[0]), parts[1].count >= 16 else {
+                throw ConfigurationError("ADMIN_TOKEN: each entry must be label:token, the label letters, digits, '-', '_' or '.', the token at least 16 characters.")
+            }
+            return AdminToken(label: parts[0], secret: parts[1])
+        }
     }
 }
 

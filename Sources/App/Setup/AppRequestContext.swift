@@ -6,6 +6,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The browser's CSRF token (from its cookie, or new), set by `CSRFMiddleware`.
     public var csrfToken = ""
+    /// Who an admin request comes from (its token's label), set by `AdminAuthMiddleware`.
+    public var actor: String?
     /// Set from the configuration by `UploadLimitMiddleware`; Hummingbird's default is 2 MiB.
     public var uploadLimit = 2 * 1_048_576
 

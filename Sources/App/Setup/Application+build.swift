@@ -10,8 +10,10 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "loanrisk")
     logger.logLevel = configuration.logLevel
-    let registry = try ModelRegistry(modelsDirectory: configuration.modelsDirectory, defaultModel: configuration.model)
     let database = try database ?? AppDatabase.open(path: configuration.resolvedDatabasePath)
+    let lifecycle = ModelLifecycle(store: RegistryStore(database: database))
+    let defaultName = try await RegistryBootstrap.run(lifecycle: lifecycle, configuration: configuration, logger: logger)
+    let registry = try await ModelRegistry(store: lifecycle.store, defaultName: defaultName, logger: logger)
     let store = BatchStore(database: database)
     let views = try await Views(directory: configuration.viewsDirectory)
 
@@ -42,12 +44,18 @@ public func buildApplication(
     ApiController(registry: registry, configuration: configuration).addRoutes(to: api)
     InferenceProtocolController(registry: registry, configuration: configuration).addRoutes(to: v2)
     DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
+    if configuration.adminTokens.isEmpty {
+        logger.notice("admin API off: set ADMIN_TOKEN to enable /admin/v1")
+    } else {
+        let admin = router.group("admin/v1").add(middleware: ProblemDetailsMiddleware()).add(middleware: AdminAuthMiddleware(tokens: configuration.adminTokens))
+        AdminModelsController(lifecycle: lifecycle, registry: registry, maxBytes: configuration.maxUploadBytes).addRoutes(to: admin)
+    }
 
     let retention = RetentionService(store: store, retentionDays: configuration.retentionDays, logger: logger)
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "LoanRisk"),
-        services: [retention, reasons],
+        services: [retention, reasons, RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger)],
         logger: logger)
     logger.info("loanrisk ready", metadata: ["model": .string(registry.defaultBundle.name), "models": .stringConvertible(registry.all.count)])
     return app

@@ -108,6 +108,83 @@ public struct AppDatabase: Sendable {
                 t.add(column: "features_pending", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v4: model registry, audit log") { db in
+            // Immutable, content-addressed model versions: the files themselves, so any
+            // instance on this database can load exactly the version that scored a decision.
+            try db.create(table: "model_version") { t in
+                t.column("name", .text).notNull()
+                t.column("version", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("model_text", .blob).notNull()
+                t.column("bundle_json", .blob)              // NULL for a bare model.txt
+                t.column("golden_csv", .blob)               // rows the version must reproduce before promotion
+                t.column("created_at", .datetime).notNull()
+                t.column("created_by", .text).notNull()     // the token's label, "cli", or "start-up"
+                t.primaryKey(["name", "version"])
+            }
+            // What serves: one row per model name and alias (champion, challenger).
+            try db.create(table: "model_alias") { t in
+                t.column("name", .text).notNull()
+                t.column("alias", .text).notNull()
+                t.column("version", .text).notNull()
+                t.column("set_at", .datetime).notNull()
+                t.column("set_by", .text).notNull()
+                t.primaryKey(["name", "alias"])
+                t.foreignKey(["name", "version"], references: "model_version", columns: ["name", "version"])
+            }
+            // Every move of an alias, in order: who, when, from → to (NULL: set for the first time, or cleared).
+            try db.create(table: "model_alias_event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("alias", .text).notNull()
+                t.column("from_version", .text)
+                t.column("to_version", .text)
+                t.column("actor", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("forced", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "model_alias_event_name", on: "model_alias_event", columns: ["name", "alias", "id"])
+            // Bumped by every registry change, so each instance notices changes with one cheap read.
+            try db.create(table: "registry_state") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("generation", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO registry_state (id, generation) VALUES (1, 0)")
+            // One record per scored applicant, kept AUDIT_RETENTION_DAYS (independent of uploads):
+            // no applicant fields, only the file's applicant id when it has one.
+            try db.create(table: "audit_record") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("request_id", .text).notNull()     // the API request, or the batch id
+                t.column("channel", .text).notNull()        // api | oip | batch | form
+                t.column("row_number", .integer)            // a batch's row, an API request's applicant index
+                t.column("applicant_id", .text)
+                t.column("model_name", .text).notNull()
+                t.column("model_version", .text).notNull()
+                t.column("model_sha256", .text).notNull()
+                t.column("probability", .double)
+                t.column("decision", .text)
+                t.column("score", .integer)
+                t.column("reason_codes", .text)             // the reasons' features, most important first, ';'-separated
+            }
+            try db.create(index: "audit_record_at", on: "audit_record", columns: ["at"])
+            // Requests and uploads scored by a challenger beside the champion (shadow scoring).
+            try db.create(table: "shadow_pair") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("name", .text).notNull()
+                t.column("champion_version", .text).notNull()
+                t.column("challenger_version", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("request_id", .text).notNull()
+                t.column("row_number", .integer).notNull()
+                t.column("champion_probability", .double).notNull()
+                t.column("challenger_probability", .double).notNull()
+                t.column("champion_decision", .text).notNull()
+                t.column("challenger_decision", .text).notNull()
+            }
+            try db.create(index: "shadow_pair_versions", on: "shadow_pair", columns: ["name", "champion_version", "challenger_version", "id"])
+        }
         return migrator
     }
 

@@ -50,7 +50,7 @@ extension BatchController {
     /// rows are `pending` instead.
     func topReasons(_ s: BatchSummary, rows numbers: [Int]) async throws -> TopReasons {
         let explainer: StoredRowExplainer
-        switch StoredRowExplainer.make(for: s, registry: registry) {
+        switch await StoredRowExplainer.make(for: s, registry: registry) {
         case .success(let made): explainer = made
         case .failure(let unavailable): return TopReasons(note: unavailable.message)
         }

@@ -43,7 +43,7 @@ struct BatchController {
         // No reasons are computed here: the page's script asks for those of the rows on screen
         // (`topReasons`), and without script each scored row links to its own page's reasons.
         // Only whether they can exist at all is known now, at no cost.
-        if case .failure(let unavailable) = StoredRowExplainer.make(for: s, registry: registry) {
+        if case .failure(let unavailable) = await StoredRowExplainer.make(for: s, registry: registry) {
             values["reasonsNote"] = unavailable.message
         } else {
             values["showReasons"] = true
@@ -112,7 +112,7 @@ struct BatchController {
         for row in export.rows {
             guard try reader.read(into: &record) else { break }
             ResultsCSV.appendInput(record, to: &bytes)
-            ResultsCSV.appendResult(probability: row.probability, decision: row.decision, score: row.score, status: row.status, to: &bytes)
+            ResultsCSV.appendResult(probability: row.probability, decision: row.decision, score: row.score, status: row.status, modelVersion: s.modelVersion, to: &bytes)
         }
         return Download(fileName: "\(Download.baseName(of: s.fileName))-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
     }

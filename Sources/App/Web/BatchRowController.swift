@@ -43,7 +43,7 @@ struct BatchRowController {
 
     private func explain(_ s: BatchSummary, row: StoredRow, features: RowFeatures?, probability: Double, into values: inout [String: Any]) async {
         let explainer: StoredRowExplainer
-        switch StoredRowExplainer.make(for: s, registry: registry) {
+        switch await StoredRowExplainer.make(for: s, registry: registry) {
         case .success(let made): explainer = made
         case .failure(let unavailable):
             values["reasonsNote"] = unavailable.message

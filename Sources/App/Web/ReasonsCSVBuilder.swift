@@ -56,7 +56,7 @@ struct ReasonsCSVBuilder: Sendable {
                 ResultsCSV.appendInput(record, to: &bytes)
                 ResultsCSV.appendResult(
                     probability: row.probability, decision: row.decision, score: row.score, status: row.status,
-                    reasons: explained.explanations[row.rowNumber]?.reasons.map(\.text) ?? [], reasonCount: Self.reasonCount, to: &bytes)
+                    modelVersion: summary.modelVersion, reasons: explained.explanations[row.rowNumber]?.reasons.map(\.text) ?? [], reasonCount: Self.reasonCount, to: &bytes)
             }
             progress(start + rows.count, total)
         }

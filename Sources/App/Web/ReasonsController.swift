@@ -32,7 +32,7 @@ struct ReasonsController {
         if let info = try await store.reasonsFileInfo(batch: summary.id), jobs.progress(batch: summary.id) == nil {
             return Status(state: .ready, done: summary.rowCount, total: summary.rowCount, info: info)
         }
-        if case .failure(let unavailable) = StoredRowExplainer.make(for: summary, registry: registry) {
+        if case .failure(let unavailable) = await StoredRowExplainer.make(for: summary, registry: registry) {
             return Status(state: .unavailable, message: unavailable.message)
         }
         switch jobs.progress(batch: summary.id) {
@@ -47,7 +47,7 @@ struct ReasonsController {
         let summary = try await store.summary(for: context)
         let form = try await FormBody.read(request, context: context)
         try CSRF.check(form["csrf"], context: context)
-        if case .failure(let unavailable) = StoredRowExplainer.make(for: summary, registry: registry) {
+        if case .failure(let unavailable) = await StoredRowExplainer.make(for: summary, registry: registry) {
             throw HTTPError(.conflict, message: unavailable.message)
         }
         if try await store.reasonsFileInfo(batch: summary.id) == nil {

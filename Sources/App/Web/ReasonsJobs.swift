@@ -73,7 +73,7 @@ final class ReasonsJobs: Service, Sendable {
                 return
             }
             let explainer: StoredRowExplainer
-            switch StoredRowExplainer.make(for: summary, registry: registry) {
+            switch await StoredRowExplainer.make(for: summary, registry: registry) {
             case .success(let made): explainer = made
             case .failure(let unavailable): throw ReasonsCSVBuilder.Failure(message: unavailable.message)
             }

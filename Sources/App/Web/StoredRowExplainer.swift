@@ -17,10 +17,10 @@ struct StoredRowExplainer: Sendable {
             case .linearTrees:
                 return "Reasons are not available for this model (linear-leaf trees)."
             case .modelNotLoaded(let name, let version, let loaded?):
-                return "Reasons are not available: this batch was scored with \(name) \(version), and the server now has \(name) \(loaded). "
+                return "Reasons are not available: this batch was scored with \(name) \(version), which the registry no longer holds, and \(name) is now \(loaded). "
                     + "Reasons must come from the model that made the decision; upload the file again to score and explain it with \(loaded)."
             case .modelNotLoaded(let name, let version, nil):
-                return "Reasons are not available: this batch was scored with \(name) \(version), which is no longer loaded. "
+                return "Reasons are not available: this batch was scored with \(name) \(version), which the registry no longer holds. "
                     + "Reasons must come from the model that made the decision."
             }
         }
@@ -42,9 +42,10 @@ struct StoredRowExplainer: Sendable {
     static let noFeaturesMessage =
         "Reasons are not available for this batch: it was scored before reasons were kept with each row. Upload the file again to get them."
 
-    /// The explainer for `summary`'s model, or why there is none.
-    static func make(for summary: BatchSummary, registry: ModelRegistry) -> Swift.Result<StoredRowExplainer, Unavailable> {
-        guard let bundle = registry.bundle(named: summary.modelName), bundle.version == summary.modelVersion else {
+    /// The explainer for `summary`'s exact model version — serving or not, as long as the
+    /// registry still holds it — or why there is none.
+    static func make(for summary: BatchSummary, registry: ModelRegistry) async -> Swift.Result<StoredRowExplainer, Unavailable> {
+        guard let bundle = await registry.bundle(named: summary.modelName, version: summary.modelVersion) else {
             return .failure(.modelNotLoaded(
                 name: summary.modelName, version: summary.modelVersion, loadedVersion: registry.bundle(named: summary.modelName)?.version))
         }

@@ -3,7 +3,9 @@
 /// One encoder for the CLI, the web downloads and the API's CSV answer, so all give
 /// byte-identical files for the same input.
 public enum ResultsCSV {
-    public static let resultColumns = ["probability_of_default", "decision", "score", "status"]
+    /// `model_version` names the exact version that scored the row, so a downloaded file
+    /// can always be traced back to its model.
+    public static let resultColumns = ["probability_of_default", "decision", "score", "status", "model_version"]
 
     /// The header: the input's, `resultColumns`, then the columns `explain` asks for
     /// (`featureNames`: the model's, for the contribution columns).
@@ -23,12 +25,13 @@ public enum ResultsCSV {
     /// (empty cells past the last reason) and the contributions with the expected value at
     /// full precision (`featureCount + 1` cells, empty for an invalid row).
     public static func appendRow(
-        record: CSVRecord, outcome: RowOutcome, explain: ExplainOptions = .none, featureCount: Int = 0, to buffer: inout [UInt8]
+        record: CSVRecord, outcome: RowOutcome, modelVersion: String, explain: ExplainOptions = .none, featureCount: Int = 0,
+        to buffer: inout [UInt8]
     ) {
         appendInput(record, to: &buffer)
         appendResultCells(
             probability: outcome.probability, decision: outcome.decision?.rawValue, score: outcome.score, status: outcome.status,
-            to: &buffer)
+            modelVersion: modelVersion, to: &buffer)
         let explanation = outcome.explanation
         appendReasons(explanation?.reasons.map(\.text) ?? [], count: explain.reasons, to: &buffer)
         if explain.contributions {
@@ -43,13 +46,13 @@ public enum ResultsCSV {
     }
 
     /// The result columns from stored values (the web app keeps results, not outcomes):
-    /// `,probability,decision,score,status`, then `reasonCount` cells from `reasons` (empty
+    /// `,probability,decision,score,status,model_version`, then `reasonCount` cells from `reasons` (empty
     /// past the last), and the record end. Follows `appendInput`.
     public static func appendResult(
-        probability: Double?, decision: String?, score: Int?, status: String, reasons: [String] = [], reasonCount: Int = 0,
-        to buffer: inout [UInt8]
+        probability: Double?, decision: String?, score: Int?, status: String, modelVersion: String, reasons: [String] = [],
+        reasonCount: Int = 0, to buffer: inout [UInt8]
     ) {
-        appendResultCells(probability: probability, decision: decision, score: score, status: status, to: &buffer)
+        appendResultCells(probability: probability, decision: decision, score: score, status: status, modelVersion: modelVersion, to: &buffer)
         appendReasons(reasons, count: reasonCount, to: &buffer)
         CSVEncoder.appendRecordEnd(to: &buffer)
     }
@@ -62,8 +65,10 @@ public enum ResultsCSV {
         }
     }
 
-    /// `,probability,decision,score,status` without a record end.
-    private static func appendResultCells(probability: Double?, decision: String?, score: Int?, status: String, to buffer: inout [UInt8]) {
+    /// `,probability,decision,score,status,model_version` without a record end.
+    private static func appendResultCells(
+        probability: Double?, decision: String?, score: Int?, status: String, modelVersion: String, to buffer: inout [UInt8]
+    ) {
         CSVEncoder.appendDelimiter(to: &buffer)
         if let probability { CSVEncoder.appendNumber(probability, to: &buffer) }
         CSVEncoder.appendDelimiter(to: &buffer)
@@ -72,6 +77,8 @@ public enum ResultsCSV {
         if let score { CSVEncoder.appendField(String(score), to: &buffer) }
         CSVEncoder.appendDelimiter(to: &buffer)
         CSVEncoder.appendField(status, to: &buffer)
+        CSVEncoder.appendDelimiter(to: &buffer)
+        CSVEncoder.appendField(modelVersion, to: &buffer)
     }
 
     /// `count` cells: the sentences in order, empty past the last.

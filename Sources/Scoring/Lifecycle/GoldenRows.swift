@@ -11,6 +11,18 @@ public enum GoldenRows {
         public var mismatches: [Mismatch]
 
         public var passed: Bool { mismatches.isEmpty && rows > 0 }
+
+        /// The report with at most `limit` mismatches listed (`differing` keeps the count),
+        /// for answers a person reads.
+        public func abridged(to limit: Int = 10) -> Report {
+            var copy = self
+            copy.mismatches = Array(mismatches.prefix(limit))
+            copy.differing = mismatches.count
+            return copy
+        }
+
+        /// How many rows differ, when `mismatches` is abridged.
+        public var differing: Int?
     }
 
     /// A row whose probability differs (or that was not scored at all).

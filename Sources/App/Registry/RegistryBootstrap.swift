@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import Scoring
+
+/// What start-up does to the registry, so a fresh clone serves as it always did: every
+/// bundle folder under `Data/models` is registered (once; a stored version is left as it
+/// is), and `MODEL`, when it is a path, too. A name that has no champion yet gets the
+/// version just registered as its champion; a name that has one keeps it — promotions are
+/// the operator's, never start-up's.
+enum RegistryBootstrap {
+    static let actor = "start-up"
+
+    /// Registers what start-up brings and returns the default model's name.
+    static func run(lifecycle: ModelLifecycle, configuration: AppConfiguration, logger: Logger) async throws -> String {
+        let folders = (try? FileManager.default.contentsOfDirectory(at: configuration.modelsDirectory, includingPropertiesForKeys: nil)) ?? []
+        var names: [String] = []
+        for folder in folders.sorted(by: { $0.lastPathComponent < $1.lastPathComponent })
+        where FileManager.default.fileExists(atPath: folder.appendingPathComponent("bundle.json").path) {
+            names.append(try await registerAndCrown(ModelLifecycle.Files(location: folder), lifecycle: lifecycle, logger: logger))
+        }
+        if names.contains(configuration.model) { return configuration.model }
+        if try await lifecycle.store.alias(.champion, of: configuration.model) != nil { return configuration.model }
+        let location = URL(fileURLWithPath: configuration.model)
+        guard FileManager.default.fileExists(atPath: location.path) else {
+            throw ConfigurationError("MODEL='\(configuration.model)' is neither a model in the registry (\(names.isEmpty ? "none found" : names.joined(separator: ", "))) nor a path to a model.")
+        }
+        do {
+            return try await registerAndCrown(ModelLifecycle.Files(location: location), lifecycle: lifecycle, logger: logger)
+        } catch let error as LifecycleError {
+            throw ConfigurationError("MODEL='\(configuration.model)': \(error.message)")
+        }
+    }
+
+    /// Registers the files and, when their name has no champion, makes them it.
+    /// A version already stored is recognised from its bundle.json and sha256 without loading
+    /// the model again, so restarts cost no model loads beyond the serving ones.
+    private static func registerAndCrown(_ files: ModelLifecycle.Files, lifecycle: ModelLifecycle, logger: Logger) async throws -> String {
+        if let manifest = files.bundle.flatMap({ try? BundleManifest.decode($0) }),
+           let stored = try await lifecycle.store.version(name: manifest.name, version: manifest.version),
+           stored.sha256 == SHA256.hexDigest(files.model), try await lifecycle.store.alias(.champion, of: manifest.name) != nil {
+            return manifest.name
+        }
+        let (record, bundle) = try ModelLifecycle.loaded(files, actor: actor)
+        if try await lifecycle.store.register(record) == .created {
+            logger.info("registry: registered", metadata: ["model": .string(record.name), "version": .string(record.version), "sha256": .string(record.sha256)])
+        }
+        if try await lifecycle.store.alias(.champion, of: record.name) == nil {
+            // Validated like any promotion (its golden rows must reproduce), from the bundle just loaded.
+            try await lifecycle.promote((bundle, record), alias: .champion, actor: actor, force: false)
+        }
+        return record.name
+    }
+}
