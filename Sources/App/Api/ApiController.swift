@@ -11,6 +11,7 @@ import Scoring
 struct ApiController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
+    let audit: AuditTrail
 
     /// Routes relative to the `/api/v1` group, whose `ProblemDetailsMiddleware` answers errors.
     func addRoutes(to api: some RouterMethods<AppRequestContext>) {
@@ -41,7 +42,8 @@ struct ApiController {
         } catch {
             throw ProblemDetails(status: .contentTooLarge, detail: "The body is larger than \(configuration.maxUploadMB) MB.", limit: configuration.maxUploadBytes)
         }
-        if contentType.hasPrefix("text/csv") { return try predictCSV(body, scorer: scorer, explain: explain, note: note) }
+        let requestID = AuditTrail.newRequestID()
+        if contentType.hasPrefix("text/csv") { return try await predictCSV(body, scorer: scorer, explain: explain, note: note, requestID: requestID) }
         guard contentType.hasPrefix("application/json") || contentType.isEmpty else {
             throw ProblemDetails(status: .unsupportedMediaType, detail: "Send application/json (one applicant or {\"applicants\": [...]}) or text/csv; got '\(contentType)'.")
         }
@@ -81,6 +83,7 @@ struct ApiController {
         guard errors.isEmpty else {
             throw ProblemDetails(status: .unprocessableContent, detail: "\(errors.count) value\(errors.count == 1 ? "" : "s") could not be read; every problem is listed in 'errors'.", errors: errors)
         }
+        try await audit.record(outcomes, applicantIDs: parsed.ids, bundle: bundle, channel: .api, requestID: requestID)
         let results = outcomes.enumerated().map { index, outcome in
             PredictionResult(outcome: outcome, id: parsed.ids[index], unknownFields: parsed.unknownFields[index], bundle: bundle, explain: explain)
         }
@@ -97,7 +100,9 @@ struct ApiController {
             }
             writer.raw("}")
         }
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", AuditTrail.requestIDHeader: requestID],
+            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
     /// A CSV body: the results CSV, as the web download and `loanrisk score` write it, with
@@ -105,14 +110,17 @@ struct ApiController {
     /// `?contributions=true`, `contribution_<feature>` … `contribution_expected_value` (the
     /// columns `loanrisk score --contributions` writes). For a model that cannot be explained
     /// those columns are left out and the `Reasons-Unavailable` header says why.
-    private func predictCSV(_ body: ByteBuffer, scorer: BatchScorer, explain: ExplainOptions, note: String?) throws -> Response {
+    private func predictCSV(_ body: ByteBuffer, scorer: BatchScorer, explain: ExplainOptions, note: String?, requestID: String) async throws -> Response {
         let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0) }
         let featureCount = scorer.model.featureCount
         let version = scorer.bundle.version
         var bytes: [UInt8] = []
+        var outcomes: [RowOutcome] = []
+        var ids: [String?] = []
         do {
             let header = try reader.readHeader()
             let mapping = try ColumnMapping(header: header, schema: scorer.schema)
+            let idColumn = mapping.idColumn
             CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header, explain: explain, featureNames: scorer.model.featureNames), to: &bytes)
             try ChunkedScoring(scorer: scorer, threads: configuration.threads, explain: explain).run(
                 reader: reader, mapping: mapping,
@@ -121,15 +129,20 @@ struct ApiController {
                     for (record, outcome) in zip(run.records, run.outcomes) {
                         ResultsCSV.appendRow(record: record, outcome: outcome, modelVersion: version, explain: explain, featureCount: featureCount, to: &part)
                     }
-                    return part
+                    return (part, run.outcomes, run.records.map { record in idColumn.map { record[$0] } })
                 },
-                consume: { bytes += $0 })
+                consume: { part in
+                    bytes += part.0
+                    outcomes += part.1
+                    ids += part.2
+                })
         } catch let error as CSVError {
             throw ProblemDetails(status: .unprocessableContent, detail: error.message)
         } catch let error as InputFileError {
             throw ProblemDetails(status: .unprocessableContent, detail: error.message)
         }
-        var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8"]
+        try await audit.record(outcomes, applicantIDs: ids, bundle: scorer.bundle, channel: .api, requestID: requestID)
+        var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", AuditTrail.requestIDHeader: requestID]
         if let note, let name = HTTPField.Name("Reasons-Unavailable") { headers[name] = note }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }

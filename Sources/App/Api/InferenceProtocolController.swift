@@ -11,6 +11,7 @@ import Scoring
 struct InferenceProtocolController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
+    let audit: AuditTrail
 
     /// Routes relative to the `/v2` group, whose `InferenceErrorMiddleware` answers errors.
     func addRoutes(to v2: some RouterMethods<AppRequestContext>) {
@@ -58,7 +59,7 @@ struct InferenceProtocolController {
         }
     }
 
-    private func infer(_ request: Request, bundle: ModelBundle) async throws -> JSONAnswer<[String: JSONValueEncodable]> {
+    private func infer(_ request: Request, bundle: ModelBundle) async throws -> Response {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maxUploadBytes)
@@ -92,7 +93,11 @@ struct InferenceProtocolController {
             "outputs": .array(outputs.tensors(outcomes, featureCount: bundle.model.featureCount)),
         ]
         if case .string(let id)? = root["id"] { response["id"] = .string(id) }
-        return JSONAnswer(response)
+        let requestID = AuditTrail.newRequestID()
+        try await audit.record(outcomes, applicantIDs: [], bundle: bundle, channel: .oip, requestID: requestID)
+        var answer = try JSONAnswer(response).response()
+        answer.headers[AuditTrail.requestIDHeader] = requestID
+        return answer
     }
 
     /// Reads the input tensors into one cell dictionary per row; every tensor must have the

@@ -2,11 +2,15 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Deletes batches (with their rows and uploaded files) older than the retention period,
-/// at start-up and then every hour, until the server shuts down.
+/// Deletes batches (with their rows and uploaded files) older than the retention period, and
+/// audit records older than theirs, at start-up and then every hour, until the server shuts
+/// down. The two periods are independent: uploads hold applicants' data and go within days;
+/// the audit log holds none and is kept as long as the regulator asks.
 struct RetentionService: Service {
     let store: BatchStore
     let retentionDays: Int
+    let audit: AuditStore
+    let auditRetentionDays: Int
     let logger: Logger
 
     func run() async throws {
@@ -26,6 +30,12 @@ struct RetentionService: Service {
             if deleted > 0 { logger.info("retention: deleted old batches", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(retentionDays)]) }
         } catch {
             logger.error("retention: could not delete old batches", metadata: ["error": .string("\(error)")])
+        }
+        do {
+            let deleted = try await audit.deleteOlder(than: now.addingTimeInterval(-Double(auditRetentionDays) * 86_400))
+            if deleted > 0 { logger.info("retention: deleted old audit records", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(auditRetentionDays)]) }
+        } catch {
+            logger.error("retention: could not delete old audit records", metadata: ["error": .string("\(error)")])
         }
     }
 }

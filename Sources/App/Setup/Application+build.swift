@@ -17,6 +17,8 @@ public func buildApplication(
     let store = BatchStore(database: database)
     let views = try await Views(directory: configuration.viewsDirectory)
 
+    let auditLog = AuditLog(store: AuditStore(database: database), logger: logger)
+    let audit = AuditTrail(log: auditLog)
     let router = Router(context: AppRequestContext.self)
     let errorPages = ErrorPageMiddleware(views: views, registry: registry)
     // Every surface: security headers, the upload limit, static files, and an answer in the
@@ -40,22 +42,25 @@ public func buildApplication(
     BatchRowController(registry: registry, store: store, views: views).addRoutes(to: pages)
     ReasonsController(store: store, jobs: reasons, registry: registry).addRoutes(to: pages)
     ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: pages)
-    ApplicantController(registry: registry, views: views).addRoutes(to: pages)
-    ApiController(registry: registry, configuration: configuration).addRoutes(to: api)
-    InferenceProtocolController(registry: registry, configuration: configuration).addRoutes(to: v2)
+    ApplicantController(registry: registry, views: views, audit: audit).addRoutes(to: pages)
+    ApiController(registry: registry, configuration: configuration, audit: audit).addRoutes(to: api)
+    InferenceProtocolController(registry: registry, configuration: configuration, audit: audit).addRoutes(to: v2)
     DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
     if configuration.adminTokens.isEmpty {
         logger.notice("admin API off: set ADMIN_TOKEN to enable /admin/v1")
     } else {
         let admin = router.group("admin/v1").add(middleware: ProblemDetailsMiddleware()).add(middleware: AdminAuthMiddleware(tokens: configuration.adminTokens))
         AdminModelsController(lifecycle: lifecycle, registry: registry, maxBytes: configuration.maxUploadBytes).addRoutes(to: admin)
+        AdminAuditController(store: AuditStore(database: database)).addRoutes(to: admin)
     }
 
-    let retention = RetentionService(store: store, retentionDays: configuration.retentionDays, logger: logger)
+    let retention = RetentionService(
+        store: store, retentionDays: configuration.retentionDays, audit: AuditStore(database: database),
+        auditRetentionDays: configuration.auditRetentionDays, logger: logger)
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "LoanRisk"),
-        services: [retention, reasons, RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger)],
+        services: [auditLog, retention, reasons, RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger)],
         logger: logger)
     logger.info("loanrisk ready", metadata: ["model": .string(registry.defaultBundle.name), "models": .stringConvertible(registry.all.count)])
     return app

@@ -20,6 +20,8 @@ public struct BatchStore: Sendable {
         public var features: [RowFeatures.Block] = []
         public var gzipFile: Data
         public var fileByteCount: Int
+        /// The scoring version's sha256, for the rows' audit records.
+        public var modelSha256: String
     }
 
     public func insert(_ batch: NewBatch) async throws {
@@ -58,6 +60,14 @@ public struct BatchStore: Sendable {
             try db.execute(
                 sql: "INSERT INTO batch_file (batch_key, gzip, byte_count) VALUES (?, ?, ?)",
                 arguments: [key, batch.gzipFile, batch.fileByteCount])
+            // The audit records in the same transaction: no decision without its record.
+            let audit = batch.rows.lazy.filter { $0.probability != nil }.map { row in
+                AuditRecord(
+                    id: nil, at: s.createdAt, requestID: s.id, channel: .batch, rowNumber: row.rowNumber, applicantID: row.applicantID,
+                    modelName: s.modelName, modelVersion: s.modelVersion, modelSha256: batch.modelSha256,
+                    probability: row.probability, decision: row.decision, score: row.score, reasonCodes: nil)
+            }
+            try AuditStore.insert(Array(audit), db)
         }
     }
 

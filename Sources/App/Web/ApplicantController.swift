@@ -6,6 +6,7 @@ import Scoring
 struct ApplicantController {
     let registry: ModelRegistry
     let views: Views
+    let audit: AuditTrail
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/applicants/new") { request, context in
@@ -73,6 +74,7 @@ struct ApplicantController {
         guard outcome.isValid, let p = outcome.probability else {
             return form(bundle: bundle, values: entered, issues: outcome.issues, context: context, status: .unprocessableContent)
         }
+        try await audit.record([outcome], applicantIDs: [], bundle: bundle, channel: .form, requestID: AuditTrail.newRequestID())
         var page = PageContext(registry: registry).base(context, title: "Result")
         page["model"] = PageContext.model(bundle)
         page["probability"] = Formatting.percent(p)

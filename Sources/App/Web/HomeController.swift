@@ -73,7 +73,8 @@ struct HomeController {
         }
         let built = clock.now
         let batch = BatchStore.NewBatch(
-            summary: scored.summary, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.readableBytes)
+            summary: scored.summary, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.readableBytes,
+            modelSha256: bundle.sha256)
         let packed = clock.now
         try await store.insert(batch)
         writeFeatures(scored.features, batch: batch.summary.id, logger: context.logger)

@@ -1,0 +1,40 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Scoring
+
+/// What the scoring surfaces call to leave each decision's audit record before they answer.
+/// An answer names its request id in `X-Request-Id`, which is the records' `request_id`.
+struct AuditTrail: Sendable {
+    let log: AuditLog
+
+    static let requestIDHeader = HTTPField.Name("X-Request-Id")!
+
+    /// A new request id: 16 random hex digits, unguessable and unique enough to find one
+    /// request's records among years of them.
+    static func newRequestID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(generator.next() as UInt64, radix: 16).leftPadded(to: 16)
+    }
+
+    /// Records the scored outcomes (rows that could not be scored decided nothing and leave
+    /// none); waits until they are committed. A 503 when the log cannot take them: the
+    /// decision is then not given at all.
+    func record(
+        _ outcomes: [RowOutcome], applicantIDs: [String?], bundle: ModelBundle, channel: AuditRecord.Channel, requestID: String,
+        firstRow: Int = 1, at now: Date = Date()
+    ) async throws {
+        var records: [AuditRecord] = []
+        records.reserveCapacity(outcomes.count)
+        for (index, outcome) in outcomes.enumerated() where outcome.probability != nil {
+            records.append(AuditRecord(
+                at: now, requestID: requestID, channel: channel, rowNumber: firstRow + index,
+                applicantID: index < applicantIDs.count ? applicantIDs[index] : nil, bundle: bundle, outcome: outcome))
+        }
+        do {
+            try await log.record(records)
+        } catch {
+            throw HTTPError(.serviceUnavailable, message: "The decision could not be recorded in the audit log, so none was given. Try again shortly.")
+        }
+    }
+}
