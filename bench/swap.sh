@@ -145,7 +145,7 @@ start=$EPOCHREALTIME
 (
   for i in $(seq "$swaps"); do
     if [ $((i % 2)) = 1 ]; then target=$v2; else target=$v1; fi
-    pause=$(awk -v s="$start" -v now="$EPOCHREALTIME" -v i="$i" -v iv="$interval" 'BEGIN { p = s + i * iv - now; printf "%.6f", p > 0 ? p : 0 }')
+    pause=$(awk -v s="$start" -v now="$EPOCHREALTIME" -v i="$i" -v iv="$interval" 'BEGIN { p = s + i * iv - now; printf "%.6f", (p > 0 ? p : 0) }')
     sleep "$pause"
     at=$(awk -v s="$start" -v now="$EPOCHREALTIME" 'BEGIN { printf "%.3f", now - s }')
     read -r code seconds < <(curl -s -o "$work/swap-answer.json" -w '%{http_code} %{time_total}\n' -X PUT -H "$auth" \

@@ -10,6 +10,7 @@ import Scoring
 struct AdminModelsController {
     let lifecycle: ModelLifecycle
     let registry: ModelRegistry
+    let shadow: ShadowStore
     /// The largest model upload (`MAX_UPLOAD_MB`).
     let maxBytes: Int
 
@@ -21,6 +22,7 @@ struct AdminModelsController {
         admin.delete("models/:name/aliases/:alias") { _, context in try await clear(context: context) }
         admin.post("models/:name/rollback") { _, context in try await rollback(context: context) }
         admin.get("models/:name/history") { _, context in try await history(context: context) }
+        admin.get("models/:name/challenger") { request, context in try await challenger(request, context: context) }
     }
 
     /// One model name in the listing.
@@ -132,6 +134,19 @@ struct AdminModelsController {
     private func history(context: AppRequestContext) async throws -> JSONAnswer<[String: [AliasEvent]]> {
         let name = try pathName(context)
         return JSONAnswer(["events": try await lifecycle.store.history(of: name)])
+    }
+
+    /// The shadow comparison of the serving champion and challenger, or of the versions
+    /// `?champion=&challenger=` names (an earlier pairing).
+    private func challenger(_ request: Request, context: AppRequestContext) async throws -> JSONAnswer<ShadowStore.Comparison> {
+        let name = try pathName(context)
+        let query = request.uri.queryParameters
+        let serving = registry.serving(named: name)
+        guard let champion = query["champion"].map(String.init) ?? serving?.champion.version,
+              let challenger = query["challenger"].map(String.init) ?? serving?.challenger?.version else {
+            throw ProblemDetails(status: .notFound, detail: "\(name) has no challenger; name a past pairing with ?champion=…&challenger=….")
+        }
+        return JSONAnswer(try await shadow.comparison(name: name, champion: champion, challenger: challenger))
     }
 
     private func pathName(_ context: AppRequestContext) throws -> String {

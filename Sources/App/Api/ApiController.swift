@@ -12,24 +12,33 @@ struct ApiController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
     let audit: AuditTrail
+    let shadow: ShadowScorer
 
     /// Routes relative to the `/api/v1` group, whose `ProblemDetailsMiddleware` answers errors.
     func addRoutes(to api: some RouterMethods<AppRequestContext>) {
-        api.post("predict") { request, context in try await predict(request, bundle: registry.defaultBundle, context: context) }
-        api.post("models/:name/predict") { request, context in try await predict(request, bundle: try bundle(context), context: context) }
+        api.post("predict") { request, context in try await predict(request, serving: try serving(registry.defaultName), context: context) }
+        api.post("models/:name/predict") { request, context in
+            try await predict(request, serving: try serving(context.parameters.get("name") ?? ""), context: context)
+        }
         api.get("models") { _, _ in JSONAnswer(["models": registry.all.map(ModelDescription.init)]) }
         api.get("models/:name") { _, context in JSONAnswer(ModelDescription(try bundle(context))) }
     }
 
     private func bundle(_ context: AppRequestContext) throws -> ModelBundle {
-        let name = context.parameters.get("name") ?? ""
-        guard let bundle = registry.bundle(named: name) else {
-            throw ProblemDetails(status: .notFound, detail: "There is no model named '\(name)'. GET /api/v1/models lists them.")
-        }
-        return bundle
+        try serving(context.parameters.get("name") ?? "").champion
     }
 
-    private func predict(_ request: Request, bundle: ModelBundle, context: AppRequestContext) async throws -> Response {
+    /// The model's champion and challenger, taken once: the request is scored by exactly
+    /// these, whatever is promoted while it runs.
+    private func serving(_ name: String) throws -> ModelRegistry.Serving {
+        guard let serving = registry.serving(named: name) else {
+            throw ProblemDetails(status: .notFound, detail: "There is no model named '\(name)'. GET /api/v1/models lists them.")
+        }
+        return serving
+    }
+
+    private func predict(_ request: Request, serving: ModelRegistry.Serving, context: AppRequestContext) async throws -> Response {
+        let bundle = serving.champion
         let asked = try ExplainQuery.options(request)
         let scorer = BatchScorer(bundle: bundle)
         // A model that cannot be explained is still scored; the answer says why nothing explains it.
@@ -43,7 +52,13 @@ struct ApiController {
             throw ProblemDetails(status: .contentTooLarge, detail: "The body is larger than \(configuration.maxUploadMB) MB.", limit: configuration.maxUploadBytes)
         }
         let requestID = AuditTrail.newRequestID()
-        if contentType.hasPrefix("text/csv") { return try await predictCSV(body, scorer: scorer, explain: explain, note: note, requestID: requestID) }
+        if contentType.hasPrefix("text/csv") {
+            let response = try await predictCSV(body, scorer: scorer, explain: explain, note: note, requestID: requestID)
+            if let challenger = serving.challenger {
+                shadow.submit(.csv(.init(champion: bundle, challenger: challenger, channel: .api, requestID: requestID), body: body, champion: response.outcomes))
+            }
+            return response.answer
+        }
         guard contentType.hasPrefix("application/json") || contentType.isEmpty else {
             throw ProblemDetails(status: .unsupportedMediaType, detail: "Send application/json (one applicant or {\"applicants\": [...]}) or text/csv; got '\(contentType)'.")
         }
@@ -84,6 +99,9 @@ struct ApiController {
             throw ProblemDetails(status: .unprocessableContent, detail: "\(errors.count) value\(errors.count == 1 ? "" : "s") could not be read; every problem is listed in 'errors'.", errors: errors)
         }
         try await audit.record(outcomes, applicantIDs: parsed.ids, bundle: bundle, channel: .api, requestID: requestID)
+        if let challenger = serving.challenger {
+            shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .api, requestID: requestID), cells: parsed.cells, champion: outcomes))
+        }
         let results = outcomes.enumerated().map { index, outcome in
             PredictionResult(outcome: outcome, id: parsed.ids[index], unknownFields: parsed.unknownFields[index], bundle: bundle, explain: explain)
         }
@@ -110,7 +128,9 @@ struct ApiController {
     /// `?contributions=true`, `contribution_<feature>` … `contribution_expected_value` (the
     /// columns `loanrisk score --contributions` writes). For a model that cannot be explained
     /// those columns are left out and the `Reasons-Unavailable` header says why.
-    private func predictCSV(_ body: ByteBuffer, scorer: BatchScorer, explain: ExplainOptions, note: String?, requestID: String) async throws -> Response {
+    private func predictCSV(
+        _ body: ByteBuffer, scorer: BatchScorer, explain: ExplainOptions, note: String?, requestID: String
+    ) async throws -> (answer: Response, outcomes: [RowOutcome]) {
         let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0) }
         let featureCount = scorer.model.featureCount
         let version = scorer.bundle.version
@@ -144,6 +164,6 @@ struct ApiController {
         try await audit.record(outcomes, applicantIDs: ids, bundle: scorer.bundle, channel: .api, requestID: requestID)
         var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", AuditTrail.requestIDHeader: requestID]
         if let note, let name = HTTPField.Name("Reasons-Unavailable") { headers[name] = note }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return (Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes))), outcomes)
     }
 }

@@ -12,6 +12,7 @@ struct InferenceProtocolController {
     let registry: ModelRegistry
     let configuration: AppConfiguration
     let audit: AuditTrail
+    let shadow: ShadowScorer
 
     /// Routes relative to the `/v2` group, whose `InferenceErrorMiddleware` answers errors.
     func addRoutes(to v2: some RouterMethods<AppRequestContext>) {
@@ -28,13 +29,18 @@ struct InferenceProtocolController {
             _ = try bundle(context)
             return JSONAnswer(["ready": true])
         }
-        v2.post("models/:name/infer") { request, context in try await infer(request, bundle: try bundle(context)) }
+        v2.post("models/:name/infer") { request, context in try await infer(request, serving: try serving(context)) }
     }
 
     private func bundle(_ context: AppRequestContext) throws(InferenceError) -> ModelBundle {
+        try serving(context).champion
+    }
+
+    /// The model's champion and challenger, taken once for the whole request.
+    private func serving(_ context: AppRequestContext) throws(InferenceError) -> ModelRegistry.Serving {
         let name = context.parameters.get("name") ?? ""
-        guard let bundle = registry.bundle(named: name) else { throw InferenceError(status: .notFound, message: "Model '\(name)' is not served here.") }
-        return bundle
+        guard let serving = registry.serving(named: name) else { throw InferenceError(status: .notFound, message: "Model '\(name)' is not served here.") }
+        return serving
     }
 
     /// Model metadata: the input tensors a client must send and the outputs it gets.
@@ -59,7 +65,8 @@ struct InferenceProtocolController {
         }
     }
 
-    private func infer(_ request: Request, bundle: ModelBundle) async throws -> Response {
+    private func infer(_ request: Request, serving: ModelRegistry.Serving) async throws -> Response {
+        let bundle = serving.champion
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maxUploadBytes)
@@ -95,6 +102,9 @@ struct InferenceProtocolController {
         if case .string(let id)? = root["id"] { response["id"] = .string(id) }
         let requestID = AuditTrail.newRequestID()
         try await audit.record(outcomes, applicantIDs: [], bundle: bundle, channel: .oip, requestID: requestID)
+        if let challenger = serving.challenger {
+            shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .oip, requestID: requestID), cells: cells, champion: outcomes))
+        }
         var answer = try JSONAnswer(response).response()
         answer.headers[AuditTrail.requestIDHeader] = requestID
         return answer

@@ -19,6 +19,8 @@ public func buildApplication(
 
     let auditLog = AuditLog(store: AuditStore(database: database), logger: logger)
     let audit = AuditTrail(log: auditLog)
+    let shadowStore = ShadowStore(database: database)
+    let shadow = ShadowScorer(store: shadowStore, batches: store, logger: logger)
     let router = Router(context: AppRequestContext.self)
     let errorPages = ErrorPageMiddleware(views: views, registry: registry)
     // Every surface: security headers, the upload limit, static files, and an answer in the
@@ -36,21 +38,22 @@ public func buildApplication(
     let ops = router.group()
 
     OpsController(registry: registry, database: database).addRoutes(to: ops)
-    HomeController(registry: registry, store: store, views: views, configuration: configuration).addRoutes(to: pages)
+    HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow).addRoutes(to: pages)
     let reasons = ReasonsJobs(store: store, registry: registry, threads: configuration.threads, logger: logger)
     BatchController(registry: registry, store: store, views: views, jobs: reasons, threads: configuration.threads).addRoutes(to: pages)
     BatchRowController(registry: registry, store: store, views: views).addRoutes(to: pages)
     ReasonsController(store: store, jobs: reasons, registry: registry).addRoutes(to: pages)
     ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: pages)
     ApplicantController(registry: registry, views: views, audit: audit).addRoutes(to: pages)
-    ApiController(registry: registry, configuration: configuration, audit: audit).addRoutes(to: api)
-    InferenceProtocolController(registry: registry, configuration: configuration, audit: audit).addRoutes(to: v2)
+    ChallengerController(registry: registry, shadow: shadowStore, views: views).addRoutes(to: pages)
+    ApiController(registry: registry, configuration: configuration, audit: audit, shadow: shadow).addRoutes(to: api)
+    InferenceProtocolController(registry: registry, configuration: configuration, audit: audit, shadow: shadow).addRoutes(to: v2)
     DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
     if configuration.adminTokens.isEmpty {
         logger.notice("admin API off: set ADMIN_TOKEN to enable /admin/v1")
     } else {
         let admin = router.group("admin/v1").add(middleware: ProblemDetailsMiddleware()).add(middleware: AdminAuthMiddleware(tokens: configuration.adminTokens))
-        AdminModelsController(lifecycle: lifecycle, registry: registry, maxBytes: configuration.maxUploadBytes).addRoutes(to: admin)
+        AdminModelsController(lifecycle: lifecycle, registry: registry, shadow: shadowStore, maxBytes: configuration.maxUploadBytes).addRoutes(to: admin)
         AdminAuditController(store: AuditStore(database: database)).addRoutes(to: admin)
     }
 
@@ -60,7 +63,7 @@ public func buildApplication(
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "LoanRisk"),
-        services: [auditLog, retention, reasons, RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger)],
+        services: [auditLog, shadow, retention, reasons, RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger)],
         logger: logger)
     logger.info("loanrisk ready", metadata: ["model": .string(registry.defaultBundle.name), "models": .stringConvertible(registry.all.count)])
     return app

@@ -9,6 +9,7 @@ struct HomeController {
     let store: BatchStore
     let views: Views
     let configuration: AppConfiguration
+    let shadow: ShadowScorer
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/") { _, context in uploadPage(context: context) }
@@ -48,10 +49,12 @@ struct HomeController {
             return uploadPage(context: context, problem: problem, status: .contentTooLarge)
         }
         try CSRF.check(form.fields["csrf"], context: context)
-        let modelName = form.fields["model"] ?? registry.defaultBundle.name
-        guard let bundle = registry.bundle(named: modelName) else {
+        let modelName = form.fields["model"] ?? registry.defaultName
+        // Champion and challenger taken once: the whole file is scored by this champion.
+        guard let serving = registry.serving(named: modelName) else {
             return uploadPage(context: context, problem: InputFileError("There is no model named ‘\(modelName)’."), status: .unprocessableContent)
         }
+        let bundle = serving.champion
         guard let part = form.files.first(where: { $0.fieldName == "file" }), !part.fileName.isEmpty else {
             return uploadPage(context: context, selected: bundle.name, problem: InputFileError("Choose a CSV file to upload."), status: .unprocessableContent)
         }
@@ -78,6 +81,9 @@ struct HomeController {
         let packed = clock.now
         try await store.insert(batch)
         writeFeatures(scored.features, batch: batch.summary.id, logger: context.logger)
+        if let challenger = serving.challenger {
+            shadow.submit(.batch(.init(champion: bundle, challenger: challenger, channel: .batch, requestID: batch.summary.id), id: batch.summary.id))
+        }
         context.logger.info("batch stored", metadata: [
             "batch": .string(batch.summary.id), "rows": .stringConvertible(batch.summary.rowCount), "model": .string(bundle.name),
             "receive": "\(received - started)", "score": "\(built - received)", "compressWait": "\(packed - built)", "store": "\(clock.now - packed)",

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import Scoring
+
+/// One applicant scored by both the champion and the challenger (`shadow_pair`).
+struct ShadowPair: Sendable, Equatable {
+    var at: Date
+    var name: String
+    var championVersion: String
+    var challengerVersion: String
+    var channel: AuditRecord.Channel
+    /// The API request's id, or the batch's id.
+    var requestID: String
+    var rowNumber: Int
+    var championProbability: Double
+    var challengerProbability: Double
+    var championDecision: String
+    var challengerDecision: String
+}
+
+/// The pairs of shadow scoring, and what they say about a champion and its challenger.
+struct ShadowStore: Sendable {
+    let database: AppDatabase
+
+    func append(_ pairs: [ShadowPair]) async throws {
+        guard !pairs.isEmpty else { return }
+        try await database.writer.write { db in
+            for start in stride(from: 0, to: pairs.count, by: 400) {
+                let slice = pairs[start..<min(start + 400, pairs.count)]
+                let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
+                let statement = try db.cachedStatement(sql: """
+                    INSERT INTO shadow_pair (at, name, champion_version, challenger_version, channel, request_id, row_number,
+                      champion_probability, challenger_probability, champion_decision, challenger_decision) VALUES \(placeholders)
+                    """)
+                var values: [(any DatabaseValueConvertible)?] = []
+                for p in slice {
+                    values += [p.at, p.name, p.championVersion, p.challengerVersion, p.channel.rawValue, p.requestID, p.rowNumber,
+                               p.championProbability, p.challengerProbability, p.championDecision, p.challengerDecision]
+                }
+                statement.setUncheckedArguments(StatementArguments(values))
+                try statement.execute()
+            }
+        }
+    }
+
+    /// Everything the challenger page and its JSON show, for one champion/challenger pair of versions.
+    struct Comparison: Codable, Sendable, Equatable {
+        struct Difference: Codable, Sendable, Equatable {
+            var channel: AuditRecord.Channel
+            var requestID: String
+            var rowNumber: Int
+            var championProbability: Double
+            var challengerProbability: Double
+            var championDecision: String
+            var challengerDecision: String
+
+            enum CodingKeys: String, CodingKey {
+                case channel
+                case requestID = "request_id", rowNumber = "row_number"
+                case championProbability = "champion_probability", challengerProbability = "challenger_probability"
+                case championDecision = "champion_decision", challengerDecision = "challenger_decision"
+            }
+        }
+
+        var name: String
+        var champion: String
+        var challenger: String
+        var pairs: Int
+        /// Share of pairs with the same decision; nil without pairs.
+        var agreement: Double?
+        /// `flips[champion decision][challenger decision]`: counts, decisions in approve, review, decline order.
+        var flips: [[Int]]
+        /// PSI of the challenger's probabilities against the champion's, on the champion's deciles.
+        var scorePSI: Double?
+        var largestDifferences: [Difference]
+
+        enum CodingKeys: String, CodingKey {
+            case name, champion, challenger, pairs, agreement, flips
+            case scorePSI = "score_psi", largestDifferences = "largest_differences"
+        }
+
+        static let decisions = ["approve", "review", "decline"]
+    }
+
+    /// The comparison over every pair of these two versions (the PSI over the latest
+    /// `psiSample` pairs, which is plenty for ten bins).
+    func comparison(name: String, champion: String, challenger: String, psiSample: Int = 200_000) async throws -> Comparison {
+        try await database.writer.read { db in
+            let filter = "name = ? AND champion_version = ? AND challenger_version = ?"
+            let arguments: StatementArguments = [name, champion, challenger]
+            var flips = [[Int]](repeating: [0, 0, 0], count: 3)
+            var total = 0
+            for row in try Row.fetchAll(db, sql: "SELECT champion_decision, challenger_decision, COUNT(*) AS n FROM shadow_pair WHERE \(filter) GROUP BY 1, 2", arguments: arguments) {
+                let n: Int = row["n"]
+                total += n
+                guard let a = Comparison.decisions.firstIndex(of: row["champion_decision"]),
+                      let b = Comparison.decisions.firstIndex(of: row["challenger_decision"]) else { continue }
+                flips[a][b] += n
+            }
+            let same = (0..<3).reduce(0) { $0 + flips[$1][$1] }
+            let differences = try Row.fetchAll(db, sql: """
+                SELECT * FROM shadow_pair WHERE \(filter)
+                ORDER BY ABS(challenger_probability - champion_probability) DESC, id LIMIT 10
+                """, arguments: arguments).map { row in
+                Comparison.Difference(
+                    channel: AuditRecord.Channel(rawValue: row["channel"]) ?? .api, requestID: row["request_id"], rowNumber: row["row_number"],
+                    championProbability: row["champion_probability"], challengerProbability: row["challenger_probability"],
+                    championDecision: row["champion_decision"], challengerDecision: row["challenger_decision"])
+            }
+            var championScores: [Double] = []
+            var challengerScores: [Double] = []
+            for row in try Row.fetchAll(db, sql: "SELECT champion_probability, challenger_probability FROM shadow_pair WHERE \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments + [psiSample]) {
+                championScores.append(row[0])
+                challengerScores.append(row[1])
+            }
+            return Comparison(
+                name: name, champion: champion, challenger: challenger, pairs: total,
+                agreement: total == 0 ? nil : Double(same) / Double(total), flips: flips,
+                scorePSI: total == 0 ? nil : PopulationStability.index(expectedValues: championScores, actualValues: challengerScores),
+                largestDifferences: differences)
+        }
+    }
+}
