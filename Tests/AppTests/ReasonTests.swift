@@ -182,7 +182,7 @@ import Testing
         let scorer = BatchScorer(bundle: try ModelBundle(location: TestApp.goldenModel))
         let built = try BatchBuilder(scorer: scorer, threads: 1).build(file, id: BatchID.make())
         #expect(!built.features.isEmpty)
-        try await store.insert(.init(summary: built.summary, rows: built.rows, features: built.features, gzipFile: try file.gzip(), fileByteCount: csv.count))
+        try await store.insert(.init(summary: built.summary, rows: built.rows, features: built.features, gzipFile: try file.gzip(), fileByteCount: csv.count, modelSha256: scorer.bundle.sha256))
         let location = "/batches/\(built.summary.id)"
         let expected = try Self.libraryExplanations(TestApp.goldenInput)
 
@@ -209,7 +209,7 @@ import Testing
             // A batch without features (stored before they were kept): the note its pages show.
             var old = built.summary
             old.id = BatchID.make()
-            try await store.insert(.init(summary: old, rows: built.rows, gzipFile: try file.gzip(), fileByteCount: csv.count))
+            try await store.insert(.init(summary: old, rows: built.rows, gzipFile: try file.gzip(), fileByteCount: csv.count, modelSha256: scorer.bundle.sha256))
             let none = try await Self.topReasons(session, at: "/batches/\(old.id)", rows: [1, 2])
             #expect(none.note == StoredRowExplainer.noFeaturesMessage)
             #expect(none.reasons.isEmpty && none.pending.isEmpty)
@@ -410,30 +410,26 @@ import Testing
         }
     }
 
-    @Test func aBatchWhoseModelIsNoLongerLoadedGetsANoteNotOtherReasons() async throws {
-        let configuration = TestApp.configuration()
-        let location = try await TestApp.make(configuration).test(.router) { client in
-            try await Self.upload(try await Session(client))
-        }
-        // The same database, served with another model: the batch's model is gone.
-        var other = configuration
-        other.model = TestApp.root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/numeric_missing_nan/model.txt").path
-        try await TestApp.make(other).test(.router) { client in
+    @Test func aBatchKeepsTheReasonsOfTheVersionThatScoredItAfterAnotherIsPromoted() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
             let session = try await Session(client)
-            let page = String(buffer: try await session.get(location).body)
-            #expect(page.contains("no longer loaded"))
-            #expect(!page.contains("<td class=\"reason\""))
-            #expect(!page.contains("data-reasons="))
-            #expect(!page.contains(">Download with reasons</button>"))
-            // Asked for anyway (a page loaded before the model changed): the same note, no reasons.
+            let location = try await Self.upload(session)
+            // A retrained mixed_realistic (another sigmoid: every probability differs) becomes the champion.
+            let text = try String(contentsOf: TestApp.goldenModel, encoding: .utf8).replacingOccurrences(of: "sigmoid:1\n", with: "sigmoid:0.8\n")
+            let variant = ModelVariants.Variant(model: Data(text.utf8), bundle: Data(), golden: nil, version: "")
+            let (headers, body) = ModelVariants.multipart(variant, includeBundle: false)
+            let registered = try await client.execute(uri: "/admin/v1/models/mixed_realistic/versions", method: .post, headers: headers, body: body)
+            #expect(registered.status == .created)
+            let version = try #require(try ModelVariants.json(registered)["version"] as? String)
+            #expect(try await ModelVariants.setAlias(to: version, name: "mixed_realistic", with: client).status == .ok)
+            // The batch's rows are still explained by the version that scored them, not the champion.
+            let expected = try Self.libraryExplanations(TestApp.goldenInput)
             let answer = try await Self.topReasons(session, at: location, rows: [1, 2, 3])
-            #expect(answer.note?.contains("no longer loaded") == true)
-            #expect(Self.unescaped(page).contains(try #require(answer.note)))
-            #expect(answer.reasons.isEmpty && answer.pending.isEmpty)
-            let row = String(buffer: try await session.get(location + "/rows/1").body)
-            #expect(row.contains("no longer loaded"))
-            #expect(!row.contains("<svg class=\"chart contributions\""))
-            #expect(try await session.postForm(location + "/reasons", [:]).status == .conflict)
+            #expect(answer.note == nil)
+            for number in 1...3 { #expect(answer.reasons[String(number)] == Self.topReason(expected[number - 1])) }
+            let page = String(buffer: try await session.get(location).body)
+            #expect(page.contains("data-reasons="))
         }
     }
 

@@ -10,6 +10,10 @@ enum TestApp {
     static let goldenModel = root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/mixed_realistic/model.txt")
     static let goldenInput = root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/mixed_realistic/input.csv")
 
+    /// The admin token every test app accepts (label `test`).
+    static let adminToken = "test-token-0123456789abcdef"
+    static var adminHeaders: HTTPFields { [.authorization: "Bearer \(adminToken)"] }
+
     static func configuration(maxUploadMB: Int = 5, retentionDays: Int = 7) -> AppConfiguration {
         var configuration = AppConfiguration()
         configuration.root = root
@@ -20,6 +24,7 @@ enum TestApp {
         configuration.databasePath = FileManager.default.temporaryDirectory
             .appendingPathComponent("loanrisk-test-\(UUID().uuidString)/loanrisk.sqlite").path
         configuration.logLevel = .warning
+        configuration.adminTokens = [AdminToken(label: "test", secret: adminToken)]
         return configuration
     }
 

@@ -24,6 +24,8 @@ struct RegistrySyncService: Service {
                 if let watchDirectory { await scan(watchDirectory, seen: &seen) }
                 do {
                     try await registry.refresh()
+                } catch is CancellationError {
+                    break
                 } catch {
                     logger.error("registry: could not read the registry", metadata: ["error": "\(error)"])
                 }
