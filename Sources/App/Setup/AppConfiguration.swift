@@ -33,6 +33,12 @@ public struct AppConfiguration: Sendable {
     /// `AUDIT_RETENTION_DAYS`: how long each decision's audit record is kept (default 760:
     /// Regulation B keeps adverse-action records 25 months), independent of `RETENTION_DAYS`.
     public var auditRetentionDays = 760
+    /// `AUDIT_WAIT_FOR_COMMIT` (true/false, default false): whether an API answer waits until
+    /// its audit record is committed. Off, records are committed every 100 ms, and a crash
+    /// can lose the last 100 ms of them (a graceful stop loses none); on, none can be lost,
+    /// at a large cost in requests per second (bench/README.md). Uploads always commit their
+    /// records with the batch.
+    public var auditWaitForCommit = false
     /// Worker threads for scoring (default: all cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -51,6 +57,13 @@ public struct AppConfiguration: Sendable {
         if let tokens = environment["ADMIN_TOKEN"], !tokens.isEmpty { adminTokens = try AdminToken.parse(tokens) }
         if let watch = environment["MODELS_WATCH"], !watch.isEmpty { modelsWatch = URL(fileURLWithPath: watch) }
         if let days = environment["AUDIT_RETENTION_DAYS"] { auditRetentionDays = try Self.integer("AUDIT_RETENTION_DAYS", days, in: 1...36_500) }
+        if let wait = environment["AUDIT_WAIT_FOR_COMMIT"] {
+            switch wait.lowercased() {
+            case "true", "1", "yes": auditWaitForCommit = true
+            case "false", "0", "no", "": auditWaitForCommit = false
+            default: throw ConfigurationError("AUDIT_WAIT_FOR_COMMIT='\(wait)' must be true or false.")
+            }
+        }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL='\(level)' is not one of trace, debug, info, notice, warning, error, critical.")

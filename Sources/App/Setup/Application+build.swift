@@ -17,7 +17,7 @@ public func buildApplication(
     let store = BatchStore(database: database)
     let views = try await Views(directory: configuration.viewsDirectory)
 
-    let auditLog = AuditLog(store: AuditStore(database: database), logger: logger)
+    let auditLog = AuditLog(store: AuditStore(database: database), logger: logger, waitForCommit: configuration.auditWaitForCommit)
     let audit = AuditTrail(log: auditLog)
     let shadowStore = ShadowStore(database: database)
     let shadow = ShadowScorer(store: shadowStore, batches: store, logger: logger)

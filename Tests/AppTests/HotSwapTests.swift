@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Scoring
+import Testing
+
+@testable import App
+
+/// The champion moved back and forth while requests keep coming, over real connections:
+/// every answer is a 200, and each names the version whose probability it carries.
+@Suite struct HotSwapTests {
+    @Test func swappingTheChampionUnderLoadFailsNothingAndMixesNothing() async throws {
+        let variant = try ModelVariants.lendingClub(version: "1.1.0")
+        try await TestApp.make().test(.ahc(.http)) { client in
+            #expect(try await ModelVariants.register(variant, with: client) == .created)
+            let before = try await RegistryTests.predict(client)
+            #expect(try await ModelVariants.setAlias(to: "1.1.0", with: client).status == .ok)
+            let after = try await RegistryTests.predict(client)
+            #expect(try await ModelVariants.setAlias(to: "1.0.0", with: client).status == .ok)
+            let expected = [before.version: before.probability, after.version: after.probability]
+            #expect(expected.count == 2 && before.probability != after.probability)
+
+            let body = ByteBuffer(data: try Data(contentsOf: TestApp.root.appendingPathComponent("examples/lending-club-one.json")))
+            struct Tally: Sendable { var ok = 0, failed = 0, mixed = 0, seen: Set<String> = [] }
+            let clock = ContinuousClock()
+            let end = clock.now + .seconds(3)
+            let tallies = try await withThrowingTaskGroup(of: Tally.self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        var tally = Tally()
+                        while clock.now < end {
+                            let response = try await client.execute(
+                                uri: "/api/v1/models/lending-club/predict?reasons=0", method: .post, headers: [.contentType: "application/json"], body: body)
+                            guard response.status == .ok,
+                                  case .object(let json) = try JSONReader.parse(Array(response.body.readableBytesView)),
+                                  case .object(let model)? = json["model"], case .string(let version)? = model["version"],
+                                  case .number(let text)? = json["probability_of_default"] else {
+                                tally.failed += 1
+                                continue
+                            }
+                            if expected[version] == Double(text) { tally.ok += 1 } else { tally.mixed += 1 }
+                            tally.seen.insert(version)
+                        }
+                        return tally
+                    }
+                }
+                // Twenty swaps while they run.
+                var swaps = 0
+                for swap in 0..<20 {
+                    try await Task.sleep(for: .milliseconds(120))
+                    let status = try await ModelVariants.setAlias(to: swap % 2 == 0 ? "1.1.0" : "1.0.0", with: client).status
+                    if status == .ok { swaps += 1 }
+                }
+                #expect(swaps == 20)
+                var all: [Tally] = []
+                for try await tally in group { all.append(tally) }
+                return all
+            }
+            let ok = tallies.map(\.ok).reduce(0, +)
+            #expect(ok > 100)
+            #expect(tallies.map(\.failed).reduce(0, +) == 0)
+            #expect(tallies.map(\.mixed).reduce(0, +) == 0)
+            #expect(tallies.reduce(into: Set<String>()) { $0.formUnion($1.seen) } == ["1.0.0", "1.1.0"])
+        }
+    }
+}
