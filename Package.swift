@@ -56,6 +56,7 @@ let package = Package(
                 "App",
                 "Scoring",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
