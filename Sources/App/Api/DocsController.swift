@@ -49,15 +49,27 @@ struct DocsController {
     }
 
     /// The default model's predict first, then the rest of the API, then the Open Inference
-    /// Protocol; within each, by path.
+    /// Protocol, then the admin surface; within each, by path.
     private static func order(_ a: String, _ b: String) -> Bool {
-        func rank(_ path: String) -> Int { path == "/api/v1/predict" ? 0 : path.hasPrefix("/v2") ? 2 : 1 }
+        func rank(_ path: String) -> Int { path == "/api/v1/predict" ? 0 : path.hasPrefix("/v2") ? 2 : path.hasPrefix("/admin") ? 3 : 1 }
         return rank(a) == rank(b) ? a < b : rank(a) < rank(b)
     }
 
     private func curl(method: String, path: String, base: String) -> String {
         let bundle = registry.defaultBundle
         let concrete = path.replacingOccurrences(of: "{name}", with: bundle.name)
+            .replacingOccurrences(of: "{version}", with: bundle.version).replacingOccurrences(of: "{alias}", with: "challenger")
+        if path.hasPrefix("/admin/") {
+            let auth = "-H \"Authorization: Bearer $ADMIN_TOKEN\""
+            switch (method, path) {
+            case ("post", "/admin/v1/models/{name}/versions"):
+                return "curl -s \(auth) -F model=@model.txt -F bundle=@bundle.json -F golden=@golden.csv \(base)\(concrete)"
+            case ("put", _):
+                return "curl -s \(auth) -X PUT -H 'Content-Type: application/json' -d '{\"version\": \"\(bundle.version)\"}' \(base)\(concrete)"
+            case ("get", _): return "curl -s \(auth) \(base)\(concrete)"
+            default: return "curl -s \(auth) -X \(method.uppercased()) \(base)\(concrete)"
+            }
+        }
         guard method == "post" else { return "curl -s \(base)\(concrete)" }
         if path.hasSuffix("/infer") {
             let inputs = bundle.schema.features.prefix(3).map { spec in

@@ -4,7 +4,8 @@ import Scoring
 /// The OpenAPI 3.1 description of the JSON API, generated from the loaded models' schemas:
 /// one applicant schema per model (types, category enums, training ranges, examples), the
 /// predict paths with their `reasons` and `contributions` query parameters, the model
-/// listing, and the Open Inference Protocol endpoints with their optional outputs.
+/// listing, the Open Inference Protocol endpoints with their optional outputs, and the admin
+/// surface (`OpenAPIDocument+Admin`).
 struct OpenAPIDocument {
     let bundles: [ModelBundle]
     let defaultModel: String
@@ -34,6 +35,7 @@ struct OpenAPIDocument {
             ],
             "/v2/models/{name}/infer": ["post": infer],
         ]
+        paths.merge(adminPaths, uniquingKeysWith: { a, _ in a })
         for bundle in bundles {
             let id = "predict_" + bundle.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }
             paths["/api/v1/models/\(bundle.name)/predict"] = ["post": predict(for: bundle.name, operationID: String(id), summary: "Score applicants with \(bundle.title)")]
@@ -72,7 +74,7 @@ struct OpenAPIDocument {
             ],
             "servers": [["url": "/"]],
             "paths": paths,
-            "components": ["schemas": schemas],
+            "components": ["schemas": schemas, "securitySchemes": ["adminToken": adminSecurityScheme]],
         ]
     }
 
@@ -233,6 +235,8 @@ struct OpenAPIDocument {
             "properties": [
                 "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"], "detail": ["type": "string"],
                 "limit": ["type": "integer"],
+                "input_changes": ["type": "object", "description": "A refused promotion: inputs `added`, `removed` and `retyped` against the champion's."],
+                "golden_rows": ["type": "object", "description": "A refused promotion: the golden rows that did not reproduce."],
                 "errors": ["type": "array", "items": [
                     "type": "object", "required": ["applicant", "field", "message"],
                     "properties": ["applicant": ["type": "integer"], "field": ["type": "string"], "value": ["type": ["string", "null"]],
