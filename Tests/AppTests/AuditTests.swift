@@ -128,6 +128,38 @@ import Testing
         }
     }
 
+    @Test func anUploadsRecordsGainTheReasonCodesOfTheVersionThatScoredIt() async throws {
+        let sample = TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv")
+        let bundle = try ModelBundle(directory: ModelVariants.lendingClub)
+        let reader = try CSVReader(url: sample)
+        let header = try reader.readHeader()
+        var records: [CSVRecord] = []
+        var row = CSVRecord()
+        while try reader.read(into: &row) { records.append(row) }
+        let outcomes = BatchScorer(bundle: bundle).score(
+            records: records[...], mapping: try ColumnMapping(header: header, schema: bundle.schema), explain: ExplainOptions(reasons: 4))
+        try await TestApp.make().test(.router) { client in
+            let session = try await Session(client)
+            let uploaded = try await session.upload(try Data(contentsOf: sample), fileName: "sample.csv", model: "lending-club")
+            let batchID = String(try #require(uploaded.headers[.location]).split(separator: "/").last ?? "")
+            let scored = outcomes.filter { $0.probability != nil }.count
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(10)
+            var filled: [[String: JSONValue]] = []
+            repeat {
+                filled = try await Self.records(client, query: "request_id=\(batchID)", expecting: scored)
+                if filled.allSatisfy({ Self.text($0["reason_codes"]) != nil }) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            } while clock.now < deadline
+            #expect(filled.count == scored)
+            for record in filled {
+                let number = try #require(Int(Self.text(record["row_number"]) ?? ""))
+                let expected = outcomes[number - 1].explanation.map { AuditRecord.codes($0.reasons) }
+                #expect(Self.text(record["reason_codes"]) == expected, "row \(number)")
+            }
+        }
+    }
+
     @Test func exportsFilterByTimeAndRefuseBadTimes() async throws {
         try await TestApp.make().test(.router) { client in
             let body = try Data(contentsOf: Self.example)

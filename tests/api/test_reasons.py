@@ -170,6 +170,9 @@ def test_csv_answer_has_reason_columns(api, server):
     response = server.post("/api/v1/predict?reasons=3", body, content_type="text/csv")
     assert response.status == 200, str(response)
     rows = list(csv.reader(io.StringIO(response.body.decode())))
-    assert rows[0][-4:] == ["status", "reason_1", "reason_2", "reason_3"], rows[0]
+    assert rows[0][-5:] == ["status", "model_version", "reason_1", "reason_2", "reason_3"], rows[0]
     assert all(len(r) == len(rows[0]) for r in rows[1:])
+    # Every row names the exact version that scored it: the one the JSON answers name too.
+    version = server.get("/api/v1/models/lending-club").json()["version"]
+    assert {r[-4] for r in rows[1:]} == {version}
     assert any(r[-3] for r in rows[1:]), "no row has a reason"

@@ -65,6 +65,28 @@ public struct AuditStore: Sendable {
         }
     }
 
+    /// Sets the reason codes of a batch's records, by row number, in one transaction.
+    public func setReasonCodes(batch id: String, _ codes: [(row: Int, codes: String)]) async throws {
+        guard !codes.isEmpty else { return }
+        try await database.writer.write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE audit_record SET reason_codes = ? WHERE request_id = ? AND row_number = ? AND channel = 'batch'")
+            for (row, text) in codes {
+                statement.setUncheckedArguments([text, id, row])
+                try statement.execute()
+            }
+        }
+    }
+
+    /// Batches still stored whose scored rows' records have no reason codes yet.
+    public func batchesAwaitingReasonCodes() async throws -> [String] {
+        try await database.writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT id FROM batch WHERE EXISTS (SELECT 1 FROM audit_record a WHERE a.request_id = batch.id AND a.channel = 'batch'
+                  AND a.reason_codes IS NULL AND a.probability IS NOT NULL) ORDER BY created_at
+                """)
+        }
+    }
+
     /// Deletes records older than `date`; returns how many.
     @discardableResult
     public func deleteOlder(than date: Date) async throws -> Int {

@@ -17,6 +17,7 @@ public func buildApplication(
     let store = BatchStore(database: database)
     let views = try await Views(directory: configuration.viewsDirectory)
 
+    let reasonCodes = BatchReasonCodes(store: store, audit: AuditStore(database: database), registry: registry, logger: logger)
     let auditLog = AuditLog(store: AuditStore(database: database), logger: logger, waitForCommit: configuration.auditWaitForCommit)
     let audit = AuditTrail(log: auditLog)
     let shadowStore = ShadowStore(database: database)
@@ -38,7 +39,7 @@ public func buildApplication(
     let ops = router.group()
 
     OpsController(registry: registry, database: database).addRoutes(to: ops)
-    HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow).addRoutes(to: pages)
+    HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow, reasonCodes: reasonCodes).addRoutes(to: pages)
     let reasons = ReasonsJobs(store: store, registry: registry, threads: configuration.threads, logger: logger)
     BatchController(registry: registry, store: store, views: views, jobs: reasons, threads: configuration.threads).addRoutes(to: pages)
     BatchRowController(registry: registry, store: store, views: views).addRoutes(to: pages)
@@ -63,7 +64,7 @@ public func buildApplication(
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "LoanRisk"),
-        services: [auditLog, shadow, retention, reasons, RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger)],
+        services: [auditLog, reasonCodes, shadow, retention, reasons, RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger)],
         logger: logger)
     logger.info("loanrisk ready", metadata: ["model": .string(registry.defaultBundle.name), "models": .stringConvertible(registry.all.count)])
     return app

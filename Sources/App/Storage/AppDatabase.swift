@@ -168,6 +168,8 @@ public struct AppDatabase: Sendable {
                 t.column("reason_codes", .text)             // the reasons' features, most important first, ';'-separated
             }
             try db.create(index: "audit_record_at", on: "audit_record", columns: ["at"])
+            // Tracing one request or batch, and filling a batch's reason codes row by row.
+            try db.create(index: "audit_record_request", on: "audit_record", columns: ["request_id", "row_number"])
             // Requests and uploads scored by a challenger beside the champion (shadow scoring).
             try db.create(table: "shadow_pair") { t in
                 t.autoIncrementedPrimaryKey("id")

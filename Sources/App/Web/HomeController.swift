@@ -10,6 +10,7 @@ struct HomeController {
     let views: Views
     let configuration: AppConfiguration
     let shadow: ShadowScorer
+    let reasonCodes: BatchReasonCodes
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/") { _, context in uploadPage(context: context) }
@@ -81,6 +82,7 @@ struct HomeController {
         let packed = clock.now
         try await store.insert(batch)
         writeFeatures(scored.features, batch: batch.summary.id, logger: context.logger)
+        reasonCodes.submit(batch: batch.summary.id)
         if let challenger = serving.challenger {
             shadow.submit(.batch(.init(champion: bundle, challenger: challenger, channel: .batch, requestID: batch.summary.id), id: batch.summary.id))
         }
