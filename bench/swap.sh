@@ -167,7 +167,8 @@ import json, sys
 print(next(m["champion"] for m in json.load(sys.stdin)["models"] if m["name"] == sys.argv[1]))' "$name")
 logged=$(grep -ciE 'error|critical' "$work/server.log" || true)
 
-python3 - "$work" "$swaps" "$rss_before" "$rss_after" "$champion" "$logged" "$v1" "$v2" <<'PY'
+swap_status=0
+python3 - "$work" "$swaps" "$rss_before" "$rss_after" "$champion" "$logged" "$v1" "$v2" <<'PY' || swap_status=$?
 import re, statistics, sys
 work, planned, before, after, champion, logged, v1, v2 = sys.argv[1:]
 planned, before, after = int(planned), int(before), int(after)
@@ -202,3 +203,30 @@ if bad:
         f"{failed_swaps} failed swaps" if failed_swaps else "") if x), file=sys.stderr)
 sys.exit(1 if bad else 0)
 PY
+
+# ---- the cost of a challenger: the same load with the champion alone, then with $v2 shadow-scoring
+cduration=${CHALLENGER_DURATION:-15}
+read -r status _ < <(promote "$v1")
+[ "$status" = 200 ] || { echo "promoting $v1 answered $status" >&2; exit 1; }
+rate() { grep '^RESULT' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+echo
+echo "== challenger cost: wrk -t2 -c$connections -d${cduration}s, champion $v1 alone, then with challenger $v2"
+wrk -t2 -c"$connections" -d"${cduration}s" --latency -s "$script" "$url" "${args[@]}" > "$work/wrk-alone.txt"
+status=$(curl -s -o "$work/challenger.json" -w '%{http_code}' -X PUT -H "$auth" -H 'Content-Type: application/json' \
+  -d "{\"version\":\"$v2\"}" "$base/admin/v1/models/$name/aliases/challenger")
+[ "$status" = 200 ] || { echo "setting the challenger answered $status: $(cat "$work/challenger.json")" >&2; exit 1; }
+wrk -t2 -c"$connections" -d"${cduration}s" --latency -s "$script" "$url" "${args[@]}" > "$work/wrk-shadow.txt"
+sleep 1  # the last pairs are written within 200 ms
+pairs=$(curl -s -H "$auth" "$base/admin/v1/models/$name/challenger" | python3 -c 'import json, sys; print(json.load(sys.stdin)["pairs"])')
+python3 - "$(rate "$work/wrk-alone.txt" rps)" "$(rate "$work/wrk-shadow.txt" rps)" "$(rate "$work/wrk-alone.txt" p99_ms)" \
+  "$(rate "$work/wrk-shadow.txt" p99_ms)" "$(rate "$work/wrk-shadow.txt" requests)" "$pairs" "$(rate "$work/wrk-shadow.txt" failed)" <<'PY'
+import sys
+alone, shadow, p99a, p99s, requests, pairs, failed = map(float, sys.argv[1:])
+print("| champion alone vs with a challenger | alone | with challenger |")
+print("|---|---|---|")
+print(f"| requests/s | {alone:,.0f} | {shadow:,.0f} ({(shadow - alone) / alone * 100:+.1f} %) |")
+print(f"| p99 latency | {p99a:.2f} ms | {p99s:.2f} ms |")
+print(f"| answers / shadow pairs kept | | {requests:,.0f} / {pairs:,.0f} ({pairs / requests * 100:.1f} %) |")
+print(f"| failed | | {failed:.0f} |")
+PY
+exit "$swap_status"
