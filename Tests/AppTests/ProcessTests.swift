@@ -168,11 +168,11 @@ import GRDB
         let db = try AppDatabase.open(path: database)
         let (batches, orphans) = try await db.writer.read { db in
             let batches = try Row.fetchAll(db, sql: """
-                SELECT b.id, b.valid_count, (SELECT COUNT(*) FROM audit_record a WHERE a.request_id = b.id AND a.channel = 'batch') AS audited
+                SELECT b.id, b.valid_count, (SELECT SUM(a.record_count) FROM audit_batch a WHERE a.batch_id = b.id) AS audited
                 FROM batch b
                 """)
             let orphans = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM audit_record a WHERE a.channel = 'batch' AND NOT EXISTS (SELECT 1 FROM batch b WHERE b.id = a.request_id)
+                SELECT COUNT(*) FROM audit_batch a WHERE NOT EXISTS (SELECT 1 FROM batch b WHERE b.id = a.batch_id)
                 """) ?? 0
             return (batches, orphans)
         }
@@ -180,7 +180,7 @@ import GRDB
         #expect(completed >= 5 && completed < 10, "\(completed) of 10 uploads finished: some must have been cut short")
         for batch in batches {
             let valid: Int = batch["valid_count"]
-            let audited: Int = batch["audited"]
+            let audited: Int = batch["audited"] ?? 0
             #expect(valid == audited, "batch \(batch["id"] as String? ?? ""): \(valid) scored rows, \(audited) audit records")
         }
         #expect(orphans == 0)

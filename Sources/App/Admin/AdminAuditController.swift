@@ -39,11 +39,7 @@ struct AdminAuditController {
                 CSVEncoder.appendRecord(AuditRecord.csvColumns, to: &header)
                 try await writer.write(ByteBuffer(bytes: header))
             }
-            var after: Int64 = 0
-            while true {
-                let page = try await store.page(filter, after: after, limit: pageSize)
-                guard let last = page.last?.id else { break }
-                after = last
+            try await store.export(filter, pageSize: pageSize) { page in
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(page.count * 220)
                 for record in page {
@@ -53,7 +49,6 @@ struct AdminAuditController {
                     }
                 }
                 try await writer.write(ByteBuffer(bytes: bytes))
-                if page.count < pageSize { break }
             }
             try await writer.finish(nil)
         }

@@ -52,6 +52,7 @@ final class BatchReasonCodes: Service, Sendable {
             guard case .success(let explainer) = await StoredRowExplainer.make(for: summary, registry: registry) else { return }
             guard let export = try await store.export(batch: id) else { return }
             let options = ExplainOptions(reasons: ExplainOptions.defaultReasonCount)
+            var codes: [(row: Int, codes: String)] = []
             for start in stride(from: 0, to: export.rows.count, by: Self.chunkRows) {
                 try Task.checkCancellation()
                 let rows = export.rows[start..<min(start + Self.chunkRows, export.rows.count)]
@@ -59,9 +60,9 @@ final class BatchReasonCodes: Service, Sendable {
                 let features = try await store.features(batch: id, rowNumbers: first...last)
                 let pairs = rows.compactMap { row in row.probability == nil ? nil : features[row.rowNumber].map { (row: row, features: $0) } }
                 let explained = await Detached.run { explainer.explain(pairs, options: options, threads: 1) }
-                let codes = explained.explanations.map { (row: $0.key, codes: AuditRecord.codes($0.value.reasons)) }
-                try await audit.setReasonCodes(batch: id, codes)
+                codes += explained.explanations.map { (row: $0.key, codes: AuditRecord.codes($0.value.reasons)) }
             }
+            try await audit.setReasonCodes(batch: id, codes)
         } catch is CancellationError {
             return
         } catch {

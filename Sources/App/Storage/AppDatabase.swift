@@ -168,8 +168,22 @@ public struct AppDatabase: Sendable {
                 t.column("reason_codes", .text)             // the reasons' features, most important first, ';'-separated
             }
             try db.create(index: "audit_record_at", on: "audit_record", columns: ["at"])
-            // Tracing one request or batch, and filling a batch's reason codes row by row.
+            // Tracing one request.
             try db.create(index: "audit_record_request", on: "audit_record", columns: ["request_id", "row_number"])
+            // An upload's audit records, all of them in one row written in the batch's transaction:
+            // 50,000 rows of their own cost the upload 0.4 s (+25 %); one row of compressed records, 30 ms.
+            // The export expands them; they outlive the batch (AUDIT_RETENTION_DAYS).
+            try db.create(table: "audit_batch") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull().indexed()
+                t.column("batch_id", .text).notNull().unique()
+                t.column("model_name", .text).notNull()
+                t.column("model_version", .text).notNull()
+                t.column("model_sha256", .text).notNull()
+                t.column("record_count", .integer).notNull()
+                t.column("records", .blob).notNull()        // gzip CSV: row_number, applicant_id, probability, decision, score
+                t.column("reason_codes", .blob)             // gzip CSV: row_number, reason_codes; NULL until computed
+            }
             // Requests and uploads scored by a challenger beside the champion (shadow scoring).
             try db.create(table: "shadow_pair") { t in
                 t.autoIncrementedPrimaryKey("id")

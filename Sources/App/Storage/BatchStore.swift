@@ -26,6 +26,7 @@ public struct BatchStore: Sendable {
 
     public func insert(_ batch: NewBatch) async throws {
         let s = batch.summary
+        let audit = try AuditBatch(summary: s, rows: batch.rows, modelSha256: batch.modelSha256)
         let histogram = String(decoding: try JSONEncoder().encode(s.histogram), as: UTF8.self)
         let header = String(decoding: try JSONEncoder().encode(s.header), as: UTF8.self)
         try await database.writer.write { db in
@@ -61,13 +62,7 @@ public struct BatchStore: Sendable {
                 sql: "INSERT INTO batch_file (batch_key, gzip, byte_count) VALUES (?, ?, ?)",
                 arguments: [key, batch.gzipFile, batch.fileByteCount])
             // The audit records in the same transaction: no decision without its record.
-            let audit = batch.rows.lazy.filter { $0.probability != nil }.map { row in
-                AuditRecord(
-                    id: nil, at: s.createdAt, requestID: s.id, channel: .batch, rowNumber: row.rowNumber, applicantID: row.applicantID,
-                    modelName: s.modelName, modelVersion: s.modelVersion, modelSha256: batch.modelSha256,
-                    probability: row.probability, decision: row.decision, score: row.score, reasonCodes: nil)
-            }
-            try AuditStore.insert(Array(audit), db)
+            try audit.insert(db)
         }
     }
 

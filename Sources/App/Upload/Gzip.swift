@@ -26,4 +26,10 @@ enum Gzip {
         var compressed = ByteBuffer(data: data)
         return try compressed.decompress(with: .gzip(), maxSize: byteCount + 1)
     }
+
+    /// Decompresses stored data of unknown size (the buffer grows as it needs to).
+    static func decompress(_ data: Data) throws -> ByteBuffer {
+        var compressed = ByteBuffer(data: data)
+        return try compressed.decompress(with: .gzip())
+    }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import NIOCore
+import Scoring
+
+/// An upload's audit records, stored together (`audit_batch`): one row per batch, written in
+/// the batch's own transaction, its records a compressed CSV the export expands one
+/// `AuditRecord` per scored applicant.
+struct AuditBatch: Sendable {
+    var id: Int64?
+    var at: Date
+    var batchID: String
+    var modelName: String
+    var modelVersion: String
+    var modelSha256: String
+    var recordCount: Int
+    /// gzip of `row_number,applicant_id,probability,decision,score` lines.
+    var records: Data
+    /// gzip of `row_number,reason_codes` lines, once computed.
+    var reasonCodes: Data?
+
+    /// The scored rows of a batch as its audit record set.
+    init(summary s: BatchSummary, rows: [StoredRow], modelSha256: String) throws {
+        var text: [UInt8] = []
+        text.reserveCapacity(rows.count * 48)
+        var count = 0
+        for row in rows {
+            guard let probability = row.probability else { continue }
+            count += 1
+            CSVEncoder.appendField(String(row.rowNumber), to: &text)
+            CSVEncoder.appendDelimiter(to: &text)
+            CSVEncoder.appendField(row.applicantID ?? "", to: &text)
+            CSVEncoder.appendDelimiter(to: &text)
+            CSVEncoder.appendNumber(probability, to: &text)
+            CSVEncoder.appendDelimiter(to: &text)
+            CSVEncoder.appendField(row.decision ?? "", to: &text)
+            CSVEncoder.appendDelimiter(to: &text)
+            CSVEncoder.appendField(row.score.map(String.init) ?? "", to: &text)
+            CSVEncoder.appendRecordEnd(to: &text)
+        }
+        self.init(
+            id: nil, at: s.createdAt, batchID: s.id, modelName: s.modelName, modelVersion: s.modelVersion, modelSha256: modelSha256,
+            recordCount: count, records: try Gzip.compress(ByteBuffer(bytes: text)), reasonCodes: nil)
+    }
+
+    init(id: Int64?, at: Date, batchID: String, modelName: String, modelVersion: String, modelSha256: String,
+         recordCount: Int, records: Data, reasonCodes: Data?) {
+        self.id = id
+        self.at = at
+        self.batchID = batchID
+        self.modelName = modelName
+        self.modelVersion = modelVersion
+        self.modelSha256 = modelSha256
+        self.recordCount = recordCount
+        self.records = records
+        self.reasonCodes = reasonCodes
+    }
+
+    init(row: Row) {
+        self.init(
+            id: row["id"], at: row["at"], batchID: row["batch_id"], modelName: row["model_name"], modelVersion: row["model_version"],
+            modelSha256: row["model_sha256"], recordCount: row["record_count"], records: row["records"], reasonCodes: row["reason_codes"])
+    }
+
+    func insert(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO audit_batch (at, batch_id, model_name, model_version, model_sha256, record_count, records, reason_codes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [at, batchID, modelName, modelVersion, modelSha256, recordCount, records, reasonCodes])
+    }
+
+    /// The reason codes as stored: `row_number,codes` lines, gzip.
+    static func encodeReasonCodes(_ codes: [(row: Int, codes: String)]) throws -> Data {
+        var text: [UInt8] = []
+        for (row, value) in codes.sorted(by: { $0.row < $1.row }) {
+            CSVEncoder.appendRecord([String(row), value], to: &text)
+        }
+        return try Gzip.compress(ByteBuffer(bytes: text))
+    }
+
+    /// One `AuditRecord` per scored applicant, in row order.
+    func expanded() throws -> [AuditRecord] {
+        var codes: [Int: String] = [:]
+        if let reasonCodes {
+            let reader = CSVReader(data: Data(try Gzip.decompress(reasonCodes).readableBytesView))
+            var record = CSVRecord()
+            while try reader.read(into: &record) {
+                if let row = Int(record[0]) { codes[row] = record.count > 1 ? record[1] : "" }
+            }
+        }
+        let reader = CSVReader(data: Data(try Gzip.decompress(records).readableBytesView))
+        var result: [AuditRecord] = []
+        result.reserveCapacity(recordCount)
+        var record = CSVRecord()
+        while try reader.read(into: &record) {
+            let row = Int(record[0])
+            result.append(AuditRecord(
+                at: at, requestID: batchID, channel: .batch, rowNumber: row, applicantID: record[1].isEmpty ? nil : record[1],
+                modelName: modelName, modelVersion: modelVersion, modelSha256: modelSha256,
+                probability: Double(record[2]), decision: record[3].isEmpty ? nil : record[3], score: Int(record[4]),
+                reasonCodes: row.flatMap { codes[$0] }))
+        }
+        return result
+    }
+}
