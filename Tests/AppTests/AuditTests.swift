@@ -18,7 +18,7 @@ import Testing
     /// buffered writer (it commits every 100 ms).
     static func records(_ client: some TestClientProtocol, query: String, expecting count: Int) async throws -> [[String: JSONValue]] {
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(3)
+        let deadline = clock.now + .seconds(20)
         var records: [[String: JSONValue]] = []
         repeat {
             let response = try await client.execute(uri: "/admin/v1/audit?format=ndjson&" + query, method: .get, headers: TestApp.adminHeaders)
@@ -144,7 +144,7 @@ import Testing
             let batchID = String(try #require(uploaded.headers[.location]).split(separator: "/").last ?? "")
             let scored = outcomes.filter { $0.probability != nil }.count
             let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(10)
+            let deadline = clock.now + .seconds(60)
             var filled: [[String: JSONValue]] = []
             repeat {
                 filled = try await Self.records(client, query: "request_id=\(batchID)", expecting: scored)

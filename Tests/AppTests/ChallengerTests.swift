@@ -43,7 +43,7 @@ import Testing
             let expectedPairs = championP.count
 
             let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(10)
+            let deadline = clock.now + .seconds(30)
             var comparison: [String: Any] = [:]
             repeat {
                 comparison = try ModelVariants.json(try await client.execute(uri: "/admin/v1/models/lending-club/challenger", method: .get, headers: TestApp.adminHeaders))

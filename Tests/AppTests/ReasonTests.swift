@@ -189,11 +189,13 @@ import Testing
         let app = try await buildApplication(configuration: configuration, database: database)
         try await app.test(.router) { client in
             let session = try await Session(client)
-            // Every row asked for is on its way, at once (nothing waits for the features).
+            // Every row asked for is on its way, at once: nothing waits for the features (which
+            // never come here until inserted below; the bound only catches a wait on them, the
+            // whole suite shares two cores).
             let clock = ContinuousClock()
             let asked = clock.now
             let waiting = try await Self.topReasons(session, at: location, rows: [1, 2, 3, 4])
-            #expect(clock.now - asked < .seconds(1))
+            #expect(clock.now - asked < .seconds(10))
             #expect(waiting.pending == [1, 2, 3, 4])
             #expect(waiting.reasons.isEmpty && waiting.note == nil)
 

@@ -151,6 +151,23 @@ import Testing
         }
     }
 
+    @Test func aVersionDamagedInTheDatabaseIsRefusedAndTheChampionKeepsServing() async throws {
+        let configuration = TestApp.configuration()
+        let database = try AppDatabase.open(path: try #require(configuration.databasePath))
+        let app = try await buildApplication(configuration: configuration, database: database)
+        try await app.test(.router) { client in
+            #expect(try await ModelVariants.register(try ModelVariants.lendingClub(version: "1.1.0"), with: client) == .created)
+            // Someone edits the stored model behind the registry's back.
+            try await database.writer.write { db in
+                try db.execute(sql: "UPDATE model_version SET model_text = CAST(REPLACE(CAST(model_text AS TEXT), 'sigmoid:0.9', 'sigmoid:0.5') AS BLOB) WHERE version = '1.1.0'")
+            }
+            let refused = try await ModelVariants.setAlias(to: "1.1.0", with: client)
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("is damaged: its model.txt has sha256"))
+            #expect(try await Self.predict(client).version == "1.0.0")
+        }
+    }
+
     @Test func aVersionThatScoredABatchIsKept() async throws {
         try await TestApp.make().test(.router) { client in
             let session = try await Session(client)
@@ -208,7 +225,7 @@ import Testing
             try FileManager.default.createDirectory(at: watch.appendingPathComponent("broken"), withIntermediateDirectories: true)
             try Data("nonsense".utf8).write(to: watch.appendingPathComponent("broken/model.txt"))
             let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(10)
+            let deadline = clock.now + .seconds(30)
             var versions: [String] = []
             while clock.now < deadline {
                 let lendingClub = try await Self.models(client).first { $0["name"] as? String == "lending-club" }

@@ -3,7 +3,7 @@ import GRDB
 import Scoring
 
 /// One applicant scored by both the champion and the challenger (`shadow_pair`).
-struct ShadowPair: Sendable, Equatable {
+struct ShadowPair: Codable, Sendable, Equatable {
     var at: Date
     var name: String
     var championVersion: String
@@ -16,6 +16,37 @@ struct ShadowPair: Sendable, Equatable {
     var challengerProbability: Double
     var championDecision: String
     var challengerDecision: String
+
+    enum CodingKeys: String, CodingKey {
+        case at, name, channel
+        case championVersion = "champion_version", challengerVersion = "challenger_version"
+        case requestID = "request_id", rowNumber = "row_number"
+        case championProbability = "champion_probability", challengerProbability = "challenger_probability"
+        case championDecision = "champion_decision", challengerDecision = "challenger_decision"
+    }
+
+    init(row: Row) {
+        self.init(
+            at: row["at"], name: row["name"], championVersion: row["champion_version"], challengerVersion: row["challenger_version"],
+            channel: AuditRecord.Channel(rawValue: row["channel"]) ?? .api, requestID: row["request_id"], rowNumber: row["row_number"],
+            championProbability: row["champion_probability"], challengerProbability: row["challenger_probability"],
+            championDecision: row["champion_decision"], challengerDecision: row["challenger_decision"])
+    }
+
+    init(at: Date, name: String, championVersion: String, challengerVersion: String, channel: AuditRecord.Channel, requestID: String,
+         rowNumber: Int, championProbability: Double, challengerProbability: Double, championDecision: String, challengerDecision: String) {
+        self.at = at
+        self.name = name
+        self.championVersion = championVersion
+        self.challengerVersion = challengerVersion
+        self.channel = channel
+        self.requestID = requestID
+        self.rowNumber = rowNumber
+        self.championProbability = championProbability
+        self.challengerProbability = challengerProbability
+        self.championDecision = championDecision
+        self.challengerDecision = challengerDecision
+    }
 }
 
 /// The pairs of shadow scoring, and what they say about a champion and its challenger.
@@ -45,23 +76,6 @@ struct ShadowStore: Sendable {
 
     /// Everything the challenger page and its JSON show, for one champion/challenger pair of versions.
     struct Comparison: Codable, Sendable, Equatable {
-        struct Difference: Codable, Sendable, Equatable {
-            var channel: AuditRecord.Channel
-            var requestID: String
-            var rowNumber: Int
-            var championProbability: Double
-            var challengerProbability: Double
-            var championDecision: String
-            var challengerDecision: String
-
-            enum CodingKeys: String, CodingKey {
-                case channel
-                case requestID = "request_id", rowNumber = "row_number"
-                case championProbability = "champion_probability", challengerProbability = "challenger_probability"
-                case championDecision = "champion_decision", challengerDecision = "challenger_decision"
-            }
-        }
-
         var name: String
         var champion: String
         var challenger: String
@@ -72,7 +86,7 @@ struct ShadowStore: Sendable {
         var flips: [[Int]]
         /// PSI of the challenger's probabilities against the champion's, on the champion's deciles.
         var scorePSI: Double?
-        var largestDifferences: [Difference]
+        var largestDifferences: [ShadowPair]
 
         enum CodingKeys: String, CodingKey {
             case name, champion, challenger, pairs, agreement, flips
@@ -101,12 +115,7 @@ struct ShadowStore: Sendable {
             let differences = try Row.fetchAll(db, sql: """
                 SELECT * FROM shadow_pair WHERE \(filter)
                 ORDER BY ABS(challenger_probability - champion_probability) DESC, id LIMIT 10
-                """, arguments: arguments).map { row in
-                Comparison.Difference(
-                    channel: AuditRecord.Channel(rawValue: row["channel"]) ?? .api, requestID: row["request_id"], rowNumber: row["row_number"],
-                    championProbability: row["champion_probability"], challengerProbability: row["challenger_probability"],
-                    championDecision: row["champion_decision"], challengerDecision: row["challenger_decision"])
-            }
+                """, arguments: arguments).map(ShadowPair.init(row:))
             var championScores: [Double] = []
             var challengerScores: [Double] = []
             for row in try Row.fetchAll(db, sql: "SELECT champion_probability, challenger_probability FROM shadow_pair WHERE \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments + [psiSample]) {

@@ -10,7 +10,8 @@ import Synchronization
 /// keeps that value to its end: a promotion swaps the registry's state under a lock in one
 /// step, so requests in flight finish on the version they started with, new ones get the
 /// new version, and nothing is ever scored by a mix. A version no request holds any more is
-/// released with its last reference.
+/// released with its last reference — except each name's previous champion, kept for an
+/// instant rollback.
 public final class ModelRegistry: Sendable {
     /// A name's serving pair, taken together so a request's shadow score is of the same moment.
     public struct Serving: Sendable {
@@ -21,6 +22,12 @@ public final class ModelRegistry: Sendable {
     private struct State {
         var serving: [String: Serving] = [:]
         var generation: Int64 = -1
+        /// The default model's champion as last loaded.
+        var defaultChampion: ModelBundle?
+        /// Each name's champion before the current one, kept loaded so that a rollback, or
+        /// moving back and forth between two versions, swaps at once. One per name, so
+        /// memory stays bounded however many swaps there are.
+        var previous: [String: ModelBundle] = [:]
     }
 
     let store: RegistryStore
@@ -40,7 +47,7 @@ public final class ModelRegistry: Sendable {
         self.defaultName = defaultName
         self.logger = logger
         try await refresh()
-        guard bundle(named: defaultName) != nil else {
+        guard state.withLock({ $0.defaultChampion }) != nil else {
             throw ConfigurationError("The default model '\(defaultName)' has no champion in the registry; promote a version of it (loanrisk models promote).")
         }
     }
@@ -56,10 +63,13 @@ public final class ModelRegistry: Sendable {
     }
 
     /// The default model's champion. Always present: start-up requires it, and the registry
-    /// refuses to clear a champion.
+    /// refuses to clear a champion (if its row vanished anyway, the last one loaded keeps serving).
     public var defaultBundle: ModelBundle {
         state.withLock { s in
-            s.serving[defaultName]?.champion ?? s.serving.values.sorted { $0.champion.name < $1.champion.name }[0].champion
+            guard let champion = s.serving[defaultName]?.champion ?? s.defaultChampion else {
+                preconditionFailure("ModelRegistry is made only once the default model has a champion")
+            }
+            return champion
         }
     }
 
@@ -77,6 +87,7 @@ public final class ModelRegistry: Sendable {
             if serving.champion.version == version { return serving.champion }
             if let challenger = serving.challenger, challenger.version == version { return challenger }
         }
+        if let previous = state.withLock({ $0.previous[name] }), previous.version == version { return previous }
         if let cached = explained.withLock({ $0.first { $0.name == name && $0.version == version } }) { return cached }
         do {
             guard let record = try await store.version(name: name, version: version) else { return nil }
@@ -100,10 +111,11 @@ public final class ModelRegistry: Sendable {
     public func refresh() async throws -> Bool {
         try await refreshing.withLock {
             let generation = try await store.generation()
-            let (current, known) = state.withLock { ($0.serving, $0.generation) }
+            let (current, known, previous) = state.withLock { ($0.serving, $0.generation, $0.previous) }
             guard generation != known else { return false }
             let aliases = try await store.aliases()
             var loaded: [String: ModelBundle] = [:]
+            for bundle in previous.values { loaded[bundle.name + "\u{0}" + bundle.version] = bundle }
             for serving in current.values {
                 for bundle in [serving.champion] + (serving.challenger.map { [$0] } ?? []) { loaded[bundle.name + "\u{0}" + bundle.version] = bundle }
             }
@@ -133,8 +145,13 @@ public final class ModelRegistry: Sendable {
                 if previous?.challenger?.version != challenger?.version { changes.append("\(name) challenger \(previous?.challenger?.version ?? "–") → \(challenger?.version ?? "–")") }
             }
             state.withLock { s in
+                for (name, serving) in next {
+                    if let old = current[name]?.champion, old.version != serving.champion.version { s.previous[name] = old }
+                }
+                s.previous = s.previous.filter { next[$0.key] != nil }
                 s.serving = next
                 s.generation = generation
+                if let champion = next[defaultName]?.champion { s.defaultChampion = champion }
             }
             for change in changes { logger.info("registry: now serving", metadata: ["change": .string(change)]) }
             return !changes.isEmpty
