@@ -223,9 +223,11 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
     assert out_header == header + ADDED_COLUMNS, f"downloaded header: {out_header}"
     assert len(out_rows) == n, f"downloaded {len(out_rows)} rows, input has {n}"
     assert all(len(r) == len(out_header) for r in out_rows), "ragged rows in the download"
+    versions = {row[-1] for row in out_rows}
+    assert len(versions) == 1 and "" not in versions, f"model_version column: {sorted(versions)}"
     for row in out_rows:
-        if row[-1] != "error":
-            assert 0.0 <= float(row[-4]) <= 1.0 and row[-3] in ("approve", "review", "decline"), row[-4:]
+        if not row[-2].startswith("error"):
+            assert 0.0 <= float(row[-5]) <= 1.0 and row[-4] in ("approve", "review", "decline"), row[-5:]
     shutil.copyfile(downloaded, artifacts / "results.csv")
     assert driver.current_url.startswith(batch_url), "the download navigated away from the batch"
 
