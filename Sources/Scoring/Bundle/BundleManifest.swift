@@ -37,15 +37,22 @@ public struct BundleManifest: Codable, Sendable {
     /// Reason codes read it to say where an applicant's value stands among past borrowers.
     public var reference: Reference?
 
-    /// `reference` in `bundle.json`: only its per-feature bins (the score and probability
-    /// bins are the app's, for drift pages).
+    /// `reference` in `bundle.json`: the training distribution of each raw feature, and of the
+    /// out-of-fold probability and score, for reasons' percentiles and drift.
     public struct Reference: Codable, Sendable {
         public var features: [String: FeatureReference]?
+        public var probability: FeatureReference?
+        public var score: FeatureReference?
 
-        public init(features: [String: FeatureReference]? = nil) {
+        public init(features: [String: FeatureReference]? = nil, probability: FeatureReference? = nil, score: FeatureReference? = nil) {
             self.features = features
+            self.probability = probability
+            self.score = score
         }
     }
+
+    /// `drift_bands` in bundle.json (optional): where PSI turns moderate and major.
+    public var driftBands: DriftBands?
 
     /// One raw feature's training distribution. Numeric features have bins: bin i holds
     /// `edges[i] <= x < edges[i+1]` (the last also `x == edges.last`), and `proportions[i]`
