@@ -201,6 +201,13 @@ public struct AppDatabase: Sendable {
             }
             try db.create(index: "shadow_pair_versions", on: "shadow_pair", columns: ["name", "champion_version", "challenger_version", "id"])
         }
+        migrator.registerMigration("v5: batch drift") { db in
+            // The upload's drift report (JSON `DriftReport`); NULL for models without a reference.
+            try db.alter(table: "batch") { t in
+                t.add(column: "drift", .text)
+                t.add(column: "drift_band", .text)
+            }
+        }
         return migrator
     }
 

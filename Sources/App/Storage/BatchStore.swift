@@ -29,17 +29,18 @@ public struct BatchStore: Sendable {
         let audit = try AuditBatch(summary: s, rows: batch.rows, modelSha256: batch.modelSha256)
         let histogram = String(decoding: try JSONEncoder().encode(s.histogram), as: UTF8.self)
         let header = String(decoding: try JSONEncoder().encode(s.header), as: UTF8.self)
+        let drift = try s.drift.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await database.writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO batch (id, model_name, model_version, file_name, created_at, row_count, valid_count,
                       warning_count, approve_count, review_count, decline_count, mean_probability, histogram, header, id_column,
-                      features_pending)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      features_pending, drift, drift_band)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [s.id, s.modelName, s.modelVersion, s.fileName, s.createdAt, s.rowCount, s.validCount,
                             s.warningCount, s.approveCount, s.reviewCount, s.declineCount, s.meanProbability,
-                            histogram, header, s.idColumn, !batch.features.isEmpty])
+                            histogram, header, s.idColumn, !batch.features.isEmpty, drift, s.drift?.band.rawValue])
             let key = db.lastInsertedRowID
             // Many rows per statement: per-statement overhead dominated one-row inserts.
             let rowsPerStatement = 500
@@ -159,7 +160,8 @@ public struct BatchStore: Sendable {
             declineCount: row["decline_count"], meanProbability: row["mean_probability"],
             histogram: (try? JSONDecoder().decode([Int].self, from: Data(histogram.utf8))) ?? [],
             header: (try? JSONDecoder().decode([String].self, from: Data(header.utf8))) ?? [],
-            idColumn: row["id_column"])
+            idColumn: row["id_column"],
+            drift: (row["drift"] as String?).flatMap { try? JSONDecoder().decode(DriftReport.self, from: Data($0.utf8)) })
     }
 
     static func storedRow(_ row: Row) -> StoredRow {

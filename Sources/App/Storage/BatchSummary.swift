@@ -1,4 +1,5 @@
 import Foundation
+import Scoring
 
 /// A stored batch: what was uploaded, with which model, and the counts the summary shows.
 public struct BatchSummary: Sendable, Equatable {
@@ -18,6 +19,9 @@ public struct BatchSummary: Sendable, Equatable {
     public var histogram: [Int]
     public var header: [String]
     public var idColumn: String?
+    /// The file against the model's training distribution (nil: no reference, or stored
+    /// before drift was measured).
+    public var drift: DriftReport? = nil
 
     public var invalidCount: Int { rowCount - validCount }
 

@@ -14,12 +14,16 @@ struct BatchBuilder {
         var summary: BatchSummary
         var rows: [StoredRow]
         var features: [RowFeatures.Block]
+        /// The file's inputs and scores against the model's training distribution; nil for a
+        /// model without a reference.
+        var drift: DriftReport?
     }
 
     /// One worker's share of a chunk.
     private struct Part: Sendable {
         var rows: [StoredRow]
         var features: [RowFeatures.Block]
+        var drift: DriftTallies?
     }
 
     /// Scores the file; the stored copy (`gzip`) is supplied by the caller, who compresses
@@ -37,15 +41,19 @@ struct BatchBuilder {
         var rows: [StoredRow] = []
         var features: [RowFeatures.Block] = []
         var tally = Tally()
+        var drift = scorer.bundle.drift?.emptyTallies()
         do {
             let keepFeatures = scorer.canExplain
-            try ChunkedScoring(scorer: scorer, threads: threads).run(
+            var chunks = ChunkedScoring(scorer: scorer, threads: threads)
+            chunks.tallyDrift = true
+            try chunks.run(
                 reader: reader, mapping: mapping,
                 transform: { run in Self.part(run, idColumn: idColumn, keepFeatures: keepFeatures) },
                 consume: { part in
                     for row in part.rows { tally.add(row) }
                     rows.append(contentsOf: part.rows)
                     features.append(contentsOf: part.features)
+                    if let counts = part.drift { drift? += counts }
                 })
         } catch {
             throw InputFileError(Self.describe(error, file: file))
@@ -61,7 +69,11 @@ struct BatchBuilder {
             declineCount: tally.decisions[.decline, default: 0],
             meanProbability: tally.valid > 0 ? tally.probabilitySum / Double(tally.valid) : nil,
             histogram: tally.histogram, header: header, idColumn: idColumn == nil ? nil : scorer.schema.idColumn)
-        return Built(summary: summary, rows: rows, features: features)
+        var report: DriftReport?
+        if let profile = scorer.bundle.drift, let drift { report = DriftReport(profile: profile, tallies: drift, schema: scorer.schema) }
+        var stored = summary
+        stored.drift = report
+        return Built(summary: stored, rows: rows, features: features, drift: report)
     }
 
     /// One worker's run of records: their stored rows, and the features of those scored
@@ -69,7 +81,7 @@ struct BatchBuilder {
     /// from, so no cell is read twice.
     private static func part(_ run: ChunkedScoring.Run, idColumn: Int?, keepFeatures: Bool) -> Part {
         let (records, outcomes, firstIndex) = (run.records, run.outcomes, run.firstIndex)
-        var part = Part(rows: [], features: [])
+        var part = Part(rows: [], features: [], drift: run.drift)
         part.rows.reserveCapacity(records.count)
         for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
             part.rows.append(storedRow(number: firstIndex + offset + 1, record: record, outcome: outcome, idColumn: idColumn))

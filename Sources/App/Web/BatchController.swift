@@ -17,6 +17,7 @@ struct BatchController {
         router.get("/batches/:id") { request, context in try await page(request, context: context) }
         router.get("/batches/:id/top-reasons") { request, context in await topReasons(request, context: context) }
         router.get("/batches/:id/results.csv") { request, context in try await resultsCSV(request, context: context) }
+        router.get("/batches/:id/drift.json") { _, context in try await driftJSON(context: context) }
         router.post("/batches/:id/delete") { request, context in try await delete(request, context: context) }
     }
 
@@ -37,6 +38,13 @@ struct BatchController {
             "meanProbability": Formatting.percent(s.meanProbability),
             "histogram": Charts.histogram(s.histogram),
         ] as [String: Any]
+        if let drift = s.drift, let schema = await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema {
+            var view = DriftView(report: drift, schema: schema).values
+            view["driftLink"] = "/batches/\(s.id)/drift.json"
+            values["drift"] = view
+        } else if s.drift == nil {
+            values["driftNote"] = "No drift figures: \(s.modelName) \(s.modelVersion) has no training reference (a bare model.txt), or the batch was stored before they were measured."
+        }
         values["hasID"] = s.idColumn != nil
         values["idColumn"] = s.idColumn ?? "id"
         values["columns"] = columnHeaders(query: query, hasID: s.idColumn != nil)
@@ -115,6 +123,15 @@ struct BatchController {
             ResultsCSV.appendResult(probability: row.probability, decision: row.decision, score: row.score, status: row.status, modelVersion: s.modelVersion, to: &bytes)
         }
         return Download(fileName: "\(Download.baseName(of: s.fileName))-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
+    }
+
+    /// The numbers of the drift section, as JSON.
+    private func driftJSON(context: AppRequestContext) async throws -> Response {
+        let s = try await store.summary(for: context)
+        guard let drift = s.drift else {
+            throw HTTPError(.notFound, message: "This batch has no drift report: its model has no training reference, or it was stored before drift was measured.")
+        }
+        return try JSONAnswer(drift).response()
     }
 
     private func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

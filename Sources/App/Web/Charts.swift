@@ -1,4 +1,5 @@
 import Foundation
+import Scoring
 
 /// Small inline SVG charts drawn from numbers only (no user text), so pages need no
 /// script or external library to show them.
@@ -26,6 +27,21 @@ enum Charts {
         }
         svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(top + 10))\" text-anchor=\"end\">\(maxCount)</text>"
         svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(top + plotHeight))\" text-anchor=\"end\">0</text>"
+        return svg + "</svg>"
+    }
+
+    /// One input's expected (training) and actual proportions per bin, side by side.
+    static func driftBars(_ input: DriftReport.Input, width: Double = 320, height: Double = 64) -> String {
+        let top = max(input.expected.max() ?? 0, input.actual.max() ?? 0, 0.0001)
+        let slot = width / Double(max(input.expected.count, 1))
+        var svg = "<svg class=\"chart drift\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Training and this file, per bin\">"
+        for (i, (e, a)) in zip(input.expected, input.actual).enumerated() {
+            let x = Double(i) * slot
+            let he = (height - 2) * e / top, ha = (height - 2) * a / top
+            let label = i < input.bins.count ? input.bins[i] : ""
+            svg += "<rect class=\"expected\" x=\"\(f(x + 1))\" y=\"\(f(height - he))\" width=\"\(f(slot / 2 - 1))\" height=\"\(f(he))\"><title>\(escape(label)): training \(f(e * 100)) %</title></rect>"
+            svg += "<rect class=\"actual\" x=\"\(f(x + slot / 2))\" y=\"\(f(height - ha))\" width=\"\(f(slot / 2 - 1))\" height=\"\(f(ha))\"><title>\(escape(label)): this file \(f(a * 100)) %</title></rect>"
+        }
         return svg + "</svg>"
     }
 

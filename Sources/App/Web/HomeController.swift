@@ -113,7 +113,8 @@ struct HomeController {
         values["batches"] = try await store.recent().map { s -> [String: Any] in
             ["id": s.id, "fileName": s.fileName, "model": "\(s.modelName) \(s.modelVersion)", "created": Formatting.timestamp(s.createdAt),
              "rows": Formatting.count(s.rowCount), "invalid": Formatting.count(s.invalidCount),
-             "approveRate": Formatting.rate(s.approveCount, of: s.rowCount), "declineRate": Formatting.rate(s.declineCount, of: s.rowCount)]
+             "approveRate": Formatting.rate(s.approveCount, of: s.rowCount), "declineRate": Formatting.rate(s.declineCount, of: s.rowCount),
+             "drift": s.drift?.band.rawValue ?? "—", "driftMajor": s.drift?.band == .major]
         }
         values["retentionDays"] = configuration.retentionDays
         return views.page("batches", values)

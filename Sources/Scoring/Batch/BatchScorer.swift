@@ -24,6 +24,16 @@ public struct BatchScorer: Sendable {
         rowCount: Int,
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> (FeatureMatrix, [[FieldIssue]]) {
+        var unused = DriftTallies(inputs: [], score: DriftTally(binCount: 0))
+        return encode(rowCount: rowCount, drift: nil, into: &unused, cell: cell)
+    }
+
+    /// `encode`, also counting every raw cell into `tallies` against `drift` (the bundle's
+    /// profile) as it is read, so drift costs no second pass over the file.
+    public func encode(
+        rowCount: Int, drift: DriftProfile?, into tallies: inout DriftTallies,
+        cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
+    ) -> (FeatureMatrix, [[FieldIssue]]) {
         let pipeline = bundle.pipeline
         let encoder = bundle.encoder
         var matrix = FeatureMatrix(featureCount: pipeline.modelFeatureCount, rowCount: rowCount)
@@ -36,6 +46,7 @@ public struct BatchScorer: Sendable {
                         let (value, issue) = encoder.encode(bytes, feature: feature)
                         values[feature] = value
                         if let issue { issues[row].append(issue) }
+                        if let drift { drift.tally(feature: feature, value: value, issue: issue, into: &tallies) }
                     }
                 }
                 pipeline.derive(values)

@@ -12,6 +12,9 @@ public struct ChunkedScoring: Sendable {
         public let outcomes: [RowOutcome]
         /// The records' model features, row `i` for `records[records.startIndex + i]`.
         public let matrix: FeatureMatrix
+        /// The run's drift counts (inputs and scores), when `tallyDrift` asked for them and
+        /// the model has a reference.
+        public let drift: DriftTallies?
     }
 
     public let scorer: BatchScorer
@@ -20,6 +23,8 @@ public struct ChunkedScoring: Sendable {
     public var explain: ExplainOptions
     /// Records per chunk: enough to keep every worker busy, small enough to stay in cache.
     public var chunkSize = 8192
+    /// Whether each run also counts its inputs and scores against the bundle's drift profile.
+    public var tallyDrift = false
 
     public init(scorer: BatchScorer, threads: Int, explain: ExplainOptions = .none) {
         self.scorer = scorer
@@ -40,6 +45,7 @@ public struct ChunkedScoring: Sendable {
         var records = [CSVRecord](repeating: CSVRecord(), count: chunkSize)
         var total = 0
         let (scorer, explain) = (self.scorer, self.explain)
+        let profile = tallyDrift ? scorer.bundle.drift : nil
         while true {
             var count = 0
             while count < chunkSize, try reader.read(into: &records[count]) { count += 1 }
@@ -48,11 +54,16 @@ public struct ChunkedScoring: Sendable {
             let base = total
             let parts = ParallelRows.map(rowCount: count, threads: threads) { range in
                 let slice = chunk[range]
-                let (matrix, issues) = scorer.encode(rowCount: slice.count) { row, feature, body in
+                var tallies = profile?.emptyTallies() ?? DriftTallies(inputs: [], score: DriftTally(binCount: 0))
+                let (matrix, issues) = scorer.encode(rowCount: slice.count, drift: profile, into: &tallies) { row, feature, body in
                     slice[range.lowerBound + row].withFieldBytes(mapping.featureColumns[feature], body)
                 }
                 let outcomes = scorer.score(matrix, issues: issues, explain: explain)
-                return transform(Run(firstIndex: base + range.lowerBound, records: slice, outcomes: outcomes, matrix: matrix))
+                if let profile {
+                    for outcome in outcomes { if let p = outcome.probability { profile.tallyScore(probability: p, into: &tallies) } }
+                }
+                return transform(Run(
+                    firstIndex: base + range.lowerBound, records: slice, outcomes: outcomes, matrix: matrix, drift: profile == nil ? nil : tallies))
             }
             for part in parts { try consume(part) }
             total += count

@@ -19,6 +19,9 @@ public struct ModelBundle: Sendable {
     public let scaling: ScoreScaling
     /// The decoded `bundle.json`; nil for a bare model.
     public let manifest: BundleManifest?
+    /// The inputs' and the score's training distributions as PSI bins; nil for a bare model,
+    /// which has none to compare with.
+    public let drift: DriftProfile?
     /// sha256 of `model.txt` (lowercase hex): with name and version, what identifies exactly
     /// which model made a decision.
     public let sha256: String
@@ -39,6 +42,7 @@ public struct ModelBundle: Sendable {
         policy = .even
         scaling = .standard
         manifest = nil
+        drift = nil
         reasonWriter = ReasonWriter(model: model, schema: schema, manifest: nil)
     }
 
@@ -103,6 +107,7 @@ public struct ModelBundle: Sendable {
         policy = DecisionPolicy(approveBelow: manifest.policy.approveBelow, declineAtOrAbove: manifest.policy.declineAtOrAbove)
         scaling = manifest.scoreScaling
         self.manifest = manifest
+        drift = DriftProfile(schema: schema, manifest: manifest)
         reasonWriter = ReasonWriter(model: model, schema: schema, manifest: manifest)
     }
 

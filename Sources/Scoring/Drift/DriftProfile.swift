@@ -10,7 +10,9 @@ public struct DriftProfile: Sendable {
     public init?(schema: FeatureSchema, manifest: BundleManifest?) {
         guard let reference = manifest?.reference else { return nil }
         inputs = schema.features.map { DriftBins(spec: $0, reference: reference.features?[$0.name]) }
-        score = DriftBins(name: "score", reference: reference.score)
+        // The score falls as the probability rises, so the probability's bins give the score's
+        // PSI exactly, without the rounding of whole score points.
+        score = DriftBins(name: "score", reference: reference.probability)
         bands = manifest?.driftBands ?? .standard
         guard inputs.contains(where: { $0 != nil }) || score != nil else { return nil }
     }
@@ -48,11 +50,11 @@ public struct DriftProfile: Sendable {
         }
     }
 
-    /// Counts one scored row's score.
+    /// Counts one scored row's score, by its probability of default.
     @inline(__always)
-    public func tallyScore(_ score: Double, into tallies: inout DriftTallies) {
+    public func tallyScore(probability: Double, into tallies: inout DriftTallies) {
         guard let bins = self.score, case .numeric(let edges) = bins.layout else { return }
-        tallies.score.counts[bins.numericBin(score, edges: edges).bin] += 1
+        tallies.score.counts[bins.numericBin(probability, edges: edges).bin] += 1
     }
 }
 
