@@ -30,6 +30,11 @@ struct BatchRowController {
             "score": row.score.map(String.init) ?? "—", "state": row.state, "status": row.status,
             "isOK": row.status == "ok",
         ] as [String: Any]
+        // The status groups many out-of-range or unseen values in one line; every sentence is here.
+        if let issues = features?.issues, issues.count > 1 {
+            values["warnings"] = issues.map(\.message)
+            values["hasWarnings"] = true
+        }
         if number > 1 { values["previous"] = "/batches/\(s.id)/rows/\(number - 1)" }
         if number < s.rowCount { values["next"] = "/batches/\(s.id)/rows/\(number + 1)" }
         values["back"] = "/batches/\(s.id)"

@@ -21,10 +21,39 @@ public struct RowOutcome: Sendable, Equatable {
     public var isValid: Bool { probability != nil }
 
     /// `ok`, `warning: …` or `error: …`, with every message of that severity (each a sentence).
+    /// Several values outside the training range, or several unseen categories, make one
+    /// short line each naming the columns, not a sentence apiece: on a file whose units
+    /// changed that is every row, and the batch's drift report says it once for all
+    /// (`issues` keeps every sentence, for the row's own page).
     public var status: String {
         let errors = issues.filter { $0.severity == .error }
         if !errors.isEmpty { return "error: " + errors.map(\.message).joined(separator: " ") }
-        if !issues.isEmpty { return "warning: " + issues.map(\.message).joined(separator: " ") }
-        return "ok"
+        guard !issues.isEmpty else { return "ok" }
+        var parts: [String] = []
+        let outOfRange = issues.filter { $0.kind == .outOfRange }
+        let unseen = issues.filter { $0.kind == .unseenCategory }
+        for issue in issues {
+            switch issue.kind {
+            case .outOfRange? where outOfRange.count >= Self.groupFrom:
+                if issue == outOfRange[0] {
+                    parts.append("\(outOfRange.count) values outside the training range: \(Self.names(outOfRange)) — see the batch's drift report.")
+                }
+            case .unseenCategory? where unseen.count >= Self.groupFrom:
+                if issue == unseen[0] {
+                    parts.append("\(unseen.count) categories never seen in training, scored as missing: \(Self.names(unseen)) — see the batch's drift report.")
+                }
+            default:
+                parts.append(issue.message)
+            }
+        }
+        return "warning: " + parts.joined(separator: " ")
+    }
+
+    /// From this many warnings of one kind, a row's status groups them.
+    static let groupFrom = 3
+
+    private static func names(_ issues: [FieldIssue]) -> String {
+        let shown = issues.prefix(8).map(\.column).joined(separator: ", ")
+        return issues.count > 8 ? shown + ", …" : shown
     }
 }

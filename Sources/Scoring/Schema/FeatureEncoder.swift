@@ -58,14 +58,14 @@ public struct FeatureEncoder: Sendable {
             if let code = byLabel[label] { return (code, nil) }
             if let number = DecimalNumber.parse(bytes), let code = byNumber[number] { return (code, nil) }
             let spec = specs[feature]
-            return (.nan, issue(.warning, spec, bytes, "'\(label)' is not a known \(spec.name) (known: \(list(spec.categories))); it was scored as missing."))
+            return (.nan, issue(.warning, spec, bytes, "'\(label)' is not a known \(spec.name) (known: \(list(spec.categories))); it was scored as missing.", kind: .unseenCategory))
         case .codes(let known):
             let spec = specs[feature]
             guard let value = DecimalNumber.parse(bytes) else {
                 return (.nan, issue(.error, spec, bytes, "'\(spec.name)' takes integer category codes, but is '\(text(bytes))'."))
             }
             if value == value.rounded(), abs(value) < 1e15, known.contains(Int(value)) { return (value, nil) }
-            return (value, issue(.warning, spec, bytes, "\(text(bytes)) is not a \(spec.name) code seen in training (\(list(spec.categories)))."))
+            return (value, issue(.warning, spec, bytes, "\(text(bytes)) is not a \(spec.name) code seen in training (\(list(spec.categories))).", kind: .unseenCategory))
         }
     }
 
@@ -77,10 +77,10 @@ public struct FeatureEncoder: Sendable {
 
     private func rangeWarning(_ value: Double, _ spec: FeatureSpec, _ bytes: UnsafeBufferPointer<UInt8>) -> FieldIssue? {
         if let low = spec.minimum, value < low {
-            return issue(.warning, spec, bytes, "\(text(bytes)) is below the smallest \(spec.name) seen in training (\(format(low))).")
+            return issue(.warning, spec, bytes, "\(text(bytes)) is below the smallest \(spec.name) seen in training (\(format(low))).", kind: .outOfRange)
         }
         if let high = spec.maximum, value > high {
-            return issue(.warning, spec, bytes, "\(text(bytes)) is above the largest \(spec.name) seen in training (\(format(high))).")
+            return issue(.warning, spec, bytes, "\(text(bytes)) is above the largest \(spec.name) seen in training (\(format(high))).", kind: .outOfRange)
         }
         return nil
     }
@@ -97,8 +97,10 @@ public struct FeatureEncoder: Sendable {
         return message
     }
 
-    private func issue(_ severity: FieldIssue.Severity, _ spec: FeatureSpec, _ bytes: UnsafeBufferPointer<UInt8>, _ message: String) -> FieldIssue {
-        FieldIssue(severity: severity, column: spec.name, value: text(bytes), message: message)
+    private func issue(
+        _ severity: FieldIssue.Severity, _ spec: FeatureSpec, _ bytes: UnsafeBufferPointer<UInt8>, _ message: String, kind: FieldIssue.Kind? = nil
+    ) -> FieldIssue {
+        FieldIssue(severity: severity, column: spec.name, value: text(bytes), message: message, kind: kind)
     }
 
     private func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

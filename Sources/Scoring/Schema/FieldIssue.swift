@@ -3,6 +3,10 @@
 public struct FieldIssue: Sendable, Equatable, Codable {
     public enum Severity: String, Sendable, Codable { case error, warning }
 
+    /// What kind of warning, where a row's status groups them: values outside the training
+    /// range, and categories training never saw. nil for every other issue.
+    public enum Kind: String, Sendable, Codable { case outOfRange = "out_of_range", unseenCategory = "unseen_category" }
+
     public let severity: Severity
     /// The column (feature) name.
     public let column: String
@@ -10,11 +14,13 @@ public struct FieldIssue: Sendable, Equatable, Codable {
     public let value: String
     /// A complete sentence naming column, value and what was expected; the row is added by the caller.
     public let message: String
+    public var kind: Kind?
 
-    public init(severity: Severity, column: String, value: String, message: String) {
+    public init(severity: Severity, column: String, value: String, message: String, kind: Kind? = nil) {
         self.severity = severity
         self.column = column
         self.value = value
         self.message = message
+        self.kind = kind
     }
 }
