@@ -64,7 +64,7 @@ public struct DriftBins: Sendable, Equatable {
 
     /// Where a numeric value falls: its bin, and whether it is below or above the training range.
     @inline(__always)
-    public func numericBin(_ value: Double, edges: [Double]) -> (bin: Int, outside: Int) {
+    public static func numericBin(_ value: Double, edges: UnsafeBufferPointer<Double>) -> (bin: Int, outside: Int) {
         let last = edges.count - 1
         if value < edges[0] { return (0, -1) }
         if value >= edges[last] { return (last - 1, value > edges[last] ? 1 : 0) }

@@ -17,6 +17,50 @@ public struct DriftProfile: Sendable {
         guard inputs.contains(where: { $0 != nil }) || score != nil else { return nil }
     }
 
+    /// A profile from a reference made elsewhere (benchmarks, a reference computed from a
+    /// past window); nil when no input has usable bins.
+    public init?(schema: FeatureSchema, reference: BundleManifest.Reference, bands: DriftBands = .standard) {
+        inputs = schema.features.map { DriftBins(spec: $0, reference: reference.features?[$0.name]) }
+        score = DriftBins(name: "score", reference: reference.probability)
+        self.bands = bands
+        guard inputs.contains(where: { $0 != nil }) || score != nil else { return nil }
+    }
+
+    /// Tallies rows of raw values already read (row `r`, input `f` at `values[r, f]`), on
+    /// `threads` workers: what a report over data in memory costs.
+    public func tally(_ values: FeatureMatrix, threads: Int) -> DriftTallies {
+        let parts = ParallelRows.map(rowCount: values.rowCount, threads: threads) { range in
+            var tallies = emptyTallies()
+            // Input by input, so each input's bins are looked up once, not once a cell.
+            for (feature, bins) in inputs.enumerated() {
+                guard let bins else { continue }
+                var tally = tallies.inputs[feature]
+                switch bins.layout {
+                case .numeric(let edges):
+                    edges.withUnsafeBufferPointer { edges in
+                        for row in range {
+                            let value = values[row, feature]
+                            if value.isNaN {
+                                tally.counts[bins.missingBin] += 1
+                                continue
+                            }
+                            let (bin, outside) = DriftBins.numericBin(value, edges: edges)
+                            tally.counts[bin] += 1
+                            if outside < 0 { tally.below += 1 } else if outside > 0 { tally.above += 1 }
+                        }
+                    }
+                case .categorical:
+                    for row in range { Self.tallyCategory(values[row, feature], issue: nil, bins: bins, into: &tally) }
+                }
+                tallies.inputs[feature] = tally
+            }
+            return tallies
+        }
+        var total = emptyTallies()
+        for part in parts { total += part }
+        return total
+    }
+
     /// Empty tallies, one per input (empty for inputs without bins) and the score's.
     public func emptyTallies() -> DriftTallies {
         DriftTallies(inputs: inputs.map { DriftTally(binCount: $0?.binCount ?? 0) }, score: DriftTally(binCount: score?.binCount ?? 0))
@@ -34,19 +78,24 @@ public struct DriftProfile: Sendable {
                 tallies.inputs[feature].counts[bins.missingBin] += 1
                 return
             }
-            let (bin, outside) = bins.numericBin(value, edges: edges)
+            let (bin, outside) = edges.withUnsafeBufferPointer { DriftBins.numericBin(value, edges: $0) }
             tallies.inputs[feature].counts[bin] += 1
             if outside < 0 { tallies.inputs[feature].below += 1 } else if outside > 0 { tallies.inputs[feature].above += 1 }
-        case .categorical(let labels):
-            if value.isNaN {
-                let unseen = issue?.severity == .warning
-                tallies.inputs[feature].counts[unseen ? bins.valueBinCount + 1 : bins.missingBin] += 1
-            } else if let code = Int(exactly: value), code >= 0, code < labels.count {
-                tallies.inputs[feature].counts[code] += 1
-            } else {
-                // An integer code training never saw (integer-coded categories keep the value).
-                tallies.inputs[feature].counts[bins.valueBinCount + 1] += 1
-            }
+        case .categorical:
+            Self.tallyCategory(value, issue: issue, bins: bins, into: &tallies.inputs[feature])
+        }
+    }
+
+    @inline(__always)
+    static func tallyCategory(_ value: Double, issue: FieldIssue?, bins: DriftBins, into tally: inout DriftTally) {
+        let unseen = bins.valueBinCount + 1
+        if value.isNaN {
+            tally.counts[issue?.severity == .warning ? unseen : bins.missingBin] += 1
+        } else if let code = Int(exactly: value), code >= 0, code < bins.valueBinCount {
+            tally.counts[code] += 1
+        } else {
+            // An integer code training never saw (integer-coded categories keep the value).
+            tally.counts[unseen] += 1
         }
     }
 
@@ -54,7 +103,7 @@ public struct DriftProfile: Sendable {
     @inline(__always)
     public func tallyScore(probability: Double, into tallies: inout DriftTallies) {
         guard let bins = self.score, case .numeric(let edges) = bins.layout else { return }
-        tallies.score.counts[bins.numericBin(probability, edges: edges).bin] += 1
+        tallies.score.counts[edges.withUnsafeBufferPointer { DriftBins.numericBin(probability, edges: $0) }.bin] += 1
     }
 }
 

@@ -1,22 +1,32 @@
 import Foundation
 
 /// The population stability index between an expected and an actual distribution over the
-/// same bins: PSI = Σ (aᵢ − eᵢ) · ln(aᵢ / eᵢ), with each proportion floored at 0.0001 so an
-/// empty bin does not make it infinite (Evidently's convention). Read it as: < 0.1 stable,
-/// 0.1–0.25 a moderate shift, > 0.25 a major one.
+/// same bins: PSI = Σ (aᵢ − eᵢ) · ln(aᵢ / eᵢ). An empty bin would make it infinite, so — as
+/// Evidently does, to give the same values — each side's empty bins count as 0.0001, or as a
+/// millionth of that side's smallest non-empty share when that is 0.0001 or less. Read it as:
+/// < 0.1 stable, 0.1–0.25 a moderate shift, > 0.25 a major one.
 public enum PopulationStability {
-    /// The floor each bin's proportion is raised to before the logarithm.
+    /// What an empty bin counts as, unless a side has a smaller share than this.
     public static let floor = 0.0001
 
     /// PSI from two lists of proportions (each summing to 1, same bins, same order).
     public static func index(expected: [Double], actual: [Double]) -> Double {
         precondition(expected.count == actual.count, "PSI needs the same bins on both sides")
+        let fillExpected = emptyBinShare(expected), fillActual = emptyBinShare(actual)
         var total = 0.0
-        for (e, a) in zip(expected, actual) {
-            let e = max(e, floor), a = max(a, floor)
+        // A bin empty on both sides says nothing (Evidently has no such bin).
+        for (e, a) in zip(expected, actual) where e > 0 || a > 0 {
+            let e = e == 0 ? fillExpected : e, a = a == 0 ? fillActual : a
             total += (a - e) * log(a / e)
         }
         return total
+    }
+
+    /// The share an empty bin counts as on one side.
+    static func emptyBinShare(_ shares: [Double]) -> Double {
+        var smallest = Double.infinity
+        for share in shares where share > 0 && share < smallest { smallest = share }
+        return smallest <= floor ? smallest / 1e6 : floor
     }
 
     /// Proportions of `values` in the bins `edges` makes: bin i holds `edges[i] ≤ x < edges[i+1]`,
