@@ -7,6 +7,8 @@ import Scoring
 /// An answer names its request id in `X-Request-Id`, which is the records' `request_id`.
 struct AuditTrail: Sendable {
     let log: AuditLog
+    /// Every recorded decision is counted too (applicants scored, probabilities).
+    let metrics: AppMetrics
 
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
 
@@ -31,6 +33,8 @@ struct AuditTrail: Sendable {
                 at: now, requestID: requestID, channel: channel, rowNumber: firstRow + index,
                 applicantID: index < applicantIDs.count ? applicantIDs[index] : nil, bundle: bundle, outcome: outcome))
         }
+        metrics.scored(model: bundle.name, version: bundle.version, channel: channel.rawValue,
+                       decisions: records.compactMap { r in r.decision.flatMap { d in r.probability.map { (d, $0) } } })
         do {
             try await log.record(records)
         } catch {

@@ -38,6 +38,12 @@ public final class ModelRegistry: Sendable {
     /// Versions loaded to explain batches scored by a version that no longer serves: the
     /// two most recent, so paging through such a batch does not reload its model each time.
     private let explained = Mutex<[ModelBundle]>([])
+    /// Told of every champion or challenger this instance swaps in (metrics).
+    private let swapHandler = Mutex<(@Sendable (String, String) -> Void)?>(nil)
+    public var onSwap: (@Sendable (_ name: String, _ alias: String) -> Void)? {
+        get { swapHandler.withLock { $0 } }
+        set { swapHandler.withLock { $0 = newValue } }
+    }
     /// Serialises refreshes, so two never load the same versions at once.
     private let refreshing = AsyncMutex()
 
@@ -141,8 +147,14 @@ public final class ModelRegistry: Sendable {
                 let challengerRecord = aliases.contains { $0.name == name && $0.alias == .challenger }
                 let challenger = challengerRecord ? await take(.challenger) : nil
                 next[name] = Serving(champion: champion, challenger: challenger)
-                if previous?.champion.version != champion.version { changes.append("\(name) champion \(previous?.champion.version ?? "–") → \(champion.version)") }
-                if previous?.challenger?.version != challenger?.version { changes.append("\(name) challenger \(previous?.challenger?.version ?? "–") → \(challenger?.version ?? "–")") }
+                if previous?.champion.version != champion.version {
+                    changes.append("\(name) champion \(previous?.champion.version ?? "–") → \(champion.version)")
+                    if previous != nil { onSwap?(name, ModelAlias.champion.rawValue) }
+                }
+                if previous?.challenger?.version != challenger?.version {
+                    changes.append("\(name) challenger \(previous?.challenger?.version ?? "–") → \(challenger?.version ?? "–")")
+                    onSwap?(name, ModelAlias.challenger.rawValue)
+                }
             }
             state.withLock { s in
                 for (name, serving) in next {

@@ -14,18 +14,21 @@ public func buildApplication(
     let lifecycle = ModelLifecycle(store: RegistryStore(database: database))
     let defaultName = try await RegistryBootstrap.run(lifecycle: lifecycle, configuration: configuration, logger: logger)
     let registry = try await ModelRegistry(store: lifecycle.store, defaultName: defaultName, logger: logger)
+    let metrics = AppMetrics(version: AppVersion.current)
+    registry.onSwap = { name, alias in metrics.modelSwapped(model: name, alias: alias) }
     let store = BatchStore(database: database)
     let views = try await Views(directory: configuration.viewsDirectory)
 
     let reasonCodes = BatchReasonCodes(store: store, audit: AuditStore(database: database), registry: registry, logger: logger)
     let auditLog = AuditLog(store: AuditStore(database: database), logger: logger, waitForCommit: configuration.auditWaitForCommit)
-    let audit = AuditTrail(log: auditLog)
+    let audit = AuditTrail(log: auditLog, metrics: metrics)
     let shadowStore = ShadowStore(database: database)
     let shadow = ShadowScorer(store: shadowStore, batches: store, logger: logger)
     let router = Router(context: AppRequestContext.self)
     let errorPages = ErrorPageMiddleware(views: views, registry: registry)
     // Every surface: security headers, the upload limit, static files, and an answer in the
     // client's kind for addresses no surface serves.
+    router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: UploadLimitMiddleware(limit: configuration.maxUploadBytes))
     router.add(middleware: UnmatchedRouteMiddleware(pages: errorPages))
@@ -38,8 +41,8 @@ public func buildApplication(
     let machine = router.group().add(middleware: ProblemDetailsMiddleware())
     let ops = router.group()
 
-    OpsController(registry: registry, database: database).addRoutes(to: ops)
-    HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow, reasonCodes: reasonCodes).addRoutes(to: pages)
+    OpsController(registry: registry, database: database, metrics: metrics).addRoutes(to: ops)
+    HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow, reasonCodes: reasonCodes, metrics: metrics).addRoutes(to: pages)
     let reasons = ReasonsJobs(store: store, registry: registry, threads: configuration.threads, logger: logger)
     BatchController(registry: registry, store: store, views: views, jobs: reasons, threads: configuration.threads).addRoutes(to: pages)
     BatchRowController(registry: registry, store: store, views: views).addRoutes(to: pages)

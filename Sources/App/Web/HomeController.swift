@@ -11,6 +11,7 @@ struct HomeController {
     let configuration: AppConfiguration
     let shadow: ShadowScorer
     let reasonCodes: BatchReasonCodes
+    let metrics: AppMetrics
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/") { _, context in uploadPage(context: context) }
@@ -83,6 +84,13 @@ struct HomeController {
         try await store.insert(batch)
         writeFeatures(scored.features, batch: batch.summary.id, logger: context.logger)
         reasonCodes.submit(batch: batch.summary.id)
+        metrics.scored(model: bundle.name, version: bundle.version, channel: AuditRecord.Channel.batch.rawValue,
+                       decisions: batch.rows.compactMap { r in r.decision.flatMap { d in r.probability.map { (d, $0) } } })
+        let elapsed = (clock.now - started).components
+        metrics.upload(bytes: file.csv.readableBytes, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+        if let drift = batch.summary.drift {
+            metrics.batchDrift(model: bundle.name, inputs: drift.inputs.map { ($0.name, $0.psi) }, score: drift.score?.psi)
+        }
         if let challenger = serving.challenger {
             shadow.submit(.batch(.init(champion: bundle, challenger: challenger, channel: .batch, requestID: batch.summary.id), id: batch.summary.id))
         }

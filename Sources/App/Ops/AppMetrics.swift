@@ -1,0 +1,94 @@
+import Foundation
+import CoreMetrics
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The server's metrics, through swift-metrics into a Prometheus registry of this app's own
+/// (no global bootstrap, so every app — and every test — counts only itself). Names follow
+/// Prometheus conventions: `loanrisk_` prefix, base units, `_total` counters. Labels are
+/// bounded: route patterns (never raw paths), methods, statuses, model names and versions,
+/// channels, decisions — never applicant data. Metric objects are made once per label set
+/// and cached, so a request costs a dictionary lookup, not a registry lookup.
+final class AppMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+
+    private struct RequestKey: Hashable { let route: String, method: String, status: Int }
+    private struct ScoredKey: Hashable { let model: String, version: String, channel: String, decision: String }
+    private let requests = Mutex<[RequestKey: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
+    private let scoredCounters = Mutex<[ScoredKey: CoreMetrics.Counter]>([:])
+    private let probabilities = Mutex<[String: CoreMetrics.Recorder]>([:])
+
+    init(version: String) {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10].map { Duration.seconds($0) }
+        factory.valueHistogramBuckets["loanrisk_probability_of_default"] = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1]
+        factory.valueHistogramBuckets["loanrisk_upload_bytes"] = [1e4, 1e5, 1e6, 1e7, 5e7, 1e8, 5e8]
+        self.factory = factory
+        CoreMetrics.Gauge(label: "loanrisk_build_info", dimensions: [("version", version)], factory: factory).record(1)
+    }
+
+    /// One answered request, by route pattern.
+    func request(route: String, method: String, status: Int, nanoseconds: UInt64) {
+        let key = RequestKey(route: route, method: method, status: status)
+        let (counter, timer) = requests.withLock { cache in
+            if let found = cache[key] { return found }
+            let dimensions = [("route", route), ("method", method), ("status", String(status))]
+            let made = (CoreMetrics.Counter(label: "loanrisk_http_requests_total", dimensions: dimensions, factory: factory),
+                        CoreMetrics.Timer(label: "loanrisk_http_request_duration_seconds", dimensions: dimensions, factory: factory))
+            cache[key] = made
+            return made
+        }
+        counter.increment()
+        timer.recordNanoseconds(Int64(nanoseconds))
+    }
+
+    /// Applicants scored, by model, version, channel and decision, and their probabilities.
+    func scored(model: String, version: String, channel: String, decisions: [(decision: String, probability: Double)]) {
+        var tally: [String: Int] = [:]
+        for d in decisions { tally[d.decision, default: 0] += 1 }
+        for (decision, count) in tally {
+            let key = ScoredKey(model: model, version: version, channel: channel, decision: decision)
+            let counter = scoredCounters.withLock { cache in
+                if let found = cache[key] { return found }
+                let made = CoreMetrics.Counter(label: "loanrisk_applicants_scored_total",
+                                   dimensions: [("model", model), ("version", version), ("channel", channel), ("decision", decision)], factory: factory)
+                cache[key] = made
+                return made
+            }
+            counter.increment(by: count)
+        }
+        let recorder = probabilities.withLock { cache in
+            if let found = cache[model] { return found }
+            let made = CoreMetrics.Recorder(label: "loanrisk_probability_of_default", dimensions: [("model", model)], aggregate: true, factory: factory)
+            cache[model] = made
+            return made
+        }
+        for d in decisions { recorder.record(d.probability) }
+    }
+
+    /// One stored upload: its size and how long it took.
+    func upload(bytes: Int, seconds: Double) {
+        CoreMetrics.Recorder(label: "loanrisk_upload_bytes", dimensions: [], aggregate: true, factory: factory).record(bytes)
+        CoreMetrics.Timer(label: "loanrisk_batch_duration_seconds", dimensions: [], factory: factory).recordSeconds(seconds)
+    }
+
+    /// A champion or challenger moved on this instance.
+    func modelSwapped(model: String, alias: String) {
+        CoreMetrics.Counter(label: "loanrisk_model_swaps_total", dimensions: [("model", model), ("alias", alias)], factory: factory).increment()
+    }
+
+    /// The latest batch's PSI per input of a model (inputs are the model's: a bounded set).
+    func batchDrift(model: String, inputs: [(name: String, psi: Double)], score: Double?) {
+        for input in inputs {
+            CoreMetrics.Gauge(label: "loanrisk_batch_input_psi", dimensions: [("model", model), ("input", input.name)], factory: factory).record(input.psi)
+        }
+        if let score { CoreMetrics.Gauge(label: "loanrisk_batch_score_psi", dimensions: [("model", model)], factory: factory).record(score) }
+    }
+
+    /// The Prometheus text exposition.
+    func render() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}
