@@ -74,6 +74,16 @@ final class AppMetrics: Sendable {
         CoreMetrics.Timer(label: "loanrisk_batch_duration_seconds", dimensions: [], factory: factory).recordSeconds(seconds)
     }
 
+    /// Makes every model's swap counters exist at zero, so dashboards and alerts see a series
+    /// before the first swap.
+    func prepare(models: [String]) {
+        for model in models {
+            for alias in ["champion", "challenger"] {
+                CoreMetrics.Counter(label: "loanrisk_model_swaps_total", dimensions: [("model", model), ("alias", alias)], factory: factory).increment(by: 0)
+            }
+        }
+    }
+
     /// A champion or challenger moved on this instance.
     func modelSwapped(model: String, alias: String) {
         CoreMetrics.Counter(label: "loanrisk_model_swaps_total", dimensions: [("model", model), ("alias", alias)], factory: factory).increment()

@@ -15,6 +15,7 @@ public func buildApplication(
     let defaultName = try await RegistryBootstrap.run(lifecycle: lifecycle, configuration: configuration, logger: logger)
     let registry = try await ModelRegistry(store: lifecycle.store, defaultName: defaultName, logger: logger)
     let metrics = AppMetrics(version: AppVersion.current)
+    metrics.prepare(models: registry.all.map(\.name))
     registry.onSwap = { name, alias in metrics.modelSwapped(model: name, alias: alias) }
     let store = BatchStore(database: database)
     let views = try await Views(directory: configuration.viewsDirectory)
