@@ -55,18 +55,8 @@ struct RegistrySyncService: Service {
                 }
             } catch {
                 logger.warning("registry: a model in the watch folder was not registered", metadata: [
-                    "entry": .string(entry.lastPathComponent), "reason": .string(error.message)])
+                    "entry": .string(entry.lastPathComponent), "reason": .string((error as? LifecycleError)?.message ?? "\(error)")])
             }
-        }
-    }
-}
-
-extension Error {
-    /// The message of our error values, else the error's description.
-    var message: String {
-        switch self {
-        case let error as LifecycleError: return error.message
-        default: return String(describing: self)
         }
     }
 }
