@@ -20,8 +20,8 @@ struct DriftBench: ParsableCommand {
     func run() throws {
         let lightgbm = try LightGBMModel(contentsOf: URL(fileURLWithPath: model))
         let scorer = BatchScorer(bundle: ModelBundle(bareModel: lightgbm, name: "bench"))
-        let (referenceValues, _) = try Self.read(reference, scorer: scorer)
-        let (values, rows) = try Self.read(current, scorer: scorer)
+        let (referenceValues, _) = try BenchInput.matrix(reference, scorer: scorer)
+        let (values, rows) = try BenchInput.matrix(current, scorer: scorer)
         let bins = Dictionary(uniqueKeysWithValues: scorer.schema.features.enumerated().map { index, spec in
             (spec.name, Self.reference(referenceValues, feature: index))
         })
@@ -48,18 +48,6 @@ struct DriftBench: ParsableCommand {
             try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys]).write(to: URL(fileURLWithPath: psiOut))
             try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: psiOut + ".report.json"))
         }
-    }
-
-    static func read(_ path: String, scorer: BatchScorer) throws -> (FeatureMatrix, Int) {
-        let reader = try CSVReader(url: URL(fileURLWithPath: path))
-        let mapping = try ColumnMapping(header: try reader.readHeader(), schema: scorer.schema)
-        var records: [CSVRecord] = []
-        var record = CSVRecord()
-        while try reader.read(into: &record) { records.append(record) }
-        let (matrix, _) = scorer.encode(rowCount: records.count) { row, feature, body in
-            records[row].withFieldBytes(mapping.featureColumns[feature], body)
-        }
-        return (matrix, records.count)
     }
 
     /// Deciles of a column (one bin per value when it has at most 10), as the training pipeline bins.

@@ -22,14 +22,7 @@ struct PredictBench: ParsableCommand {
         let scorer = BatchScorer(bundle: ModelBundle(bareModel: lightgbm, name: "bench"))
 
         let readStart = Date()
-        let reader = try CSVReader(url: URL(fileURLWithPath: input))
-        let mapping = try ColumnMapping(header: try reader.readHeader(), schema: scorer.schema)
-        var records: [CSVRecord] = []
-        var record = CSVRecord()
-        while try reader.read(into: &record) { records.append(record) }
-        let (matrix, _) = scorer.encode(rowCount: records.count) { row, feature, body in
-            records[row].withFieldBytes(mapping.featureColumns[feature], body)
-        }
+        let (matrix, _) = try BenchInput.matrix(input, scorer: scorer)
         let readSeconds = Date().timeIntervalSince(readStart)
 
         var times: [Double] = []
