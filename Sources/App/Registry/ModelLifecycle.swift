@@ -139,10 +139,12 @@ public struct ModelLifecycle: Sendable {
         try await promote(try await validated(name: name, version: version), alias: alias, actor: actor, force: force)
     }
 
-    /// `promote`, for a version already loaded and validated.
+    /// `promote`, for a version already loaded (sha256 checked); its golden rows are checked
+    /// here, once, before its inputs.
     func promote(_ candidate: (ModelBundle, ModelVersionRecord), alias: ModelAlias, actor: String, force: Bool) async throws(LifecycleError) -> Promotion {
         let (bundle, record) = candidate
         let (name, version) = (record.name, record.version)
+        let goldenRows = try goldenCount(record, bundle)
         let champion = try await currentChampion(name)
         let changes = champion.map { InputChanges(from: $0.schema, to: bundle.schema) } ?? InputChanges(from: bundle.schema, to: bundle.schema)
         if !changes.isEmpty, !force {
@@ -154,7 +156,7 @@ public struct ModelLifecycle: Sendable {
         let previous = try await store.setAlias(alias, of: name, to: version, actor: actor, forced: force && !changes.isEmpty)
         return Promotion(
             name: name, alias: alias, version: version, sha256: record.sha256, previous: previous == version ? nil : previous,
-            inputChanges: changes, goldenRows: record.goldenCSV == nil ? nil : try goldenCount(record, bundle), forced: force && !changes.isEmpty)
+            inputChanges: changes, goldenRows: goldenRows, forced: force && !changes.isEmpty)
     }
 
     /// Makes the champion before the current one champion again (validated like any promotion;
@@ -175,7 +177,7 @@ public struct ModelLifecycle: Sendable {
         return try await promote(name: name, version: previous, alias: .champion, actor: actor, force: true)
     }
 
-    /// Loads a stored version and checks its golden rows.
+    /// Loads a stored version, its sha256 checked (`promote` checks its golden rows).
     public func validated(name: String, version: String) async throws(LifecycleError) -> (ModelBundle, ModelVersionRecord) {
         let stored: ModelVersionRecord?
         do {
@@ -184,9 +186,7 @@ public struct ModelLifecycle: Sendable {
             throw LifecycleError(.storage, "The registry could not be read: \(error)")
         }
         guard let record = stored else { throw LifecycleError(.notFound, "There is no version \(version) of \(name).") }
-        let bundle = try Self.load(record)
-        _ = try goldenCount(record, bundle)
-        return (bundle, record)
+        return (try Self.load(record), record)
     }
 
     /// The number of golden rows reproduced, nil without any; a mismatch is refused.
@@ -208,11 +208,10 @@ public struct ModelLifecycle: Sendable {
     }
 
     private func currentChampion(_ name: String) async throws(LifecycleError) -> ModelBundle? {
-        let alias: ModelAliasRecord?
         let record: ModelVersionRecord?
         do {
-            alias = try await store.alias(.champion, of: name)
-            record = try await alias.asyncMap { try await store.version(name: name, version: $0.version) } ?? nil
+            guard let alias = try await store.alias(.champion, of: name) else { return nil }
+            record = try await store.version(name: name, version: alias.version)
         } catch {
             throw LifecycleError(.storage, "The registry could not be read: \(error)")
         }
@@ -224,12 +223,5 @@ public struct ModelLifecycle: Sendable {
 public enum ModelName {
     public static func isValid(_ text: String) -> Bool {
         !text.isEmpty && text.count <= 64 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -45,8 +45,14 @@ struct ChallengerController {
             ]
         }
 
+        /// The band in words, by the same rule as drift (`DriftBands.standard`).
         static func band(_ psi: Double) -> String {
-            psi < 0.1 ? "stable (below 0.1)" : psi <= 0.25 ? "a moderate shift (0.1–0.25)" : "a major shift (above 0.25)"
+            let bands = DriftBands.standard
+            switch bands.band(psi) {
+            case .stable: return "stable (below \(bands.moderate))"
+            case .moderate: return "a moderate shift (\(bands.moderate)–\(bands.major))"
+            case .major: return "a major shift (above \(bands.major))"
+            }
         }
     }
 

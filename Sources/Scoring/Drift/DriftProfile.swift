@@ -8,19 +8,16 @@ public struct DriftProfile: Sendable {
 
     /// nil for a model without a reference (a bare model.txt): nothing to compare with.
     public init?(schema: FeatureSchema, manifest: BundleManifest?) {
-        guard let reference = manifest?.reference else { return nil }
+        guard let manifest, let reference = manifest.reference else { return nil }
+        self.init(schema: schema, reference: reference, bands: manifest.driftBands ?? .standard)
+    }
+
+    /// A profile from a reference (bundle.json's, or one made elsewhere: benchmarks, a past
+    /// window); nil when neither an input nor the score has usable bins.
+    public init?(schema: FeatureSchema, reference: BundleManifest.Reference, bands: DriftBands = .standard) {
         inputs = schema.features.map { DriftBins(spec: $0, reference: reference.features?[$0.name]) }
         // The score falls as the probability rises, so the probability's bins give the score's
         // PSI exactly, without the rounding of whole score points.
-        score = DriftBins(name: "score", reference: reference.probability)
-        bands = manifest?.driftBands ?? .standard
-        guard inputs.contains(where: { $0 != nil }) || score != nil else { return nil }
-    }
-
-    /// A profile from a reference made elsewhere (benchmarks, a reference computed from a
-    /// past window); nil when no input has usable bins.
-    public init?(schema: FeatureSchema, reference: BundleManifest.Reference, bands: DriftBands = .standard) {
-        inputs = schema.features.map { DriftBins(spec: $0, reference: reference.features?[$0.name]) }
         score = DriftBins(name: "score", reference: reference.probability)
         self.bands = bands
         guard inputs.contains(where: { $0 != nil }) || score != nil else { return nil }
