@@ -14,20 +14,7 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q -r tests/drift/requirements.txt
 fi
-python3 - "$work/applicants.csv" "$work/drifted.csv" <<'PY'
-import csv, sys
-source, target = sys.argv[1:]
-with open(source, newline="") as f, open(target, "w", newline="") as g:
-    rows, out = csv.reader(f), csv.writer(g)
-    header = next(rows)
-    out.writerow(header)
-    changed = [i for i, name in enumerate(header) if name.startswith("num_")][:10]
-    for row in rows:
-        for k, i in enumerate(changed):
-            if row[i]:
-                row[i] = repr(float(row[i]) / 100 if k % 2 == 0 else float(row[i]) * 12)
-        out.writerow(row)
-PY
+python3 bench/make_drifted.py "$work/applicants.csv" "$work/drifted.csv"
 swift build -c release --product scoring-bench >/dev/null
 bin=$(swift build -c release --show-bin-path)/scoring-bench
 echo "== LoanRisk: in-range file, then the drifted one"

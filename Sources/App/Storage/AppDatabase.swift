@@ -208,6 +208,73 @@ public struct AppDatabase: Sendable {
                 t.add(column: "drift_band", .text)
             }
         }
+        migrator.registerMigration("v6: traffic monitoring, drift events") { db in
+            // The recent scored applicants of each model version as drift codes (two bytes an
+            // input: its bin, no values), pruned to the window: what windows are tallied from.
+            try db.create(table: "monitor_sample") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_name", .text).notNull()
+                t.column("model_version", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("codes", .blob).notNull()
+            }
+            try db.create(index: "monitor_sample_version", on: "monitor_sample", columns: ["model_name", "model_version", "id"])
+            // Requests, applicants and decisions per model version, channel and minute.
+            try db.create(table: "monitor_traffic") { t in
+                t.column("model_name", .text).notNull()
+                t.column("model_version", .text).notNull()
+                t.column("minute", .integer).notNull()
+                t.column("channel", .text).notNull()
+                t.column("requests", .integer).notNull()
+                t.column("applicants", .integer).notNull()
+                t.column("approve", .integer).notNull()
+                t.column("review", .integer).notNull()
+                t.column("decline", .integer).notNull()
+                t.primaryKey(["model_name", "model_version", "minute", "channel"])
+            }
+            // A window's PSI per input and for the score, now and then: the page's sparklines.
+            try db.create(table: "monitor_snapshot") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_name", .text).notNull()
+                t.column("model_version", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("applicants", .integer).notNull()
+                t.column("score_psi", .double)
+                t.column("input_psi", .text).notNull()
+                t.column("score_actual", .text)
+            }
+            try db.create(index: "monitor_snapshot_version", on: "monitor_snapshot", columns: ["model_name", "model_version", "at"])
+            // Which measures of a version are in alarm (hysteresis survives a restart).
+            try db.create(table: "monitor_alarm") { t in
+                t.column("model_name", .text).notNull()
+                t.column("model_version", .text).notNull()
+                t.column("raised", .text).notNull()
+                t.primaryKey(["model_name", "model_version"])
+            }
+            try db.create(table: "drift_event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("model_name", .text).notNull()
+                t.column("model_version", .text).notNull()
+                t.column("input", .text).notNull()
+                t.column("psi", .double).notNull()
+                t.column("band", .text).notNull()
+                t.column("window_applicants", .integer).notNull()
+                t.column("window_from", .datetime).notNull()
+                t.column("window_to", .datetime).notNull()
+            }
+            try db.create(index: "drift_event_at", on: "drift_event", columns: ["at"])
+            try db.create(table: "webhook_delivery") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("event_id", .integer).notNull().references("drift_event", onDelete: .cascade)
+                t.column("attempt", .integer).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("status", .integer)
+                t.column("error", .text)
+                t.column("delivered", .boolean).notNull()
+            }
+            try db.create(index: "webhook_delivery_event", on: "webhook_delivery", columns: ["event_id", "attempt"])
+        }
         return migrator
     }
 

@@ -49,12 +49,8 @@ public struct RowFeatures: Sendable, Equatable {
                 }
             }
             blob = data
-            var warnings: [String: [FieldIssue]] = [:]
-            for (index, row) in rows.enumerated() {
-                let found = issues(row)
-                if !found.isEmpty { warnings[String(firstRow + index)] = found }
-            }
-            issuesJSON = warnings.isEmpty ? nil : (try? JSONEncoder().encode(warnings)).map { String(decoding: $0, as: UTF8.self) }
+            let warnings = rows.enumerated().map { (index, row) in (row: firstRow + index, issues: issues(row)) }.filter { !$0.issues.isEmpty }
+            issuesJSON = warnings.isEmpty ? nil : FieldIssue.json(byRow: warnings)
         }
     }
 

@@ -32,14 +32,18 @@ public struct RowOutcome: Sendable, Equatable {
         var parts: [String] = []
         let outOfRange = issues.filter { $0.kind == .outOfRange }
         let unseen = issues.filter { $0.kind == .unseenCategory }
+        var saidOutOfRange = false
+        var saidUnseen = false
         for issue in issues {
             switch issue.kind {
             case .outOfRange? where outOfRange.count >= Self.groupFrom:
-                if issue == outOfRange[0] {
+                if !saidOutOfRange {
+                    saidOutOfRange = true
                     parts.append("\(outOfRange.count) values outside the training range: \(Self.names(outOfRange)) — see the batch's drift report.")
                 }
             case .unseenCategory? where unseen.count >= Self.groupFrom:
-                if issue == unseen[0] {
+                if !saidUnseen {
+                    saidUnseen = true
                     parts.append("\(unseen.count) categories never seen in training, scored as missing: \(Self.names(unseen)) — see the batch's drift report.")
                 }
             default:

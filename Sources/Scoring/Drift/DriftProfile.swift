@@ -85,15 +85,17 @@ public struct DriftProfile: Sendable {
 
     @inline(__always)
     static func tallyCategory(_ value: Double, issue: FieldIssue?, bins: DriftBins, into tally: inout DriftTally) {
+        tally.counts[categoryBin(value, issue: issue, bins: bins)] += 1
+    }
+
+    /// A categorical cell's bin: its category's, missing, or unseen.
+    @inline(__always)
+    static func categoryBin(_ value: Double, issue: FieldIssue?, bins: DriftBins) -> Int {
         let unseen = bins.valueBinCount + 1
-        if value.isNaN {
-            tally.counts[issue?.severity == .warning ? unseen : bins.missingBin] += 1
-        } else if let code = Int(exactly: value), code >= 0, code < bins.valueBinCount {
-            tally.counts[code] += 1
-        } else {
-            // An integer code training never saw (integer-coded categories keep the value).
-            tally.counts[unseen] += 1
-        }
+        if value.isNaN { return issue?.severity == .warning ? unseen : bins.missingBin }
+        if let code = Int(exactly: value), code >= 0, code < bins.valueBinCount { return code }
+        // An integer code training never saw (integer-coded categories keep the value).
+        return unseen
     }
 
     /// Counts one scored row's score, by its probability of default.

@@ -12,10 +12,12 @@ public struct FeatureEncoder: Sendable {
     }
 
     private let specs: [FeatureSpec]
+    private let names: [String]
     private let readers: [Reader]
 
     public init(schema: FeatureSchema) {
         specs = schema.features
+        names = schema.features.map(\.name)
         readers = schema.features.map { spec in
             switch spec.kind {
             case .numeric: return .number(wholeOnly: false, minimum: spec.minimum ?? -.infinity, maximum: spec.maximum ?? .infinity)
@@ -51,21 +53,22 @@ public struct FeatureEncoder: Sendable {
                 let spec = specs[feature]
                 return (.nan, issue(.error, spec, bytes, "'\(spec.name)' must be a whole number, but is '\(text(bytes))'."))
             }
-            guard value >= minimum, value <= maximum else { return (value, rangeWarning(value, specs[feature], bytes)) }
+            if value < minimum { return (value, outOfRange(feature, bytes, .belowTraining(minimum))) }
+            if value > maximum { return (value, outOfRange(feature, bytes, .aboveTraining(maximum))) }
             return (value, nil)
         case .labels(let byLabel, let byNumber):
             let label = text(bytes)
             if let code = byLabel[label] { return (code, nil) }
             if let number = DecimalNumber.parse(bytes), let code = byNumber[number] { return (code, nil) }
             let spec = specs[feature]
-            return (.nan, issue(.warning, spec, bytes, "'\(label)' is not a known \(spec.name) (known: \(list(spec.categories))); it was scored as missing.", kind: .unseenCategory))
+            return (.nan, FieldIssue(severity: .warning, column: spec.name, value: label, detail: .unknownLabel(known: spec.categories ?? []), kind: .unseenCategory))
         case .codes(let known):
             let spec = specs[feature]
             guard let value = DecimalNumber.parse(bytes) else {
                 return (.nan, issue(.error, spec, bytes, "'\(spec.name)' takes integer category codes, but is '\(text(bytes))'."))
             }
             if value == value.rounded(), abs(value) < 1e15, known.contains(Int(value)) { return (value, nil) }
-            return (value, issue(.warning, spec, bytes, "\(text(bytes)) is not a \(spec.name) code seen in training (\(list(spec.categories))).", kind: .unseenCategory))
+            return (value, issue(.warning, spec, bytes, .unknownCode(known: spec.categories ?? []), kind: .unseenCategory))
         }
     }
 
@@ -75,14 +78,9 @@ public struct FeatureEncoder: Sendable {
         return cell.withUTF8 { encode($0, feature: feature) }
     }
 
-    private func rangeWarning(_ value: Double, _ spec: FeatureSpec, _ bytes: UnsafeBufferPointer<UInt8>) -> FieldIssue? {
-        if let low = spec.minimum, value < low {
-            return issue(.warning, spec, bytes, "\(text(bytes)) is below the smallest \(spec.name) seen in training (\(format(low))).", kind: .outOfRange)
-        }
-        if let high = spec.maximum, value > high {
-            return issue(.warning, spec, bytes, "\(text(bytes)) is above the largest \(spec.name) seen in training (\(format(high))).", kind: .outOfRange)
-        }
-        return nil
+    /// Only the column's name is read: on a file whose units changed this is most cells.
+    private func outOfRange(_ feature: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ detail: FieldIssue.Detail) -> FieldIssue {
+        FieldIssue(severity: .warning, column: names[feature], value: text(bytes), detail: detail, kind: .outOfRange)
     }
 
     private func notANumberMessage(_ bytes: UnsafeBufferPointer<UInt8>, _ spec: FeatureSpec, wholeOnly: Bool) -> String {
@@ -98,24 +96,18 @@ public struct FeatureEncoder: Sendable {
     }
 
     private func issue(
-        _ severity: FieldIssue.Severity, _ spec: FeatureSpec, _ bytes: UnsafeBufferPointer<UInt8>, _ message: String, kind: FieldIssue.Kind? = nil
+        _ severity: FieldIssue.Severity, _ spec: FeatureSpec, _ bytes: UnsafeBufferPointer<UInt8>, _ message: String
     ) -> FieldIssue {
-        FieldIssue(severity: severity, column: spec.name, value: text(bytes), message: message, kind: kind)
+        FieldIssue(severity: severity, column: spec.name, value: text(bytes), message: message)
+    }
+
+    private func issue(
+        _ severity: FieldIssue.Severity, _ spec: FeatureSpec, _ bytes: UnsafeBufferPointer<UInt8>, _ detail: FieldIssue.Detail, kind: FieldIssue.Kind
+    ) -> FieldIssue {
+        FieldIssue(severity: severity, column: spec.name, value: text(bytes), detail: detail, kind: kind)
     }
 
     private func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: bytes, as: UTF8.self)
-    }
-
-    private func list(_ categories: [String]?) -> String {
-        let all = categories ?? []
-        let shown = all.prefix(12).joined(separator: ", ")
-        return all.count > 12 ? "\(shown), … \(all.count) in all" : shown
-    }
-
-    /// A training bound for a message: whole numbers as such, others to six significant digits.
-    private func format(_ value: Double) -> String {
-        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
-        return String(format: "%.6g", value)
     }
 }
