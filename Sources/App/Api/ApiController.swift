@@ -98,7 +98,8 @@ struct ApiController {
         guard errors.isEmpty else {
             throw ProblemDetails(status: .unprocessableContent, detail: "\(errors.count) value\(errors.count == 1 ? "" : "s") could not be read; every problem is listed in 'errors'.", errors: errors)
         }
-        try await audit.record(outcomes, applicantIDs: parsed.ids, bundle: bundle, channel: .api, requestID: requestID)
+        try await audit.record(
+            outcomes, applicantIDs: parsed.ids, bundle: bundle, channel: .api, requestID: requestID, samples: .applicants(parsed.cells, outcomes))
         if let challenger = serving.challenger {
             shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .api, requestID: requestID), cells: parsed.cells, champion: outcomes))
         }
@@ -137,6 +138,8 @@ struct ApiController {
         var bytes: [UInt8] = []
         var outcomes: [RowOutcome] = []
         var ids: [String?] = []
+        var recent = RecentRows(limit: configuration.monitorWindowApplicants)
+        var samples: [DriftSample] = []
         do {
             let header = try reader.readHeader()
             let mapping = try ColumnMapping(header: header, schema: scorer.schema)
@@ -149,19 +152,21 @@ struct ApiController {
                     for (record, outcome) in zip(run.records, run.outcomes) {
                         ResultsCSV.appendRow(record: record, outcome: outcome, modelVersion: version, explain: explain, featureCount: featureCount, to: &part)
                     }
-                    return (part, run.outcomes, run.records.map { record in idColumn.map { record[$0] } })
+                    return (part, run.outcomes, run.records.map { record in idColumn.map { record[$0] } }, run.records)
                 },
                 consume: { part in
                     bytes += part.0
                     outcomes += part.1
                     ids += part.2
+                    recent.append(records: part.3, outcomes: part.1)
                 })
+            samples = recent.samples(scorer: scorer, mapping: mapping)
         } catch let error as CSVError {
             throw ProblemDetails(status: .unprocessableContent, detail: error.message)
         } catch let error as InputFileError {
             throw ProblemDetails(status: .unprocessableContent, detail: error.message)
         }
-        try await audit.record(outcomes, applicantIDs: ids, bundle: scorer.bundle, channel: .api, requestID: requestID)
+        try await audit.record(outcomes, applicantIDs: ids, bundle: scorer.bundle, channel: .api, requestID: requestID, samples: .ready(samples))
         var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", AuditTrail.requestIDHeader: requestID]
         if let note, let name = HTTPField.Name("Reasons-Unavailable") { headers[name] = note }
         return (Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes))), outcomes)

@@ -101,7 +101,7 @@ struct InferenceProtocolController {
         ]
         if case .string(let id)? = root["id"] { response["id"] = .string(id) }
         let requestID = AuditTrail.newRequestID()
-        try await audit.record(outcomes, applicantIDs: [], bundle: bundle, channel: .oip, requestID: requestID)
+        try await audit.record(outcomes, applicantIDs: [], bundle: bundle, channel: .oip, requestID: requestID, samples: .applicants(cells, outcomes))
         if let challenger = serving.challenger {
             shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .oip, requestID: requestID), cells: cells, champion: outcomes))
         }

@@ -5,10 +5,11 @@ import Scoring
 
 /// What the scoring surfaces call to leave each decision's audit record before they answer.
 /// An answer names its request id in `X-Request-Id`, which is the records' `request_id`.
+/// Every recorded decision is also counted (metrics) and watched (the traffic monitor).
 struct AuditTrail: Sendable {
     let log: AuditLog
-    /// Every recorded decision is counted too (applicants scored, probabilities).
     let metrics: AppMetrics
+    let monitor: TrafficMonitor
 
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
 
@@ -22,9 +23,11 @@ struct AuditTrail: Sendable {
     /// Records the scored outcomes (rows that could not be scored decided nothing and leave
     /// none); waits until they are committed. A 503 when the log cannot take them: the
     /// decision is then not given at all.
+    /// `samples`: where the traffic window's drift samples come from (the applicants' cells,
+    /// read again off the answer's path, or samples already made).
     func record(
         _ outcomes: [RowOutcome], applicantIDs: [String?], bundle: ModelBundle, channel: AuditRecord.Channel, requestID: String,
-        firstRow: Int = 1, at now: Date = Date()
+        samples: TrafficMonitor.Observation.Samples, firstRow: Int = 1, at now: Date = Date()
     ) async throws {
         var records: [AuditRecord] = []
         records.reserveCapacity(outcomes.count)
@@ -40,5 +43,6 @@ struct AuditTrail: Sendable {
         } catch {
             throw HTTPError(.serviceUnavailable, message: "The decision could not be recorded in the audit log, so none was given. Try again shortly.")
         }
+        monitor.observe(.init(bundle: bundle, channel: channel, at: now, outcomes: outcomes, samples: samples))
     }
 }

@@ -97,6 +97,26 @@ final class AppMetrics: Sendable {
         if let score { CoreMetrics.Gauge(label: "loanrisk_batch_score_psi", dimensions: [("model", model)], factory: factory).record(score) }
     }
 
+    /// A model's traffic window: PSI per input and for the score (`input="score"`), against
+    /// the version's reference. Inputs are the model's, versions few: bounded.
+    func windowDrift(model: String, version: String, psi: [String: Double]) {
+        for (input, value) in psi {
+            CoreMetrics.Gauge(label: "loanrisk_window_psi", dimensions: [("model", model), ("version", version), ("input", input)], factory: factory)
+                .record(value)
+        }
+    }
+
+    /// A drift event: a window's measure entered the major band.
+    func driftEvent(model: String, version: String, input: String) {
+        CoreMetrics.Counter(label: "loanrisk_drift_events_total", dimensions: [("model", model), ("version", version), ("input", input)], factory: factory)
+            .increment()
+    }
+
+    /// One attempt to deliver a drift event to the webhook, by outcome (`delivered`, `failed`).
+    func webhookAttempt(outcome: String) {
+        CoreMetrics.Counter(label: "loanrisk_drift_webhook_attempts_total", dimensions: [("outcome", outcome)], factory: factory).increment()
+    }
+
     /// The Prometheus text exposition.
     func render() -> [UInt8] {
         registry.emitToBuffer()

@@ -55,7 +55,7 @@ struct RegistrySyncService: Service {
                 }
             } catch {
                 logger.warning("registry: a model in the watch folder was not registered", metadata: [
-                    "entry": .string(entry.lastPathComponent), "reason": .string((error as? LifecycleError)?.message ?? "\(error)")])
+                    "entry": .string(entry.lastPathComponent), "reason": .string(error.message)])
             }
         }
     }

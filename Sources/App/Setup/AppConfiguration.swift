@@ -39,6 +39,20 @@ public struct AppConfiguration: Sendable {
     /// at a large cost in requests per second (bench/README.md). Uploads always commit their
     /// records with the batch.
     public var auditWaitForCommit = false
+    /// `MONITOR_WINDOW_APPLICANTS` and `MONITOR_WINDOW_HOURS`: each model version's traffic
+    /// window is its last this many scored applicants, no older than this many hours
+    /// (default 1,000 and 24, whichever is smaller).
+    public var monitorWindowApplicants = 1_000
+    public var monitorWindowHours = 24
+    /// `MONITOR_MIN_APPLICANTS`: a window smaller than this is shown but raises no drift
+    /// event — PSI on a handful of applicants is noise (default 100).
+    public var monitorMinimumApplicants = 100
+    /// `DRIFT_WEBHOOK_URL`: where drift events are POSTed as JSON (optional).
+    public var driftWebhookURL: String?
+    /// `DRIFT_WEBHOOK_ATTEMPTS` (default 5) tries per event, the first retry after
+    /// `driftWebhookBackoff` (1 s), each later one after twice the wait before.
+    public var driftWebhookAttempts = 5
+    public var driftWebhookBackoff: Duration = .seconds(1)
     /// Worker threads for scoring (default: all cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -64,6 +78,20 @@ public struct AppConfiguration: Sendable {
             default: throw ConfigurationError("AUDIT_WAIT_FOR_COMMIT='\(wait)' must be true or false.")
             }
         }
+        if let count = environment["MONITOR_WINDOW_APPLICANTS"] {
+            monitorWindowApplicants = try Self.integer("MONITOR_WINDOW_APPLICANTS", count, in: 10...1_000_000)
+        }
+        if let hours = environment["MONITOR_WINDOW_HOURS"] { monitorWindowHours = try Self.integer("MONITOR_WINDOW_HOURS", hours, in: 1...8_760) }
+        if let count = environment["MONITOR_MIN_APPLICANTS"] {
+            monitorMinimumApplicants = try Self.integer("MONITOR_MIN_APPLICANTS", count, in: 1...1_000_000)
+        }
+        if let url = environment["DRIFT_WEBHOOK_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
+                throw ConfigurationError("DRIFT_WEBHOOK_URL='\(url)' must be an http:// or https:// address.")
+            }
+            driftWebhookURL = url
+        }
+        if let attempts = environment["DRIFT_WEBHOOK_ATTEMPTS"] { driftWebhookAttempts = try Self.integer("DRIFT_WEBHOOK_ATTEMPTS", attempts, in: 1...20) }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL='\(level)' is not one of trace, debug, info, notice, warning, error, critical.")

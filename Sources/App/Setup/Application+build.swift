@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Scoring
+import ServiceLifecycle
 
 /// Wires the whole application; `loanrisk serve` and the tests call this same function, so
 /// tests run the real app.
@@ -22,7 +23,19 @@ public func buildApplication(
 
     let reasonCodes = BatchReasonCodes(store: store, audit: AuditStore(database: database), registry: registry, logger: logger)
     let auditLog = AuditLog(store: AuditStore(database: database), logger: logger, waitForCommit: configuration.auditWaitForCommit)
-    let audit = AuditTrail(log: auditLog, metrics: metrics)
+    let monitorStore = MonitorStore(database: database)
+    let webhook = configuration.driftWebhookURL.map { url in
+        DriftWebhook(
+            settings: .init(url: url, attempts: configuration.driftWebhookAttempts, backoff: configuration.driftWebhookBackoff),
+            store: monitorStore, metrics: metrics, logger: logger)
+    }
+    let monitor = TrafficMonitor(
+        store: monitorStore,
+        settings: .init(
+            limits: .init(applicants: configuration.monitorWindowApplicants, age: Double(configuration.monitorWindowHours) * 3_600),
+            minimumApplicants: configuration.monitorMinimumApplicants),
+        metrics: metrics, webhook: webhook, logger: logger)
+    let audit = AuditTrail(log: auditLog, metrics: metrics, monitor: monitor)
     let shadowStore = ShadowStore(database: database)
     let shadow = ShadowScorer(store: shadowStore, batches: store, logger: logger)
     let router = Router(context: AppRequestContext.self)
@@ -43,7 +56,7 @@ public func buildApplication(
     let ops = router.group()
 
     OpsController(registry: registry, database: database, metrics: metrics).addRoutes(to: ops)
-    HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow, reasonCodes: reasonCodes, metrics: metrics).addRoutes(to: pages)
+    HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow, reasonCodes: reasonCodes, metrics: metrics, monitor: monitor).addRoutes(to: pages)
     let reasons = ReasonsJobs(store: store, registry: registry, threads: configuration.threads, logger: logger)
     BatchController(registry: registry, store: store, views: views, jobs: reasons, threads: configuration.threads).addRoutes(to: pages)
     BatchRowController(registry: registry, store: store, views: views).addRoutes(to: pages)
@@ -51,6 +64,7 @@ public func buildApplication(
     ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: pages)
     ApplicantController(registry: registry, views: views, audit: audit).addRoutes(to: pages)
     ChallengerController(registry: registry, shadow: shadowStore, views: views).addRoutes(to: pages)
+    MonitoringController(registry: registry, store: monitorStore, settings: monitor.settings, views: views).addRoutes(to: pages)
     ApiController(registry: registry, configuration: configuration, audit: audit, shadow: shadow).addRoutes(to: api)
     InferenceProtocolController(registry: registry, configuration: configuration, audit: audit, shadow: shadow).addRoutes(to: v2)
     DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
@@ -65,10 +79,15 @@ public func buildApplication(
     let retention = RetentionService(
         store: store, retentionDays: configuration.retentionDays, audit: AuditStore(database: database),
         auditRetentionDays: configuration.auditRetentionDays, logger: logger)
+    var services: [any Service] = [
+        auditLog, reasonCodes, shadow, retention, reasons, monitor,
+        RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger),
+    ]
+    if let webhook { services.append(webhook) }
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "LoanRisk"),
-        services: [auditLog, reasonCodes, shadow, retention, reasons, RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger)],
+        services: services,
         logger: logger)
     logger.info("loanrisk ready", metadata: ["model": .string(registry.defaultBundle.name), "models": .stringConvertible(registry.all.count)])
     return app

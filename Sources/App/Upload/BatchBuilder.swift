@@ -7,6 +7,8 @@ import Scoring
 struct BatchBuilder {
     let scorer: BatchScorer
     let threads: Int
+    /// How many of the newest scored rows become drift samples for the traffic window.
+    var recentSamples = 0
 
     /// What `build` produces: the summary, one stored row per record, and the features of
     /// every scored row (for reasons on demand).
@@ -17,6 +19,8 @@ struct BatchBuilder {
         /// The file's inputs and scores against the model's training distribution; nil for a
         /// model without a reference.
         var drift: DriftReport?
+        /// The drift samples of the newest `recentSamples` scored rows (none without a reference).
+        var samples: [DriftSample] = []
     }
 
     /// One worker's share of a chunk.
@@ -24,6 +28,8 @@ struct BatchBuilder {
         var rows: [StoredRow]
         var features: [RowFeatures.Block]
         var drift: DriftTallies?
+        var records: ArraySlice<CSVRecord>
+        var outcomes: [RowOutcome]
     }
 
     /// Scores the file; the stored copy (`gzip`) is supplied by the caller, who compresses
@@ -42,6 +48,7 @@ struct BatchBuilder {
         var features: [RowFeatures.Block] = []
         var tally = Tally()
         var drift = scorer.bundle.drift?.emptyTallies()
+        var recent = RecentRows(limit: scorer.bundle.drift == nil ? 0 : recentSamples)
         do {
             let keepFeatures = scorer.canExplain
             var chunks = ChunkedScoring(scorer: scorer, threads: threads)
@@ -54,6 +61,7 @@ struct BatchBuilder {
                     rows.append(contentsOf: part.rows)
                     features.append(contentsOf: part.features)
                     if let counts = part.drift { drift? += counts }
+                    recent.append(records: part.records, outcomes: part.outcomes)
                 })
         } catch {
             throw InputFileError(Self.describe(error, file: file))
@@ -73,7 +81,7 @@ struct BatchBuilder {
         if let profile = scorer.bundle.drift, let drift { report = DriftReport(profile: profile, tallies: drift, schema: scorer.schema) }
         var stored = summary
         stored.drift = report
-        return Built(summary: stored, rows: rows, features: features, drift: report)
+        return Built(summary: stored, rows: rows, features: features, drift: report, samples: recent.samples(scorer: scorer, mapping: mapping))
     }
 
     /// One worker's run of records: their stored rows, and the features of those scored
@@ -81,7 +89,7 @@ struct BatchBuilder {
     /// from, so no cell is read twice.
     private static func part(_ run: ChunkedScoring.Run, idColumn: Int?, keepFeatures: Bool) -> Part {
         let (records, outcomes, firstIndex) = (run.records, run.outcomes, run.firstIndex)
-        var part = Part(rows: [], features: [], drift: run.drift)
+        var part = Part(rows: [], features: [], drift: run.drift, records: records, outcomes: outcomes)
         part.rows.reserveCapacity(records.count)
         for (offset, (record, outcome)) in zip(records, outcomes).enumerated() {
             part.rows.append(storedRow(number: firstIndex + offset + 1, record: record, outcome: outcome, idColumn: idColumn))

@@ -74,7 +74,8 @@ struct ApplicantController {
         guard outcome.isValid, let p = outcome.probability else {
             return form(bundle: bundle, values: entered, issues: outcome.issues, context: context, status: .unprocessableContent)
         }
-        try await audit.record([outcome], applicantIDs: [], bundle: bundle, channel: .form, requestID: AuditTrail.newRequestID())
+        try await audit.record(
+            [outcome], applicantIDs: [], bundle: bundle, channel: .form, requestID: AuditTrail.newRequestID(), samples: .applicants([entered], [outcome]))
         var page = PageContext(registry: registry).base(context, title: "Result")
         page["model"] = PageContext.model(bundle)
         page["probability"] = Formatting.percent(p)

@@ -12,6 +12,7 @@ struct HomeController {
     let shadow: ShadowScorer
     let reasonCodes: BatchReasonCodes
     let metrics: AppMetrics
+    let monitor: TrafficMonitor
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/") { _, context in uploadPage(context: context) }
@@ -71,7 +72,9 @@ struct HomeController {
         async let compressed = file.gzip()
         let scored: BatchBuilder.Built
         do {
-            scored = try BatchBuilder(scorer: BatchScorer(bundle: bundle), threads: configuration.threads).build(file, id: BatchID.make())
+            var builder = BatchBuilder(scorer: BatchScorer(bundle: bundle), threads: configuration.threads)
+            builder.recentSamples = configuration.monitorWindowApplicants
+            scored = try builder.build(file, id: BatchID.make())
         } catch {
             _ = try? await compressed
             return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
@@ -88,6 +91,10 @@ struct HomeController {
                        decisions: batch.rows.compactMap { r in r.decision.flatMap { d in r.probability.map { (d, $0) } } })
         let elapsed = (clock.now - started).components
         metrics.upload(bytes: file.csv.readableBytes, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+        let summary = batch.summary
+        monitor.observe(.init(
+            bundle: bundle, channel: .batch, at: summary.createdAt, applicants: summary.validCount, approve: summary.approveCount,
+            review: summary.reviewCount, decline: summary.declineCount, samples: scored.samples))
         if let drift = batch.summary.drift {
             metrics.batchDrift(model: bundle.name, inputs: drift.inputs.map { ($0.name, $0.psi) }, score: drift.score?.psi)
         }
