@@ -52,19 +52,7 @@ bin=$(swift build -c release --show-bin-path)/loanrisk
 [ -x "$bin" ] || { echo "no release binary at $bin" >&2; exit 1; }
 
 # ---- version 1.1.0: the same trees, a different sigmoid, so every probability changes
-src=Data/models/$name
-grep -qx 'objective=binary sigmoid:1' "$src/model.txt" || { echo "$src/model.txt has no 'objective=binary sigmoid:1' line" >&2; exit 1; }
-sed 's/^objective=binary sigmoid:1$/objective=binary sigmoid:0.9/' "$src/model.txt" > "$work/v2/model.txt"
-sha=$(sha256sum "$work/v2/model.txt" | cut -d' ' -f1)
-python3 - "$src/bundle.json" "$work/v2/bundle.json" "$v2" "$sha" <<'PY'
-import json, sys
-source, target, version, sha = sys.argv[1:]
-bundle = json.load(open(source))
-bundle["version"] = version
-bundle["provenance"]["model_sha256"] = sha
-json.dump(bundle, open(target, "w"), indent=2)
-PY
-echo "version $v2: $work/v2/model.txt (sigmoid:0.9, sha256 $sha)"
+bash bench/make_variant.sh "$name" "$v2" "$work/v2"
 
 # ---- the server
 if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/readyz"; then

@@ -165,12 +165,14 @@ public struct MonitorStore: Sendable {
         }
     }
 
-    /// Deletes traffic counts, snapshots and events older than `date` (the retention service).
+    /// Deletes traffic counts, snapshots, samples and events (with their deliveries) older
+    /// than `date` (the retention service).
     func deleteOlder(than date: Date) async throws {
         try await database.writer.write { db in
             try db.execute(sql: "DELETE FROM monitor_traffic WHERE minute < ?", arguments: [Self.minute(date)])
             try db.execute(sql: "DELETE FROM monitor_snapshot WHERE at < ?", arguments: [date])
             try db.execute(sql: "DELETE FROM monitor_sample WHERE at < ?", arguments: [date])
+            try db.execute(sql: "DELETE FROM drift_event WHERE at < ?", arguments: [date])
         }
     }
 

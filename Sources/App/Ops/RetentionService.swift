@@ -5,12 +5,14 @@ import ServiceLifecycle
 /// Deletes batches (with their rows and uploaded files) older than the retention period, and
 /// audit records older than theirs, at start-up and then every hour, until the server shuts
 /// down. The two periods are independent: uploads hold applicants' data and go within days;
-/// the audit log holds none and is kept as long as the regulator asks.
+/// the audit log holds none and is kept as long as the regulator asks — as is monitoring's
+/// history (traffic counts, drift snapshots and events: no applicant data either).
 struct RetentionService: Service {
     let store: BatchStore
     let retentionDays: Int
     let audit: AuditStore
     let auditRetentionDays: Int
+    let monitor: MonitorStore
     let logger: Logger
 
     func run() async throws {
@@ -36,6 +38,11 @@ struct RetentionService: Service {
             if deleted > 0 { logger.info("retention: deleted old audit records", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(auditRetentionDays)]) }
         } catch {
             logger.error("retention: could not delete old audit records", metadata: ["error": .string("\(error)")])
+        }
+        do {
+            try await monitor.deleteOlder(than: now.addingTimeInterval(-Double(auditRetentionDays) * 86_400))
+        } catch {
+            logger.error("retention: could not delete old monitoring history", metadata: ["error": .string("\(error)")])
         }
     }
 }

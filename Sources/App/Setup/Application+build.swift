@@ -78,7 +78,7 @@ public func buildApplication(
 
     let retention = RetentionService(
         store: store, retentionDays: configuration.retentionDays, audit: AuditStore(database: database),
-        auditRetentionDays: configuration.auditRetentionDays, logger: logger)
+        auditRetentionDays: configuration.auditRetentionDays, monitor: monitorStore, logger: logger)
     var services: [any Service] = [
         auditLog, reasonCodes, shadow, retention, reasons, monitor,
         RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger),
