@@ -13,13 +13,27 @@ import Testing
         let panels = try #require(dashboard["panels"] as? [[String: Any]])
         let expressions = panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
         #expect(expressions.count >= 8)
-        try await TestApp.make().test(.router) { client in
-            // One request of each kind, so every family has a series.
+        var configuration = TestApp.configuration()
+        // Nothing listens on the discard port: the webhook's attempts fail, and are counted.
+        configuration.driftWebhookURL = "http://127.0.0.1:9/hook"
+        try await TestApp.make(configuration).test(.router) { client in
+            // One request of each kind, so every family has a series: an upload whose rates
+            // came as fractions also moves the traffic window into a drift event.
             let session = try await Session(client)
-            let sample = try Data(contentsOf: TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv"))
-            _ = try await session.upload(sample, fileName: "sample.csv", model: "lending-club")
-            let exposed = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-            let families = Set(exposed.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.compactMap { $0.split(separator: " ").dropFirst(2).first.map(String.init) })
+            let fractions = try DriftPageTests.sample(changing: "int_rate") { $0 / 100 }
+            _ = try await session.upload(fractions, fileName: "fractions.csv", model: "lending-club")
+            func exposedFamilies() async throws -> Set<String> {
+                let exposed = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                return Set(exposed.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.compactMap { $0.split(separator: " ").dropFirst(2).first.map(String.init) })
+            }
+            // The monitor measures the window within a second; a minute is only a cap.
+            var families = try await exposedFamilies()
+            let clock = ContinuousClock()
+            let start = clock.now
+            while !families.contains("loanrisk_drift_events_total"), clock.now - start < .seconds(60) {
+                try await Task.sleep(for: .milliseconds(100))
+                families = try await exposedFamilies()
+            }
             for expression in expressions {
                 let names = expression.matches(of: /loanrisk_[a-z_]+/).map { String($0.output) }
                 #expect(!names.isEmpty, "\(expression)")

@@ -29,6 +29,7 @@ final class DriftWebhook: Service, Sendable {
         self.metrics = metrics
         self.logger = logger
         (events, enqueue) = AsyncStream.makeStream(of: DriftEvent.self, bufferingPolicy: .bufferingOldest(1_024))
+        metrics.prepareWebhook()
     }
 
     /// Queues an event for delivery.

@@ -37,6 +37,13 @@ public struct MonitorStore: Sendable {
         var samples: [DriftSample]
     }
 
+    private struct TrafficKey: Hashable {
+        var name: String
+        var version: String
+        var minute: Int
+        var channel: String
+    }
+
     /// Adds traffic and samples in one transaction, then drops each touched version's samples
     /// beyond its window (older than the age, or past the newest `limits.applicants`).
     func add(_ additions: [Addition], limits: WindowLimits, now: Date) async throws {
@@ -50,18 +57,26 @@ public struct MonitorStore: Sendable {
                   requests = requests + excluded.requests, applicants = applicants + excluded.applicants,
                   approve = approve + excluded.approve, review = review + excluded.review, decline = decline + excluded.decline
                 """)
-            var touched = Set<[String]>()
+            // One upsert per version, channel and minute, however many requests came.
+            var counts: [TrafficKey: [Int]] = [:]
+            var newest: [[String]: [(at: Date, sample: DriftSample)]] = [:]
             for a in additions {
-                try traffic.execute(arguments: [
-                    a.modelName, a.modelVersion, Self.minute(a.at), a.channel, a.requests, a.applicants, a.approve, a.review, a.decline,
-                ])
-                // Only the newest that can still be in the window are kept.
-                for s in a.samples.suffix(limits.applicants) {
-                    try sample.execute(arguments: [a.modelName, a.modelVersion, a.at, s.bytes])
-                }
-                touched.insert([a.modelName, a.modelVersion])
+                let key = TrafficKey(name: a.modelName, version: a.modelVersion, minute: Self.minute(a.at), channel: a.channel)
+                let sum = counts[key] ?? [0, 0, 0, 0, 0]
+                counts[key] = zip(sum, [a.requests, a.applicants, a.approve, a.review, a.decline]).map { $0 + $1 }
+                newest[[a.modelName, a.modelVersion], default: []] += a.samples.suffix(limits.applicants).map { (a.at, $0) }
             }
-            for key in touched {
+            for (key, sum) in counts {
+                try traffic.execute(arguments: [key.name, key.version, key.minute, key.channel, sum[0], sum[1], sum[2], sum[3], sum[4]])
+            }
+            // Only the newest that can still be in the window are written: under heavy API
+            // traffic most of a flush's samples would be pruned at once.
+            for (key, samples) in newest {
+                for (at, s) in samples.suffix(limits.applicants) {
+                    try sample.execute(arguments: [key[0], key[1], at, s.bytes])
+                }
+            }
+            for key in newest.keys {
                 try db.execute(sql: """
                     DELETE FROM monitor_sample WHERE model_name = ? AND model_version = ? AND (at < ? OR id <= COALESCE(
                       (SELECT id FROM monitor_sample WHERE model_name = ? AND model_version = ? ORDER BY id DESC LIMIT 1 OFFSET ?), -1))

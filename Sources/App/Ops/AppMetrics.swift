@@ -112,6 +112,13 @@ final class AppMetrics: Sendable {
             .increment()
     }
 
+    /// Makes the webhook's attempt counters exist at zero when one is configured.
+    func prepareWebhook() {
+        for outcome in ["delivered", "failed"] {
+            CoreMetrics.Counter(label: "loanrisk_drift_webhook_attempts_total", dimensions: [("outcome", outcome)], factory: factory).increment(by: 0)
+        }
+    }
+
     /// One attempt to deliver a drift event to the webhook, by outcome (`delivered`, `failed`).
     func webhookAttempt(outcome: String) {
         CoreMetrics.Counter(label: "loanrisk_drift_webhook_attempts_total", dimensions: [("outcome", outcome)], factory: factory).increment()

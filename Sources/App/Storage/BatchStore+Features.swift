@@ -17,14 +17,17 @@ extension BatchStore {
     /// Writes the batch's row features in a transaction of their own, after `insert`, and
     /// clears its pending mark. A batch deleted meanwhile is left alone.
     public func insertFeatures(batch id: String, _ blocks: [RowFeatures.Block]) async throws {
+        // Worded before the transaction, so the writer is held only for the inserts.
+        let issues = blocks.map(\.issuesJSON)
         try await database.writer.write { db in
             guard let key = try Self.key(db, id) else { return }
-            try Self.insertFeatures(blocks, key: key, db)
+            try Self.insertFeatures(blocks, issues: issues, key: key, db)
             try db.execute(sql: "UPDATE batch SET features_pending = 0 WHERE key = ?", arguments: [key])
         }
     }
 
-    static func insertFeatures(_ blocks: [RowFeatures.Block], key: Int64, _ db: Database) throws {
+    /// `issues[i]`: block i's `issuesJSON`.
+    static func insertFeatures(_ blocks: [RowFeatures.Block], issues: [String?], key: Int64, _ db: Database) throws {
         let blocksPerStatement = 100
         for start in stride(from: 0, to: blocks.count, by: blocksPerStatement) {
             let part = blocks[start..<min(start + blocksPerStatement, blocks.count)]
@@ -34,7 +37,7 @@ extension BatchStore {
                 """)
             var values: [(any DatabaseValueConvertible)?] = []
             values.reserveCapacity(part.count * 5)
-            for block in part { values += [key, block.firstRow, block.rowCount, block.blob, block.issuesJSON] }
+            for (index, block) in zip(part.indices, part) { values += [key, block.firstRow, block.rowCount, block.blob, issues[index]] }
             statement.setUncheckedArguments(StatementArguments(values))
             try statement.execute()
         }

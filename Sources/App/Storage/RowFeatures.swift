@@ -26,13 +26,13 @@ public struct RowFeatures: Sendable, Equatable {
     /// The features of up to `rowsPerBlock` consecutive rows, as stored: their values
     /// back to back (little-endian IEEE 754 doubles, bit-exact, NaN included; eight bytes a
     /// value where text would be slower and larger), and the warnings of the rows that have
-    /// any, as JSON keyed by row number. Built on the scoring workers, so that the upload's
-    /// single writer only copies bytes.
+    /// any (stored as JSON keyed by row number). The values are packed on the scoring workers,
+    /// so that the upload's single writer only copies bytes.
     public struct Block: Sendable {
         var firstRow: Int
         var rowCount: Int
         var blob: Data
-        var issuesJSON: String?
+        var warnings: [(row: Int, issues: [FieldIssue])]
 
         /// Rows `rows` of `matrix`, which are file rows `firstRow`, `firstRow + 1`, …;
         /// `issues` are the warnings of rows that were scored (others are not kept).
@@ -49,8 +49,13 @@ public struct RowFeatures: Sendable, Equatable {
                 }
             }
             blob = data
-            let warnings = rows.enumerated().map { (index, row) in (row: firstRow + index, issues: issues(row)) }.filter { !$0.issues.isEmpty }
-            issuesJSON = warnings.isEmpty ? nil : FieldIssue.json(byRow: warnings)
+            warnings = rows.enumerated().map { (index, row) in (row: firstRow + index, issues: issues(row)) }.filter { !$0.issues.isEmpty }
+        }
+
+        /// The rows' warnings as stored: worded into JSON by the background write, not while the
+        /// upload waits (on a file whose units changed, every row has several).
+        var issuesJSON: String? {
+            warnings.isEmpty ? nil : FieldIssue.json(byRow: warnings)
         }
     }
 
