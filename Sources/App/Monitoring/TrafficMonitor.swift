@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Scoring
+import Synchronization
 
 /// Watches what every surface scores, per model version: counts traffic by minute, keeps the
 /// newest applicants' drift samples (the window: the last `limits.applicants`, no older than
@@ -71,54 +72,59 @@ final class TrafficMonitor: Service, Sendable {
     private let metrics: AppMetrics
     private let webhook: DriftWebhook?
     private let logger: Logger
-    private let queue: AsyncStream<Observation?>
-    private let enqueue: AsyncStream<Observation?>.Continuation
+    /// Observations waiting for the next write: appended under a lock and taken whole by the
+    /// writer each interval, so a request wakes no task.
+    private let waiting = Mutex<[Observation]>([])
+    private let capacity: Int
+    private let dropped = Atomic<Int>(0)
+    /// When each version's window was last kept as a snapshot (only the writer touches it).
+    private let lastSnapshot = Mutex<[String: Date]>([:])
 
-    init(store: MonitorStore, settings: Settings, metrics: AppMetrics, webhook: DriftWebhook?, logger: Logger, capacity: Int = 4_096) {
+    init(store: MonitorStore, settings: Settings, metrics: AppMetrics, webhook: DriftWebhook?, logger: Logger, capacity: Int = 100_000) {
         self.store = store
         self.settings = settings
         self.metrics = metrics
         self.webhook = webhook
         self.logger = logger
-        (queue, enqueue) = AsyncStream.makeStream(of: Observation?.self, bufferingPolicy: .bufferingOldest(capacity))
+        self.capacity = capacity
     }
 
-    /// Hands an observation over without waiting.
+    /// Hands an observation over without waiting; beyond `capacity` waiting ones it is dropped
+    /// and counted (the writer logs how many).
     func observe(_ observation: Observation) {
         guard observation.applicants > 0 else { return }
-        if case .dropped = enqueue.yield(observation) {
-            logger.warning("traffic monitor behind: an observation was dropped")
+        let kept = waiting.withLock { waiting in
+            guard waiting.count < capacity else { return false }
+            waiting.append(observation)
+            return true
         }
+        if !kept { dropped.add(1, ordering: .relaxed) }
     }
 
     func run() async throws {
-        let enqueue = self.enqueue
-        let interval = settings.flushEvery
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                enqueue.yield(nil)
-            }
-        }
-        defer { ticker.cancel() }
         await cancelWhenGracefulShutdown {
-            var pending: [Observation] = []
-            var lastSnapshot: [String: Date] = [:]
-            for await observation in self.queue {
-                if let observation {
-                    pending.append(observation)
-                    continue
-                }
-                guard !pending.isEmpty else { continue }
-                await self.flush(pending, lastSnapshot: &lastSnapshot)
-                pending.removeAll()
+            while !Task.isCancelled {
+                try? await Task.sleep(for: self.settings.flushEvery)
+                await self.drain()
             }
         }
-        if !Task.isCancelled { enqueue.finish() }
+        // What arrived before the stop is written too.
+        await drain()
+    }
+
+    private func drain() async {
+        let taken = waiting.withLock { waiting in
+            defer { waiting.removeAll(keepingCapacity: true) }
+            return waiting
+        }
+        let lost = dropped.exchange(0, ordering: .relaxed)
+        if lost > 0 { logger.warning("traffic monitor behind: observations dropped", metadata: ["count": .stringConvertible(lost)]) }
+        guard !taken.isEmpty else { return }
+        await flush(taken)
     }
 
     /// Writes observations and measures every version they touched.
-    func flush(_ observations: [Observation], now: Date = Date(), lastSnapshot: inout [String: Date]) async {
+    func flush(_ observations: [Observation], now: Date = Date()) async {
         var additions: [MonitorStore.Addition] = []
         var bundles: [String: ModelBundle] = [:]
         for o in observations {
@@ -139,8 +145,8 @@ final class TrafficMonitor: Service, Sendable {
             return
         }
         for (key, bundle) in bundles.sorted(by: { $0.key < $1.key }) {
-            let due = now.timeIntervalSince(lastSnapshot[key] ?? .distantPast) >= settings.snapshotEvery
-            if await measure(bundle, now: now, keepSnapshot: due) { lastSnapshot[key] = now }
+            let due = now.timeIntervalSince(lastSnapshot.withLock { $0[key] } ?? .distantPast) >= settings.snapshotEvery
+            if await measure(bundle, now: now, keepSnapshot: due) { lastSnapshot.withLock { $0[key] = now } }
         }
     }
 
