@@ -105,11 +105,17 @@ final class TrafficMonitor: Service, Sendable {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: self.settings.flushEvery)
-                await self.drain()
+                await self.drainUncancelled()
             }
         }
         // What arrived before the stop is written too.
-        await drain()
+        await drainUncancelled()
+    }
+
+    /// A write the stop must not cut short (the database refuses work from a cancelled task):
+    /// each drain runs on a task of its own, which the shutdown does not cancel.
+    private func drainUncancelled() async {
+        await Task { await self.drain() }.value
     }
 
     private func drain() async {
@@ -127,17 +133,27 @@ final class TrafficMonitor: Service, Sendable {
     func flush(_ observations: [Observation], now: Date = Date()) async {
         var additions: [MonitorStore.Addition] = []
         var bundles: [String: ModelBundle] = [:]
-        for o in observations {
-            let samples: [DriftSample]
-            switch o.samples {
-            case .ready(let ready): samples = ready
-            case .applicants(let cells, let outcomes): samples = BatchScorer(bundle: o.bundle).driftSamples(applicants: cells, outcomes: outcomes)
+        // Newest first: only the newest `limits.applicants` of each version can stay in its
+        // window, so older observations of a busy flush count as traffic and read no cells.
+        var room: [String: Int] = [:]
+        for o in observations.reversed() {
+            let key = o.bundle.name + "\u{0}" + o.bundle.version
+            let left = room[key] ?? settings.limits.applicants
+            var samples: [DriftSample] = []
+            if left > 0 {
+                switch o.samples {
+                case .ready(let ready): samples = Array(ready.suffix(left))
+                case .applicants(let cells, let outcomes):
+                    samples = Array(BatchScorer(bundle: o.bundle).driftSamples(applicants: cells, outcomes: outcomes).suffix(left))
+                }
             }
+            room[key] = left - samples.count
             additions.append(.init(
                 modelName: o.bundle.name, modelVersion: o.bundle.version, channel: o.channel.rawValue, at: o.at, requests: 1,
                 applicants: o.applicants, approve: o.approve, review: o.review, decline: o.decline, samples: samples))
-            bundles[o.bundle.name + "\u{0}" + o.bundle.version] = o.bundle
+            bundles[key] = o.bundle
         }
+        additions.reverse()
         do {
             try await store.add(additions, limits: settings.limits, now: now)
         } catch {
