@@ -1,0 +1,127 @@
+"""The deployment files, checked as far as a machine without a container engine can.
+
+No Docker engine or Kubernetes cluster runs here, so nothing is built or applied. What is
+checked: the manifests parse; every environment variable they set is one the server reads
+(`AppConfiguration`); the probe paths, container port and Prometheus annotations answer on a
+live `loanrisk serve`; the CronJob's `loanrisk score` options are the CLI's; the Dockerfile's
+build command is the README's, and its entry point is the Procfile's.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from loanrisk_server import REPO_ROOT, find_binary, free_port, wait_ready  # noqa: E402
+
+K8S = REPO_ROOT / "deploy" / "k8s"
+DOCKERFILE = REPO_ROOT / "deploy" / "Dockerfile"
+
+
+def documents() -> list[dict]:
+    docs = []
+    for path in sorted(K8S.glob("*.yaml")):
+        docs += [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+    return docs
+
+
+def containers(docs: list[dict]) -> list[dict]:
+    found = []
+    for doc in docs:
+        spec = doc.get("spec", {})
+        template = spec.get("template") or spec.get("jobTemplate", {}).get("spec", {}).get("template")
+        if template:
+            found += template["spec"]["containers"]
+    return found
+
+
+def variables_the_server_reads() -> set[str]:
+    source = (REPO_ROOT / "Sources" / "App" / "Setup" / "AppConfiguration.swift").read_text()
+    return set(re.findall(r'environment\["([A-Z_]+)"\]', source))
+
+
+def test_every_manifest_parses_and_names_its_kind():
+    docs = documents()
+    kinds = {doc["kind"] for doc in docs}
+    assert {"Deployment", "Service", "HorizontalPodAutoscaler", "Secret", "CronJob"} <= kinds
+    for doc in docs:
+        assert doc["apiVersion"] and doc["metadata"]["name"]
+
+
+def test_every_variable_set_is_one_the_server_reads():
+    read = variables_the_server_reads()
+    assert {"PORT", "DATABASE_PATH", "ADMIN_TOKEN"} <= read
+    set_here = {env["name"] for c in containers(documents()) for env in c.get("env", [])}
+    set_here |= {key for doc in documents() if doc["kind"] == "Secret" for key in doc.get("stringData", {})}
+    for line in DOCKERFILE.read_text().splitlines():
+        if line.startswith("ENV "):
+            set_here |= {item.split("=")[0] for item in line[4:].split()}
+    assert set_here, "the manifests set no variables"
+    assert set_here <= read, f"not read by AppConfiguration: {sorted(set_here - read)}"
+
+
+def test_probes_port_and_scrape_path_answer_on_a_live_server(tmp_path):
+    deployment = next(doc for doc in documents() if doc["kind"] == "Deployment")
+    pod = deployment["spec"]["template"]
+    container = pod["spec"]["containers"][0]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert str(ports["http"]) == env["PORT"], "the container listens where the server is told to"
+    assert pod["metadata"]["annotations"]["prometheus.io/port"] == env["PORT"]
+    paths = [container["readinessProbe"]["httpGet"]["path"], container["livenessProbe"]["httpGet"]["path"],
+             pod["metadata"]["annotations"]["prometheus.io/path"]]
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"]["port"] == "http"
+    assert pod["spec"]["terminationGracePeriodSeconds"] >= 10
+
+    port = free_port()
+    process = subprocess.Popen(
+        [str(find_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--root", str(REPO_ROOT)],
+        env={"DATABASE_PATH": str(tmp_path / "probe.sqlite"), "LOG_LEVEL": "error", "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        problem = wait_ready(process, base, timeout=60)
+        assert problem is None, problem
+        for path in paths:
+            with urllib.request.urlopen(base + path, timeout=5) as response:
+                assert response.status == 200, path
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_the_nightly_job_runs_options_the_cli_has():
+    job = next(doc for doc in documents() if doc["kind"] == "CronJob")
+    container = containers([job])[0]
+    assert container["command"] == ["loanrisk"]
+    args = container["args"]
+    assert args[0] == "score"
+    usage = subprocess.run([str(find_binary()), "score", "--help"], capture_output=True, text=True, check=True).stdout
+    for option in (a for a in args if a.startswith("--")):
+        assert option in usage, f"loanrisk score has no {option}"
+    model = args[args.index("--model") + 1]
+    assert model.startswith("/app/"), "the image keeps the bundles under /app (its WORKDIR)"
+    assert (REPO_ROOT / model.removeprefix("/app/")).is_dir()
+
+
+def test_the_dockerfile_builds_as_the_readme_says_and_runs_the_procfiles_web():
+    dockerfile = DOCKERFILE.read_text()
+    build = re.search(r"^RUN (swift build [^\n]+)$", dockerfile, re.M)
+    assert build, "the Dockerfile has no swift build step"
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert build.group(1) in readme, "the README gives the image's build command"
+    assert "docker build -f deploy/Dockerfile" in readme
+    procfile = (REPO_ROOT / "Procfile").read_text()
+    assert "web: bin/web" in procfile and 'ENTRYPOINT ["bin/web"]' in dockerfile
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.M), "the image runs as a non-root user"
+    assert re.search(r"^HEALTHCHECK .*?/healthz", dockerfile, re.M)
+    for copied in re.findall(r"^COPY (?!--from)(\S+)", dockerfile, re.M):
+        assert (REPO_ROOT / copied).exists(), f"the Dockerfile copies {copied}, which the repository lacks"
