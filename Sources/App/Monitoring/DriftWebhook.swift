@@ -64,6 +64,12 @@ final class DriftWebhook: Service, Sendable {
                 if !delivery.delivered { delivery.error = "The receiver answered \(response.status.code) \(response.status.reasonPhrase)." }
                 _ = try? await response.body.collect(upTo: 64 * 1024)
             } catch {
+                // A stop cut the attempt short: it is not the receiver's failure, so it is
+                // neither logged as one nor retried.
+                if Task.isCancelled {
+                    logger.notice("drift webhook: stopped before the event was delivered", metadata: ["event": .stringConvertible(id)])
+                    return
+                }
                 delivery.error = "No answer: \(error)"
             }
             metrics.webhookAttempt(outcome: delivery.delivered ? "delivered" : "failed")
@@ -77,7 +83,11 @@ final class DriftWebhook: Service, Sendable {
                 "event": .stringConvertible(id), "attempt": .stringConvertible(attempt), "error": .string(delivery.error ?? ""),
             ])
             guard attempt < settings.attempts else { break }
-            try? await Task.sleep(for: wait)
+            do {
+                try await Task.sleep(for: wait)
+            } catch {
+                return  // stopping
+            }
             wait *= 2
         }
         logger.error("drift webhook: event not delivered", metadata: ["event": .stringConvertible(id), "attempts": .stringConvertible(settings.attempts)])
