@@ -1,11 +1,12 @@
 import App
 import ArgumentParser
 import Foundation
+import Logging
 import Scoring
 
 /// `loanrisk models …`: the model registry, in the same database the server uses
-/// (`DATABASE_PATH`, or `--database`). A running server picks every change up within two
-/// seconds (its registry poll).
+/// (`DATABASE_URL` or `DATABASE_PATH`, or `--database`). A running server picks every change
+/// up within two seconds (its registry poll; at once on PostgreSQL, which announces it).
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
@@ -18,10 +19,16 @@ struct ModelsCommand: AsyncParsableCommand {
         @Option(help: "The SQLite database (default: $DATABASE_PATH, else loanrisk.sqlite in the working directory).")
         var database: String?
 
-        func lifecycle() throws -> ModelLifecycle {
+        /// The registry in PostgreSQL when `DATABASE_URL` is set (and no `--database`), else the SQLite file.
+        func lifecycle() async throws -> ModelLifecycle {
             var configuration = try AppConfiguration(environment: ProcessInfo.processInfo.environment)
-            if let database { configuration.databasePath = database }
-            return ModelLifecycle(store: RegistryStore(database: try AppDatabase.open(path: configuration.resolvedDatabasePath)))
+            if let database {
+                configuration.databasePath = database
+                configuration.databaseURL = nil
+            }
+            var logger = Logger(label: "loanrisk.models")
+            logger.logLevel = .warning
+            return ModelLifecycle(store: RegistryStore(database: try await AppDatabase.open(configuration: configuration, logger: logger)))
         }
     }
 
@@ -41,6 +48,9 @@ struct ModelsCommand: AsyncParsableCommand {
             }
             throw ExitCode(1)
         } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("loanrisk: \(error)\n".utf8))
+            throw ExitCode(1)
+        } catch let error as SQLError {
             FileHandle.standardError.write(Data("loanrisk: \(error)\n".utf8))
             throw ExitCode(1)
         }
@@ -81,7 +91,7 @@ struct ModelsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ModelsCommand.run {
-                let lifecycle = try location.lifecycle()
+                let lifecycle = try await location.lifecycle()
                 let files = try ModelLifecycle.Files(location: URL(fileURLWithPath: path), name: name)
                 let (record, registration) = try await lifecycle.register(files, actor: ModelsCommand.actor)
                 print("\(registration == .created ? "registered" : "already registered") \(record.name) \(record.version) (sha256 \(record.sha256))")

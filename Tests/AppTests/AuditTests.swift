@@ -192,7 +192,7 @@ import Testing
     }
 
     @Test func auditRetentionIsIndependentOfUploadRetention() async throws {
-        let database = try AppDatabase.inMemory()
+        let database = try await TestApp.database(TestApp.configuration())
         let audit = AuditStore(database: database)
         let now = Date()
         func record(daysAgo: Double) -> AuditRecord {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdTesting
 import Scoring
@@ -22,13 +23,13 @@ import Testing
 
             let body = ByteBuffer(data: try Data(contentsOf: TestApp.root.appendingPathComponent("examples/lending-club-one.json")))
             struct Tally: Sendable { var ok = 0, failed = 0, mixed = 0, seen: Set<String> = [] }
-            let clock = ContinuousClock()
-            let end = clock.now + .seconds(3)
+            // The requests go on until the swaps are done (however long a busy machine takes).
+            let swapping = Flag(true)
             let tallies = try await withThrowingTaskGroup(of: Tally.self) { group in
                 for _ in 0..<16 {
                     group.addTask {
                         var tally = Tally()
-                        while clock.now < end {
+                        while swapping.value {
                             let response = try await client.execute(
                                 uri: "/api/v1/models/lending-club/predict?reasons=0", method: .post, headers: [.contentType: "application/json"], body: body)
                             guard response.status == .ok,
@@ -52,15 +53,31 @@ import Testing
                     if status == .ok { swaps += 1 }
                 }
                 #expect(swaps == 20)
+                swapping.set(false)
                 var all: [Tally] = []
                 for try await tally in group { all.append(tally) }
                 return all
             }
             let ok = tallies.map(\.ok).reduce(0, +)
-            #expect(ok > 100)
+            #expect(ok >= 20, "at least one answer per swap")
             #expect(tallies.map(\.failed).reduce(0, +) == 0)
             #expect(tallies.map(\.mixed).reduce(0, +) == 0)
             #expect(tallies.reduce(into: Set<String>()) { $0.formUnion($1.seen) } == ["1.0.0", "1.1.0"])
         }
+    }
+}
+
+/// A Bool tasks read while another sets it.
+final class Flag: Sendable {
+    private let state: Mutex<Bool>
+
+    init(_ value: Bool) {
+        state = Mutex(value)
+    }
+
+    var value: Bool { state.withLock { $0 } }
+
+    func set(_ value: Bool) {
+        state.withLock { $0 = value }
     }
 }

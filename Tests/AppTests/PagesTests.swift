@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func retentionDeletesOldBatches() async throws {
-        let database = try AppDatabase.inMemory()
+        let database = try await TestApp.database(TestApp.configuration())
         let store = BatchStore(database: database)
         let app = try await buildApplication(configuration: TestApp.configuration(), database: database)
         let location = try await app.test(.router) { client in

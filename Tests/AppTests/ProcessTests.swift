@@ -8,8 +8,6 @@ import Testing
 import FoundationNetworking
 #endif
 
-import GRDB
-
 @testable import App
 
 /// The real executable beside a server: `loanrisk models` against a running server's
@@ -19,11 +17,15 @@ import GRDB
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loanrisk")
     }
 
-    /// Runs `loanrisk` with `arguments`; returns its status and output.
-    static func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `loanrisk` with `arguments` on the configuration's database (`--database` for a
+    /// SQLite file, `DATABASE_URL` for PostgreSQL); returns its status and output.
+    static func cli(_ arguments: [String], on configuration: AppConfiguration) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = executable
-        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = configuration.databaseURL
+        process.environment = environment
+        process.arguments = arguments + (configuration.databaseURL == nil ? ["--database", configuration.resolvedDatabasePath] : [])
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -35,7 +37,6 @@ import GRDB
 
     @Test func theCLIsChangesReachARunningServer() async throws {
         let configuration = TestApp.configuration()
-        let database = try #require(configuration.databasePath)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-variant-\(UUID().uuidString)")
         try ModelVariants.lendingClub(version: "1.1.0").write(to: folder)
         try await TestApp.make(configuration).test(.live) { client in
@@ -53,29 +54,29 @@ import GRDB
                 return false
             }
 
-            let registered = try Self.cli(["models", "register", folder.path, "--promote", "--database", database])
+            let registered = try Self.cli(["models", "register", folder.path, "--promote"], on: configuration)
             #expect(registered.status == 0, "\(registered.output)")
             #expect(registered.output.contains("registered lending-club 1.1.0"))
             #expect(registered.output.contains("lending-club champion: 1.0.0 → 1.1.0"))
             #expect(try await served("1.1.0"))
 
-            let listed = try Self.cli(["models", "list", "--database", database])
+            let listed = try Self.cli(["models", "list"], on: configuration)
             let line = try #require(listed.output.split(separator: "\n").first { $0.hasPrefix("lending-club") && $0.contains("1.1.0") })
             #expect(line.contains("champion") && line.contains("cli:"))
 
-            let rolledBack = try Self.cli(["models", "rollback", "lending-club", "--database", database])
+            let rolledBack = try Self.cli(["models", "rollback", "lending-club"], on: configuration)
             #expect(rolledBack.status == 0, "\(rolledBack.output)")
             #expect(try await served("1.0.0"))
 
-            let unknown = try Self.cli(["models", "promote", "lending-club", "9.9", "--database", database])
+            let unknown = try Self.cli(["models", "promote", "lending-club", "9.9"], on: configuration)
             #expect(unknown.status == 1)
             #expect(unknown.output.contains("There is no version 9.9 of lending-club."))
-            let challenger = try Self.cli(["models", "promote", "lending-club", "1.1.0", "--alias", "challenger", "--database", database])
+            let challenger = try Self.cli(["models", "promote", "lending-club", "1.1.0", "--alias", "challenger"], on: configuration)
             #expect(challenger.status == 0, "\(challenger.output)")
-            let history = try Self.cli(["models", "history", "lending-club", "--database", database])
-            #expect(history.output.split(separator: "\n").count == 4)
-            #expect(try Self.cli(["models", "clear-challenger", "lending-club", "--database", database]).output.contains("cleared"))
-            #expect(try Self.cli(["models", "remove", "lending-club", "1.0.0", "--database", database]).status == 1)
+            let history = try Self.cli(["models", "history", "lending-club"], on: configuration)
+            #expect(history.output.split(separator: "\n").count == 4, "\(history.output)")
+            #expect(try Self.cli(["models", "clear-challenger", "lending-club"], on: configuration).output.contains("cleared"))
+            #expect(try Self.cli(["models", "remove", "lending-club", "1.0.0"], on: configuration).status == 1)
         }
     }
 
@@ -84,13 +85,14 @@ import GRDB
         let process: Process
         let port: Int
 
-        static func start(database: String) throws -> Server {
+        static func start(_ configuration: AppConfiguration) throws -> Server {
             let port = Int.random(in: 20_000...40_000)
             let process = Process()
             process.executableURL = ProcessTests.executable
             process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", String(port), "--root", TestApp.root.path]
             var environment = ProcessInfo.processInfo.environment
-            environment["DATABASE_PATH"] = database
+            environment["DATABASE_PATH"] = configuration.resolvedDatabasePath
+            environment["DATABASE_URL"] = configuration.databaseURL
             environment["ADMIN_TOKEN"] = TestApp.adminToken
             environment["LOG_LEVEL"] = "error"
             environment["MAX_UPLOAD_MB"] = "50"
@@ -104,7 +106,8 @@ import GRDB
         func url(_ path: String) -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
 
         func waitUntilReady() async throws {
-            for _ in 0..<300 {
+            // A cap, not a bound: a debug build sharing two cores with the suite starts slowly.
+            for _ in 0..<1_200 {
                 if let (_, response) = try? await ProcessTests.http.data(from: url("/readyz")), (response as? HTTPURLResponse)?.statusCode == 200 { return }
                 try await Task.sleep(for: .milliseconds(50))
             }
@@ -147,9 +150,7 @@ import GRDB
     }
 
     @Test func aKilledServerLeavesNoBatchWithoutItsAuditRecords() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let database = folder.appendingPathComponent("loanrisk.sqlite").path
+        let configuration = TestApp.configuration()
         // The sample, 60 times over: about 18,000 applicants, a second or so to score and store.
         let sample = try String(contentsOf: TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv"), encoding: .utf8)
         var lines = sample.split(separator: "\n", omittingEmptySubsequences: true)
@@ -158,7 +159,7 @@ import GRDB
 
         var completed = 0
         for delay in [0.2, 0.5, 0.8, 1.1, 1.5] {
-            let server = try Server.start(database: database)
+            let server = try Server.start(configuration)
             try await server.waitUntilReady()
             // One upload finishes, then another is cut short by SIGKILL `delay` seconds in.
             if await Self.upload(csv, to: server) == 200 { completed += 1 }
@@ -169,23 +170,24 @@ import GRDB
         }
         // After the last kill: every batch has exactly one record per scored row, and every
         // batch record has its batch.
-        let db = try AppDatabase.open(path: database)
-        let (batches, orphans) = try db.writer.read { db in
-            let batches = try Row.fetchAll(db, sql: """
+        let database = try await TestApp.database(configuration)
+        let (batches, orphans) = try await database.read { db in
+            let batches = try await db.query("""
                 SELECT b.id, b.valid_count, (SELECT SUM(a.record_count) FROM audit_batch a WHERE a.batch_id = b.id) AS audited
                 FROM batch b
                 """)
-            let orphans = try Int.fetchOne(db, sql: """
+            let orphans = try await db.scalar("""
                 SELECT COUNT(*) FROM audit_batch a WHERE NOT EXISTS (SELECT 1 FROM batch b WHERE b.id = a.batch_id)
-                """) ?? 0
+                """, as: Int.self) ?? 0
             return (batches, orphans)
         }
         #expect(batches.count >= 5, "each round's first upload finished")
         #expect(completed >= 5 && completed < 10, "\(completed) of 10 uploads finished: some must have been cut short")
         for batch in batches {
-            let valid: Int = batch["valid_count"]
-            let audited: Int = batch["audited"] ?? 0
-            #expect(valid == audited, "batch \(batch["id"] as String? ?? ""): \(valid) scored rows, \(audited) audit records")
+            let valid: Int = try batch.get("valid_count")
+            let audited: Int = try batch.get("audited") ?? 0
+            let id: String = try batch.get("id")
+            #expect(valid == audited, "batch \(id): \(valid) scored rows, \(audited) audit records")
         }
         #expect(orphans == 0)
     }

@@ -171,7 +171,7 @@ import Testing
     @Test func rowsWhoseFeaturesAreNotStoredYetArePendingAndBatchesWithoutThemGetANote() async throws {
         // A batch stored as an upload stores it, its features not written yet.
         let configuration = TestApp.configuration()
-        let database = try AppDatabase.open(path: configuration.resolvedDatabasePath)
+        let database = try await TestApp.database(configuration)
         let store = BatchStore(database: database)
         let lines = try String(contentsOf: TestApp.goldenInput, encoding: .utf8).split(separator: "\n").map(String.init)
         let numeric = try #require(try ModelBundle(location: TestApp.goldenModel).schema.features.firstIndex { $0.kind == .numeric })
@@ -386,7 +386,7 @@ import Testing
 
     @Test func deletingABatchRemovesItsFeaturesAndReasonsFile() async throws {
         let configuration = TestApp.configuration()
-        let database = try AppDatabase.open(path: configuration.resolvedDatabasePath)
+        let database = try await TestApp.database(configuration)
         let store = BatchStore(database: database)
         let app = try await buildApplication(configuration: configuration, database: database)
         try await app.test(.router) { client in
@@ -439,7 +439,7 @@ import Testing
         var configuration = TestApp.configuration()
         let folder = TestApp.root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/linear_tree")
         configuration.model = folder.appendingPathComponent("model.txt").path
-        let database = try AppDatabase.open(path: configuration.resolvedDatabasePath)
+        let database = try await TestApp.database(configuration)
         let app = try await buildApplication(configuration: configuration, database: database)
         try await app.test(.router) { client in
             let session = try await Session(client)

@@ -153,13 +153,18 @@ import Testing
 
     @Test func aVersionDamagedInTheDatabaseIsRefusedAndTheChampionKeepsServing() async throws {
         let configuration = TestApp.configuration()
-        let database = try AppDatabase.open(path: try #require(configuration.databasePath))
+        let database = try await TestApp.database(configuration)
         let app = try await buildApplication(configuration: configuration, database: database)
         try await app.test(.router) { client in
             #expect(try await ModelVariants.register(try ModelVariants.lendingClub(version: "1.1.0"), with: client) == .created)
             // Someone edits the stored model behind the registry's back.
-            try await database.writer.write { db in
-                try db.execute(sql: "UPDATE model_version SET model_text = CAST(REPLACE(CAST(model_text AS TEXT), 'sigmoid:0.9', 'sigmoid:0.5') AS BLOB) WHERE version = '1.1.0'")
+            try await database.write { db in
+                switch db.dialect {
+                case .sqlite:
+                    try await db.execute("UPDATE model_version SET model_text = CAST(REPLACE(CAST(model_text AS TEXT), 'sigmoid:0.9', 'sigmoid:0.5') AS BLOB) WHERE version = '1.1.0'")
+                case .postgres:
+                    try await db.execute("UPDATE model_version SET model_text = convert_to(replace(convert_from(model_text, 'UTF8'), 'sigmoid:0.9', 'sigmoid:0.5'), 'UTF8') WHERE version = '1.1.0'")
+                }
             }
             let refused = try await ModelVariants.setAlias(to: "1.1.0", with: client)
             #expect(refused.status == .unprocessableContent)

@@ -1,6 +1,7 @@
 import App
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Scoring
 
@@ -23,9 +24,24 @@ enum TestApp {
         configuration.retentionDays = retentionDays
         configuration.databasePath = FileManager.default.temporaryDirectory
             .appendingPathComponent("loanrisk-test-\(UUID().uuidString)/loanrisk.sqlite").path
+        configuration.databaseURL = postgresURL()
         configuration.logLevel = .warning
         configuration.adminTokens = [AdminToken(label: "test", secret: adminToken)]
         return configuration
+    }
+
+    /// With `LOANRISK_TEST_DATABASE_URL` set (`.ci/run`'s second pass, on a throwaway
+    /// cluster), every test app lives in PostgreSQL, each in a schema of its own; else in a
+    /// SQLite file of its own.
+    static func postgresURL() -> String? {
+        guard let base = ProcessInfo.processInfo.environment["LOANRISK_TEST_DATABASE_URL"], !base.isEmpty else { return nil }
+        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return base + (base.contains("?") ? "&" : "?") + "schema=" + schema
+    }
+
+    /// The database a configuration names, opened (and migrated) as the server opens it.
+    static func database(_ configuration: AppConfiguration) async throws -> any SQLDatabase {
+        try await AppDatabase.open(configuration: configuration, logger: Logger(label: "test"))
     }
 
     static func make(_ configuration: AppConfiguration = configuration()) async throws -> some ApplicationProtocol {

@@ -125,3 +125,42 @@ def test_the_dockerfile_builds_as_the_readme_says_and_runs_the_procfiles_web():
     assert re.search(r"^HEALTHCHECK .*?/healthz", dockerfile, re.M)
     for copied in re.findall(r"^COPY (?!--from)(\S+)", dockerfile, re.M):
         assert (REPO_ROOT / copied).exists(), f"the Dockerfile copies {copied}, which the repository lacks"
+
+
+def test_the_pods_share_state_in_the_postgresql_the_secret_names():
+    docs = documents()
+    deployment = next(doc for doc in docs if doc["kind"] == "Deployment")
+    secret = next(doc for doc in docs if doc["kind"] == "Secret")
+    hpa = next(doc for doc in docs if doc["kind"] == "HorizontalPodAutoscaler")
+    env = {item["name"]: item for item in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": secret["metadata"]["name"], "key": "DATABASE_URL"}
+    assert secret["stringData"]["DATABASE_URL"].startswith("postgres://")
+    assert "DATABASE_PATH" not in env, "a pod's own SQLite file would split the state"
+    assert deployment["spec"]["replicas"] >= 2 and hpa["spec"]["maxReplicas"] > hpa["spec"]["minReplicas"] >= 2
+    assert "volumes" not in deployment["spec"]["template"]["spec"]
+
+
+COMPOSE = REPO_ROOT / "deploy" / "compose.yaml"
+
+
+def test_compose_runs_two_instances_on_postgresql_behind_haproxy_with_prometheus_and_grafana():
+    compose = yaml.safe_load(COMPOSE.read_text())
+    services = compose["services"]
+    assert {"postgres", "loanrisk-a", "loanrisk-b", "haproxy", "prometheus", "grafana"} <= set(services)
+    read = variables_the_server_reads()
+    for name in ("loanrisk-a", "loanrisk-b"):
+        service = services[name]
+        assert set(service["environment"]) <= read, set(service["environment"]) - read
+        url = service["environment"]["DATABASE_URL"]
+        postgres = services["postgres"]["environment"]
+        assert url.startswith(f"postgres://{postgres['POSTGRES_USER']}:{postgres['POSTGRES_PASSWORD']}@postgres:5432/{postgres['POSTGRES_DB']}")
+        assert service["build"]["dockerfile"] == "deploy/Dockerfile"
+    port = services["loanrisk-a"]["environment"]["PORT"]
+    haproxy = (REPO_ROOT / "deploy" / "compose" / "haproxy.cfg").read_text()
+    assert re.findall(r"^\s*server \w+ ([\w-]+:\d+)", haproxy, re.M) == [f"loanrisk-a:{port}", f"loanrisk-b:{port}"]
+    assert "option httpchk GET /readyz" in haproxy
+    prometheus = yaml.safe_load((REPO_ROOT / "deploy" / "compose" / "prometheus.yml").read_text())
+    assert prometheus["scrape_configs"][0]["static_configs"][0]["targets"] == [f"loanrisk-a:{port}", f"loanrisk-b:{port}"]
+    for mount in services["grafana"]["volumes"]:
+        source = mount.split(":")[0]
+        assert (COMPOSE.parent / source).exists(), source

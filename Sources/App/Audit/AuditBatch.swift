@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import NIOCore
 import Scoring
 
@@ -56,19 +55,21 @@ struct AuditBatch: Sendable {
         self.reasonCodes = reasonCodes
     }
 
-    init(row: Row) {
+    init(row: SQLRow) throws {
         self.init(
-            id: row["id"], at: row["at"], batchID: row["batch_id"], modelName: row["model_name"], modelVersion: row["model_version"],
-            modelSha256: row["model_sha256"], recordCount: row["record_count"], records: row["records"], reasonCodes: row["reason_codes"])
+            id: try row.get("id"), at: try row.get("at"), batchID: try row.get("batch_id"), modelName: try row.get("model_name"),
+            modelVersion: try row.get("model_version"), modelSha256: try row.get("model_sha256"), recordCount: try row.get("record_count"),
+            records: try row.get("records"), reasonCodes: try row.get("reason_codes"))
     }
 
-    func insert(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO audit_batch (at, batch_id, model_name, model_version, model_sha256, record_count, records, reason_codes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [at, batchID, modelName, modelVersion, modelSha256, recordCount, records, reasonCodes])
+    /// Inserted inside the batch's transaction.
+    func insert(_ db: any SQLConnection) async throws {
+        try await db.execute(
+            """
+            INSERT INTO audit_batch (at, batch_id, model_name, model_version, model_sha256, record_count, records, reason_codes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [at, batchID, modelName, modelVersion, modelSha256, recordCount, records, reasonCodes])
     }
 
     /// The reason codes as stored: `row_number,codes` lines, gzip.

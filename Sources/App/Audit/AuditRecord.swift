@@ -1,16 +1,15 @@
 import Foundation
-import GRDB
 import Scoring
 
 /// One scored applicant's audit record (`audit_record`): when, through which channel, which
 /// exact model (name, version, sha256), and what it decided and why. No applicant fields —
 /// only the applicant id when the file or request has one — so the record can be kept for
 /// the years a regulator asks while the uploads themselves are deleted within days.
-public struct AuditRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "audit_record"
+public struct AuditRecord: Codable, Sendable, Equatable {
+    static let table = "audit_record"
 
     /// How a decision was asked for.
-    public enum Channel: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    public enum Channel: String, Codable, Sendable, CaseIterable {
         case api, oip, batch, form
     }
 
@@ -38,10 +37,6 @@ public struct AuditRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
         case requestID = "request_id", rowNumber = "row_number", applicantID = "applicant_id"
         case modelName = "model_name", modelVersion = "model_version", modelSha256 = "model_sha256"
         case reasonCodes = "reason_codes"
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 
     public init(

@@ -1,37 +1,18 @@
 import Foundation
-import GRDB
 
 /// The audit log in the application's database: appended to, read in order, and purged
 /// after `AUDIT_RETENTION_DAYS`.
 public struct AuditStore: Sendable {
-    let database: AppDatabase
+    let database: any SQLDatabase
 
-    public init(database: AppDatabase) {
+    public init(database: any SQLDatabase) {
         self.database = database
     }
 
     /// Appends records in one transaction.
     public func append(_ records: [AuditRecord]) async throws {
         guard !records.isEmpty else { return }
-        try await database.writer.write { db in try Self.insert(records, db) }
-    }
-
-    /// Inserts records inside the caller's transaction: a batch's are written with the batch,
-    /// so there is never a decision without its record, nor a record without its decision.
-    static func insert(_ records: some Collection<AuditRecord>, _ db: Database) throws {
-        // One prepared statement run per record: as fast here as 400-row statements (API
-        // with audit 11.2k vs 11.0k req/s), and simpler. SQLite's own insert is the cost.
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO audit_record (at, request_id, channel, row_number, applicant_id, model_name, model_version, model_sha256,
-              probability, decision, score, reason_codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for r in records {
-            statement.setUncheckedArguments([
-                r.at, r.requestID, r.channel.rawValue, r.rowNumber, r.applicantID, r.modelName, r.modelVersion, r.modelSha256,
-                r.probability, r.decision, r.score, r.reasonCodes,
-            ])
-            try statement.execute()
-        }
+        try await database.write { db in try await db.insert(records, into: AuditRecord.table, skipping: ["id"]) }
     }
 
     /// What an export selects.
@@ -49,33 +30,34 @@ public struct AuditStore: Sendable {
             self.version = version
             self.requestID = requestID
         }
+
+        /// The WHERE clause selecting this filter's records after `afterID`.
+        func conditions(after afterID: Int64, requestColumn: String) -> (String, [any SQLBindable]) {
+            var conditions = ["id > ?"]
+            var arguments: [any SQLBindable] = [afterID]
+            if let since { conditions.append("at >= ?"); arguments.append(since) }
+            if let until { conditions.append("at < ?"); arguments.append(until) }
+            if let model { conditions.append("model_name = ?"); arguments.append(model) }
+            if let version { conditions.append("model_version = ?"); arguments.append(version) }
+            if let requestID { conditions.append("\(requestColumn) = ?"); arguments.append(requestID) }
+            return (conditions.joined(separator: " AND "), arguments)
+        }
     }
 
     /// Up to `limit` API, OIP and form records matching `filter` after record `afterID`, in order.
     public func page(_ filter: Filter, after afterID: Int64, limit: Int) async throws -> [AuditRecord] {
-        try await database.writer.read { db in
-            var request = AuditRecord.filter(Column("id") > afterID)
-            if let since = filter.since { request = request.filter(Column("at") >= since) }
-            if let until = filter.until { request = request.filter(Column("at") < until) }
-            if let model = filter.model { request = request.filter(Column("model_name") == model) }
-            if let version = filter.version { request = request.filter(Column("model_version") == version) }
-            if let id = filter.requestID { request = request.filter(Column("request_id") == id) }
-            return try request.order(Column("id")).limit(limit).fetchAll(db)
+        let (conditions, arguments) = filter.conditions(after: afterID, requestColumn: "request_id")
+        return try await database.read { db in
+            try await db.query("SELECT * FROM audit_record WHERE \(conditions) ORDER BY id LIMIT ?", arguments + [limit])
+                .map { try $0.decode(AuditRecord.self) }
         }
     }
 
     /// The next upload's record set matching `filter` after set `afterID`, or nil.
     func nextBatch(_ filter: Filter, after afterID: Int64) async throws -> AuditBatch? {
-        try await database.writer.read { db in
-            var conditions = ["id > ?"]
-            var arguments: StatementArguments = [afterID]
-            if let since = filter.since { conditions.append("at >= ?"); _ = arguments.append(contentsOf: [since]) }
-            if let until = filter.until { conditions.append("at < ?"); _ = arguments.append(contentsOf: [until]) }
-            if let model = filter.model { conditions.append("model_name = ?"); _ = arguments.append(contentsOf: [model]) }
-            if let version = filter.version { conditions.append("model_version = ?"); _ = arguments.append(contentsOf: [version]) }
-            if let id = filter.requestID { conditions.append("batch_id = ?"); _ = arguments.append(contentsOf: [id]) }
-            return try Row.fetchOne(db, sql: "SELECT * FROM audit_batch WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT 1", arguments: arguments)
-                .map(AuditBatch.init(row:))
+        let (conditions, arguments) = filter.conditions(after: afterID, requestColumn: "batch_id")
+        return try await database.read { db in
+            try await db.queryOne("SELECT * FROM audit_batch WHERE \(conditions) ORDER BY id LIMIT 1", arguments).map(AuditBatch.init(row:))
         }
     }
 
@@ -130,29 +112,28 @@ public struct AuditStore: Sendable {
     /// Stores the reason codes of an upload's records.
     public func setReasonCodes(batch id: String, _ codes: [(row: Int, codes: String)]) async throws {
         let encoded = try AuditBatch.encodeReasonCodes(codes)
-        try await database.writer.write { db in
-            try db.execute(sql: "UPDATE audit_batch SET reason_codes = ? WHERE batch_id = ?", arguments: [encoded, id])
+        try await database.write { db in
+            try await db.execute("UPDATE audit_batch SET reason_codes = ? WHERE batch_id = ?", [encoded, id])
         }
     }
 
     /// Batches still stored whose audit records have no reason codes yet.
     public func batchesAwaitingReasonCodes() async throws -> [String] {
-        try await database.writer.read { db in
-            try String.fetchAll(db, sql: """
+        try await database.read { db in
+            try await db.query("""
                 SELECT a.batch_id FROM audit_batch a JOIN batch b ON b.id = a.batch_id
                 WHERE a.reason_codes IS NULL AND a.record_count > 0 ORDER BY a.id
-                """)
+                """).map { try $0.get("batch_id") }
         }
     }
 
     /// Deletes records older than `date`; returns how many applicants' records went.
     @discardableResult
     public func deleteOlder(than date: Date) async throws -> Int {
-        try await database.writer.write { db in
-            try db.execute(sql: "DELETE FROM audit_record WHERE at < ?", arguments: [date])
-            var count = db.changesCount
-            count += try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(record_count), 0) FROM audit_batch WHERE at < ?", arguments: [date]) ?? 0
-            try db.execute(sql: "DELETE FROM audit_batch WHERE at < ?", arguments: [date])
+        try await database.write { db in
+            var count = try await db.query("DELETE FROM audit_record WHERE at < ? RETURNING id", [date]).count
+            count += try await db.query("DELETE FROM audit_batch WHERE at < ? RETURNING record_count", [date])
+                .reduce(0) { $0 + (try $1.get("record_count") as Int) }
             return count
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Scoring
 
 /// One applicant scored by both the champion and the challenger (`shadow_pair`).
@@ -25,14 +24,6 @@ struct ShadowPair: Codable, Sendable, Equatable {
         case championDecision = "champion_decision", challengerDecision = "challenger_decision"
     }
 
-    init(row: Row) {
-        self.init(
-            at: row["at"], name: row["name"], championVersion: row["champion_version"], challengerVersion: row["challenger_version"],
-            channel: AuditRecord.Channel(rawValue: row["channel"]) ?? .api, requestID: row["request_id"], rowNumber: row["row_number"],
-            championProbability: row["champion_probability"], challengerProbability: row["challenger_probability"],
-            championDecision: row["champion_decision"], challengerDecision: row["challenger_decision"])
-    }
-
     init(at: Date, name: String, championVersion: String, challengerVersion: String, channel: AuditRecord.Channel, requestID: String,
          rowNumber: Int, championProbability: Double, challengerProbability: Double, championDecision: String, challengerDecision: String) {
         self.at = at
@@ -51,27 +42,11 @@ struct ShadowPair: Codable, Sendable, Equatable {
 
 /// The pairs of shadow scoring, and what they say about a champion and its challenger.
 struct ShadowStore: Sendable {
-    let database: AppDatabase
+    let database: any SQLDatabase
 
     func append(_ pairs: [ShadowPair]) async throws {
         guard !pairs.isEmpty else { return }
-        try await database.writer.write { db in
-            for start in stride(from: 0, to: pairs.count, by: 400) {
-                let slice = pairs[start..<min(start + 400, pairs.count)]
-                let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
-                let statement = try db.cachedStatement(sql: """
-                    INSERT INTO shadow_pair (at, name, champion_version, challenger_version, channel, request_id, row_number,
-                      champion_probability, challenger_probability, champion_decision, challenger_decision) VALUES \(placeholders)
-                    """)
-                var values: [(any DatabaseValueConvertible)?] = []
-                for p in slice {
-                    values += [p.at, p.name, p.championVersion, p.challengerVersion, p.channel.rawValue, p.requestID, p.rowNumber,
-                               p.championProbability, p.challengerProbability, p.championDecision, p.challengerDecision]
-                }
-                statement.setUncheckedArguments(StatementArguments(values))
-                try statement.execute()
-            }
-        }
+        try await database.write { db in try await db.insert(pairs, into: "shadow_pair") }
     }
 
     /// Everything the challenger page and its JSON show, for one champion/challenger pair of versions.
@@ -99,28 +74,28 @@ struct ShadowStore: Sendable {
     /// The comparison over every pair of these two versions (the PSI over the latest
     /// `psiSample` pairs, which is plenty for ten bins).
     func comparison(name: String, champion: String, challenger: String, psiSample: Int = 200_000) async throws -> Comparison {
-        try await database.writer.read { db in
+        try await database.read { db in
             let filter = "name = ? AND champion_version = ? AND challenger_version = ?"
-            let arguments: StatementArguments = [name, champion, challenger]
+            let arguments: [any SQLBindable] = [name, champion, challenger]
             var flips = [[Int]](repeating: [0, 0, 0], count: 3)
             var total = 0
-            for row in try Row.fetchAll(db, sql: "SELECT champion_decision, challenger_decision, COUNT(*) AS n FROM shadow_pair WHERE \(filter) GROUP BY 1, 2", arguments: arguments) {
-                let n: Int = row["n"]
+            for row in try await db.query("SELECT champion_decision, challenger_decision, COUNT(*) AS n FROM shadow_pair WHERE \(filter) GROUP BY 1, 2", arguments) {
+                let n: Int = try row.get("n")
                 total += n
-                guard let a = Comparison.decisions.firstIndex(of: row["champion_decision"]),
-                      let b = Comparison.decisions.firstIndex(of: row["challenger_decision"]) else { continue }
+                guard let a = Comparison.decisions.firstIndex(of: try row.get("champion_decision")),
+                      let b = Comparison.decisions.firstIndex(of: try row.get("challenger_decision")) else { continue }
                 flips[a][b] += n
             }
             let same = (0..<3).reduce(0) { $0 + flips[$1][$1] }
-            let differences = try Row.fetchAll(db, sql: """
+            let differences = try await db.query("""
                 SELECT * FROM shadow_pair WHERE \(filter)
                 ORDER BY ABS(challenger_probability - champion_probability) DESC, id LIMIT 10
-                """, arguments: arguments).map(ShadowPair.init(row:))
+                """, arguments).map { try $0.decode(ShadowPair.self) }
             var championScores: [Double] = []
             var challengerScores: [Double] = []
-            for row in try Row.fetchAll(db, sql: "SELECT champion_probability, challenger_probability FROM shadow_pair WHERE \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments + [psiSample]) {
-                championScores.append(row[0])
-                challengerScores.append(row[1])
+            for row in try await db.query("SELECT champion_probability, challenger_probability FROM shadow_pair WHERE \(filter) ORDER BY id DESC LIMIT ?", arguments + [psiSample]) {
+                championScores.append(try row.get("champion_probability"))
+                challengerScores.append(try row.get("challenger_probability"))
             }
             return Comparison(
                 name: name, champion: champion, challenger: challenger, pairs: total,

@@ -1,11 +1,10 @@
 import Foundation
-import GRDB
 import Scoring
 
 /// A crossing into the major drift band by one measure (an input, or `score`) of one model
 /// version's traffic window (`drift_event`).
-public struct DriftEvent: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "drift_event"
+public struct DriftEvent: Codable, Sendable, Equatable {
+    static let table = "drift_event"
 
     public var id: Int64?
     public var at: Date
@@ -25,17 +24,11 @@ public struct DriftEvent: Codable, Sendable, Equatable, FetchableRecord, Mutable
         case modelName = "model_name", modelVersion = "model_version"
         case windowApplicants = "window_applicants", windowFrom = "window_from", windowTo = "window_to"
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
-extension DriftBand: DatabaseValueConvertible {}
-
 /// One attempt to deliver a drift event to `DRIFT_WEBHOOK_URL` (`webhook_delivery`).
-public struct WebhookDelivery: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "webhook_delivery"
+public struct WebhookDelivery: Codable, Sendable, Equatable {
+    static let table = "webhook_delivery"
 
     public var id: Int64?
     public var eventID: Int64
@@ -52,15 +45,11 @@ public struct WebhookDelivery: Codable, Sendable, Equatable, FetchableRecord, Mu
         case id, attempt, at, status, error, delivered
         case eventID = "event_id"
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 /// A window's drift at one moment (`monitor_snapshot`): the sparklines' points.
-public struct DriftSnapshot: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "monitor_snapshot"
+public struct DriftSnapshot: Codable, Sendable, Equatable {
+    static let table = "monitor_snapshot"
 
     public var id: Int64?
     public var modelName: String
@@ -86,7 +75,7 @@ public struct DriftSnapshot: Codable, Sendable, Equatable, FetchableRecord, Muta
 
 /// Requests, applicants and decisions of one model version through one channel in one
 /// minute (`monitor_traffic`), added to as traffic comes.
-public struct TrafficMinute: Codable, Sendable, Equatable, FetchableRecord {
+public struct TrafficMinute: Codable, Sendable, Equatable {
     public var modelName: String
     public var modelVersion: String
     /// Minutes since 1970 (UTC).

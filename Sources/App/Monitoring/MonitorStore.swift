@@ -1,14 +1,13 @@
 import Foundation
-import GRDB
 import Scoring
 
 /// Traffic monitoring in the application's database: each model version's recent drift
 /// samples and traffic counts, its window snapshots and alarm state, drift events and
 /// their webhook deliveries. Everything a restart must not lose.
 public struct MonitorStore: Sendable {
-    let database: AppDatabase
+    let database: any SQLDatabase
 
-    public init(database: AppDatabase) {
+    public init(database: any SQLDatabase) {
         self.database = database
     }
 
@@ -48,39 +47,43 @@ public struct MonitorStore: Sendable {
     /// beyond its window (older than the age, or past the newest `limits.applicants`).
     func add(_ additions: [Addition], limits: WindowLimits, now: Date) async throws {
         guard !additions.isEmpty else { return }
-        try await database.writer.write { db in
-            let sample = try db.cachedStatement(sql: "INSERT INTO monitor_sample (model_name, model_version, at, codes) VALUES (?, ?, ?, ?)")
-            let traffic = try db.cachedStatement(sql: """
-                INSERT INTO monitor_traffic (model_name, model_version, minute, channel, requests, applicants, approve, review, decline)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (model_name, model_version, minute, channel) DO UPDATE SET
-                  requests = requests + excluded.requests, applicants = applicants + excluded.applicants,
-                  approve = approve + excluded.approve, review = review + excluded.review, decline = decline + excluded.decline
-                """)
-            // One upsert per version, channel and minute, however many requests came.
-            var counts: [TrafficKey: [Int]] = [:]
-            var newest: [[String]: [(at: Date, sample: DriftSample)]] = [:]
-            for a in additions {
-                let key = TrafficKey(name: a.modelName, version: a.modelVersion, minute: Self.minute(a.at), channel: a.channel)
-                let sum = counts[key] ?? [0, 0, 0, 0, 0]
-                counts[key] = zip(sum, [a.requests, a.applicants, a.approve, a.review, a.decline]).map { $0 + $1 }
-                newest[[a.modelName, a.modelVersion], default: []] += a.samples.suffix(limits.applicants).map { (a.at, $0) }
+        // One upsert per version, channel and minute, however many requests came.
+        var counts: [TrafficKey: [Int]] = [:]
+        var newest: [[String]: [(at: Date, sample: DriftSample)]] = [:]
+        for a in additions {
+            let key = TrafficKey(name: a.modelName, version: a.modelVersion, minute: Self.minute(a.at), channel: a.channel)
+            let sum = counts[key] ?? [0, 0, 0, 0, 0]
+            counts[key] = zip(sum, [a.requests, a.applicants, a.approve, a.review, a.decline]).map { $0 + $1 }
+            newest[[a.modelName, a.modelVersion], default: []] += a.samples.suffix(limits.applicants).map { (a.at, $0) }
+        }
+        // Only the newest that can still be in the window are written: under heavy API
+        // traffic most of a flush's samples would be pruned at once.
+        var samples: [SQLValue] = []
+        for (key, kept) in newest {
+            for (at, s) in kept.suffix(limits.applicants) {
+                samples += [.text(key[0]), .text(key[1]), .date(at), .blob(s.bytes)]
             }
-            for (key, sum) in counts {
-                try traffic.execute(arguments: [key.name, key.version, key.minute, key.channel, sum[0], sum[1], sum[2], sum[3], sum[4]])
+        }
+        let sampleValues = samples
+        let touched = Array(newest.keys)
+        let trafficRows = counts.map { ($0.key, $0.value) }
+        try await database.write { db in
+            for (key, sum) in trafficRows {
+                try await db.execute("""
+                    INSERT INTO monitor_traffic (model_name, model_version, minute, channel, requests, applicants, approve, review, decline)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (model_name, model_version, minute, channel) DO UPDATE SET
+                      requests = monitor_traffic.requests + excluded.requests, applicants = monitor_traffic.applicants + excluded.applicants,
+                      approve = monitor_traffic.approve + excluded.approve, review = monitor_traffic.review + excluded.review,
+                      decline = monitor_traffic.decline + excluded.decline
+                    """, [key.name, key.version, key.minute, key.channel, sum[0], sum[1], sum[2], sum[3], sum[4]])
             }
-            // Only the newest that can still be in the window are written: under heavy API
-            // traffic most of a flush's samples would be pruned at once.
-            for (key, samples) in newest {
-                for (at, s) in samples.suffix(limits.applicants) {
-                    try sample.execute(arguments: [key[0], key[1], at, s.bytes])
-                }
-            }
-            for key in newest.keys {
-                try db.execute(sql: """
+            try await db.insert(into: "monitor_sample", columns: ["model_name", "model_version", "at", "codes"], values: sampleValues)
+            for key in touched {
+                try await db.execute("""
                     DELETE FROM monitor_sample WHERE model_name = ? AND model_version = ? AND (at < ? OR id <= COALESCE(
                       (SELECT id FROM monitor_sample WHERE model_name = ? AND model_version = ? ORDER BY id DESC LIMIT 1 OFFSET ?), -1))
-                    """, arguments: [key[0], key[1], now.addingTimeInterval(-limits.age), key[0], key[1], limits.applicants])
+                    """, [key[0], key[1], now.addingTimeInterval(-limits.age), key[0], key[1], limits.applicants])
             }
         }
     }
@@ -93,25 +96,22 @@ public struct MonitorStore: Sendable {
     }
 
     func window(model: String, version: String, limits: WindowLimits, now: Date) async throws -> Window? {
-        try await database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
+        try await database.read { db in
+            let rows = try await db.query("""
                 SELECT at, codes FROM monitor_sample WHERE model_name = ? AND model_version = ? AND at >= ?
                 ORDER BY id DESC LIMIT ?
-                """, arguments: [model, version, now.addingTimeInterval(-limits.age), limits.applicants])
+                """, [model, version, now.addingTimeInterval(-limits.age), limits.applicants])
             guard let newest = rows.first, let oldest = rows.last else { return nil }
-            let samples = rows.reversed().compactMap { row -> DriftSample? in
-                let codes: Data = row["codes"]
-                return DriftSample(bytes: codes)
-            }
-            return Window(samples: samples, from: oldest["at"], to: newest["at"])
+            let samples = try rows.reversed().compactMap { row -> DriftSample? in DriftSample(bytes: try row.get("codes")) }
+            return Window(samples: samples, from: try oldest.get("at"), to: try newest.get("at"))
         }
     }
 
     /// The alarm state of a version (nothing raised when none is kept).
     func alarm(model: String, version: String) async throws -> DriftAlarm {
-        try await database.writer.read { db in
-            guard let raised = try String.fetchOne(db, sql: "SELECT raised FROM monitor_alarm WHERE model_name = ? AND model_version = ?",
-                                                   arguments: [model, version]),
+        try await database.read { db in
+            guard let raised = try await db.scalar("SELECT raised FROM monitor_alarm WHERE model_name = ? AND model_version = ?",
+                                                   [model, version], as: String.self),
                   let names = try? JSONDecoder().decode([String].self, from: Data(raised.utf8))
             else { return DriftAlarm() }
             return DriftAlarm(raised: Set(names))
@@ -122,59 +122,58 @@ public struct MonitorStore: Sendable {
     /// the events with their ids.
     func record(model: String, version: String, snapshot: DriftSnapshot?, alarm: DriftAlarm, events: [DriftEvent]) async throws -> [DriftEvent] {
         let names = String(decoding: try JSONEncoder().encode(alarm.raised.sorted()), as: UTF8.self)
-        return try await database.writer.write { db in
-            if var snapshot { try snapshot.insert(db) }
+        return try await database.write { db in
+            if let snapshot { try await db.insert(snapshot, into: DriftSnapshot.table, skipping: ["id"]) }
             var saved: [DriftEvent] = []
             for var event in events {
-                try event.insert(db)
+                event.id = try await db.insert(event, into: DriftEvent.table, skipping: ["id"], returning: "id")
                 saved.append(event)
             }
-            try db.execute(sql: """
+            try await db.execute("""
                 INSERT INTO monitor_alarm (model_name, model_version, raised) VALUES (?, ?, ?)
                 ON CONFLICT (model_name, model_version) DO UPDATE SET raised = excluded.raised
-                """, arguments: [model, version, names])
+                """, [model, version, names])
             return saved
         }
     }
 
     func addDelivery(_ delivery: WebhookDelivery) async throws {
-        try await database.writer.write { db in
-            var delivery = delivery
-            try delivery.insert(db)
-        }
+        try await database.write { db in try await db.insert(delivery, into: WebhookDelivery.table, skipping: ["id"]) }
     }
 
     /// The model versions with traffic since `since`, most recent first.
     func versions(since: Date) async throws -> [(name: String, version: String)] {
-        try await database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+        try await database.read { db in
+            try await db.query("""
                 SELECT model_name, model_version, MAX(minute) AS last FROM monitor_traffic WHERE minute >= ?
                 GROUP BY model_name, model_version ORDER BY last DESC, model_name, model_version
-                """, arguments: [Self.minute(since)]).map { ($0["model_name"], $0["model_version"]) }
+                """, [Self.minute(since)]).map { (try $0.get("model_name"), try $0.get("model_version")) }
         }
     }
 
     func traffic(model: String, version: String, since: Date) async throws -> [TrafficMinute] {
-        try await database.writer.read { db in
-            try TrafficMinute.fetchAll(db, sql: """
+        try await database.read { db in
+            try await db.query("""
                 SELECT * FROM monitor_traffic WHERE model_name = ? AND model_version = ? AND minute >= ? ORDER BY minute
-                """, arguments: [model, version, Self.minute(since)])
+                """, [model, version, Self.minute(since)]).map { try $0.decode(TrafficMinute.self) }
         }
     }
 
     func snapshots(model: String, version: String, since: Date) async throws -> [DriftSnapshot] {
-        try await database.writer.read { db in
-            try DriftSnapshot.filter(Column("model_name") == model && Column("model_version") == version && Column("at") >= since)
-                .order(Column("at")).fetchAll(db)
+        try await database.read { db in
+            try await db.query("SELECT * FROM monitor_snapshot WHERE model_name = ? AND model_version = ? AND at >= ? ORDER BY at",
+                               [model, version, since]).map { try $0.decode(DriftSnapshot.self) }
         }
     }
 
     /// The newest events, newest first, with their delivery attempts.
     func events(limit: Int) async throws -> [(event: DriftEvent, deliveries: [WebhookDelivery])] {
-        try await database.writer.read { db in
-            let events = try DriftEvent.order(Column("id").desc).limit(limit).fetchAll(db)
+        try await database.read { db in
+            let events = try await db.query("SELECT * FROM drift_event ORDER BY id DESC LIMIT ?", [limit]).map { try $0.decode(DriftEvent.self) }
             let ids = events.compactMap(\.id)
-            let deliveries = try WebhookDelivery.filter(ids.contains(Column("event_id"))).order(Column("event_id"), Column("attempt")).fetchAll(db)
+            let deliveries = ids.isEmpty ? [] : try await db.query(
+                "SELECT * FROM webhook_delivery WHERE event_id IN \(db.placeholders(ids.count)) ORDER BY event_id, attempt",
+                ids.map { $0 as any SQLBindable }).map { try $0.decode(WebhookDelivery.self) }
             let byEvent = Dictionary(grouping: deliveries, by: \.eventID)
             return events.map { ($0, $0.id.flatMap { byEvent[$0] } ?? []) }
         }
@@ -183,11 +182,11 @@ public struct MonitorStore: Sendable {
     /// Deletes traffic counts, snapshots, samples and events (with their deliveries) older
     /// than `date` (the retention service).
     func deleteOlder(than date: Date) async throws {
-        try await database.writer.write { db in
-            try db.execute(sql: "DELETE FROM monitor_traffic WHERE minute < ?", arguments: [Self.minute(date)])
-            try db.execute(sql: "DELETE FROM monitor_snapshot WHERE at < ?", arguments: [date])
-            try db.execute(sql: "DELETE FROM monitor_sample WHERE at < ?", arguments: [date])
-            try db.execute(sql: "DELETE FROM drift_event WHERE at < ?", arguments: [date])
+        try await database.write { db in
+            try await db.execute("DELETE FROM monitor_traffic WHERE minute < ?", [Self.minute(date)])
+            try await db.execute("DELETE FROM monitor_snapshot WHERE at < ?", [date])
+            try await db.execute("DELETE FROM monitor_sample WHERE at < ?", [date])
+            try await db.execute("DELETE FROM drift_event WHERE at < ?", [date])
         }
     }
 

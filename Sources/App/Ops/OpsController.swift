@@ -4,7 +4,7 @@ import Hummingbird
 /// `/readyz` only when a model is loaded and the database takes writes; `/metrics` for Prometheus.
 struct OpsController {
     let registry: ModelRegistry
-    let database: AppDatabase
+    let database: any SQLDatabase
     let metrics: AppMetrics
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {

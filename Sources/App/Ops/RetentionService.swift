@@ -30,17 +30,23 @@ struct RetentionService: Service {
         do {
             let deleted = try await store.deleteCreated(before: cutoff)
             if deleted > 0 { logger.info("retention: deleted old batches", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(retentionDays)]) }
+        } catch is CancellationError {
+            return  // shutting down: the next start purges
         } catch {
             logger.error("retention: could not delete old batches", metadata: ["error": .string("\(error)")])
         }
         do {
             let deleted = try await audit.deleteOlder(than: now.addingTimeInterval(-Double(auditRetentionDays) * 86_400))
             if deleted > 0 { logger.info("retention: deleted old audit records", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(auditRetentionDays)]) }
+        } catch is CancellationError {
+            return  // shutting down: the next start purges
         } catch {
             logger.error("retention: could not delete old audit records", metadata: ["error": .string("\(error)")])
         }
         do {
             try await monitor.deleteOlder(than: now.addingTimeInterval(-Double(auditRetentionDays) * 86_400))
+        } catch is CancellationError {
+            return  // shutting down: the next start purges
         } catch {
             logger.error("retention: could not delete old monitoring history", metadata: ["error": .string("\(error)")])
         }

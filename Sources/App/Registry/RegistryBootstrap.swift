@@ -46,7 +46,7 @@ enum RegistryBootstrap {
         }
         if try await lifecycle.store.alias(.champion, of: record.name) == nil {
             // Validated like any promotion (its golden rows must reproduce), from the bundle just loaded.
-            try await lifecycle.promote((bundle, record), alias: .champion, actor: actor, force: false)
+            _ = try await lifecycle.promote((bundle, record), alias: .champion, actor: actor, force: false)
         }
         return record.name
     }

@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 
 /// One stored model version (`model_version`): immutable once written.
-public struct ModelVersionRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "model_version"
+public struct ModelVersionRecord: Codable, Sendable {
+    static let table = "model_version"
 
     public var name: String
     public var version: String
@@ -21,18 +20,18 @@ public struct ModelVersionRecord: Codable, Sendable, FetchableRecord, Persistabl
     }
 
     /// The columns without the files, for listings.
-    static var summaryColumns: [any SQLSelectable] { [Column("name"), Column("version"), Column("sha256"), Column("created_at"), Column("created_by")] }
+    static let summaryColumns = "name, version, sha256, created_at, created_by, golden_csv IS NOT NULL AS has_golden_rows"
 }
 
 /// What serves under a model name: its champion, or its challenger.
-public enum ModelAlias: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+public enum ModelAlias: String, Codable, Sendable, CaseIterable {
     case champion
     case challenger
 }
 
 /// One alias's current version (`model_alias`).
-public struct ModelAliasRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "model_alias"
+public struct ModelAliasRecord: Codable, Sendable, Equatable {
+    static let table = "model_alias"
 
     public var name: String
     public var alias: ModelAlias
@@ -47,8 +46,8 @@ public struct ModelAliasRecord: Codable, Sendable, Equatable, FetchableRecord, P
 }
 
 /// One move of an alias (`model_alias_event`): the registry's history.
-public struct AliasEvent: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "model_alias_event"
+public struct AliasEvent: Codable, Sendable, Equatable {
+    static let table = "model_alias_event"
 
     public var id: Int64?
     public var name: String
@@ -62,10 +61,6 @@ public struct AliasEvent: Codable, Sendable, Equatable, FetchableRecord, Persist
     enum CodingKeys: String, CodingKey {
         case id, name, alias, actor, at, forced
         case fromVersion = "from_version", toVersion = "to_version"
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 

@@ -1,13 +1,13 @@
 import Foundation
-import GRDB
 
 /// The model registry in the application's database: versions, aliases and their history.
 /// Every change is one transaction that also bumps `registry_state.generation`, which
-/// every running instance polls to pick the change up.
+/// every running instance polls, and is announced to them (`notifyRegistryChanged`) so that
+/// they pick it up at once where the engine can tell them.
 public struct RegistryStore: Sendable {
-    let database: AppDatabase
+    let database: any SQLDatabase
 
-    public init(database: AppDatabase) {
+    public init(database: any SQLDatabase) {
         self.database = database
     }
 
@@ -21,62 +21,60 @@ public struct RegistryStore: Sendable {
     /// Stores a new version. The same name and version with other content is refused:
     /// versions are immutable, so a retrained model needs a version of its own.
     public func register(_ record: ModelVersionRecord) async throws(LifecycleError) -> Registration {
-        do {
-            return try await database.writer.write { db in
-                if let existing = try ModelVersionRecord.fetchOne(db, key: ["name": record.name, "version": record.version]) {
-                    guard existing.sha256 == record.sha256 else {
-                        throw LifecycleError(.conflict, "\(record.name) \(record.version) is already registered with another model (sha256 \(existing.sha256.prefix(12))…, this one \(record.sha256.prefix(12))…). Versions never change: give the new model a version of its own.")
-                    }
-                    return .alreadyStored
+        try await change("The version could not be stored") { db in
+            if let existing = try await db.scalar(
+                "SELECT sha256 FROM model_version WHERE name = ? AND version = ?", [record.name, record.version], as: String.self) {
+                guard existing == record.sha256 else {
+                    throw LifecycleError(.conflict, "\(record.name) \(record.version) is already registered with another model (sha256 \(existing.prefix(12))…, this one \(record.sha256.prefix(12))…). Versions never change: give the new model a version of its own.")
                 }
-                try record.insert(db)
-                try Self.bump(db)
-                return .created
+                return (.alreadyStored, false)
             }
-        } catch let error as LifecycleError {
-            throw error
-        } catch {
-            throw LifecycleError(.storage, "The version could not be stored: \(error)")
+            try await db.insert(record, into: ModelVersionRecord.table)
+            return (.created, true)
         }
     }
 
     /// A version with its files, or nil.
     public func version(name: String, version: String) async throws -> ModelVersionRecord? {
-        try await database.writer.read { db in try ModelVersionRecord.fetchOne(db, key: ["name": name, "version": version]) }
+        try await database.read { db in
+            try await db.queryOne("SELECT * FROM model_version WHERE name = ? AND version = ?", [name, version])?.decode(ModelVersionRecord.self)
+        }
     }
 
     /// Every alias currently set.
     public func aliases() async throws -> [ModelAliasRecord] {
-        try await database.writer.read { db in try ModelAliasRecord.order(Column("name"), Column("alias")).fetchAll(db) }
+        try await database.read { db in
+            try await db.query("SELECT * FROM model_alias ORDER BY name, alias").map { try $0.decode(ModelAliasRecord.self) }
+        }
     }
 
     /// The version an alias points at, or nil.
     public func alias(_ alias: ModelAlias, of name: String) async throws -> ModelAliasRecord? {
-        try await database.writer.read { db in try ModelAliasRecord.fetchOne(db, key: ["name": name, "alias": alias.rawValue]) }
+        try await database.read { db in try await Self.alias(alias, of: name, db) }
+    }
+
+    private static func alias(_ alias: ModelAlias, of name: String, _ db: any SQLConnection) async throws -> ModelAliasRecord? {
+        try await db.queryOne("SELECT * FROM model_alias WHERE name = ? AND alias = ?", [name, alias.rawValue])?.decode(ModelAliasRecord.self)
     }
 
     /// Every version (without files), newest first within each name, with its aliases.
     public func summaries(name: String? = nil) async throws -> [ModelVersionSummary] {
-        try await database.writer.read { db in
-            var request = ModelVersionRecord.select(ModelVersionRecord.summaryColumns)
-            if let name { request = request.filter(Column("name") == name) }
-            let rows = try Row.fetchAll(db, request.order(Column("name"), Column("created_at").desc, Column("version").desc))
-            let aliases = try ModelAliasRecord.fetchAll(db)
-            let golden = try Set(Row.fetchAll(db, sql: "SELECT name, version FROM model_version WHERE golden_csv IS NOT NULL").map { row -> String in
-                let name: String = row["name"]
-                let version: String = row["version"]
-                return name + "\u{0}" + version
-            })
-            return rows.map { row in
-                let name: String = row["name"]
-                let version: String = row["version"]
+        try await database.read { db in
+            let rows = try await db.query(
+                "SELECT \(ModelVersionRecord.summaryColumns) FROM model_version \(name == nil ? "" : "WHERE name = ?") ORDER BY name, created_at DESC, version DESC",
+                name.map { [$0] } ?? [])
+            let aliases = try await db.query("SELECT * FROM model_alias").map { try $0.decode(ModelAliasRecord.self) }
+            return try rows.map { row in
+                let name: String = try row.get("name")
+                let version: String = try row.get("version")
                 let held = aliases.filter { $0.name == name && $0.version == version }
                 return ModelVersionSummary(
-                    name: name, version: version, sha256: row["sha256"], createdAt: row["created_at"], createdBy: row["created_by"],
+                    name: name, version: version, sha256: try row.get("sha256"), createdAt: try row.get("created_at"),
+                    createdBy: try row.get("created_by"),
                     aliases: held.map(\.alias).sorted { $0.rawValue < $1.rawValue },
                     promotedBy: held.first { $0.alias == .champion }?.setBy ?? held.first?.setBy,
                     promotedAt: held.first { $0.alias == .champion }?.setAt ?? held.first?.setAt,
-                    hasGoldenRows: golden.contains(name + "\u{0}" + version))
+                    hasGoldenRows: try row.get("has_golden_rows"))
             }
         }
     }
@@ -85,34 +83,28 @@ public struct RegistryStore: Sendable {
     /// it already points there). Returns the version it pointed at before.
     @discardableResult
     public func setAlias(_ alias: ModelAlias, of name: String, to version: String, actor: String, forced: Bool = false, now: Date = Date()) async throws(LifecycleError) -> String? {
-        do {
-            return try await database.writer.write { db in
-                guard try ModelVersionRecord.exists(db, key: ["name": name, "version": version]) else {
-                    throw LifecycleError(.notFound, "There is no version \(version) of \(name).")
-                }
-                let previous = try ModelAliasRecord.fetchOne(db, key: ["name": name, "alias": alias.rawValue])
-                if previous?.version == version { return version }
-                if alias == .challenger, let champion = try ModelAliasRecord.fetchOne(db, key: ["name": name, "alias": ModelAlias.champion.rawValue]),
-                   champion.version == version {
-                    throw LifecycleError(.conflict, "\(name) \(version) is the champion; a challenger must be another version.")
-                }
-                if alias == .champion, let challenger = try ModelAliasRecord.fetchOne(db, key: ["name": name, "alias": ModelAlias.challenger.rawValue]),
-                   challenger.version == version {
-                    // The challenger wins: it is no longer challenging anything.
-                    try challenger.delete(db)
-                    var cleared = AliasEvent(name: name, alias: .challenger, fromVersion: version, toVersion: nil, actor: actor, at: now, forced: false)
-                    try cleared.insert(db)
-                }
-                try ModelAliasRecord(name: name, alias: alias, version: version, setAt: now, setBy: actor).save(db)
-                var event = AliasEvent(name: name, alias: alias, fromVersion: previous?.version, toVersion: version, actor: actor, at: now, forced: forced)
-                try event.insert(db)
-                try Self.bump(db)
-                return previous?.version
+        try await change("The alias could not be moved") { db in
+            guard try await Self.exists(name: name, version: version, db) else {
+                throw LifecycleError(.notFound, "There is no version \(version) of \(name).")
             }
-        } catch let error as LifecycleError {
-            throw error
-        } catch {
-            throw LifecycleError(.storage, "The alias could not be moved: \(error)")
+            let previous = try await Self.alias(alias, of: name, db)
+            if previous?.version == version { return (version, false) }
+            if alias == .challenger, let champion = try await Self.alias(.champion, of: name, db), champion.version == version {
+                throw LifecycleError(.conflict, "\(name) \(version) is the champion; a challenger must be another version.")
+            }
+            if alias == .champion, let challenger = try await Self.alias(.challenger, of: name, db), challenger.version == version {
+                // The challenger wins: it is no longer challenging anything.
+                try await db.execute("DELETE FROM model_alias WHERE name = ? AND alias = ?", [name, ModelAlias.challenger.rawValue])
+                try await Self.record(AliasEvent(name: name, alias: .challenger, fromVersion: version, toVersion: nil, actor: actor, at: now, forced: false), db)
+            }
+            try await db.execute(
+                """
+                INSERT INTO model_alias (name, alias, version, set_at, set_by) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version, set_at = excluded.set_at, set_by = excluded.set_by
+                """,
+                [name, alias.rawValue, version, now, actor])
+            try await Self.record(AliasEvent(name: name, alias: alias, fromVersion: previous?.version, toVersion: version, actor: actor, at: now, forced: forced), db)
+            return (previous?.version, true)
         }
     }
 
@@ -123,61 +115,72 @@ public struct RegistryStore: Sendable {
         guard alias == .challenger else {
             throw LifecycleError(.conflict, "The champion cannot be cleared: promote another version, or roll back.")
         }
-        do {
-            return try await database.writer.write { db in
-                guard let current = try ModelAliasRecord.fetchOne(db, key: ["name": name, "alias": alias.rawValue]) else { return nil }
-                try current.delete(db)
-                var event = AliasEvent(name: name, alias: alias, fromVersion: current.version, toVersion: nil, actor: actor, at: now, forced: false)
-                try event.insert(db)
-                try Self.bump(db)
-                return current.version
-            }
-        } catch let error as LifecycleError {
-            throw error
-        } catch {
-            throw LifecycleError(.storage, "The alias could not be cleared: \(error)")
+        return try await change("The alias could not be cleared") { db in
+            guard let current = try await Self.alias(alias, of: name, db) else { return (nil, false) }
+            try await db.execute("DELETE FROM model_alias WHERE name = ? AND alias = ?", [name, alias.rawValue])
+            try await Self.record(AliasEvent(name: name, alias: alias, fromVersion: current.version, toVersion: nil, actor: actor, at: now, forced: false), db)
+            return (current.version, true)
         }
     }
 
     /// The champion's moves, newest first.
     public func history(of name: String, alias: ModelAlias? = nil) async throws -> [AliasEvent] {
-        try await database.writer.read { db in
-            var request = AliasEvent.filter(Column("name") == name)
-            if let alias { request = request.filter(Column("alias") == alias.rawValue) }
-            return try request.order(Column("id").desc).fetchAll(db)
+        try await database.read { db in
+            try await db.query(
+                "SELECT * FROM model_alias_event WHERE name = ? \(alias == nil ? "" : "AND alias = ?") ORDER BY id DESC",
+                [name] + (alias.map { [$0.rawValue] } ?? [])
+            ).map { try $0.decode(AliasEvent.self) }
         }
     }
 
     /// Deletes a version that serves nothing and scored no stored batch.
     public func remove(name: String, version: String) async throws(LifecycleError) {
-        do {
-            try await database.writer.write { db in
-                guard try ModelVersionRecord.exists(db, key: ["name": name, "version": version]) else {
-                    throw LifecycleError(.notFound, "There is no version \(version) of \(name).")
-                }
-                if let held = try ModelAliasRecord.filter(Column("name") == name && Column("version") == version).fetchOne(db) {
-                    throw LifecycleError(.conflict, "\(name) \(version) is the \(held.alias.rawValue); promote another version (or clear the challenger) before removing it.")
-                }
-                let batches = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batch WHERE model_name = ? AND model_version = ?", arguments: [name, version]) ?? 0
-                if batches > 0 {
-                    throw LifecycleError(.conflict, "\(name) \(version) scored \(batches) stored batch\(batches == 1 ? "" : "es"), whose reasons need it; delete them, or wait for the retention period, before removing it.")
-                }
-                _ = try ModelVersionRecord.deleteOne(db, key: ["name": name, "version": version])
-                try Self.bump(db)
+        try await change("The version could not be removed") { db in
+            guard try await Self.exists(name: name, version: version, db) else {
+                throw LifecycleError(.notFound, "There is no version \(version) of \(name).")
             }
-        } catch let error as LifecycleError {
-            throw error
-        } catch {
-            throw LifecycleError(.storage, "The version could not be removed: \(error)")
+            if let held = try await db.scalar("SELECT alias FROM model_alias WHERE name = ? AND version = ?", [name, version], as: String.self) {
+                throw LifecycleError(.conflict, "\(name) \(version) is the \(held); promote another version (or clear the challenger) before removing it.")
+            }
+            let batches = try await db.scalar("SELECT COUNT(*) FROM batch WHERE model_name = ? AND model_version = ?", [name, version], as: Int.self) ?? 0
+            if batches > 0 {
+                throw LifecycleError(.conflict, "\(name) \(version) scored \(batches) stored batch\(batches == 1 ? "" : "es"), whose reasons need it; delete them, or wait for the retention period, before removing it.")
+            }
+            try await db.execute("DELETE FROM model_version WHERE name = ? AND version = ?", [name, version])
+            return ((), true)
         }
     }
 
     /// The registry's change counter: it moves with every change by any instance or the CLI.
     public func generation() async throws -> Int64 {
-        try await database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT generation FROM registry_state WHERE id = 1") ?? 0 }
+        try await database.read { db in try await db.scalar("SELECT generation FROM registry_state WHERE id = 1") ?? 0 }
     }
 
-    private static func bump(_ db: Database) throws {
-        try db.execute(sql: "UPDATE registry_state SET generation = generation + 1 WHERE id = 1")
+    /// Runs one registry change in a transaction (`body` returns its result and whether it
+    /// changed anything); a change bumps the generation and is announced after its commit.
+    private func change<T: Sendable>(
+        _ failure: String, _ body: @escaping @Sendable (any SQLConnection) async throws -> (T, changed: Bool)
+    ) async throws(LifecycleError) -> T {
+        do {
+            let (value, changed) = try await database.write { db in
+                let outcome = try await body(db)
+                if outcome.changed { try await db.execute("UPDATE registry_state SET generation = generation + 1 WHERE id = 1") }
+                return outcome
+            }
+            if changed { await database.notifyRegistryChanged() }
+            return value
+        } catch let error as LifecycleError {
+            throw error
+        } catch {
+            throw LifecycleError(.storage, "\(failure): \(error)")
+        }
+    }
+
+    private static func exists(name: String, version: String, _ db: any SQLConnection) async throws -> Bool {
+        try await db.queryOne("SELECT 1 FROM model_version WHERE name = ? AND version = ?", [name, version]) != nil
+    }
+
+    private static func record(_ event: AliasEvent, _ db: any SQLConnection) async throws {
+        try await db.insert(event, into: AliasEvent.table, skipping: ["id"])
     }
 }

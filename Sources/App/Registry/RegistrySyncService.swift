@@ -4,13 +4,17 @@ import ServiceLifecycle
 
 /// Keeps this instance's models in step with the registry: once a second it reads the
 /// registry's change counter (one indexed row), and when another instance, the admin API or
-/// `loanrisk models` moved an alias, loads and swaps in what changed. With `MODELS_WATCH`
+/// `loanrisk models` moved an alias, loads and swaps in what changed. On PostgreSQL every
+/// change is also announced (LISTEN/NOTIFY on a connection of its own), which wakes it at
+/// once; the poll stays as the fallback for a lost listener. With `MODELS_WATCH`
 /// set it also registers every new bundle folder (or model file) that appears in that folder
 /// — never promoting it: a person promotes.
 struct RegistrySyncService: Service {
     let registry: ModelRegistry
     let lifecycle: ModelLifecycle
     let watchDirectory: URL?
+    /// The database's change announcements, where it makes them.
+    let changes: AsyncStream<Void>?
     let logger: Logger
     var interval: Duration = .seconds(1)
 
@@ -19,17 +23,29 @@ struct RegistrySyncService: Service {
             logger.info("registry: watching for new model versions", metadata: ["folder": .string(watchDirectory.path)])
         }
         try await cancelWhenGracefulShutdown {
-            var seen: [String: Date] = [:]
-            while !Task.isCancelled {
-                if let watchDirectory { await scan(watchDirectory, seen: &seen) }
-                do {
-                    try await registry.refresh()
-                } catch is CancellationError {
-                    break
-                } catch {
-                    logger.error("registry: could not read the registry", metadata: ["error": "\(error)"])
+            let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+            await withTaskGroup(of: Void.self) { group in
+                if let changes {
+                    group.addTask { for await _ in changes { wake.yield() } }
                 }
-                try? await Task.sleep(for: interval)
+                group.addTask {
+                    while !Task.isCancelled {
+                        wake.yield()
+                        try? await Task.sleep(for: interval)
+                    }
+                }
+                var seen: [String: Date] = [:]
+                for await _ in wakeups {
+                    if let watchDirectory { await scan(watchDirectory, seen: &seen) }
+                    do {
+                        try await registry.refresh()
+                    } catch is CancellationError {
+                        break
+                    } catch {
+                        logger.error("registry: could not read the registry", metadata: ["error": "\(error)"])
+                    }
+                }
+                group.cancelAll()
             }
         }
     }

@@ -12,6 +12,9 @@ public struct AppConfiguration: Sendable {
     public var root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     /// `DATABASE_PATH` (default `loanrisk.sqlite` under the root).
     public var databasePath: String?
+    /// `DATABASE_URL` (`postgres://user:password@host:port/database`): all state in that
+    /// PostgreSQL instead of the SQLite file, so that several instances can share it.
+    public var databaseURL: String?
     /// `MODEL`: the default model — a bundle name under Data/models, a bundle folder, or a
     /// bare LightGBM model.txt (default `lending-club`).
     public var model = "lending-club"
@@ -64,6 +67,7 @@ public struct AppConfiguration: Sendable {
         if let port = environment["PORT"] { self.port = try Self.integer("PORT", port, in: 0...65535) }
         if let root = environment["LOANRISK_ROOT"], !root.isEmpty { self.root = URL(fileURLWithPath: root) }
         if let path = environment["DATABASE_PATH"], !path.isEmpty { databasePath = path }
+        if let url = environment["DATABASE_URL"], !url.isEmpty { databaseURL = url }
         if let model = environment["MODEL"], !model.isEmpty { self.model = model }
         if let mb = environment["MAX_UPLOAD_MB"] { maxUploadMB = try Self.integer("MAX_UPLOAD_MB", mb, in: 1...10_000) }
         if let limit = environment["API_BATCH_LIMIT"] { apiBatchLimit = try Self.integer("API_BATCH_LIMIT", limit, in: 1...1_000_000) }

@@ -7,11 +7,13 @@ import ServiceLifecycle
 /// Wires the whole application; `loanrisk serve` and the tests call this same function, so
 /// tests run the real app.
 public func buildApplication(
-    configuration: AppConfiguration, database: AppDatabase? = nil
+    configuration: AppConfiguration, database: (any SQLDatabase)? = nil
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "loanrisk")
     logger.logLevel = configuration.logLevel
-    let database = try database ?? AppDatabase.open(path: configuration.resolvedDatabasePath)
+    // A database handed in stays its caller's to close; one opened here closes with the app.
+    let owned = database == nil ? try await AppDatabase.open(configuration: configuration, logger: logger) : nil
+    guard let database = database ?? owned else { throw SQLError.badURL("was not opened.") }
     let lifecycle = ModelLifecycle(store: RegistryStore(database: database))
     let defaultName = try await RegistryBootstrap.run(lifecycle: lifecycle, configuration: configuration, logger: logger)
     let registry = try await ModelRegistry(store: lifecycle.store, defaultName: defaultName, logger: logger)
@@ -19,6 +21,10 @@ public func buildApplication(
     metrics.prepare(models: registry.all.map(\.name))
     registry.onSwap = { name, alias in metrics.modelSwapped(model: name, alias: alias) }
     let store = BatchStore(database: database)
+    if owned != nil {
+        // Another instance may be writing a recent batch's features into a shared database.
+        try await store.clearAbandonedFeatureWrites(before: Date().addingTimeInterval(configuration.databaseURL == nil ? 0 : -600))
+    }
     let views = try await Views(directory: configuration.viewsDirectory)
 
     let reasonCodes = BatchReasonCodes(store: store, audit: AuditStore(database: database), registry: registry, logger: logger)
@@ -79,9 +85,12 @@ public func buildApplication(
     let retention = RetentionService(
         store: store, retentionDays: configuration.retentionDays, audit: AuditStore(database: database),
         auditRetentionDays: configuration.auditRetentionDays, monitor: monitorStore, logger: logger)
-    var services: [any Service] = [
+    // The database first: services stop in reverse order, so it closes after the last writes.
+    var services: [any Service] = (owned as? any Service).map { [$0] } ?? []
+    services += [
         auditLog, reasonCodes, shadow, retention, reasons, monitor,
-        RegistrySyncService(registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, logger: logger),
+        RegistrySyncService(
+            registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, changes: database.registryChanges(), logger: logger),
     ]
     if let webhook { services.append(webhook) }
     let app = Application(

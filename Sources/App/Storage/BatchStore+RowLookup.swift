@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Rows of a batch by number, for the results table's top reasons: the script asks for the
 /// rows on screen by number, and reading them one at a time (`row(batch:number:)`, which also
@@ -8,13 +7,11 @@ extension BatchStore {
     /// The given rows of a batch, by row number, in one read; numbers not in the batch are absent.
     public func rows(batch id: String, numbers: [Int]) async throws -> [Int: StoredRow] {
         guard !numbers.isEmpty else { return [:] }
-        let placeholders = Array(repeating: "?", count: numbers.count).joined(separator: ", ")
-        return try await database.writer.read { db in
-            guard let key = try Self.key(db, id) else { return [:] }
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM batch_row WHERE batch_key = ? AND row_number IN (\(placeholders))",
-                arguments: StatementArguments([key] + numbers.map(Int64.init)))
-            return Dictionary(rows.map(Self.storedRow).map { ($0.rowNumber, $0) }, uniquingKeysWith: { first, _ in first })
+        return try await database.read { db in
+            guard let key = try await Self.key(db, id) else { return [:] }
+            let rows = try await db.query(
+                "SELECT * FROM batch_row WHERE batch_key = ? AND row_number IN \(db.placeholders(numbers.count))", [key] + numbers.map { $0 as any SQLBindable })
+            return Dictionary(try rows.map(Self.storedRow).map { ($0.rowNumber, $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 }

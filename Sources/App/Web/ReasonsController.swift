@@ -29,13 +29,14 @@ struct ReasonsController {
     }
 
     static func status(of summary: BatchSummary, store: BatchStore, jobs: ReasonsJobs, registry: ModelRegistry) async throws -> Status {
-        if let info = try await store.reasonsFileInfo(batch: summary.id), jobs.progress(batch: summary.id) == nil {
+        let progress = try await jobs.progress(batch: summary.id)
+        if let info = try await store.reasonsFileInfo(batch: summary.id), progress == nil {
             return Status(state: .ready, done: summary.rowCount, total: summary.rowCount, info: info)
         }
         if case .failure(let unavailable) = await StoredRowExplainer.make(for: summary, registry: registry) {
             return Status(state: .unavailable, message: unavailable.message)
         }
-        switch jobs.progress(batch: summary.id) {
+        switch progress {
         case nil: return Status(state: .none, total: summary.rowCount)
         case .queued?: return Status(state: .queued, total: summary.rowCount)
         case .running(let done, let total)?: return Status(state: .running, done: done, total: total)
@@ -51,7 +52,7 @@ struct ReasonsController {
             throw HTTPError(.conflict, message: unavailable.message)
         }
         if try await store.reasonsFileInfo(batch: summary.id) == nil {
-            jobs.start(batch: summary.id)
+            try await jobs.start(batch: summary.id)
         }
         return .redirect(to: "/batches/\(summary.id)#reasons-download", type: .normal)
     }

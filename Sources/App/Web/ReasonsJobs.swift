@@ -5,9 +5,11 @@ import ServiceLifecycle
 import Synchronization
 
 /// Makes results CSVs with reasons in the background, one batch at a time (each already uses
-/// every scoring thread), and keeps the finished file in SQLite. Progress lives here, in
-/// memory: a job cut short by a restart is simply asked for again. A service, so a graceful
-/// shutdown stops the running job between chunks.
+/// every scoring thread), and keeps the finished file in the database. Progress lives here,
+/// in memory, and is written to the database twice a second, so that every instance on it
+/// can tell a job another one runs from one never started; a job its instance stopped
+/// updating (a crash) counts as not started and is simply asked for again. A service, so a
+/// graceful shutdown stops the running job between chunks.
 final class ReasonsJobs: Service, Sendable {
     /// Where a batch's job stands. A finished job is not here: its file is in the database.
     enum Progress: Sendable, Equatable {
@@ -37,19 +39,46 @@ final class ReasonsJobs: Service, Sendable {
         (queue, enqueue) = AsyncStream.makeStream(of: String.self)
     }
 
-    /// Queues the batch unless its job is already queued or running (a failed one is retried).
+    /// How long a job's stored progress counts without news from its instance.
+    static let abandonedAfter: TimeInterval = 30
+    /// How often a running job's progress is written for the other instances.
+    static let progressInterval: Duration = .milliseconds(500)
+
+    /// Queues the batch unless its job is already queued or running, here or on another
+    /// instance (a failed one is retried).
     @discardableResult
-    func start(batch id: String) -> Progress {
-        jobs.withLock { jobs in
-            if let current = jobs[id], !current.isFailed { return current }
+    func start(batch id: String) async throws -> Progress {
+        if let elsewhere = try await storedProgress(batch: id), !elsewhere.isFailed { return elsewhere }
+        let queued = jobs.withLock { jobs -> Bool in
+            if let current = jobs[id], !current.isFailed { return false }
             jobs[id] = .queued
-            enqueue.yield(id)
-            return .queued
+            return true
         }
+        guard queued else { return progress(batchHere: id) ?? .queued }
+        try await store.setReasonsJob(batch: id, .init(state: .queued, done: 0, total: 0, message: nil, updatedAt: Date()))
+        enqueue.yield(id)
+        return .queued
     }
 
-    func progress(batch id: String) -> Progress? {
+    /// Where the batch's job stands, here or on any instance; nil when none is under way.
+    func progress(batch id: String) async throws -> Progress? {
+        if let here = progress(batchHere: id) { return here }
+        return try await storedProgress(batch: id)
+    }
+
+    private func progress(batchHere id: String) -> Progress? {
         jobs.withLock { $0[id] }
+    }
+
+    /// Another instance's job, as it last wrote it (a failure stays; a silent one has died).
+    private func storedProgress(batch id: String) async throws -> Progress? {
+        guard let record = try await store.reasonsJob(batch: id) else { return nil }
+        switch record.state {
+        case .failed: return .failed(record.message ?? "The file with reasons could not be made.")
+        case _ where Date().timeIntervalSince(record.updatedAt) > Self.abandonedAfter: return nil
+        case .queued: return .queued
+        case .running: return .running(done: record.done, total: record.total)
+        }
     }
 
     func run() async throws {
@@ -64,9 +93,32 @@ final class ReasonsJobs: Service, Sendable {
         jobs.withLock { $0[id] = progress }
     }
 
+    /// Writes the job's progress for the other instances until it ends.
+    private func publishProgress(_ id: String) async {
+        while !Task.isCancelled {
+            if case .running(let done, let total)? = progress(batchHere: id) {
+                try? await store.setReasonsJob(batch: id, .init(state: .running, done: done, total: total, message: nil, updatedAt: Date()))
+            }
+            try? await Task.sleep(for: Self.progressInterval)
+        }
+    }
+
+    /// Ends the job here and records how (a failure's message stays for every instance to show).
+    private func finish(_ id: String, failure: String?) async {
+        set(id, failure.map(Progress.failed))
+        let record = failure.map { BatchStore.ReasonsJobRecord(state: .failed, done: 0, total: 0, message: $0, updatedAt: Date()) }
+        do {
+            try await store.setReasonsJob(batch: id, record)
+        } catch {
+            logger.warning("reasons job state not stored", metadata: ["batch": .string(id), "error": .string("\(error)")])
+        }
+    }
+
     private func produce(_ id: String) async {
         let clock = ContinuousClock()
         let started = clock.now
+        let publisher = Task { await publishProgress(id) }
+        defer { publisher.cancel() }
         do {
             guard let summary = try await store.summary(id: id) else {
                 set(id, nil)  // deleted while it waited
@@ -83,18 +135,20 @@ final class ReasonsJobs: Service, Sendable {
             }
             let count = bytes.count
             let gzip = try await Detached.run { try Gzip.compress(ByteBuffer(bytes: bytes)) }
+            publisher.cancel()
+            await publisher.value
             try await store.saveReasonsFile(batch: id, gzip: gzip, byteCount: count, reasonCount: ReasonsCSVBuilder.reasonCount)
             set(id, nil)
             logger.info("reasons file stored", metadata: [
                 "batch": .string(id), "rows": .stringConvertible(summary.rowCount), "seconds": "\(clock.now - started)",
             ])
         } catch let failure as ReasonsCSVBuilder.Failure {
-            set(id, .failed(failure.message))
+            await finish(id, failure: failure.message)
         } catch is CancellationError {
-            set(id, nil)
+            await finish(id, failure: nil)
         } catch {
             logger.error("reasons file failed", metadata: ["batch": .string(id), "error": .string("\(error)")])
-            set(id, .failed("The file with reasons could not be made. Nothing you did caused it; please try again."))
+            await finish(id, failure: "The file with reasons could not be made. Nothing you did caused it; please try again.")
         }
     }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster on loopback for the tests: Debian's postgresql binaries,
+# a fresh data folder, trust authentication on 127.0.0.1 only.
+#   tests/postgres/cluster.sh start [port]   prints the DATABASE_URL to use
+#   tests/postgres/cluster.sh stop  [port]
+# As root (CI), the server runs as the postgres user, which Debian's package creates.
+set -euo pipefail
+action=${1:-start}
+port=${2:-55432}
+dir=${LOANRISK_PG_DIR:-/tmp/loanrisk-pg-$port}
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$bin/initdb" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
+
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$action" in
+  start)
+    if [ -f "$dir/data/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+      echo "postgres://loanrisk@127.0.0.1:$port/loanrisk?sslmode=disable"
+      exit 0
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-instructions -E UTF8 >/dev/null
+    # Tests, not durability: no fsync; enough connections for the suite's servers.
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+      "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+      start >/dev/null
+    as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE ROLE loanrisk LOGIN SUPERUSER" postgres
+    as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE loanrisk OWNER loanrisk" postgres
+    echo "postgres://loanrisk@127.0.0.1:$port/loanrisk?sslmode=disable"
+    ;;
+  stop)
+    [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    ;;
+  *)
+    echo "usage: $0 start|stop [port]" >&2
+    exit 2
+    ;;
+esac
