@@ -119,13 +119,21 @@ public struct MonitorStore: Sendable {
     }
 
     /// Keeps a window's snapshot, its alarm state and any events in one transaction; returns
-    /// the events with their ids.
+    /// the events with their ids. Instances sharing a database measure the same window: an
+    /// event for a measure another instance has raised meanwhile is dropped (on PostgreSQL
+    /// under a lock per model version), so each crossing is announced once.
     func record(model: String, version: String, snapshot: DriftSnapshot?, alarm: DriftAlarm, events: [DriftEvent]) async throws -> [DriftEvent] {
         let names = String(decoding: try JSONEncoder().encode(alarm.raised.sorted()), as: UTF8.self)
         return try await database.write { db in
+            if db.dialect == .postgres {
+                try await db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ["monitor_alarm|\(model)|\(version)"])
+            }
+            let stored = try await db.scalar(
+                "SELECT raised FROM monitor_alarm WHERE model_name = ? AND model_version = ?", [model, version], as: String.self)
+            let raisedElsewhere = Set(stored.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [])
             if let snapshot { try await db.insert(snapshot, into: DriftSnapshot.table, skipping: ["id"]) }
             var saved: [DriftEvent] = []
-            for var event in events {
+            for var event in events where !raisedElsewhere.contains(event.input) {
                 event.id = try await db.insert(event, into: DriftEvent.table, skipping: ["id"], returning: "id")
                 saved.append(event)
             }

@@ -176,6 +176,7 @@ final class TrafficMonitor: Service, Sendable {
             var psi = Dictionary(uniqueKeysWithValues: report.inputs.map { ($0.name, $0.psi) })
             if let score = report.score { psi["score"] = score.psi }
             metrics.windowDrift(model: bundle.name, version: bundle.version, psi: psi)
+            // Read each time, not kept here: instances on one database share the alarm state.
             var alarm = try await store.alarm(model: bundle.name, version: bundle.version)
             let judged = window.samples.count >= settings.minimumApplicants
             let crossed = judged ? alarm.update(psi: psi, bands: profile.bands) : []

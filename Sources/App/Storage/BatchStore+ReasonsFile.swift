@@ -77,6 +77,17 @@ extension BatchStore {
         }
     }
 
+    /// Refreshes a job's record while it is under way; a job that has ended (its record
+    /// deleted with the file, or failed) is left as it is.
+    public func refreshReasonsJob(batch id: String, _ job: ReasonsJobRecord) async throws {
+        try await database.write { db in
+            guard let key = try await Self.key(db, id) else { return }
+            try await db.execute(
+                "UPDATE batch_reasons_job SET state = ?, done = ?, total = ?, updated_at = ? WHERE batch_key = ? AND state <> ?",
+                [job.state.rawValue, job.done, job.total, job.updatedAt, key, ReasonsJobRecord.State.failed.rawValue])
+        }
+    }
+
     public func reasonsJob(batch id: String) async throws -> ReasonsJobRecord? {
         try await database.read { db in
             guard let key = try await Self.key(db, id),

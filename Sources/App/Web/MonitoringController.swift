@@ -54,8 +54,8 @@ struct MonitoringController {
         values["channels"] = Dictionary(grouping: traffic, by: \.channel).map { channel, minutes in
             "\(channel) \(Formatting.count(minutes.reduce(0) { $0 + $1.applicants }))"
         }.sorted().joined(separator: " · ")
-        values["requestsChart"] = Self.trafficChart(traffic, since: since, label: "Requests over \(Self.hours(settings.limits.age))") { $0.requests }
-        values["applicantsChart"] = Self.trafficChart(traffic, since: since, label: "Applicants over \(Self.hours(settings.limits.age))") { $0.applicants }
+        values["requestsChart"] = Self.trafficChart(traffic, since: since, now: now, label: "Requests over \(Self.hours(settings.limits.age))") { $0.requests }
+        values["applicantsChart"] = Self.trafficChart(traffic, since: since, now: now, label: "Applicants over \(Self.hours(settings.limits.age))") { $0.applicants }
 
         guard let bundle = await registry.bundle(named: name, version: version), let profile = bundle.drift else {
             values["noReference"] = "This version has no drift reference (a bare model.txt): traffic is counted, drift cannot be measured."
@@ -93,9 +93,9 @@ struct MonitoringController {
         return values
     }
 
-    private static func trafficChart(_ minutes: [TrafficMinute], since: Date, label: String, _ value: (TrafficMinute) -> Int) -> String {
+    private static func trafficChart(_ minutes: [TrafficMinute], since: Date, now: Date, label: String, _ value: (TrafficMinute) -> Int) -> String {
         let first = MonitorStore.minute(since)
-        let width = max(1, (MonitorStore.minute(Date()) - first + 1 + trafficBuckets - 1) / trafficBuckets)
+        let width = max(1, (MonitorStore.minute(now) - first + 1 + trafficBuckets - 1) / trafficBuckets)
         var buckets = [Int](repeating: 0, count: trafficBuckets)
         for m in minutes { buckets[min(trafficBuckets - 1, max(0, (m.minute - first) / width))] += value(m) }
         let points = buckets.enumerated().map { (x: Double($0.offset), y: Double($0.element)) }

@@ -83,8 +83,12 @@ final class ReasonsJobs: Service, Sendable {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            for await id in self.queue {
-                await self.produce(id)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.publishProgress() }
+                for await id in self.queue {
+                    await self.produce(id)
+                }
+                group.cancelAll()
             }
         }
     }
@@ -93,11 +97,20 @@ final class ReasonsJobs: Service, Sendable {
         jobs.withLock { $0[id] = progress }
     }
 
-    /// Writes the job's progress for the other instances until it ends.
-    private func publishProgress(_ id: String) async {
+    /// Writes where this instance's queued and running jobs stand, for the other instances,
+    /// every `progressInterval`: a job whose record stops being refreshed died with us.
+    private func publishProgress() async {
         while !Task.isCancelled {
-            if case .running(let done, let total)? = progress(batchHere: id) {
-                try? await store.setReasonsJob(batch: id, .init(state: .running, done: done, total: total, message: nil, updatedAt: Date()))
+            let here = jobs.withLock { $0 }
+            for (id, progress) in here {
+                let record: BatchStore.ReasonsJobRecord
+                switch progress {
+                case .queued: record = .init(state: .queued, done: 0, total: 0, message: nil, updatedAt: Date())
+                case .running(let done, let total): record = .init(state: .running, done: done, total: total, message: nil, updatedAt: Date())
+                case .failed: continue  // written once, when it failed
+                }
+                // An update only: a job that ended meanwhile keeps its final record.
+                try? await store.refreshReasonsJob(batch: id, record)
             }
             try? await Task.sleep(for: Self.progressInterval)
         }
@@ -117,8 +130,6 @@ final class ReasonsJobs: Service, Sendable {
     private func produce(_ id: String) async {
         let clock = ContinuousClock()
         let started = clock.now
-        let publisher = Task { await publishProgress(id) }
-        defer { publisher.cancel() }
         do {
             guard let summary = try await store.summary(id: id) else {
                 set(id, nil)  // deleted while it waited
@@ -135,8 +146,6 @@ final class ReasonsJobs: Service, Sendable {
             }
             let count = bytes.count
             let gzip = try await Detached.run { try Gzip.compress(ByteBuffer(bytes: bytes)) }
-            publisher.cancel()
-            await publisher.value
             try await store.saveReasonsFile(batch: id, gzip: gzip, byteCount: count, reasonCount: ReasonsCSVBuilder.reasonCount)
             set(id, nil)
             logger.info("reasons file stored", metadata: [
