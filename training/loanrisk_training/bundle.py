@@ -13,6 +13,7 @@ import pandas as pd
 import sklearn
 
 from . import data, metrics, policy, reference
+from .stages import FinalModel, OutOfFoldResult, PolicyResult, SearchResult, TrainingData
 
 DEFINITIONS = {
     "ece": "10 equal-width bins of [0, 1] (bin i: i/10 <= p < (i+1)/10, the last includes 1); "
@@ -46,23 +47,24 @@ def feature_specs(features: list[dict], cats: dict, raw: pd.DataFrame, example: 
     return specs
 
 
-def assemble(b) -> dict:
-    """`b` is the pipeline's Build: every result the bundle reports."""
-    r, s = b.recipe, b.settings
-    p, y = b.final_oof.pooled(b.y)
-    mean, std = b.final_oof.mean_std()
-    cut = b.cutoffs
-    calibrated = b.calibration["apply"]
+def assemble(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResult, model: FinalModel,
+             chosen: PolicyResult, created: str) -> dict:
+    """bundle.json from the stages' results (`stages`), and nothing else."""
+    r, s = t.recipe, t.settings
+    p, y = predictions.predictions.pooled(t.y)
+    mean, std = predictions.predictions.mean_std()
+    cut = chosen.cutoffs
+    calibrated = predictions.calibration["apply"]
     return {
         "format_version": 1,
         "name": r["bundle_name"],
         "version": r["version"],
-        "created": b.created,
+        "created": created,
         "title": r["title"],
         "description": r["description"],
         "target": {k: r["target"][k] for k in ("column", "positive_label", "definition")},
-        "id_column": b.id_column,
-        "features": b.feature_specs,
+        "id_column": t.id_column,
+        "features": chosen.feature_specs,
         "derived_features": r["derived_features"],
         "model_features": r["model_features"],
         "policy": {
@@ -70,26 +72,26 @@ def assemble(b) -> dict:
             "decline_at_or_above": cut["decline_at_or_above"],
             "costs": r["costs"],
             **{k: v for k, v in cut.items() if k not in ("approve_below", "decline_at_or_above")},
-            "rates_from": f"pooled out-of-fold predictions ({len(b.y)} rows x {s['repeats']} repeats) of the shipped "
+            "rates_from": f"pooled out-of-fold predictions ({len(t.y)} rows x {s['repeats']} repeats) of the shipped "
                           f"configuration{', Platt-calibrated cross-fitted' if calibrated else ''}",
-            "holdout": {"rows": int(len(b.held_y)),
-                        **policy.evaluate(b.held_p, b.held_y, cut["approve_below"], cut["decline_at_or_above"], r["costs"])},
+            "holdout": {"rows": int(len(chosen.held_y)),
+                        **policy.evaluate(chosen.held_p, chosen.held_y, cut["approve_below"], cut["decline_at_or_above"], r["costs"])},
         },
-        "score_scaling": b.scale,
+        "score_scaling": chosen.scale,
         "metrics": {
-            "cv": {"folds": s["folds"], "repeats": s["repeats"], "seed": b.seed, "stratified": True,
-                   "rows": int(len(b.y)), "bad_rate": float(b.y.mean())},
+            "cv": {"folds": s["folds"], "repeats": s["repeats"], "seed": t.seed, "stratified": True,
+                   "rows": int(len(t.y)), "bad_rate": float(t.y.mean())},
             "definitions": {**DEFINITIONS, "per_fold": "out-of-fold predictions of the shipped configuration"
                             + (", Platt-calibrated cross-fitted (each fold's map fitted on the other folds of its repeat)" if calibrated else "")},
-            "per_fold": b.final_oof.per_fold,
+            "per_fold": predictions.predictions.per_fold,
             "mean": mean,
             "std": std,
-            "comparison": b.comparison,
-            "imbalance": b.imbalance,
-            "calibration": b.calibration_entry,
-            "search": b.search_entry,
-            "nested": b.nested,
-            "holdout": {"rows": int(len(b.held_y)), "bads": int(b.held_y.sum()), **holdout_metrics(b.held_y, b.held_p),
+            "comparison": predictions.comparison,
+            "imbalance": predictions.imbalance,
+            "calibration": model.calibration_entry,
+            "search": searched.entry,
+            "nested": searched.nested,
+            "holdout": {"rows": int(len(chosen.held_y)), "bads": int(chosen.held_y.sum()), **holdout_metrics(chosen.held_y, chosen.held_p),
                         "note": "the held-out sample rows scored by the shipped model; few rows, so a sanity check only"},
             "reliability": metrics.reliability(y, p),
             "reliability_deciles": metrics.reliability_by_decile(y, p),
@@ -98,29 +100,29 @@ def assemble(b) -> dict:
         "reference": {
             "binning": reference.BINNING,
             "source": "features: the training rows; probability and score: pooled out-of-fold predictions",
-            "features": reference.features(b.raw, r["features"]),
+            "features": reference.features(t.raw, r["features"]),
             "probability": reference.numeric(p),
-            "score": reference.numeric(reference.points(p, b.scale)),
+            "score": reference.numeric(reference.points(p, chosen.scale)),
         },
         "provenance": {
-            "dataset_file": b.dataset_file,
-            "dataset_sha256": data.sha256_file(b.data_path),
-            "rows": b.file_rows,
-            "rows_used": b.rows_used,
+            "dataset_file": t.dataset_file,
+            "dataset_sha256": data.sha256_file(t.data_path),
+            "rows": t.file_rows,
+            "rows_used": t.rows_used,
             "subsample": s["subsample"],
-            "training_rows": int(len(b.y)),
-            "holdout_rows": int(len(b.held_y)),
-            "cleaning": b.cleaning,
+            "training_rows": int(len(t.y)),
+            "holdout_rows": int(len(chosen.held_y)),
+            "cleaning": t.cleaning,
             "dropped_columns": r.get("dropped_columns", {}),
             "lightgbm_version": lgb.__version__,
             "python_version": platform.python_version(),
             "libraries": {"numpy": np.__version__, "pandas": pd.__version__, "scikit-learn": sklearn.__version__,
                           "imbalanced-learn": imblearn.__version__},
-            "parameters": b.final_params,
-            "imbalance_method": b.imbalance["chosen"],
-            "calibration": b.fold,
-            "seed": b.seed,
-            "model_sha256": data.sha256_file(b.model_path),
+            "parameters": model.params,
+            "imbalance_method": predictions.method,
+            "calibration": model.fold,
+            "seed": t.seed,
+            "model_sha256": data.sha256_file(model.path),
         },
     }
 

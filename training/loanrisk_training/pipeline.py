@@ -17,7 +17,6 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 import lightgbm as lgb
 import numpy as np
@@ -28,6 +27,7 @@ from sklearn.model_selection import train_test_split
 from . import algorithms, bundle, calibration, data, derived, imbalance, lgbm, policy, reference, samples, search
 from .folds import out_of_fold, repeated_folds
 from .recipe import load_recipe
+from .stages import FinalModel, Folds, OutOfFoldResult, PolicyResult, SearchResult, TrainingData
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -89,17 +89,36 @@ def build(o: Options) -> dict:
 
     recipe = load_recipe(o.dataset)
     s = settings(o, recipe)
-    b = SimpleNamespace(recipe=recipe, settings=s, seed=o.seed, id_column=samples.ID_COLUMN)
-    b.data_path = Path(o.data_file) if o.data_file else REPO / recipe["data_file"]
+    data_path = Path(o.data_file) if o.data_file else REPO / recipe["data_file"]
     default_out = REPO / "Data" / "models" / recipe["bundle_name"]
     out = Path(o.out) if o.out else default_out
     samples_dir = Path(o.samples_dir) if o.samples_dir else (REPO / "Data" / "samples" if out.resolve() == default_out.resolve() else out)
     out.mkdir(parents=True, exist_ok=True)
-    seed, threads, workers = o.seed, o.threads, o.workers
-    o.log(f"{recipe['bundle_name']}: {relative(b.data_path)} -> {relative(out)}")
+    o.log(f"{recipe['bundle_name']}: {relative(data_path)} -> {relative(out)}")
 
-    # 1-2. data, hold-out, training frame
-    full = data.load_dataset(b.data_path, recipe)
+    training = load_training_data(recipe, s, data_path, o.seed)
+    folds = make_folds(training)
+    stage("data")
+    searched = search_configuration(training, folds, o.threads, o.workers, stage)
+    predictions = out_of_fold_predictions(training, folds, searched, o.threads, o.workers, o.log, stage)
+    model = final_model(training, searched, predictions, out)
+    stage("final model")
+    chosen = choose_policy(training, predictions, out, samples_dir)
+    created = o.created or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    result = bundle.assemble(training, searched, predictions, model, chosen, created)
+    bundle.write(out / "bundle.json", result)
+    stage("bundle")
+    o.timings["total"] = round(time.perf_counter() - began, 1)
+    mean = result["metrics"]["mean"]
+    o.log(f"  done in {o.timings['total']:.1f} s: CV AUC {mean['roc_auc']:.4f} ± {result['metrics']['std']['roc_auc']:.4f}, "
+          f"imbalance {predictions.method}, calibration {'applied' if predictions.calibration['apply'] else 'not applied'}")
+    return {"bundle": result, "out": out, "samples_dir": samples_dir, "timings": dict(o.timings),
+            "oof": predictions.predictions, "y": training.y}
+
+
+def load_training_data(recipe: dict, s: dict, data_path: Path, seed: int) -> TrainingData:
+    """1-2. The data, cleaned; the hold-out; the training frame."""
+    full = data.load_dataset(data_path, recipe)
     data.check_labels(full, recipe["features"])
     used = full
     if s["subsample"] and s["subsample"] < len(full.y):
@@ -107,92 +126,92 @@ def build(o: Options) -> dict:
         used = full.subset(np.sort(keep))
     keep, held_out = train_test_split(np.arange(len(used.y)), test_size=s["holdout"], stratify=used.y, random_state=seed)
     dev, held = used.subset(np.sort(keep)), used.subset(np.sort(held_out))
-    b.dataset_file, b.cleaning = relative(b.data_path), full.cleaning
-    b.file_rows, b.rows_used = int(len(full.y) + full.cleaning["rows_without_target"]), int(len(used.y))
-    features, spec = recipe["features"], {"derived_features": recipe["derived_features"], "model_features": recipe["model_features"]}
+    features = recipe["features"]
     cats = data.categories(dev, features)
-    b.raw = data.raw_frame(dev.columns, dev.text, features, cats)
-    frame = derived.model_frame(b.raw, spec["derived_features"], spec["model_features"])
-    b.y = y = dev.y
-    monotone = [int(recipe.get("monotone", {}).get(m, 0)) for m in spec["model_features"]]
-    folds = repeated_folds(y, s["folds"], s["repeats"], seed)
-    first = [f for f in folds if f.repeat == 0]
-    stage("data")
+    raw = data.raw_frame(dev.columns, dev.text, features, cats)
+    frame = derived.model_frame(raw, recipe["derived_features"], recipe["model_features"])
+    return TrainingData(
+        recipe=recipe, settings=s, seed=seed, id_column=samples.ID_COLUMN, data_path=data_path,
+        dataset_file=relative(data_path), cleaning=full.cleaning,
+        file_rows=int(len(full.y) + full.cleaning["rows_without_target"]), rows_used=int(len(used.y)),
+        dev=dev, held=held, categories=cats, raw=raw, frame=frame, y=dev.y,
+        monotone=[int(recipe.get("monotone", {}).get(m, 0)) for m in recipe["model_features"]])
 
-    # 3. hyperparameter search and its nested check
-    configs = search.sample_configs(recipe["search"]["space"], s["trials"], seed)
-    results = search.score_configs(frame, y, first, configs, s["checkpoints"], seed, threads, monotone, workers)
+
+def make_folds(t: TrainingData) -> Folds:
+    every = repeated_folds(t.y, t.settings["folds"], t.settings["repeats"], t.seed)
+    return Folds(all=every, first=[f for f in every if f.repeat == 0])
+
+
+def search_configuration(t: TrainingData, folds: Folds, threads: int, workers: int, stage) -> SearchResult:
+    """3. The hyperparameter search on repeat 0's folds, and its nested check."""
+    s, space = t.settings, t.recipe["search"]["space"]
+    configs = search.sample_configs(space, s["trials"], t.seed)
+    results = search.score_configs(t.frame, t.y, folds.first, configs, s["checkpoints"], t.seed, threads, t.monotone, workers)
     chosen = search.best(results)
-    b.search_entry = search.entry(recipe["search"]["space"], s["checkpoints"], configs, results, chosen, len(first))
+    entry = search.entry(space, s["checkpoints"], configs, results, chosen, len(folds.first))
     stage("search")
-    b.nested = (search.nested_check(frame, y, first, configs, s["checkpoints"], seed, threads, monotone, workers)
-                if s["nested"] else None)
+    nested = (search.nested_check(t.frame, t.y, folds.first, configs, s["checkpoints"], t.seed, threads, t.monotone, workers)
+              if s["nested"] else None)
     stage("nested check")
-    params = lgbm.params(chosen["params"], seed, threads, monotone)
-    trees = chosen["params"]["n_estimators"]
+    return SearchResult(params=lgbm.params(chosen["params"], t.seed, threads, t.monotone), trees=chosen["params"]["n_estimators"],
+                        entry=entry, nested=nested)
 
-    # 4. imbalance
-    oof = {m: out_of_fold(imbalance.learner(m, b.raw, frame, y, spec, params, trees, seed), y, folds, workers)
+
+def out_of_fold_predictions(t: TrainingData, folds: Folds, searched: SearchResult, threads: int, workers: int, log, stage) -> OutOfFoldResult:
+    """4-6. Imbalance handling, calibration and the other algorithms, on the same folds."""
+    oof = {m: out_of_fold(imbalance.learner(m, t.raw, t.frame, t.y, t.spec, searched.params, searched.trees, t.seed), t.y, folds.all, workers)
            for m in ("none", "class_weight", "smote")}
-    b.imbalance = imbalance.compare(oof, y)
-    method = b.imbalance["chosen"]
+    compared = imbalance.compare(oof, t.y)
+    method = compared["chosen"]
     stage("imbalance")
-
-    # 5. calibration
-    b.calibration = calibration.measure(oof[method], y, method)
-    b.final_oof = b.calibration["oof"]
+    measured = calibration.measure(oof[method], t.y, method)
     stage("calibration")
-
-    # 6. algorithms
-    raw_columns = b.raw[[f["name"] for f in features]]
-    note = "the shipped model: tuned GBDT on raw + derived features" + (", Platt-calibrated" if b.calibration["apply"] else "")
-    b.comparison = algorithms.compare(raw_columns, frame, y, folds, b.final_oof, note, params, trees, s["forest_trees"],
-                                      seed, threads, monotone, workers)
-    for r in algorithms.winners(b.comparison):
-        o.log(f"  WARNING: {r['algorithm']} beats the shipped LightGBM by {r['auc_vs_shipped']:+.4f} AUC (SE {r['auc_vs_shipped_se']:.4f})")
+    raw_columns = t.raw[[f["name"] for f in t.recipe["features"]]]
+    note = "the shipped model: tuned GBDT on raw + derived features" + (", Platt-calibrated" if measured["apply"] else "")
+    comparison = algorithms.compare(raw_columns, t.frame, t.y, folds.all, measured["oof"], note, searched.params, searched.trees,
+                                    t.settings["forest_trees"], t.seed, threads, t.monotone, workers)
+    for r in algorithms.winners(comparison):
+        log(f"  WARNING: {r['algorithm']} beats the shipped LightGBM by {r['auc_vs_shipped']:+.4f} AUC (SE {r['auc_vs_shipped_se']:.4f})")
     stage("algorithms")
+    return OutOfFoldResult(imbalance=compared, method=method, calibration=measured, predictions=measured["oof"], comparison=comparison)
 
-    # 7. final model
-    train_frame, train_y = frame, y
-    if method == "smote":
-        smoted, train_y = imbalance.smote_raw(b.raw, y, seed)
-        train_frame = derived.model_frame(smoted, spec["derived_features"], spec["model_features"])
-    b.final_params = {**params, **({"is_unbalance": True} if method == "class_weight" else {})}
-    booster = lgbm.train(train_frame, train_y, b.final_params, trees)
-    b.final_params["num_iterations"] = trees
-    text, b.fold = booster.model_to_string(), None
-    if b.calibration["apply"]:
-        text, sigma, shift = calibration.fold_into_model(text, b.calibration["a"], b.calibration["b"])
-        b.fold = {"sigmoid": sigma, "leaf_shift": shift}
-    b.model_path = out / "model.txt"
-    b.model_path.write_bytes(text.encode("utf-8"))
-    verify_model(lgb.Booster(model_file=str(b.model_path)), booster, frame, spec, cats, b.fold)
-    b.calibration_entry = calibration.entry(b.calibration, method, b.fold)
-    stage("final model")
 
-    # 8. samples, golden, policy, bundle.json
-    sample = samples.sample_rows(held, recipe["id_prefix"])
-    header = [samples.ID_COLUMN] + dev.columns
+def final_model(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResult, out: Path) -> FinalModel:
+    """7. The final model on every non-held-out row, written and re-verified."""
+    train_frame, train_y = t.frame, t.y
+    if predictions.method == "smote":
+        smoted, train_y = imbalance.smote_raw(t.raw, t.y, t.seed)
+        train_frame = derived.model_frame(smoted, t.recipe["derived_features"], t.recipe["model_features"])
+    params = {**searched.params, **({"is_unbalance": True} if predictions.method == "class_weight" else {})}
+    booster = lgbm.train(train_frame, train_y, params, searched.trees)
+    params["num_iterations"] = searched.trees
+    text, fold = booster.model_to_string(), None
+    if predictions.calibration["apply"]:
+        text, sigma, shift = calibration.fold_into_model(text, predictions.calibration["a"], predictions.calibration["b"])
+        fold = {"sigmoid": sigma, "leaf_shift": shift}
+    path = out / "model.txt"
+    path.write_bytes(text.encode("utf-8"))
+    verify_model(lgb.Booster(model_file=str(path)), booster, t.frame, t.spec, t.categories, fold)
+    return FinalModel(path=path, params=params, fold=fold,
+                      calibration_entry=calibration.entry(predictions.calibration, predictions.method, fold))
+
+
+def choose_policy(t: TrainingData, predictions: OutOfFoldResult, out: Path, samples_dir: Path) -> PolicyResult:
+    """8. Samples and golden rows, the bundle's feature specs, the policy's cut-offs."""
+    recipe = t.recipe
+    sample = samples.sample_rows(t.held, recipe["id_prefix"])
+    header = [samples.ID_COLUMN] + t.dev.columns
     example = samples.example_row(sample)
-    b.feature_specs = bundle.feature_specs(features, cats, b.raw, example[1:])
+    feature_specs = bundle.feature_specs(recipe["features"], t.categories, t.raw, example[1:])
     name = recipe["bundle_name"]
     data.write_csv(samples_dir / f"{name}-template.csv", header, [example])
     data.write_csv(samples_dir / f"{name}-sample.csv", header, sample)
-    edges = samples.edge_rows(example, b.feature_specs, spec["derived_features"], recipe["id_prefix"])
-    golden_p = samples.golden(out, header, sample + edges, b.feature_specs, spec["derived_features"], spec["model_features"])
-    b.held_p, b.held_y = golden_p[: len(sample)], held.y
-    p, py = b.final_oof.pooled(y)
-    b.cutoffs = policy.choose(p, py, recipe["costs"])
-    b.scale = reference.scaling(**recipe["score_scaling"])
-    b.created = o.created or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    result = bundle.assemble(b)
-    bundle.write(out / "bundle.json", result)
-    stage("bundle")
-    o.timings["total"] = round(time.perf_counter() - began, 1)
-    mean = result["metrics"]["mean"]
-    o.log(f"  done in {o.timings['total']:.1f} s: CV AUC {mean['roc_auc']:.4f} ± {result['metrics']['std']['roc_auc']:.4f}, "
-          f"imbalance {method}, calibration {'applied' if b.calibration['apply'] else 'not applied'}")
-    return {"bundle": result, "out": out, "samples_dir": samples_dir, "timings": dict(o.timings), "oof": b.final_oof, "y": y}
+    edges = samples.edge_rows(example, feature_specs, recipe["derived_features"], recipe["id_prefix"])
+    golden_p = samples.golden(out, header, sample + edges, feature_specs, recipe["derived_features"], recipe["model_features"])
+    p, py = predictions.predictions.pooled(t.y)
+    return PolicyResult(feature_specs=feature_specs, cutoffs=policy.choose(p, py, recipe["costs"]),
+                        scale=reference.scaling(**recipe["score_scaling"]), held_p=golden_p[: len(sample)], held_y=t.held.y)
 
 
 def verify_model(reloaded: lgb.Booster, trained: lgb.Booster, frame: pd.DataFrame, spec: dict, cats: dict, fold: dict | None) -> None:
