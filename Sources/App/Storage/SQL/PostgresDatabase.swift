@@ -132,13 +132,9 @@ public final class PostgresDatabase: SQLDatabase, Service {
         func insert(into table: String, columns: [String], values: [SQLValue]) async throws {
             guard !columns.isEmpty, !values.isEmpty else { return }
             // A statement takes at most 65,535 parameters.
-            let rowsPerStatement = max(1, min(1_000, 60_000 / columns.count))
-            let rowCount = values.count / columns.count
-            let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-            for start in stride(from: 0, to: rowCount, by: rowsPerStatement) {
-                let count = min(rowsPerStatement, rowCount - start)
-                let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(Array(repeating: tuple, count: count).joined(separator: ", "))"
-                _ = try await run(sql, Array(values[(start * columns.count)..<((start + count) * columns.count)]))
+            let insert = MultiRowInsert(table: table, columns: columns, valueCount: values.count, rowsPerStatement: min(1_000, 60_000 / columns.count))
+            for part in insert.statements {
+                _ = try await run(part.sql, Array(values[part.values]))
             }
         }
 

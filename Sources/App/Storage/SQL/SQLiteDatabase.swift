@@ -159,18 +159,11 @@ public struct SQLiteDatabase: SQLDatabase {
 
         func insert(into table: String, columns: [String], values: [SQLValue]) async throws {
             guard !columns.isEmpty, !values.isEmpty else { return }
+            let insert = MultiRowInsert(table: table, columns: columns, valueCount: values.count, rowsPerStatement: min(500, 30_000 / columns.count))
             let statements: @Sendable (Database) throws -> Void = { db in
-                // Many rows per statement: per-statement overhead dominated one-row inserts.
-                let rowsPerStatement = max(1, min(500, 30_000 / columns.count))
-                let rowCount = values.count / columns.count
-                let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-                for start in stride(from: 0, to: rowCount, by: rowsPerStatement) {
-                    let count = min(rowsPerStatement, rowCount - start)
-                    let statement = try db.cachedStatement(sql: """
-                        INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(Array(repeating: tuple, count: count).joined(separator: ", "))
-                        """)
-                    let slice = values[(start * columns.count)..<((start + count) * columns.count)]
-                    statement.setUncheckedArguments(StatementArguments(slice.map(\.databaseValue)))
+                for part in insert.statements {
+                    let statement = try db.cachedStatement(sql: part.sql)
+                    statement.setUncheckedArguments(StatementArguments(values[part.values].map(\.databaseValue)))
                     try statement.execute()
                 }
             }
