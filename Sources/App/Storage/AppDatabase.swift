@@ -8,11 +8,6 @@ public enum AppDatabase {
         if let url = configuration.databaseURL {
             return try await PostgresDatabase.connect(url: url, logger: logger)
         }
-        return try open(path: configuration.resolvedDatabasePath)
-    }
-
-    /// The SQLite file at `path`.
-    public static func open(path: String) throws -> SQLiteDatabase {
-        try SQLiteDatabase.open(path: path)
+        return try SQLiteDatabase.open(path: configuration.resolvedDatabasePath)
     }
 }
