@@ -22,7 +22,7 @@ import Testing
             #expect(try await ModelVariants.setAlias("challenger", to: "1.1.0", with: client).status == .ok)
 
             // Answers are still the champion's.
-            for _ in 0..<3 { #expect(try await RegistryTests.predict(client).version == "1.0.0") }
+            for _ in 0..<3 { #expect(try await RegistryTests.predict(client).version == "2.0.0") }
             let uploaded = try await session.upload(sample, fileName: "sample.csv", model: "lending-club")
             let batchID = String(try #require(uploaded.headers[.location]).split(separator: "/").last ?? "")
 
@@ -51,7 +51,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
             } while clock.now < deadline
             #expect(comparison["pairs"] as? Int == expectedPairs)
-            #expect(comparison["champion"] as? String == "1.0.0" && comparison["challenger"] as? String == "1.1.0")
+            #expect(comparison["champion"] as? String == "2.0.0" && comparison["challenger"] as? String == "1.1.0")
 
             // The 3×3 table and agreement, counted from the library's decisions.
             let decisions = ["approve", "review", "decline"]

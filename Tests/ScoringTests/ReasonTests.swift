@@ -61,12 +61,32 @@ import Testing
         return try #require(reasons.first)
     }
 
-    @Test func reasonsAreThePositiveContributionsLargestFirst() throws {
+    /// The features that may be reasons for `row`, largest contribution first: at least the
+    /// floor, and not a constrained feature whose value is on its safer side (its sentence,
+    /// as `describe` words it, would call it high when higher is safer, or low when lower is).
+    static func eligible(_ s: Scored, row: Int) -> [Int] {
+        let phi = Array(s.contributions(row))
+        let constraints = s.bundle.manifest?.monotoneConstraints ?? [:]
+        let described = s.writer.describe(contributions: phi, features: s.matrix.row(row), issues: s.issues[row])
+        return phi.indices.filter { index in
+            guard phi[index] >= s.writer.floor else { return false }
+            let text = described[index].text
+            switch constraints[described[index].feature] {
+            case -1: return !text.contains(" is high: ")
+            case 1: return !text.contains(" is low: ")
+            default: return true
+            }
+        }.sorted { phi[$0] > phi[$1] }
+    }
+
+    @Test func reasonsAreTheLargestContributionsAboveTheFloorLargestFirst() throws {
         let s = try Self.scored()
         let names = s.bundle.model.featureNames
+        var skipped = 0
         for row in 0..<s.records.count {
             let phi = Array(s.contributions(row))
-            let positive = phi.indices.filter { phi[$0] > 0 }.sorted { phi[$0] > phi[$1] }
+            let positive = Self.eligible(s, row: row)
+            skipped += phi.filter { $0 > 0 }.count - positive.count
             for limit in [1, 3, ExplainOptions.defaultReasonCount, ExplainOptions.maximumReasonCount] {
                 let reasons = s.writer.reasons(contributions: phi, features: s.matrix.row(row), issues: s.issues[row], limit: limit)
                 #expect(reasons.count == min(limit, positive.count), "row \(row + 1)")
@@ -74,7 +94,7 @@ import Testing
                 for reason in reasons {
                     let index = try #require(names.firstIndex(of: reason.feature))
                     #expect(reason.contribution == phi[index])
-                    #expect(reason.contribution > 0)
+                    #expect(reason.contribution >= s.writer.floor)
                     #expect(!reason.text.isEmpty && !reason.phrase.isEmpty)
                 }
                 #expect(zip(reasons, reasons.dropFirst()).allSatisfy { $0.contribution >= $1.contribution })
@@ -82,13 +102,15 @@ import Testing
             }
         }
         #expect(s.writer.reasons(contributions: s.contributions(0), features: s.matrix.row(0), issues: [], limit: 0).isEmpty)
+        #expect(skipped > 0, "the floor or a constraint passes over some positive contribution")
     }
 
     @Test func percentileWordingIsTrueOfTheTrainingBins() throws {
         let s = try Self.scored()
         let reference = try #require(s.bundle.manifest?.reference?.features)
         let names = s.bundle.model.featureNames
-        var seen: [String: Int] = ["high": 0, "low": 0, "plain": 0]
+        let constraints = s.bundle.manifest?.monotoneConstraints ?? [:]
+        var seen: [String: Int] = ["high": 0, "low": 0, "plain": 0, "directed": 0]
         for row in 0..<s.records.count {
             let values = Array(s.matrix.row(row))
             let reasons = s.writer.reasons(
@@ -112,6 +134,10 @@ import Testing
                     let percent = Int((above * 100 + 1e-9).rounded(.down))
                     #expect(reason.text == "\(start) is low: lower than \(percent) % of past borrowers", "row \(row + 1)")
                     seen["low", default: 0] += 1
+                } else if let direction = constraints[reason.feature] {
+                    let way = direction > 0 ? "higher" : "lower"
+                    #expect(reason.text == "\(start) counted against the application: the higher it is, the \(way) the risk", "row \(row + 1)")
+                    seen["directed", default: 0] += 1
                 } else {
                     #expect(reason.text == "\(start) raised the estimated risk", "row \(row + 1)")
                     seen["plain", default: 0] += 1
@@ -143,7 +169,7 @@ import Testing
         #expect(income.text.hasPrefix("Annual income of $18,000 is low: lower than "))
         let ratio = try Self.forcedReason(s, applicant, feature: "loan_to_income")
         #expect(ratio.value == "35 %")
-        #expect(ratio.text == "Loan amount relative to income of 35 % raised the estimated risk")
+        #expect(ratio.text == "Loan amount relative to income of 35 % counted against the application: the higher it is, the higher the risk")
         applicant["sub_grade"] = "E4"
         let grade = try Self.forcedReason(s, applicant, feature: "sub_grade_rank")
         #expect(grade.value == "E4" && grade.columns == ["sub_grade"])
@@ -255,7 +281,7 @@ import Testing
             let phi = s.contributions(row)
             let reasons = s.writer.reasons(contributions: phi, features: s.matrix.row(row), issues: s.issues[row], limit: phi.count)
             #expect(Set(reasons.map(\.text)).count == reasons.count, "row \(row + 1)")
-            if reasons.count < phi.filter({ $0 > 0 }).count { merged += 1 }
+            if reasons.count < Self.eligible(s, row: row).count { merged += 1 }
         }
         #expect(merged > 0, "some row has two features with one sentence")
     }
@@ -267,7 +293,7 @@ import Testing
         let writer = bare.reasonWriter
         for row in 0..<10 {
             let reasons = writer.reasons(contributions: s.contributions(row), features: s.matrix.row(row), issues: [], limit: 4)
-            #expect(!reasons.isEmpty)
+            #expect(reasons.isEmpty == !s.contributions(row).contains { $0 >= writer.floor })
             for reason in reasons {
                 #expect(reason.phrase == reason.feature)
                 #expect(reason.text.hasPrefix(reason.feature + " "))

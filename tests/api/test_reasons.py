@@ -3,8 +3,10 @@
 `?contributions=true` must give, for every model feature and the expected value, LightGBM's own
 `Booster.predict(pred_contrib=True)` for the same row within 1e-9 (the server's TreeSHAP is exact;
 only the summation order differs), and they must sum to the raw score, the log-odds of
-`probability_of_default`. The reasons in each result must be the largest positive of those
-contributions, largest first (a feature whose sentence is already given is skipped). The model feature frame is built here from bundle.json's
+`probability_of_default`. The reasons in each result must be the largest of those contributions
+at or above the bundle's reason floor (0.02 log-odds), largest first (a feature whose sentence is
+already given is skipped, and so is a monotone feature whose value is on the side the model
+treats as safer). The model feature frame is built here from bundle.json's
 `derived_features`, the same spec training and the server read (training/loanrisk_training/
 derived.py is the reference implementation: map, ratio, difference, product).
 """
@@ -121,20 +123,24 @@ def test_reasons_are_the_largest_positive_contributions(api, server, model):
     for i, (full, plain) in enumerate(zip(explained, default)):
         assert plain["reasons"] == full["reasons"], f"row {i}: the same reasons with or without contributions"
         assert "contributions" not in plain
-        positive = sorted(((v, k) for k, v in full["contributions"].items() if k != "expected_value" and v > 0),
+        floor = bundle["policy"].get("reason_floor", 0.02)
+        constrained = bundle.get("monotone_constraints") or {}
+        positive = sorted(((v, k) for k, v in full["contributions"].items() if k != "expected_value" and v >= floor),
                           key=lambda t: -t[0])
         reasons = full["reasons"]
-        # The largest positive contributions, in order; a feature whose sentence an earlier
-        # reason already gave (two features from one column) is passed over for the next.
+        # The largest contributions above the floor, in order; a feature whose sentence an
+        # earlier reason already gave (two features from one column) is passed over for the
+        # next, and so is a constrained feature whose value stands on its safer side.
         assert len(reasons) <= min(4, len(positive)), f"row {i}: {reasons}"
-        assert not positive or reasons, f"row {i}: positive contributions but no reasons"
         ranked = [name for _, name in positive]
         places = [ranked.index(r["feature"]) for r in reasons]
-        assert places == sorted(places) and (not places or places[0] == 0), (i, places)
+        assert places == sorted(places), (i, places)
+        passed_over = ranked[: places[0]] if places else ranked
+        assert all(name in constrained for name in passed_over), (i, passed_over)
         assert len({r["text"] for r in reasons}) == len(reasons), f"row {i}: a sentence given twice"
         for reason in reasons:
             assert set(reason) == {"feature", "columns", "phrase", "value", "kind", "contribution", "text"}
-            assert reason["contribution"] == full["contributions"][reason["feature"]] > 0, (i, reason)
+            assert reason["contribution"] == full["contributions"][reason["feature"]] >= floor, (i, reason)
             assert reason["kind"] in ("value", "missing", "unseen_category")
             assert reason["text"] and reason["phrase"]
 

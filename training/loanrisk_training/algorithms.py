@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from . import lgbm
+from . import lgbm, metrics
 from .folds import Fold, OutOfFold, out_of_fold
 
 
@@ -80,11 +80,6 @@ def lightgbm_rf_params(seed: int, threads: int, monotone: list[int] | None) -> d
     return lgbm.params(config, seed, threads, monotone)
 
 
-def _paired(base: list[dict], other: list[dict]) -> tuple[float, float]:
-    d = np.array([o["roc_auc"] - b["roc_auc"] for b, o in zip(base, other)])
-    return float(d.mean()), (float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else 0.0)
-
-
 def compare(raw: pd.DataFrame, frame: pd.DataFrame, y: np.ndarray, folds: list[Fold], shipped: OutOfFold, shipped_note: str,
             params: dict, trees: int, forest_trees: int, seed: int, threads: int, monotone: list[int] | None,
             workers: int = 1) -> list[dict]:
@@ -102,7 +97,7 @@ def compare(raw: pd.DataFrame, frame: pd.DataFrame, y: np.ndarray, folds: list[F
     runs["lightgbm_rf"] = (
         out_of_fold(lgbm.learner(frame, y, lightgbm_rf_params(seed, threads, monotone), forest_trees), y, folds, workers),
         f"LightGBM boosting=rf, {forest_trees} trees, bagging 0.632, feature_fraction 0.5, 63 leaves")
-    raw_params = {k: v for k, v in params.items() if k != "monotone_constraints"}
+    raw_params = {k: v for k, v in params.items() if k not in ("monotone_constraints", "monotone_constraints_method")}
     runs["lightgbm_gbdt_raw_columns"] = (
         out_of_fold(lgbm.learner(raw, y, raw_params, trees), y, folds, workers),
         "the shipped configuration on the raw columns only (no derived features, no monotone constraints)")
@@ -110,7 +105,7 @@ def compare(raw: pd.DataFrame, frame: pd.DataFrame, y: np.ndarray, folds: list[F
     table = []
     for name, (oof, note) in runs.items():
         mean, std = oof.mean_std()
-        gain, se = _paired(shipped.per_fold, oof.per_fold)
+        gain, se = metrics.paired_auc_difference(shipped.per_fold, oof.per_fold)
         table.append({"algorithm": name, **mean, "roc_auc_std": std["roc_auc"], "auc_vs_shipped": gain,
                       "auc_vs_shipped_se": se, "shipped": name == "lightgbm_gbdt", "setup": note})
     return table

@@ -13,7 +13,9 @@ import pandas as pd
 import sklearn
 
 from . import data, metrics, policy, reference
-from .stages import FinalModel, OutOfFoldResult, PolicyResult, SearchResult, TrainingData
+from .stages import FinalModel, OutOfFoldResult, PolicyResult, ReportResult, SearchResult, TrainingData
+
+REASON_FLOOR = 0.02
 
 DEFINITIONS = {
     "ece": "10 equal-width bins of [0, 1] (bin i: i/10 <= p < (i+1)/10, the last includes 1); "
@@ -48,7 +50,7 @@ def feature_specs(features: list[dict], cats: dict, raw: pd.DataFrame, example: 
 
 
 def assemble(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResult, model: FinalModel,
-             chosen: PolicyResult, created: str) -> dict:
+             chosen: PolicyResult, reported: ReportResult, created: str) -> dict:
     """bundle.json from the stages' results (`stages`), and nothing else."""
     r, s = t.recipe, t.settings
     p, y = predictions.predictions.pooled(t.y)
@@ -67,9 +69,17 @@ def assemble(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResu
         "features": chosen.feature_specs,
         "derived_features": r["derived_features"],
         "model_features": r["model_features"],
+        # Never model inputs, never asked for: Scoring refuses a bundle whose model reads one.
+        "protected_inputs": [{k: f[k] for k in ("name", "kind", "basis", "description", "phrase")}
+                             for f in r["features"] if f.get("role") == "protected"],
+        "age": r.get("age"),
+        # {model feature: +1 | -1}: the model's risk never falls (+1) or never rises (-1) as it rises.
+        "monotone_constraints": reported.monotone,
         "policy": {
             "approve_below": cut["approve_below"],
             "decline_at_or_above": cut["decline_at_or_above"],
+            # Contributions below this (log-odds) are not principal reasons (LoanRisk's ReasonWriter).
+            "reason_floor": r.get("reason_floor", REASON_FLOOR),
             "costs": r["costs"],
             **{k: v for k, v in cut.items() if k not in ("approve_below", "decline_at_or_above")},
             "rates_from": f"pooled out-of-fold predictions ({len(t.y)} rows x {s['repeats']} repeats) of the shipped "
@@ -90,6 +100,7 @@ def assemble(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResu
             "imbalance": predictions.imbalance,
             "calibration": model.calibration_entry,
             "search": searched.entry,
+            "inputs_and_constraints": reported.inputs_and_constraints,
             "nested": searched.nested,
             "holdout": {"rows": int(len(chosen.held_y)), "bads": int(chosen.held_y.sum()), **holdout_metrics(chosen.held_y, chosen.held_p),
                         "note": "the held-out sample rows scored by the shipped model; few rows, so a sanity check only"},
@@ -97,10 +108,11 @@ def assemble(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResu
             "reliability_deciles": metrics.reliability_by_decile(y, p),
             "roc": metrics.roc_points(y, p),
         },
+        "fairness": reported.fairness,
         "reference": {
             "binning": reference.BINNING,
             "source": "features: the training rows; probability and score: pooled out-of-fold predictions",
-            "features": reference.features(t.raw, r["features"]),
+            "features": reference.features(t.raw, t.inputs),
             "probability": reference.numeric(p),
             "score": reference.numeric(reference.points(p, chosen.scale)),
         },

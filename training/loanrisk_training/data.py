@@ -79,6 +79,11 @@ class Dataset:
     def subset(self, index: np.ndarray) -> "Dataset":
         return Dataset(self.columns, [self.text[i] for i in index], self.y[index], self.source_row[index], self.cleaning)
 
+    def select(self, names: list[str]) -> "Dataset":
+        """The same rows with only the columns `names`, in that order."""
+        where = [self.columns.index(n) for n in names]
+        return Dataset(list(names), [[r[j] for j in where] for r in self.text], self.y, self.source_row, self.cleaning)
+
 
 def load_dataset(path: Path, recipe: dict) -> Dataset:
     header, body = read_csv(path)

@@ -81,3 +81,9 @@ def roc_points(y: np.ndarray, p: np.ndarray, limit: int = 101) -> list[dict]:
     while len(chosen) > limit:
         chosen.pop(len(chosen) // 2)
     return [{"fpr": float(fpr[i]), "tpr": float(tpr[i]), "threshold": float(min(thresholds[i], 1.0))} for i in chosen]
+
+
+def paired_auc_difference(base: list[dict], other: list[dict]) -> tuple[float, float]:
+    """Mean per-fold AUC of `other` minus `base` on the same folds, and its standard error."""
+    d = np.array([o["roc_auc"] - b["roc_auc"] for b, o in zip(base, other)])
+    return float(d.mean()), (float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else 0.0)

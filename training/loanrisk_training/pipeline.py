@@ -8,7 +8,8 @@ Order of work (all on the same folds, all seeded):
   5. measure Platt calibration cross-fitted; fold it into model.txt when it helps
   6. compare algorithms on the same folds
   7. train the final model on all non-held-out rows, write and re-verify model.txt
-  8. samples and golden, policy cut-offs, bundle.json
+  8. samples and golden, policy cut-offs
+  9. the report: constraints' and protected columns' cost on the same folds, disparate impact; bundle.json
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ import pandas as pd
 from scipy.special import expit
 from sklearn.model_selection import train_test_split
 
-from . import algorithms, bundle, calibration, data, derived, imbalance, lgbm, policy, reference, samples, search
+from . import algorithms, bundle, calibration, data, derived, fairness, imbalance, lgbm, policy, reference, samples, search, variants
 from .folds import out_of_fold, repeated_folds
-from .recipe import load_recipe
-from .stages import FinalModel, Folds, OutOfFoldResult, PolicyResult, SearchResult, TrainingData
+from .recipe import inputs, load_recipe, protected
+from .stages import FinalModel, Folds, OutOfFoldResult, PolicyResult, ReportResult, SearchResult, TrainingData
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -104,8 +105,10 @@ def build(o: Options) -> dict:
     model = final_model(training, searched, predictions, out)
     stage("final model")
     chosen = choose_policy(training, predictions, out, samples_dir)
+    reported = report(training, folds, searched, predictions, chosen, o.workers)
+    stage("report")
     created = o.created or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    result = bundle.assemble(training, searched, predictions, model, chosen, created)
+    result = bundle.assemble(training, searched, predictions, model, chosen, reported, created)
     bundle.write(out / "bundle.json", result)
     stage("bundle")
     o.timings["total"] = round(time.perf_counter() - began, 1)
@@ -117,7 +120,8 @@ def build(o: Options) -> dict:
 
 
 def load_training_data(recipe: dict, s: dict, data_path: Path, seed: int) -> TrainingData:
-    """1-2. The data, cleaned; the hold-out; the training frame."""
+    """1-2. The data, cleaned; the hold-out; the training frame. Protected columns are split off
+    here: they reach the fairness report and the comparison that measures them, never the model."""
     full = data.load_dataset(data_path, recipe)
     data.check_labels(full, recipe["features"])
     used = full
@@ -125,16 +129,19 @@ def load_training_data(recipe: dict, s: dict, data_path: Path, seed: int) -> Tra
         keep, _ = train_test_split(np.arange(len(full.y)), train_size=s["subsample"], stratify=full.y, random_state=seed)
         used = full.subset(np.sort(keep))
     keep, held_out = train_test_split(np.arange(len(used.y)), test_size=s["holdout"], stratify=used.y, random_state=seed)
-    dev, held = used.subset(np.sort(keep)), used.subset(np.sort(held_out))
-    features = recipe["features"]
+    every_dev, every_held = used.subset(np.sort(keep)), used.subset(np.sort(held_out))
+    features, barred = inputs(recipe), protected(recipe)
+    dev, held = every_dev.select([f["name"] for f in features]), every_held.select([f["name"] for f in features])
     cats = data.categories(dev, features)
     raw = data.raw_frame(dev.columns, dev.text, features, cats)
     frame = derived.model_frame(raw, recipe["derived_features"], recipe["model_features"])
+    kept = every_dev.select([f["name"] for f in barred])
+    protected_raw = data.raw_frame(kept.columns, kept.text, barred, data.categories(kept, barred))
     return TrainingData(
         recipe=recipe, settings=s, seed=seed, id_column=samples.ID_COLUMN, data_path=data_path,
         dataset_file=relative(data_path), cleaning=full.cleaning,
         file_rows=int(len(full.y) + full.cleaning["rows_without_target"]), rows_used=int(len(used.y)),
-        dev=dev, held=held, categories=cats, raw=raw, frame=frame, y=dev.y,
+        dev=dev, held=held, categories=cats, raw=raw, frame=frame, y=dev.y, protected_raw=protected_raw,
         monotone=[int(recipe.get("monotone", {}).get(m, 0)) for m in recipe["model_features"]])
 
 
@@ -167,14 +174,15 @@ def out_of_fold_predictions(t: TrainingData, folds: Folds, searched: SearchResul
     stage("imbalance")
     measured = calibration.measure(oof[method], t.y, method)
     stage("calibration")
-    raw_columns = t.raw[[f["name"] for f in t.recipe["features"]]]
+    raw_columns = t.raw[[f["name"] for f in t.inputs]]
     note = "the shipped model: tuned GBDT on raw + derived features" + (", Platt-calibrated" if measured["apply"] else "")
     comparison = algorithms.compare(raw_columns, t.frame, t.y, folds.all, measured["oof"], note, searched.params, searched.trees,
                                     t.settings["forest_trees"], t.seed, threads, t.monotone, workers)
     for r in algorithms.winners(comparison):
         log(f"  WARNING: {r['algorithm']} beats the shipped LightGBM by {r['auc_vs_shipped']:+.4f} AUC (SE {r['auc_vs_shipped_se']:.4f})")
     stage("algorithms")
-    return OutOfFoldResult(imbalance=compared, method=method, calibration=measured, predictions=measured["oof"], comparison=comparison)
+    return OutOfFoldResult(imbalance=compared, method=method, calibration=measured, predictions=measured["oof"], comparison=comparison,
+                           plain=oof["none"])
 
 
 def final_model(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResult, out: Path) -> FinalModel:
@@ -203,7 +211,7 @@ def choose_policy(t: TrainingData, predictions: OutOfFoldResult, out: Path, samp
     sample = samples.sample_rows(t.held, recipe["id_prefix"])
     header = [samples.ID_COLUMN] + t.dev.columns
     example = samples.example_row(sample)
-    feature_specs = bundle.feature_specs(recipe["features"], t.categories, t.raw, example[1:])
+    feature_specs = bundle.feature_specs(t.inputs, t.categories, t.raw, example[1:])
     name = recipe["bundle_name"]
     data.write_csv(samples_dir / f"{name}-template.csv", header, [example])
     data.write_csv(samples_dir / f"{name}-sample.csv", header, sample)
@@ -212,6 +220,16 @@ def choose_policy(t: TrainingData, predictions: OutOfFoldResult, out: Path, samp
     p, py = predictions.predictions.pooled(t.y)
     return PolicyResult(feature_specs=feature_specs, cutoffs=policy.choose(p, py, recipe["costs"]),
                         scale=reference.scaling(**recipe["score_scaling"]), held_p=golden_p[: len(sample)], held_y=t.held.y)
+
+
+def report(t: TrainingData, folds: Folds, searched: SearchResult, predictions: OutOfFoldResult, chosen: PolicyResult,
+           workers: int) -> ReportResult:
+    """9. The cost of the constraints and of leaving protected columns out, on the same folds;
+    the disparate impact of the shipped policy on the out-of-fold predictions."""
+    compared = variants.compare(t, folds, searched.params, searched.trees, predictions.plain, workers)
+    p, y = predictions.predictions.pooled(t.y)
+    return ReportResult(inputs_and_constraints=compared, monotone=variants.monotone_map(t),
+                        fairness=fairness.report(t, p, y, chosen.cutoffs["approve_below"]))
 
 
 def verify_model(reloaded: lgb.Booster, trained: lgb.Booster, frame: pd.DataFrame, spec: dict, cats: dict, fold: dict | None) -> None:

@@ -67,6 +67,7 @@ def render(bundles: list[dict]) -> str:
             lines.append(f"| `{b['name']}` | {t['method']}{chosen} | {t['roc_auc']:.3f} ± {t['roc_auc_std']:.3f} | {t['ks']:.3f} | "
                          f"{t['brier']:.4f} | {t['ece']:.4f} | {t['mean_predicted']:.3f} vs {t['observed_bad_rate']:.3f} | "
                          f"{t['auc_gain_vs_none']:+.4f} ± {t['auc_gain_se']:.4f} |")
+    lines += fair_lending(bundles)
     lines += ["", "### Notes", ""]
     for b in bundles:
         close = [r for r in b["metrics"]["comparison"] if not r["shipped"] and r["auc_vs_shipped"] > 0]
@@ -77,6 +78,48 @@ def render(bundles: list[dict]) -> str:
                 for r in close) + ". LightGBM is shipped: LoanRisk evaluates LightGBM models natively.")
     lines += EXTRA_KEYS
     return "\n".join(lines) + "\n"
+
+
+def fair_lending(bundles: list[dict]) -> list[str]:
+    """Protected columns, constraints and what they cost; the disparate impact of each policy;
+    the calibration floor of small folds."""
+    lines = ["", "### Fair lending: protected columns, monotone constraints and their cost (same folds)", "",
+             "Protected columns (ECOA / Regulation B 1002.6) are never model inputs and never asked for; they are kept to "
+             "measure disparate impact. Age is a model input only where the model is constrained so that the risk never "
+             "rises with age. Each row is the shipped configuration with one choice undone.", "",
+             "| bundle | model | ROC-AUC | vs shipped (± SE) |", "|---|---|---|---|"]
+    for b in bundles:
+        for v in b["metrics"].get("inputs_and_constraints", []):
+            vs = "shipped" if v["variant"] == "shipped" else f"{v['auc_vs_shipped']:+.4f} ± {v['auc_vs_shipped_se']:.4f}"
+            lines.append(f"| `{b['name']}` | {v['setup']} | {v['roc_auc']:.4f} | {vs} |")
+    lines += ["", "Monotone constraints (+1: risk never falls as the feature rises; -1: never rises):", ""]
+    for b in bundles:
+        constraints = b.get("monotone_constraints") or {}
+        protected = ", ".join(f"`{p['name']}` ({p['basis']})" for p in b.get("protected_inputs") or [])
+        lines.append(f"- `{b['name']}`: " + (", ".join(f"`{k}` {v:+d}" for k, v in constraints.items()) or "none") +
+                     (f"; protected: {protected}" if protected else ""))
+    lines += ["", "### Disparate impact of the shipped policy (out-of-fold)", "",
+              "| bundle | attribute | lowest adverse impact ratio | four-fifths rule | TPR gap | approval rates |", "|---|---|---|---|---|---|"]
+    for b in bundles:
+        for a in (b.get("fairness") or {}).get("attributes", []):
+            rates = "; ".join(f"{g['group']} {_pct(g['approval_rate'])}" for g in a["groups"])
+            ratio = a["lowest_adverse_impact_ratio"]
+            lines.append(f"| `{b['name']}` | {a['phrase']} ({a['basis']}) | {ratio:.2f} | "
+                         f"{'passes' if a['passes_four_fifths'] else 'fails'} | {100 * a['true_positive_rate_gap']:.1f} points | {rates} |")
+    silent = [b["name"] for b in bundles if not (b.get("fairness") or {}).get("attributes")]
+    if silent:
+        lines += ["", ", ".join(f"`{n}`" for n in silent) + ": the training data holds no protected attribute and no age, so the "
+                  "disparate impact of the policy cannot be measured from it; a lender must measure it on its own applicants."]
+    lines += ["", "Calibration on small folds: the mean fold ECE a perfectly calibrated model would show on folds of this "
+              "size (labels drawn from the predictions themselves, 200 draws):", ""]
+    for b in bundles:
+        cal = b["metrics"]["calibration"]
+        floor = cal.get("ece_if_perfectly_calibrated")
+        if floor:
+            lines.append(f"- `{b['name']}`: fold ECE {b['metrics']['mean']['ece']:.4f} against {floor['mean_fold_ece']:.4f} for a "
+                         f"perfectly calibrated model on {floor['fold_rows']}-row folds (95th percentile {floor['p95']:.4f}); "
+                         f"pooled ECE {cal['uncalibrated']['pooled_ece']:.4f}.")
+    return lines
 
 
 EXTRA_KEYS = [
@@ -90,7 +133,9 @@ EXTRA_KEYS = [
     "AUC of the whole search), `holdout`, `reliability_deciles` (the reliability table over prediction deciles, more "
     "telling than equal-width bins when most probabilities are small); `reference.binning`, `reference.source`; "
     "`provenance.rows_used`, `subsample`, `training_rows`, `holdout_rows`, `cleaning`, `dropped_columns`, `libraries`, "
-    "`imbalance_method`, `calibration`.",
+    "`imbalance_method`, `calibration`; `age` (the age column, its report bands and treatment), `metrics.inputs_and_constraints`, "
+    "`metrics.calibration.ece_if_perfectly_calibrated`, `fairness` (per protected attribute and age band: applicants, "
+    "approval rate, adverse impact ratio, true-positive rate and its gap, and a plain reading).",
     "- `metrics.reliability` leaves out bins without predictions. Reference bins: bin i holds edges[i] <= x < edges[i+1] "
     "(the last also x = edges[-1]); proportions are shares of all rows, so they and `missing` sum to 1.",
     "- Every bundle's `golden.csv` is its sample plus edge rows (all missing, missing-value spellings with padded values, "

@@ -1,6 +1,6 @@
 """What each stage of a build hands the next, typed, so each can be read and tested alone:
 
-    TrainingData -> Folds -> SearchResult -> OutOfFoldResult -> FinalModel -> PolicyResult -> bundle.json
+    TrainingData -> Folds -> SearchResult -> OutOfFoldResult -> FinalModel -> PolicyResult -> ReportResult -> bundle.json
 
 `pipeline.build` runs them in order; `bundle.assemble` reads only these records.
 """
@@ -15,6 +15,7 @@ import pandas as pd
 
 from .data import Dataset
 from .folds import Fold, OutOfFold
+from .recipe import inputs
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,15 @@ class TrainingData:
     raw: pd.DataFrame
     frame: pd.DataFrame
     y: np.ndarray
+    # The protected columns of the training rows, typed like `raw`: for the fairness report.
+    protected_raw: pd.DataFrame
     # Per model feature: +1 risk never lower as it rises, -1 never higher, 0 free.
     monotone: list[int]
+
+    @property
+    def inputs(self) -> list[dict]:
+        """The recipe's columns that the applicant supplies and the model may use."""
+        return inputs(self.recipe)
 
     @property
     def spec(self) -> dict:
@@ -69,6 +77,9 @@ class OutOfFoldResult:
     calibration: dict
     predictions: OutOfFold
     comparison: list[dict]
+    # The shipped configuration without imbalance handling or calibration: the base of the
+    # report's comparisons of inputs and constraints.
+    plain: OutOfFold
 
 
 @dataclass(frozen=True)
@@ -89,3 +100,11 @@ class PolicyResult:
     scale: dict
     held_p: np.ndarray
     held_y: np.ndarray
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Stage 9: what the model's defensibility costs and how its policy treats protected groups."""
+    inputs_and_constraints: list[dict]
+    monotone: dict[str, int]
+    fairness: dict

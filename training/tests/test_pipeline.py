@@ -16,7 +16,8 @@ from loanrisk_training.pipeline import Options, build
 TRAINING = Path(__file__).resolve().parents[1]
 CREATED = "2026-01-01T00:00:00Z"
 CONTRACT_KEYS = ["format_version", "name", "version", "created", "title", "description", "target", "id_column", "features",
-                 "derived_features", "model_features", "policy", "score_scaling", "metrics", "reference", "provenance"]
+                 "derived_features", "model_features", "protected_inputs", "age", "monotone_constraints", "policy", "score_scaling",
+                 "metrics", "fairness", "reference", "provenance"]
 
 
 def quick(dataset, out):

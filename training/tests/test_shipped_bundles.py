@@ -44,3 +44,30 @@ def test_bundle_meets_its_target(folder):
     assert bundle["metrics"]["mean"]["roc_auc"] >= TARGET_AUC.get(folder.name, 0.5)
     policy = bundle["policy"]
     assert policy["approve_below"] <= policy["decline_at_or_above"]
+
+
+@pytest.mark.parametrize("folder", BUNDLES, ids=lambda p: p.name)
+def test_bundle_is_as_well_calibrated_as_its_folds_can_show(folder):
+    """Pooled ECE at most 0.03; the mean fold ECE no worse than a perfectly calibrated model's
+    would be on folds of that size (95th percentile of the simulated floor)."""
+    metrics = json.loads((folder / "bundle.json").read_text())["metrics"]
+    calibration = metrics["calibration"]
+    shipped = calibration["cross_fitted_platt" if calibration["applied"] else "uncalibrated"]
+    assert shipped["pooled_ece"] <= 0.03
+    assert metrics["mean"]["ece"] <= calibration["ece_if_perfectly_calibrated"]["p95"]
+
+
+@pytest.mark.parametrize("folder", BUNDLES, ids=lambda p: p.name)
+def test_bundle_keeps_protected_columns_out_and_reports_their_impact(folder):
+    bundle = json.loads((folder / "bundle.json").read_text())
+    protected = {p["name"] for p in bundle["protected_inputs"]}
+    assert not protected & set(bundle["model_features"]) and not protected & {f["name"] for f in bundle["features"]}
+    booster = lgb.Booster(model_file=str(folder / "model.txt"))
+    constraints = booster.dump_model()["monotone_constraints"] if "monotone_constraints" in booster.dump_model() else None
+    assert bundle["monotone_constraints"]
+    if constraints is not None:
+        assert {m: c for m, c in zip(bundle["model_features"], constraints) if c} == bundle["monotone_constraints"]
+    if bundle["age"] and bundle["age"]["column"] in bundle["model_features"]:
+        assert bundle["monotone_constraints"][bundle["age"]["column"]] == -1
+    attributes = [a["name"] for a in bundle["fairness"]["attributes"]]
+    assert attributes == [p["name"] for p in bundle["protected_inputs"]] + ([bundle["age"]["column"]] if bundle["age"] else [])

@@ -31,7 +31,7 @@ struct PredictionResult {
         } else {
             contributions = nil
         }
-        warnings = outcome.issues.map(\.message) + unknownFields.map { "'\($0)' is not an input of this model and was ignored." }
+        warnings = bundle.warnings + outcome.issues.map(\.message) + unknownFields.map(bundle.ignoredFieldWarning)
         model = ModelReference(name: bundle.name, version: bundle.version)
     }
 

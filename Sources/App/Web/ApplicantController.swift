@@ -81,7 +81,7 @@ struct ApplicantController {
         page["probability"] = Formatting.percent(p)
         page["decision"] = outcome.decision?.rawValue ?? ""
         page["score"] = outcome.score.map(String.init) ?? ""
-        page["warnings"] = outcome.issues.map(\.message)
+        page["warnings"] = bundle.warnings + outcome.issues.map(\.message)
         page["used"] = bundle.schema.features.map { spec -> [String: Any] in
             let value = entered[spec.name].flatMap { MissingValue.isMissing($0) ? nil : $0 }
             var row: [String: Any] = ["label": spec.phrase ?? spec.name, "value": value ?? "not given"]

@@ -61,8 +61,13 @@ struct ModelController {
         if let manifest = bundle.manifest {
             values["derived"] = manifest.derivedFeatures.map { ["name": $0.name, "description": $0.description ?? "", "inputs": $0.operation.inputs.joined(separator: ", ")] }
         }
-        if let card = ModelCardData(bundleDirectory: configuration.modelsDirectory.appendingPathComponent(bundle.name)) {
+        values["modelWarnings"] = bundle.warnings
+        let directory = configuration.modelsDirectory.appendingPathComponent(bundle.name)
+        if let card = ModelCardData(bundleDirectory: directory) {
             values["card"] = card.values
+        }
+        if let fairLending = FairLendingCard(bundleDirectory: directory, bundle: bundle) {
+            values["fairLending"] = fairLending.values
         }
         return views.page("model", values)
     }

@@ -13,6 +13,17 @@ public struct BundleManifest: Codable, Sendable {
     public struct Policy: Codable, Sendable {
         public var approveBelow: Double
         public var declineAtOrAbove: Double
+        /// The smallest contribution (log-odds) that is a principal reason; nil: `ReasonWriter.defaultFloor`.
+        public var reasonFloor: Double?
+    }
+
+    /// A column that is a prohibited basis of a credit decision (ECOA / Regulation B
+    /// §1002.6): the bundle records it so that a model using it is refused at load, and so
+    /// that forms and templates never ask for it. An upload may carry it; it is ignored.
+    public struct ProtectedInput: Codable, Sendable {
+        public var name: String
+        public var basis: String
+        public var phrase: String?
     }
 
     public struct Provenance: Codable, Sendable {
@@ -50,6 +61,12 @@ public struct BundleManifest: Codable, Sendable {
             self.score = score
         }
     }
+
+    /// Protected columns (optional; none in bundles written before they were recorded).
+    public var protectedInputs: [ProtectedInput]?
+    /// {model feature: +1 | -1} (optional): the model's risk never falls (+1) or never rises
+    /// (-1) as the feature rises, as trained with LightGBM's monotone constraints.
+    public var monotoneConstraints: [String: Int]?
 
     /// `drift_bands` in bundle.json (optional): where PSI turns moderate and major.
     public var driftBands: DriftBands?

@@ -25,6 +25,9 @@ public struct ModelBundle: Sendable {
     /// sha256 of `model.txt` (lowercase hex): with name and version, what identifies exactly
     /// which model made a decision.
     public let sha256: String
+    /// What a user of this model must know before relying on it (inputs that look like a
+    /// prohibited basis of a credit decision): shown on its model card and in every answer.
+    public let warnings: [String]
 
     /// Wraps a bare LightGBM model: schema from the model file, decline at p ≥ 0.5, the standard
     /// scale. Its version, having none of its own, is the first 12 hex digits of `sha256`
@@ -44,6 +47,7 @@ public struct ModelBundle: Sendable {
         manifest = nil
         drift = nil
         reasonWriter = ReasonWriter(model: model, schema: schema, manifest: nil)
+        warnings = ProhibitedBasis.warnings(forInputs: model.featureNames)
     }
 
     /// Loads a bundle folder, checking that `model.txt` is the one `bundle.json` was written
@@ -94,6 +98,7 @@ public struct ModelBundle: Sendable {
             throw BundleLoadError("bundle.json's model_features do not match the model's feature_names in \(modelSource).")
         }
         try Self.checkCategories(manifest: manifest, model: model)
+        try Self.checkProtectedInputs(manifest: manifest, model: model, source: manifestSource)
         self.name = manifest.name
         version = manifest.version
         title = manifest.title
@@ -109,6 +114,21 @@ public struct ModelBundle: Sendable {
         self.manifest = manifest
         drift = DriftProfile(schema: schema, manifest: manifest)
         reasonWriter = ReasonWriter(model: model, schema: schema, manifest: manifest)
+        let declared = Set((manifest.protectedInputs ?? []).map(\.name))
+        warnings = ProhibitedBasis.warnings(forInputs: manifest.features.map(\.name).filter { !declared.contains($0) })
+    }
+
+    /// A protected column (a prohibited basis) is never a model input, never read by a
+    /// derived feature, and never asked of the applicant.
+    private static func checkProtectedInputs(manifest: BundleManifest, model: LightGBMModel, source: String) throws(BundleLoadError) {
+        let read = Set(model.featureNames + manifest.modelFeatures + manifest.derivedFeatures.flatMap(\.operation.inputs))
+        let asked = Set(manifest.features.map(\.name))
+        for input in manifest.protectedInputs ?? [] where read.contains(input.name) || asked.contains(input.name) {
+            let use = read.contains(input.name) ? "the model uses it" : "its features ask the applicant for it"
+            throw BundleLoadError(
+                "\(source) declares '\(input.name)' protected (\(input.basis), a prohibited basis of a credit decision under ECOA / "
+                    + "Regulation B §1002.6), but \(use). Retrain without it: a protected column may only be kept for the fairness report.")
+        }
     }
 
     /// Raw categorical features that the model uses directly must list exactly the model's

@@ -32,6 +32,10 @@ struct ReasonFeature: Sendable {
     let columns: [String]
     let phrase: String
     let display: Display
+    /// The model's monotone constraint on this feature (bundle.json's `monotone_constraints`):
+    /// +1 the risk never falls as it rises, -1 never rises, 0 free. A reason never says a
+    /// value raised the risk in the direction the model cannot move.
+    var direction = 0
 
     /// Descriptors for every model feature, in model order, from a bundle's parts. A bare
     /// model has no manifest: every feature is named by itself and shown as a plain number.
@@ -46,7 +50,14 @@ struct ReasonFeature: Sendable {
 
         func phrase(of column: String) -> String { raw[column]?.phrase ?? derived[column]?.phrase ?? column }
 
+        let constraints = manifest?.monotoneConstraints ?? [:]
         return modelNames.map { name in
+            var feature = describe(name)
+            feature.direction = constraints[name].map { $0.signum() } ?? 0
+            return feature
+        }
+
+        func describe(_ name: String) -> ReasonFeature {
             if let spec = raw[name] {
                 let display: Display =
                     spec.kind == .categorical
@@ -75,6 +86,20 @@ struct ReasonFeature: Sendable {
                 return ReasonFeature(name: name, columns: feature.operation.inputs, phrase: feature.phrase ?? name, display: display)
             }
             return ReasonFeature(name: name, columns: [name], phrase: name, display: .number(unit: nil, bins: nil))
+        }
+    }
+
+    /// Whether a given value stands on the side the model's constraint says is safer (a high
+    /// value of a feature whose risk never rises with it, a low one of a feature whose risk
+    /// never falls): a positive contribution then comes from the feature's interplay with
+    /// others, not from the value, and saying the value counted against the applicant would be
+    /// false. Such a feature is not a principal reason.
+    func contradictsDirection(value: Double) -> Bool {
+        guard direction != 0, !value.isNaN, case .number(_, let bins) = display, let bins else { return false }
+        switch bins.standing(of: value) {
+        case .high: return direction < 0
+        case .low: return direction > 0
+        case .typical: return false
         }
     }
 }

@@ -19,7 +19,7 @@ extension ReasonFeature {
         switch display {
         case .number(let unit, let bins):
             let shown = ReasonValueFormat.number(value, unit: unit)
-            return make(.value, shown, ReasonSentence.number(phrase, shown, bins?.standing(of: value) ?? .typical))
+            return make(.value, shown, ReasonSentence.number(phrase, shown, bins?.standing(of: value) ?? .typical, direction: direction))
         case .categories(let labels):
             let label = Self.label(code: value, labels: labels)
             return make(.value, label, ReasonSentence.category(phrase, label))
@@ -30,7 +30,7 @@ extension ReasonFeature {
             return make(.value, label, ReasonSentence.category(phrase, label))
         case .derived(_, _, let percent, let unit):
             let shown = percent ? ReasonValueFormat.percent(value) : ReasonValueFormat.number(value, unit: unit)
-            return make(.value, shown, ReasonSentence.number(phrase, shown, .typical))
+            return make(.value, shown, ReasonSentence.number(phrase, shown, .typical, direction: direction))
         }
     }
 

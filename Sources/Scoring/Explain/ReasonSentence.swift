@@ -4,13 +4,19 @@ enum ReasonSentence {
     static let raisedRisk = "raised the estimated risk"
 
     /// "Interest rate of 24.5 % is high: higher than 90 % of past borrowers",
-    /// "Revolving utilisation of 55 % raised the estimated risk".
-    static func number(_ phrase: String, _ shown: String, _ standing: ReasonReferenceBins.Standing) -> String {
+    /// "Revolving utilisation of 55 % raised the estimated risk"; for a feature the model is
+    /// monotone in (`direction` +1 or -1), a typical value says which way the risk goes:
+    /// "Annual income of $80,000 counted against the application: the higher it is, the lower the risk".
+    static func number(_ phrase: String, _ shown: String, _ standing: ReasonReferenceBins.Standing, direction: Int = 0) -> String {
         switch standing {
         case .high(let percent):
             return "\(phrase) of \(shown) is high: higher than \(share(percent))"
         case .low(let percent):
             return "\(phrase) of \(shown) is low: lower than \(share(percent))"
+        case .typical where direction > 0:
+            return "\(phrase) of \(shown) counted against the application: the higher it is, the higher the risk"
+        case .typical where direction < 0:
+            return "\(phrase) of \(shown) counted against the application: the higher it is, the lower the risk"
         case .typical:
             return "\(phrase) of \(shown) \(raisedRisk)"
         }

@@ -4,30 +4,42 @@
 /// bins). Built once per bundle, since working out each feature's wording reads the whole
 /// bundle; a bare model gets the feature names as phrases and plain numbers.
 public struct ReasonWriter: Sendable {
+    /// Contributions below this many log-odds are not principal reasons unless bundle.json's
+    /// `policy.reason_floor` says otherwise: a feature that moved the risk by less than 2 %
+    /// of its odds did not decide anything, and an adverse-action notice should not name it.
+    public static let defaultFloor = 0.02
+
     let features: [ReasonFeature]
+    /// The smallest contribution (log-odds) that makes a principal reason.
+    public let floor: Double
 
     /// Built by `ModelBundle` when it loads (`ModelBundle.reasonWriter`).
     init(model: LightGBMModel, schema: FeatureSchema, manifest: BundleManifest?) {
         features = ReasonFeature.all(model: model, schema: schema, manifest: manifest)
+        floor = manifest?.policy.reasonFloor ?? Self.defaultFloor
     }
 
     /// The top `limit` reasons for one row: `contributions` has one value per model feature
     /// (more are ignored), `features` the row's model feature values (NaN when missing) and
     /// `issues` the row's field issues (to tell an unseen category from a missing value).
-    /// Only positive contributions are reasons, largest first; ties keep model feature order.
-    /// Two features may come from one column, but a sentence is never given twice: a feature
-    /// whose sentence was already given is passed over for the next one.
+    /// Only contributions of at least `floor` are reasons, largest first; ties keep model
+    /// feature order. A value on the side the model's monotone constraint calls safer is not
+    /// a reason (`ReasonFeature.contradictsDirection`). Two features may come from one
+    /// column, but a sentence is never given twice: a feature whose sentence was already
+    /// given is passed over for the next one.
     public func reasons(
         contributions: some Collection<Double>, features: some Collection<Double>, issues: [FieldIssue], limit: Int
     ) -> [Reason] {
         guard limit > 0 else { return [] }
         let phi = Array(contributions.prefix(self.features.count))
         let row = Array(features)
-        let ranked = phi.indices.filter { phi[$0] > 0 }.sorted { phi[$0] > phi[$1] || (phi[$0] == phi[$1] && $0 < $1) }
+        let floor = max(self.floor, .leastNonzeroMagnitude)
+        let ranked = phi.indices.filter { phi[$0] >= floor }.sorted { phi[$0] > phi[$1] || (phi[$0] == phi[$1] && $0 < $1) }
         var reasons: [Reason] = []
         var sentences = Set<String>()
         for index in ranked {
             let value = row.indices.contains(index) ? row[index] : .nan
+            guard !self.features[index].contradictsDirection(value: value) else { continue }
             let reason = self.features[index].reason(value: value, contribution: phi[index], row: row, issues: issues)
             guard sentences.insert(reason.text).inserted else { continue }
             reasons.append(reason)
