@@ -20,11 +20,41 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   // The results table's top reasons: the page computes none; they are asked for here.
   for (const table of document.querySelectorAll("table[data-reasons]")) fillTopReasons(table);
+  // The upload page: the template, sample and description follow the chosen model.
+  const modelChoice = document.querySelector("form.upload select#model");
+  if (modelChoice) {
+    const follow = () => showModel(modelChoice);
+    modelChoice.addEventListener("change", follow);
+    follow();
+  }
   // Filters apply as soon as a choice changes.
   for (const select of document.querySelectorAll(".filters select")) {
     select.addEventListener("change", () => select.form.submit());
   }
 });
+
+// Shows the chosen model's description, points the template, sample and one-applicant links
+// at it, and keeps the page's URL (?model=…) so a reload or a shared link keeps the choice.
+function showModel(select) {
+  const name = select.value;
+  let chosen = null;
+  for (const about of document.querySelectorAll(".model-about")) {
+    about.hidden = about.dataset.model !== name;
+    if (!about.hidden) chosen = about;
+  }
+  for (const link of document.querySelectorAll("a[data-model-href]")) {
+    link.href = link.dataset.modelHref.replace("{model}", encodeURIComponent(name));
+  }
+  const title = chosen ? chosen.querySelector("h2").firstChild.textContent.trim() : name;
+  for (const span of document.querySelectorAll("[data-model-title]")) span.textContent = title;
+  const sample = document.getElementById("sample-item");
+  if (sample && chosen) sample.hidden = chosen.dataset.hasSample !== "true";
+  const url = new URL(window.location.href);
+  if (url.searchParams.get("model") !== name) {
+    url.searchParams.set("model", name);
+    window.history.replaceState(null, "", url);
+  }
+}
 
 // Polls the batch's reasons status (a small JSON document) once a second and updates the
 // progress bar; shows the download link when the file is ready, the message if it failed.

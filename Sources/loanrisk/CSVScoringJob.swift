@@ -12,14 +12,18 @@ struct CSVScoringJob {
     /// Adds `reason_1` … `reason_<reasons>` after the result columns (0: none): each row's
     /// principal reasons, drawn from the same contributions.
     var reasons = 0
+    /// How the input writes decimals (`auto`: decided from its numeric columns).
+    var decimalMarks = DecimalMark.Choice.auto
     struct Summary: CustomStringConvertible {
         var rows = 0
         var invalid = 0
         var warnings = 0
         var firstError: String?
+        var decimalMark = DecimalMark.point
 
         var description: String {
             var text = "scored \(rows - invalid) of \(rows) rows; \(invalid) invalid, \(warnings) with warnings"
+            if decimalMark == .comma { text += "; numbers read with decimal commas" }
             if let firstError { text += " (first invalid: \(firstError))" }
             return text
         }
@@ -67,7 +71,9 @@ struct CSVScoringJob {
         var summary = Summary()
         let featureCount = model.featureCount
         let version = scorer.bundle.version
-        summary.rows = try ChunkedScoring(scorer: scorer, threads: threads, explain: options).run(
+        var chunks = ChunkedScoring(scorer: scorer, threads: threads, explain: options)
+        chunks.decimalMarks = decimalMarks
+        let read = try chunks.run(
             reader: reader, mapping: mapping,
             transform: { run in Self.encode(run, options: options, featureCount: featureCount, modelVersion: version) },
             consume: { part in
@@ -78,6 +84,8 @@ struct CSVScoringJob {
                     summary.firstError = "row \(index + 1): \(message)"
                 }
             })
+        summary.rows = read.records
+        summary.decimalMark = read.decimalMark
         try writer.flush()
         return summary
     }

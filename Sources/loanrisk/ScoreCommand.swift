@@ -35,6 +35,13 @@ struct ScoreCommand: ParsableCommand {
             valueName: "N"))
     var reasons: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How the file writes decimals: point (6.49), comma (6,49, as European spreadsheets save a semicolon-separated file), or auto: decided once from the file's numeric columns.",
+            valueName: "auto|point|comma"))
+    var decimal: DecimalMark.Choice = .auto
+
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -57,6 +64,7 @@ struct ScoreCommand: ParsableCommand {
             var job = CSVScoringJob(scorer: scorer, threads: threads)
             job.contributions = contributions
             job.reasons = reasons ?? 0
+            job.decimalMarks = decimal
             let summary = try job.run(input: input, output: output)
             FileHandle.standardError.write(Data("\(summary)\n".utf8))
         } catch {
@@ -70,3 +78,5 @@ struct ScoreCommand: ParsableCommand {
 struct CommandFailure: Error {
     let message: String
 }
+
+extension DecimalMark.Choice: ExpressibleByArgument {}

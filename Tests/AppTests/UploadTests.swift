@@ -97,7 +97,7 @@ import Testing
             #expect(template.status == .ok)
             let location = try Self.batchLocation(try await session.upload(Data(template.body.readableBytesView), fileName: "template.csv"))
             let page = String(buffer: try await session.get(location).body)
-            #expect(page.contains("<span class=\"value\">1</span><span class=\"label\">applicants</span>"))
+            #expect(page.contains("<span class=\"value\">1</span><span class=\"label\">applicant</span>"))
             #expect(page.contains("<span class=\"value\">0</span><span class=\"label\">invalid rows"))
         }
     }

@@ -241,3 +241,39 @@ import Testing
         #expect(run.stderr.contains("--reasons") && run.stderr.contains("linear"))
     }
 }
+
+extension ScoreCommandTests {
+    /// A European spreadsheet's file (semicolons, decimal commas) scores as the original does,
+    /// and the summary says how its numbers were read; `--decimal point` reads them as errors.
+    @Test func decimalCommasAreReadAndSaidSo() throws {
+        let model = Self.data.appendingPathComponent("models/lending-club").path
+        let sample = Self.data.appendingPathComponent("samples/lending-club-sample.csv")
+        let lines = try String(contentsOf: sample, encoding: .utf8).components(separatedBy: "\n").filter { !$0.isEmpty }
+        let header = lines[0].components(separatedBy: ",")
+        let numeric = Set(["int_rate", "annual_inc", "revol_util"])
+        let european = lines.enumerated().map { index, line -> String in
+            let cells = line.components(separatedBy: ",")
+            guard index > 0 else { return cells.joined(separator: ";") }
+            return zip(header, cells).map { numeric.contains($0) ? $1.replacingOccurrences(of: ".", with: ",") : $1 }.joined(separator: ";")
+        }.joined(separator: "\n") + "\n"
+        let original = try Self.run(["score", "--model", model, "--input", sample.path])
+        let auto = try Self.run(["score", "--model", model, "--input", "-"], stdin: european)
+        #expect(auto.status == 0)
+        #expect(auto.stderr.contains("numbers read with decimal commas"))
+        // probability_of_default is the fifth cell from the end (then decision, score, status,
+        // model_version); the input's cells before it may hold quoted commas.
+        func probabilities(_ csv: String) -> [String] {
+            csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { row in
+                let cells = row.components(separatedBy: ",")
+                return cells[cells.count - 5]
+            }
+        }
+        #expect(probabilities(auto.stdout).first == "probability_of_default")
+        #expect(probabilities(auto.stdout) == probabilities(original.stdout))
+        let forced = try Self.run(["score", "--model", model, "--input", "-", "--decimal", "point"], stdin: european)
+        #expect(forced.status == 0)
+        #expect(forced.stderr.contains("scored 0 of"))
+        let bad = try Self.run(["score", "--model", model, "--input", "-", "--decimal", "dot"], stdin: european)
+        #expect(bad.status != 0)
+    }
+}

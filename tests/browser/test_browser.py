@@ -196,10 +196,11 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
         .first_selected_option.get_attribute("value") == "decline"
     shot("04-filtered")
 
-    # 5. Download the results.
+    # 5. Download the results in view: the filter holds for the export too.
     for old in download_dir.iterdir():
         old.unlink()
-    button = driver.find_element(By.LINK_TEXT, "Download results (CSV)")
+    button = driver.find_element(By.ID, "results-download")
+    assert button.text.strip() == f"Download these {expected_declines} results (CSV)", button.text
     button.click()
 
     sizes: dict[Path, int] = {}
@@ -221,7 +222,8 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
     downloaded = wait(driver, finished, "results CSV not downloaded", timeout=20)
     out_header, out_rows = read_csv(downloaded)
     assert out_header == header + ADDED_COLUMNS, f"downloaded header: {out_header}"
-    assert len(out_rows) == n, f"downloaded {len(out_rows)} rows, input has {n}"
+    assert len(out_rows) == expected_declines, f"downloaded {len(out_rows)} rows, the view has {expected_declines}"
+    assert all(r[-4] == "decline" for r in out_rows), "the download holds rows the filter left out"
     assert all(len(r) == len(out_header) for r in out_rows), "ragged rows in the download"
     versions = {row[-1] for row in out_rows}
     assert len(versions) == 1 and "" not in versions, f"model_version column: {sorted(versions)}"
@@ -233,12 +235,16 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
 
 
 def test_model_card_and_one_applicant(driver, server, shot):
-    # 6a. The model card, through the nav.
+    # 6a. The model card, through the nav's index of models.
     driver.get(server.url + "/")
-    link = wait(driver, EC.element_to_be_clickable((By.CSS_SELECTOR, "header nav a[href^='/models/']")),
-                "no Model link in the nav")
-    assert link.text.strip() == "Model"
-    navigate(driver, link.click, "clicking Model")
+    link = wait(driver, EC.element_to_be_clickable((By.CSS_SELECTOR, "header nav a[href='/models']")),
+                "no Models link in the nav")
+    assert link.text.strip() == "Models"
+    navigate(driver, link.click, "clicking Models")
+    entries = driver.find_elements(By.CSS_SELECTOR, "section.model-entry h2 a")
+    assert len(entries) >= 3, f"the index lists {len(entries)} models"
+    shot("05a-models")
+    navigate(driver, entries[0].click, "opening the first model's card")
     assert re.search(r"/models/[^/?#]+$", driver.current_url), driver.current_url
     assert driver.find_element(By.TAG_NAME, "h1").text.strip()
     assert "Decision policy" in driver.find_element(By.TAG_NAME, "main").text
@@ -328,3 +334,23 @@ def test_row_details_chart_and_reasons_download(driver, server, shot, sample_csv
     assert all(len(r) == len(out_header) for r in out_rows), "ragged rows in the download"
     assert any(r[-4] for r in out_rows), "no row has a reason_1"
     shutil.copyfile(downloaded, artifacts / "results-with-reasons.csv")
+
+
+def test_the_home_page_follows_the_chosen_model(driver, server, shot):
+    """Choosing another model on the upload page points the template, sample and
+    one-applicant links at it, shows its description, and keeps the choice in the URL."""
+    driver.get(server.url + "/")
+    choice = Select(wait(driver, EC.visibility_of_element_located((By.ID, "model")), "no model choice"))
+    choice.select_by_value("german-credit")
+    wait(driver, lambda d: d.find_element(By.ID, "template-link").get_attribute("href").endswith("/models/german-credit/template.csv"),
+         "the template link did not follow the choice")
+    assert driver.find_element(By.ID, "sample-link").get_attribute("href").endswith("/models/german-credit/sample.csv")
+    assert driver.find_element(By.ID, "applicant-link").get_attribute("href").endswith("/applicants/new?model=german-credit")
+    shown = [s for s in driver.find_elements(By.CSS_SELECTOR, ".model-about") if s.is_displayed()]
+    assert len(shown) == 1 and shown[0].get_attribute("data-model") == "german-credit", [s.get_attribute("data-model") for s in shown]
+    assert "German credit" in shown[0].text
+    assert "model=german-credit" in driver.current_url, driver.current_url
+    shot("07-home-german")
+    # The URL holds the choice: a reload keeps it, without script as with it.
+    driver.get(driver.current_url)
+    assert Select(driver.find_element(By.ID, "model")).first_selected_option.get_attribute("value") == "german-credit"

@@ -133,7 +133,9 @@ final class ShadowScorer: Service, Sendable {
             var records: [CSVRecord] = []
             var record = CSVRecord()
             while try reader.read(into: &record) { records.append(record) }
-            return BatchScorer(bundle: bundle).score(records: records[...], mapping: mapping)
+            // Decided from the first rows, as the champion's read (ChunkedScoring) decided it.
+            let mark = try DecimalMarkDetector(schema: bundle.schema, mapping: mapping).decide(records.prefix(8192), delimiter: reader.delimiter)
+            return BatchScorer(bundle: bundle, decimalMark: mark).score(records: records[...], mapping: mapping)
         } catch {
             return nil
         }

@@ -37,12 +37,12 @@ public struct BatchStore: Sendable {
                 """
                 INSERT INTO batch (id, model_name, model_version, file_name, created_at, row_count, valid_count,
                   warning_count, approve_count, review_count, decline_count, mean_probability, histogram, header, id_column,
-                  features_pending, drift, drift_band)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING key
+                  features_pending, drift, drift_band, decimal_mark)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING key
                 """,
                 [s.id, s.modelName, s.modelVersion, s.fileName, s.createdAt, s.rowCount, s.validCount,
                  s.warningCount, s.approveCount, s.reviewCount, s.declineCount, s.meanProbability,
-                 histogram, header, s.idColumn, !batch.features.isEmpty, drift, s.drift?.band.rawValue],
+                 histogram, header, s.idColumn, !batch.features.isEmpty, drift, s.drift?.band.rawValue, s.decimalMark.rawValue],
                 as: Int64.self)
             else { throw SQLError.noSuchColumn("key") }
             var values: [SQLValue] = []
@@ -74,7 +74,34 @@ public struct BatchStore: Sendable {
 
     /// One page of a batch's rows and how many rows match the query's filters.
     public func rows(batch id: String, query: RowQuery) async throws -> (rows: [StoredRow], matching: Int) {
-        let dialect = database.dialect
+        let (filter, arguments, order) = Self.clauses(query, dialect: database.dialect)
+        return try await database.read { db in
+            guard let key = try await Self.key(db, id) else { return ([], 0) }
+            let matching = try await db.scalar("SELECT COUNT(*) FROM batch_row WHERE \(filter)", [key] + arguments, as: Int.self) ?? 0
+            let rows = try await db.query(
+                "SELECT * FROM batch_row WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+                [key] + arguments + [RowQuery.pageSize, (query.page - 1) * RowQuery.pageSize]
+            ).map(Self.storedRow)
+            return (rows, matching)
+        }
+    }
+
+    /// Every row of a batch that `query` keeps, in its order (all pages; file order by
+    /// default), and the stored file: for the results CSV and the files made from it.
+    public func export(batch id: String, query: RowQuery = RowQuery()) async throws -> (gzip: Data, byteCount: Int, rows: [StoredRow])? {
+        let (filter, arguments, order) = Self.clauses(query, dialect: database.dialect)
+        return try await database.read { db in
+            guard let key = try await Self.key(db, id),
+                  let file = try await db.queryOne("SELECT gzip, byte_count FROM batch_file WHERE batch_key = ?", [key]) else {
+                return nil
+            }
+            let rows = try await db.query("SELECT * FROM batch_row WHERE \(filter) ORDER BY \(order)", [key] + arguments).map(Self.storedRow)
+            return (try file.get("gzip"), try file.get("byte_count"), rows)
+        }
+    }
+
+    /// The WHERE (after `batch_key = ?`) and ORDER BY of a query, with its arguments.
+    private static func clauses(_ query: RowQuery, dialect: SQLDialect) -> (filter: String, arguments: [any SQLBindable], order: String) {
         var conditions = ["batch_key = ?"]
         var arguments: [any SQLBindable] = []
         if let decision = query.decision {
@@ -90,35 +117,13 @@ public struct BatchStore: Sendable {
             let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             arguments.append(escaped + "%")
         }
-        let filter = conditions.joined(separator: " AND ")
         // The score falls as the probability rises: sort by the indexed probability, reversed.
         let (column, descending) = query.sort == .score ? ("probability", !query.descending) : (query.sort.column, query.descending)
         let direction = descending ? "DESC" : "ASC"
         // NULLs (unscored rows) sort as SQLite sorts them, lowest; PostgreSQL is told so.
         let nulls = query.sort == .row || dialect == .sqlite ? "" : (descending ? " NULLS LAST" : " NULLS FIRST")
         let order = query.sort == .row ? "row_number \(direction)" : "\(column) \(direction)\(nulls), row_number \(direction)"
-        let filterArguments = arguments
-        return try await database.read { db in
-            guard let key = try await Self.key(db, id) else { return ([], 0) }
-            let matching = try await db.scalar("SELECT COUNT(*) FROM batch_row WHERE \(filter)", [key] + filterArguments, as: Int.self) ?? 0
-            let rows = try await db.query(
-                "SELECT * FROM batch_row WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
-                [key] + filterArguments + [RowQuery.pageSize, (query.page - 1) * RowQuery.pageSize]
-            ).map(Self.storedRow)
-            return (rows, matching)
-        }
-    }
-
-    /// Every row of a batch in file order, and the stored file, for the results CSV.
-    public func export(batch id: String) async throws -> (gzip: Data, byteCount: Int, rows: [StoredRow])? {
-        try await database.read { db in
-            guard let key = try await Self.key(db, id),
-                  let file = try await db.queryOne("SELECT gzip, byte_count FROM batch_file WHERE batch_key = ?", [key]) else {
-                return nil
-            }
-            let rows = try await db.query("SELECT * FROM batch_row WHERE batch_key = ? ORDER BY row_number", [key]).map(Self.storedRow)
-            return (try file.get("gzip"), try file.get("byte_count"), rows)
-        }
+        return (conditions.joined(separator: " AND "), arguments, order)
     }
 
     /// Deletes a batch with its rows and file; returns whether it existed.
@@ -164,7 +169,8 @@ public struct BatchStore: Sendable {
             histogram: (try? JSONDecoder().decode([Int].self, from: Data(histogram.utf8))) ?? [],
             header: (try? JSONDecoder().decode([String].self, from: Data(header.utf8))) ?? [],
             idColumn: try row.get("id_column"),
-            drift: drift.flatMap { try? JSONDecoder().decode(DriftReport.self, from: Data($0.utf8)) })
+            drift: drift.flatMap { try? JSONDecoder().decode(DriftReport.self, from: Data($0.utf8)) },
+            decimalMark: DecimalMark(rawValue: try row.get("decimal_mark")) ?? .point)
     }
 
     static func storedRow(_ row: SQLRow) throws -> StoredRow {

@@ -22,6 +22,8 @@ public struct BatchSummary: Sendable, Equatable {
     /// The file against the model's training distribution (nil: no reference, or stored
     /// before drift was measured).
     public var drift: DriftReport? = nil
+    /// How the file wrote its decimals, as decided when it was read.
+    public var decimalMark = DecimalMark.point
 
     public var invalidCount: Int { rowCount - validCount }
 

@@ -49,11 +49,12 @@ struct BatchBuilder {
         var tally = Tally()
         var drift = scorer.bundle.drift?.emptyTallies()
         var recent = RecentRows(limit: scorer.bundle.drift == nil ? 0 : recentSamples)
+        let read: ChunkedScoring.Summary
         do {
             let keepFeatures = scorer.canExplain
             var chunks = ChunkedScoring(scorer: scorer, threads: threads)
             chunks.tallyDrift = true
-            try chunks.run(
+            read = try chunks.run(
                 reader: reader, mapping: mapping,
                 transform: { run in Self.part(run, idColumn: idColumn, keepFeatures: keepFeatures) },
                 consume: { part in
@@ -63,9 +64,12 @@ struct BatchBuilder {
                     if let counts = part.drift { drift? += counts }
                     recent.append(records: part.records, outcomes: part.outcomes)
                 })
+        } catch let error as InputFileError {
+            throw error
         } catch {
             throw InputFileError(Self.describe(error, file: file))
         }
+        let used = scorer.reading(read.decimalMark)
         guard !rows.isEmpty else {
             throw InputFileError("\(UploadedFile.quoted(file.name)) has a header but no applicants: add one row per applicant below the header.",
                                  expectedHeader: scorer.schema.requiredColumns)
@@ -76,12 +80,13 @@ struct BatchBuilder {
             approveCount: tally.decisions[.approve, default: 0], reviewCount: tally.decisions[.review, default: 0],
             declineCount: tally.decisions[.decline, default: 0],
             meanProbability: tally.valid > 0 ? tally.probabilitySum / Double(tally.valid) : nil,
-            histogram: tally.histogram, header: header, idColumn: idColumn == nil ? nil : scorer.schema.idColumn)
+            histogram: tally.histogram, header: header, idColumn: idColumn == nil ? nil : scorer.schema.idColumn,
+            decimalMark: read.decimalMark)
         var report: DriftReport?
         if let profile = scorer.bundle.drift, let drift { report = DriftReport(profile: profile, tallies: drift, schema: scorer.schema) }
         var stored = summary
         stored.drift = report
-        return Built(summary: stored, rows: rows, features: features, drift: report, samples: recent.samples(scorer: scorer, mapping: mapping))
+        return Built(summary: stored, rows: rows, features: features, drift: report, samples: recent.samples(scorer: used, mapping: mapping))
     }
 
     /// One worker's run of records: their stored rows, and the features of those scored

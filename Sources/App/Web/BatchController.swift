@@ -30,6 +30,8 @@ struct BatchController {
         values["batch"] = [
             "id": s.id, "fileName": s.fileName, "model": s.modelName, "modelVersion": s.modelVersion,
             "created": Formatting.timestamp(s.createdAt), "rows": Formatting.count(s.rowCount),
+            "rowsNoun": s.rowCount == 1 ? "applicant" : "applicants",
+            "readWithDecimalCommas": s.decimalMark == .comma,
             "valid": Formatting.count(s.validCount), "invalid": Formatting.count(s.invalidCount), "hasInvalid": s.invalidCount > 0,
             "warnings": Formatting.count(s.warningCount),
             "approve": Formatting.count(s.approveCount), "approveRate": Formatting.rate(s.approveCount, of: s.validCount),
@@ -74,6 +76,10 @@ struct BatchController {
             "sort": query.sort.rawValue, "dir": query.descending ? "desc" : "asc",
         ] as [String: Any]
         values["matching"] = Formatting.count(matching)
+        values["matchingNoun"] = matching == 1 ? "applicant" : "applicants"
+        // The download takes the view's filters and sort (not its page).
+        values["exportQuery"] = Formatting.query(query.parameters { $0.page = 1 })
+        values["isFiltered"] = query.decision != nil || query.state != nil || query.search != nil
         let first = (query.page - 1) * RowQuery.pageSize + 1
         values["range"] = matching == 0 ? "" : "rows \(Formatting.count(first))–\(Formatting.count(min(matching, first + RowQuery.pageSize - 1)))"
         values["hasReview"] = registry.bundle(named: s.modelName).map { $0.policy.approveBelow < $0.policy.declineAtOrAbove } ?? true
@@ -104,24 +110,36 @@ struct BatchController {
         }
     }
 
-    /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them.
+    /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them:
+    /// the rows the page's filters keep, in its sort order (every row, in file order, by
+    /// default), so what is downloaded is what was looked at.
     private func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Download {
         let s = try await store.summary(for: context)
-        guard let export = try await store.export(batch: s.id) else {
+        let query = RowQuery(parameters: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        guard let export = try await store.export(batch: s.id, query: query) else {
             throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
         }
         let plain = try Gzip.decompress(export.gzip, byteCount: export.byteCount)
         let reader = CSVReader(data: Data(plain.readableBytesView))
         let header = try reader.readHeader()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(export.byteCount + export.rows.count * 64)
-        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header), to: &bytes)
+        // Where each kept row goes in the answer; the file is read once, in its own order.
+        let place = Dictionary(export.rows.enumerated().map { ($1.rowNumber, $0) }, uniquingKeysWith: { first, _ in first })
+        var encoded = [[UInt8]](repeating: [], count: export.rows.count)
         var record = CSVRecord()
-        for row in export.rows {
-            guard try reader.read(into: &record) else { break }
-            ResultsCSV.appendInput(record, to: &bytes)
-            ResultsCSV.appendResult(probability: row.probability, decision: row.decision, score: row.score, status: row.status, modelVersion: s.modelVersion, to: &bytes)
+        var number = 0
+        var left = export.rows.count
+        while left > 0, try reader.read(into: &record) {
+            number += 1
+            guard let position = place[number] else { continue }
+            let row = export.rows[position]
+            ResultsCSV.appendInput(record, to: &encoded[position])
+            ResultsCSV.appendResult(probability: row.probability, decision: row.decision, score: row.score, status: row.status, modelVersion: s.modelVersion, to: &encoded[position])
+            left -= 1
         }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.count } + 256)
+        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header), to: &bytes)
+        for row in encoded { bytes += row }
         return Download(fileName: "\(Download.baseName(of: s.fileName))-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
     }
 

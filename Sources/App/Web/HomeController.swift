@@ -15,21 +15,32 @@ struct HomeController {
     let monitor: TrafficMonitor
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("/") { _, context in uploadPage(context: context) }
+        router.get("/") { request, context in uploadPage(context: context, selected: request.uri.queryParameters["model"].map(String.init)) }
         router.post("/batches") { request, context in try await upload(request, context: context) }
         router.get("/batches") { _, context in try await list(context: context) }
     }
 
     private var pages: PageContext { PageContext(registry: registry) }
 
-    func uploadPage(context: AppRequestContext, selected: String? = nil, problem: InputFileError? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    func uploadPage(
+        context: AppRequestContext, selected: String? = nil, problem: InputFileError? = nil, suggestion: ModelBundle? = nil,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         var values = pages.base(context, title: "Score applicants")
         let chosen = selected.flatMap(registry.bundle(named:)) ?? registry.defaultBundle
         values["model"] = PageContext.model(chosen)
         values["choices"] = registry.all.map { ["name": $0.name, "title": $0.title, "version": $0.version, "selected": $0.name == chosen.name] }
         values["maxUploadMB"] = configuration.maxUploadMB
         values["retentionDays"] = configuration.retentionDays
-        values["hasSample"] = FileManager.default.fileExists(atPath: configuration.samplesDirectory.appendingPathComponent("\(chosen.name)-sample.csv").path)
+        values["hasSample"] = hasSample(chosen.name)
+        // Every model's description, the chosen one shown: the page's script shows another's,
+        // and points the template and sample links at it, when the choice changes.
+        values["abouts"] = registry.all.map { bundle -> [String: Any] in
+            var about = PageContext.model(bundle)
+            about["selected"] = bundle.name == chosen.name
+            about["hasSample"] = hasSample(bundle.name)
+            return about
+        }
         if let problem {
             // The page lists missing columns and the expected header itself; the message stays short.
             let count = problem.missingColumns.count
@@ -38,7 +49,27 @@ struct HomeController {
             values["missingColumns"] = problem.missingColumns
             values["hasMissing"] = !problem.missingColumns.isEmpty
         }
+        if let suggestion {
+            values["suggestion"] = ["name": suggestion.name, "title": suggestion.title]
+        }
         return views.page("index", values, status: status)
+    }
+
+    /// Another model whose every required column the file has, when the chosen one lacks
+    /// some: a German-credit file uploaded under Lending Club is told which model fits.
+    private func betterModel(for file: UploadedFile, than chosen: ModelBundle) -> ModelBundle? {
+        let reader = file.csv.withUnsafeReadableBytes { CSVReader(bytes: $0) }
+        guard let header = try? reader.readHeader() else { return nil }
+        let columns = Set(header.map { $0.trimmingCharacters(in: .whitespaces) })
+        return registry.all
+            .filter { $0.name != chosen.name }
+            .map { bundle in (bundle, bundle.schema.requiredColumns.filter { !columns.contains($0) }.count) }
+            .filter { $0.1 == 0 }
+            .max { $0.0.schema.requiredColumns.count < $1.0.schema.requiredColumns.count }?.0
+    }
+
+    private func hasSample(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: configuration.samplesDirectory.appendingPathComponent("\(name)-sample.csv").path)
     }
 
     private func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -77,7 +108,9 @@ struct HomeController {
             scored = try builder.build(file, id: BatchID.make())
         } catch {
             _ = try? await compressed
-            return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
+            return uploadPage(
+                context: context, selected: bundle.name, problem: error, suggestion: error.missingColumns.isEmpty ? nil : betterModel(for: file, than: bundle),
+                status: .unprocessableContent)
         }
         let built = clock.now
         let batch = BatchStore.NewBatch(

@@ -9,6 +9,7 @@ struct ModelController {
     let configuration: AppConfiguration
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/models") { _, context in index(context: context) }
         router.get("/models/:name") { _, context in try card(context: context) }
         router.get("/models/:name/template.csv") { _, context in try template(bundle(context)) }
         router.get("/models/:name/sample.csv") { _, context in try sample(bundle(context)) }
@@ -41,6 +42,18 @@ struct ModelController {
         let url = configuration.samplesDirectory.appendingPathComponent("\(bundle.name)-sample.csv")
         guard let data = try? Data(contentsOf: url) else { throw HTTPError(.notFound, message: "This model has no sample file.") }
         return Download(fileName: "\(bundle.name)-sample.csv", body: .plain(ByteBuffer(data: data)))
+    }
+
+    /// Every model served, the default first.
+    private func index(context: AppRequestContext) -> Response {
+        var values = PageContext(registry: registry).base(context, title: "Models")
+        let bundles = registry.all.sorted { ($0.name != registry.defaultBundle.name ? 1 : 0, $0.name) < ($1.name != registry.defaultBundle.name ? 1 : 0, $1.name) }
+        values["entries"] = bundles.map { bundle -> [String: Any] in
+            var entry = PageContext.model(bundle)
+            entry["isDefault"] = bundle.name == registry.defaultBundle.name
+            return entry
+        }
+        return views.page("models", values)
     }
 
     private func card(context: AppRequestContext) throws -> Response {

@@ -8,7 +8,7 @@ import Mustache
 struct Views: Sendable {
     let library: MustacheLibrary
 
-    static let required = ["page", "index", "batch", "batches", "model", "applicant", "applicant_result", "error", "docs", "explanation", "batch_row", "challenger"]
+    static let required = ["page", "index", "batch", "batches", "model", "applicant", "applicant_result", "error", "docs", "explanation", "batch_row", "challenger", "models"]
 
     init(directory: URL) async throws {
         library = try await MustacheLibrary(directory: directory.path)

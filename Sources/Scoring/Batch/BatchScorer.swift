@@ -4,14 +4,21 @@
 /// give the same numbers.
 public struct BatchScorer: Sendable {
     public let bundle: ModelBundle
-    public var encoder: FeatureEncoder { bundle.encoder }
+    /// Reads the cells: the bundle's own (decimal points), or one for decimal commas.
+    public let encoder: FeatureEncoder
     public var reasonWriter: ReasonWriter { bundle.reasonWriter }
 
     public var model: LightGBMModel { bundle.model }
     public var schema: FeatureSchema { bundle.schema }
 
-    public init(bundle: ModelBundle) {
+    public init(bundle: ModelBundle, decimalMark: DecimalMark = .point) {
         self.bundle = bundle
+        encoder = decimalMark == .point ? bundle.encoder : FeatureEncoder(schema: bundle.schema, decimalMark: decimalMark)
+    }
+
+    /// The same scorer reading numbers written with `mark`.
+    public func reading(_ mark: DecimalMark) -> BatchScorer {
+        mark == encoder.decimalMark ? self : BatchScorer(bundle: bundle, decimalMark: mark)
     }
 
     /// Whether the model's contributions (and so reasons) can be computed: not for linear-leaf models.
@@ -35,7 +42,7 @@ public struct BatchScorer: Sendable {
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> (FeatureMatrix, [[FieldIssue]]) {
         let pipeline = bundle.pipeline
-        let encoder = bundle.encoder
+        let encoder = self.encoder
         var matrix = FeatureMatrix(featureCount: pipeline.modelFeatureCount, rowCount: rowCount)
         var issues = [[FieldIssue]](repeating: [], count: rowCount)
         withUnsafeTemporaryAllocation(of: Double.self, capacity: pipeline.extendedCount) { extended in

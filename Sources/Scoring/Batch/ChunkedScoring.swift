@@ -25,6 +25,16 @@ public struct ChunkedScoring: Sendable {
     public var chunkSize = 8192
     /// Whether each run also counts its inputs and scores against the bundle's drift profile.
     public var tallyDrift = false
+    /// How the file writes decimals: decided from its first chunk (`auto`, the default) or as told.
+    public var decimalMarks = DecimalMark.Choice.auto
+
+    /// What a run read.
+    public struct Summary: Sendable {
+        /// Records read.
+        public var records: Int
+        /// The decimal mark the numbers were read with.
+        public var decimalMark: DecimalMark
+    }
 
     public init(scorer: BatchScorer, threads: Int, explain: ExplainOptions = .none) {
         self.scorer = scorer
@@ -35,30 +45,40 @@ public struct ChunkedScoring: Sendable {
     /// - Parameters:
     ///   - transform: runs on a worker for each run of consecutive records.
     ///   - consume: runs on the calling thread, in file order.
-    /// - Returns: the number of records read.
+    /// - Returns: the records read and the decimal mark they were read with.
+    /// - Throws: the reader's errors, and an `InputFileError` when `auto` finds columns that
+    ///   disagree about the decimal mark.
     @discardableResult
     public func run<Part: Sendable>(
         reader: CSVReader, mapping: ColumnMapping,
         transform: @escaping @Sendable (Run) -> Part,
         consume: (Part) throws -> Void
-    ) throws -> Int {
+    ) throws -> Summary {
         var records = [CSVRecord](repeating: CSVRecord(), count: chunkSize)
         var total = 0
-        let (scorer, explain) = (self.scorer, self.explain)
+        var scorer = self.scorer
+        let explain = self.explain
         let profile = tallyDrift ? scorer.bundle.drift : nil
+        var mark: DecimalMark?
         while true {
             var count = 0
             while count < chunkSize, try reader.read(into: &records[count]) { count += 1 }
             if count == 0 { break }
             let chunk = records[0..<count]
+            if mark == nil {
+                let decided = try decide(chunk, mapping: mapping, delimiter: reader.delimiter)
+                scorer = scorer.reading(decided)
+                mark = decided
+            }
             let base = total
+            let current = scorer
             let parts = ParallelRows.map(rowCount: count, threads: threads) { range in
                 let slice = chunk[range]
                 var tallies = profile?.emptyTallies() ?? DriftTallies(inputs: [], score: DriftTally(binCount: 0))
-                let (matrix, issues) = scorer.encode(rowCount: slice.count, drift: profile, into: &tallies) { row, feature, body in
+                let (matrix, issues) = current.encode(rowCount: slice.count, drift: profile, into: &tallies) { row, feature, body in
                     slice[range.lowerBound + row].withFieldBytes(mapping.featureColumns[feature], body)
                 }
-                let outcomes = scorer.score(matrix, issues: issues, explain: explain)
+                let outcomes = current.score(matrix, issues: issues, explain: explain)
                 if let profile {
                     for outcome in outcomes { if let p = outcome.probability { profile.tallyScore(probability: p, into: &tallies) } }
                 }
@@ -69,6 +89,14 @@ public struct ChunkedScoring: Sendable {
             total += count
             if count < chunkSize { break }
         }
-        return total
+        return Summary(records: total, decimalMark: mark ?? scorer.encoder.decimalMark)
+    }
+
+    private func decide(_ chunk: ArraySlice<CSVRecord>, mapping: ColumnMapping, delimiter: UInt8) throws(InputFileError) -> DecimalMark {
+        switch decimalMarks {
+        case .point: return .point
+        case .comma: return .comma
+        case .auto: return try DecimalMarkDetector(schema: scorer.schema, mapping: mapping).decide(chunk, delimiter: delimiter)
+        }
     }
 }

@@ -2,11 +2,12 @@ import Foundation
 
 /// Strict, locale-free reading of a decimal number from bytes, correctly rounded.
 ///
-/// Accepts what a spreadsheet or `repr()` writes: `-12`, `3.25`, `.5`, `1e-36`, `+7.`.
-/// Rejects words (`inf`, `abc`), hex, and thousands or decimal commas. Short numbers take
+/// Accepts what a spreadsheet or `repr()` writes: `-12`, `3.25`, `.5`, `1e-36`, `+7.`; with
+/// `mark` a comma, what a European spreadsheet writes instead: `3,25`, `-0,5`. Rejects words
+/// (`inf`, `abc`), hex, thousands separators and the other decimal mark. Short numbers take
 /// an exact fast path (Clinger's); the rest go to the C library's `strtod`, which rounds correctly.
 enum DecimalNumber {
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, mark: DecimalMark = .point) -> Double? {
         let n = bytes.count
         guard n > 0, n < 400 else { return nil }
         var i = 0
@@ -26,7 +27,7 @@ enum DecimalNumber {
             if digits < 19 { mantissa = mantissa * 10 + UInt64(d); digits += 1 } else { exponent += 1; exact = false }
             i += 1
         }
-        if i < n, bytes[i] == UInt8(ascii: ".") {
+        if i < n, bytes[i] == mark.byte {
             i += 1
             while i < n, let d = digit(bytes[i]) {
                 sawDigit = true
@@ -66,7 +67,7 @@ enum DecimalNumber {
             return negative ? -value : value
         }
         #endif
-        return strtodFallback(bytes)
+        return strtodFallback(bytes, mark: mark)
     }
 
     #if arch(x86_64) && !os(Windows)
@@ -103,9 +104,10 @@ enum DecimalNumber {
         return powers
     }()
 
-    private static func strtodFallback(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    /// `bytes` has the syntax checked above, so its only mark is `mark`: the C locale's `strtod` gets a point.
+    private static func strtodFallback(_ bytes: UnsafeBufferPointer<UInt8>, mark: DecimalMark) -> Double? {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer -> Double? in
-            for (k, byte) in bytes.enumerated() { buffer[k] = CChar(bitPattern: byte) }
+            for (k, byte) in bytes.enumerated() { buffer[k] = CChar(bitPattern: byte == mark.byte ? UInt8(ascii: ".") : byte) }
             buffer[bytes.count] = 0
             guard let base = buffer.baseAddress else { return nil }
             let value = strtod(base, nil)

@@ -14,8 +14,11 @@ public struct FeatureEncoder: Sendable {
     private let specs: [FeatureSpec]
     private let names: [String]
     private let readers: [Reader]
+    /// How numbers write their fraction in the cells this encoder reads.
+    public let decimalMark: DecimalMark
 
-    public init(schema: FeatureSchema) {
+    public init(schema: FeatureSchema, decimalMark: DecimalMark = .point) {
+        self.decimalMark = decimalMark
         specs = schema.features
         names = schema.features.map(\.name)
         readers = schema.features.map { spec in
@@ -45,7 +48,7 @@ public struct FeatureEncoder: Sendable {
         if MissingValue.isMissing(bytes) { return (.nan, nil) }
         switch readers[feature] {
         case .number(let wholeOnly, let minimum, let maximum):
-            guard let value = DecimalNumber.parse(bytes) else {
+            guard let value = DecimalNumber.parse(bytes, mark: decimalMark) else {
                 let spec = specs[feature]
                 return (.nan, issue(.error, spec, bytes, notANumberMessage(bytes, spec, wholeOnly: wholeOnly)))
             }
@@ -59,7 +62,7 @@ public struct FeatureEncoder: Sendable {
         case .labels(let byLabel, let byNumber):
             let label = text(bytes)
             if let code = byLabel[label] { return (code, nil) }
-            if let number = DecimalNumber.parse(bytes), let code = byNumber[number] { return (code, nil) }
+            if let number = DecimalNumber.parse(bytes, mark: decimalMark), let code = byNumber[number] { return (code, nil) }
             let spec = specs[feature]
             return (.nan, FieldIssue(severity: .warning, column: spec.name, value: label, detail: .unknownLabel(known: spec.categories ?? []), kind: .unseenCategory))
         case .codes(let known):
@@ -87,7 +90,11 @@ public struct FeatureEncoder: Sendable {
         let value = text(bytes)
         let expected = wholeOnly ? "a whole number" : "a number"
         var message = "'\(spec.name)' must be \(expected), but is '\(value)'."
-        if value.contains(",") {
+        if decimalMark == .comma {
+            if value.contains(".") {
+                message += " This file is read with decimal commas (as its other numbers are written): write 1234,5, without thousands separators."
+            }
+        } else if value.contains(",") {
             message += " Write numbers without thousands separators and with a decimal point, e.g. 1234.5."
         } else if value.contains("%") {
             message += " Leave out the % sign."

@@ -163,5 +163,8 @@ enum PostgresMigrations {
               done BIGINT NOT NULL, total BIGINT NOT NULL, message TEXT, updated_at TIMESTAMPTZ NOT NULL)
             """,
         ]),
+        Migration(identifier: "v8: the decimal mark a batch was read with", statements: [
+            "ALTER TABLE batch ADD COLUMN decimal_mark TEXT NOT NULL DEFAULT 'point'",
+        ]),
     ]
 }

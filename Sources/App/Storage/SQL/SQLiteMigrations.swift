@@ -266,6 +266,11 @@ enum SQLiteMigrations {
                 t.column("updated_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v8: the decimal mark a batch was read with") { db in
+            try db.alter(table: "batch") { t in
+                t.add(column: "decimal_mark", .text).notNull().defaults(to: "point")
+            }
+        }
         return migrator
     }
 

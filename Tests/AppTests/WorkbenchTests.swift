@@ -1,0 +1,123 @@
+import App
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Scoring
+import Testing
+
+/// The analyst's workbench (#15), server side: exports that are the rows in view, the index
+/// of models, a home page that follows the chosen model, and a file that fits another model
+/// being told which.
+@Suite struct WorkbenchTests {
+    static let germanSample = TestApp.root.appendingPathComponent("Data/samples/german-credit-sample.csv")
+
+    /// The library's results CSV for the golden input, split into header and rows (the row
+    /// number of each is its position in the file, from 1), with each row's probability and decision.
+    static func libraryRows() throws -> (header: String, rows: [String], outcomes: [(probability: Double, decision: String)]) {
+        let bytes = try UploadTests.libraryResults(for: TestApp.goldenInput, model: TestApp.goldenModel)
+        let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let reader = CSVReader(data: Data(bytes))
+        let header = try reader.readHeader()
+        let p = try #require(header.firstIndex(of: "probability_of_default"))
+        let d = try #require(header.firstIndex(of: "decision"))
+        var record = CSVRecord()
+        var outcomes: [(probability: Double, decision: String)] = []
+        while try reader.read(into: &record) { outcomes.append((Double(record[p]) ?? -1, record[d])) }
+        return (lines[0], Array(lines.dropFirst()), outcomes)
+    }
+
+    @Test func theDownloadIsExactlyTheRowsInViewInTheirOrder() async throws {
+        let app = try await TestApp.make()
+        let (header, lines, outcomes) = try Self.libraryRows()
+        #expect(outcomes.count == lines.count)
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try UploadTests.batchLocation(try await session.upload(try Data(contentsOf: TestApp.goldenInput), fileName: "applicants.csv"))
+            // Declines only, riskiest first (ties: later rows first, as the table sorts them).
+            let declined = outcomes.indices.filter { outcomes[$0].decision == "decline" }
+                .sorted { (outcomes[$0].probability, $0) > (outcomes[$1].probability, $1) }
+            #expect(!declined.isEmpty && declined.count < outcomes.count)
+            let csv = String(buffer: try await session.get(location + "/results.csv?decision=decline&sort=probability&dir=desc").body)
+            let got = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(got.first == header)
+            #expect(Array(got.dropFirst()) == declined.map { lines[$0] })
+            // The page offers that very download, and says how many rows it holds.
+            let page = String(buffer: try await session.get(location + "?decision=decline&sort=probability&dir=desc&page=2").body)
+            #expect(page.contains("results.csv?sort=probability&amp;dir=desc&amp;decision=decline\"") || page.contains("results.csv?sort=probability&dir=desc&decision=decline\""))
+            #expect(page.contains("Download these \(declined.count) results (CSV)"))
+            // Unfiltered, it is still the whole file in file order.
+            let all = String(buffer: try await session.get(location + "/results.csv").body).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(Array(all.dropFirst()) == lines)
+        }
+    }
+
+    @Test func theModelsIndexListsEveryModelAndTheNavLinksToIt() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let index = try await client.execute(uri: "/models", method: .get)
+            #expect(index.status == .ok)
+            let html = String(buffer: index.body)
+            for name in ["mixed_realistic", "lending-club", "german-credit", "credit-data"] {
+                #expect(html.contains("href=\"/models/\(name)\""), "\(name) is listed")
+            }
+            #expect(html.contains("<a href=\"/models\">Models</a>"))
+        }
+    }
+
+    @Test func theHomePageFollowsTheChosenModel() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let html = String(buffer: try await client.execute(uri: "/?model=german-credit", method: .get).body)
+            #expect(html.contains("<option value=\"german-credit\" selected>"))
+            #expect(html.contains("href=\"/models/german-credit/template.csv\""))
+            #expect(html.contains("href=\"/models/german-credit/sample.csv\""))
+            // Every model's description is on the page; only the chosen one is shown.
+            #expect(html.contains("class=\"card model-about\" data-model=\"german-credit\" data-has-sample=\"true\">"))
+            #expect(html.contains("class=\"card model-about\" data-model=\"lending-club\" data-has-sample=\"true\" hidden>"))
+        }
+    }
+
+    @Test func aFileThatFitsAnotherModelIsToldWhichOne() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let refused = try await session.upload(try Data(contentsOf: Self.germanSample), fileName: "german.csv", model: "lending-club")
+            #expect(refused.status == .unprocessableContent)
+            let html = String(buffer: refused.body)
+            #expect(html.contains("These columns match German credit (UCI Statlog)."))
+            #expect(html.contains("href=\"/?model=german-credit\""))
+            // A file that fits no model gets no suggestion.
+            let other = try await session.upload(Data("a,b\n1,2\n".utf8), fileName: "other.csv", model: "lending-club")
+            #expect(other.status == .unprocessableContent)
+            #expect(!String(buffer: other.body).contains("These columns match"))
+        }
+    }
+
+    @Test func aEuropeanSpreadsheetsFileIsReadWithDecimalCommasAndSaysSo() async throws {
+        let app = try await TestApp.make()
+        let sample = TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv")
+        let lines = try String(contentsOf: sample, encoding: .utf8).components(separatedBy: "\n").filter { !$0.isEmpty }
+        let header = lines[0].components(separatedBy: ",")
+        let european = lines.enumerated().map { index, line -> String in
+            let cells = line.components(separatedBy: ",")
+            guard index > 0 else { return cells.joined(separator: ";") }
+            return zip(header, cells).map { ["int_rate", "annual_inc", "revol_util"].contains($0) ? $1.replacingOccurrences(of: ".", with: ",") : $1 }
+                .joined(separator: ";")
+        }.joined(separator: "\n") + "\n"
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let original = try UploadTests.batchLocation(try await session.upload(try Data(contentsOf: sample), fileName: "us.csv", model: "lending-club"))
+            let location = try UploadTests.batchLocation(try await session.upload(Data(european.utf8), fileName: "eu.csv", model: "lending-club"))
+            let page = String(buffer: try await session.get(location).body)
+            #expect(page.contains("Numbers were read with decimal commas"))
+            #expect(!String(buffer: try await session.get(original).body).contains("Numbers were read with decimal commas"))
+            #expect(page.contains("<span class=\"value\">0</span><span class=\"label\">invalid rows"))
+            // The same probabilities, row for row (the results' last five columns).
+            func results(_ uri: String) async throws -> [String] {
+                String(buffer: try await session.get(uri + "/results.csv").body).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+                    .map { row in row.components(separatedBy: ",").suffix(5).dropLast().joined(separator: ",") }
+            }
+            #expect(try await results(location) == results(original))
+        }
+    }
+}
