@@ -41,7 +41,7 @@ import Testing
             #expect(page.status == .ok)
             let html = String(buffer: page.body)
             #expect(html.contains("applicants.csv"))
-            #expect(html.contains("<svg class=\"chart\""))
+            #expect(html.contains("<svg class=\"chart portfolio\""))
             #expect(html.contains("Page 1 of 4"))   // 200 rows, 50 a page
             #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
 
@@ -69,8 +69,9 @@ import Testing
         }
     }
 
+    /// The probabilities in the results table (not the summary's score bands).
     static func probabilities(in html: String) -> [Double] {
-        html.components(separatedBy: "<td class=\"num\">").dropFirst().compactMap { cell in
+        (html.components(separatedBy: "id=\"results\"").last ?? "").components(separatedBy: "<td class=\"num\">").dropFirst().compactMap { cell in
             let text = cell.prefix { $0 != "<" }
             guard text.hasSuffix(" %") else { return nil }
             return Double(text.dropLast(2))

@@ -120,4 +120,33 @@ import Testing
             #expect(try await results(location) == results(original))
         }
     }
+
+    /// The cards describe the rows in view: a filter to declines gives the declines' count and
+    /// their expected defaults (the sum of their probabilities, from the library's results).
+    @Test func theSummaryFollowsTheFilters() async throws {
+        let app = try await TestApp.make()
+        let (_, _, outcomes) = try Self.libraryRows()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try UploadTests.batchLocation(try await session.upload(try Data(contentsOf: TestApp.goldenInput), fileName: "applicants.csv"))
+            func stat(_ html: String, _ label: String) -> String? {
+                guard let range = html.range(of: "</span><span class=\"label\">\(label)") else { return nil }
+                let before = html[..<range.lowerBound]
+                return before.components(separatedBy: "<span class=\"value\">").last.map { String($0) }
+            }
+            let scored = outcomes.filter { $0.probability >= 0 }
+            let all = String(buffer: try await session.get(location).body)
+            #expect(stat(all, "applicants") == "\(outcomes.count)")
+            #expect(stat(all, "expected defaults") == String(format: "%.1f", scored.map(\.probability).reduce(0, +)))
+            #expect(!all.contains("These figures are for the"))
+            let declines = scored.filter { $0.decision == "decline" }
+            let filtered = String(buffer: try await session.get(location + "?decision=decline").body)
+            #expect(stat(filtered, declines.count == 1 ? "applicant" : "applicants") == "\(declines.count)")
+            #expect(stat(filtered, "expected defaults") == String(format: "%.1f", declines.map(\.probability).reduce(0, +)))
+            #expect(stat(filtered, "approve") == "0")
+            #expect(filtered.contains("These figures are for the \(declines.count) applicants the filters keep (the whole file: \(outcomes.count) applicants"))
+            #expect(filtered.contains("id=\"score-bands\""))
+            #expect(filtered.contains("class=\"cutoff\""))
+        }
+    }
 }

@@ -101,7 +101,7 @@ public struct BatchStore: Sendable {
     }
 
     /// The WHERE (after `batch_key = ?`) and ORDER BY of a query, with its arguments.
-    private static func clauses(_ query: RowQuery, dialect: SQLDialect) -> (filter: String, arguments: [any SQLBindable], order: String) {
+    static func clauses(_ query: RowQuery, dialect: SQLDialect) -> (filter: String, arguments: [any SQLBindable], order: String) {
         var conditions = ["batch_key = ?"]
         var arguments: [any SQLBindable] = []
         if let decision = query.decision {

@@ -27,18 +27,11 @@ struct BatchController {
         let (rows, matching) = try await store.rows(batch: s.id, query: query)
         let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
         var values = PageContext(registry: registry).base(context, title: s.fileName)
+        values["portfolio"] = try await portfolio(s, query: query)
         values["batch"] = [
             "id": s.id, "fileName": s.fileName, "model": s.modelName, "modelVersion": s.modelVersion,
-            "created": Formatting.timestamp(s.createdAt), "rows": Formatting.count(s.rowCount),
-            "rowsNoun": s.rowCount == 1 ? "applicant" : "applicants",
+            "created": Formatting.timestamp(s.createdAt),
             "readWithDecimalCommas": s.decimalMark == .comma,
-            "valid": Formatting.count(s.validCount), "invalid": Formatting.count(s.invalidCount), "hasInvalid": s.invalidCount > 0,
-            "warnings": Formatting.count(s.warningCount),
-            "approve": Formatting.count(s.approveCount), "approveRate": Formatting.rate(s.approveCount, of: s.validCount),
-            "review": Formatting.count(s.reviewCount), "reviewRate": Formatting.rate(s.reviewCount, of: s.validCount),
-            "decline": Formatting.count(s.declineCount), "declineRate": Formatting.rate(s.declineCount, of: s.validCount),
-            "meanProbability": Formatting.percent(s.meanProbability),
-            "histogram": Charts.histogram(s.histogram),
         ] as [String: Any]
         if let drift = s.drift, let schema = await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema {
             var view = DriftView(report: drift, schema: schema).values
@@ -89,6 +82,25 @@ struct BatchController {
         if query.page < pageCount { values["next"] = Formatting.query(query.parameters { $0.page += 1 }) }
         values["errorsLink"] = Formatting.query(RowQuery().parameters { $0.state = "error" })
         return views.page("batch", values)
+    }
+
+    /// The summary cards, score bands and chart for the rows the filters keep; when filtered,
+    /// the whole file's headline figures beside them.
+    private func portfolio(_ s: BatchSummary, query: RowQuery) async throws -> [String: Any] {
+        let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion) ?? registry.bundle(named: s.modelName)
+        let policy = bundle?.policy ?? .even
+        let bandWidth = Int(bundle?.scaling.pdo ?? 20)
+        let (scored, matching) = try await store.portfolio(batch: s.id, query: query)
+        var values = PortfolioSummary(scored: scored, matching: matching, bandWidth: bandWidth).values(policy: policy)
+        let filtered = query.decision != nil || query.state != nil || query.search != nil
+        values["isFiltered"] = filtered
+        if filtered {
+            let (all, rows) = try await store.portfolio(batch: s.id, query: RowQuery())
+            let whole = PortfolioSummary(scored: all, matching: rows, bandWidth: bandWidth).values(policy: policy)
+            values["whole"] = ["rows": whole["rows"] ?? "", "expectedDefaults": whole["expectedDefaults"] ?? "", "approvedBadRate": whole["approvedBadRate"] ?? ""]
+            values["clearLink"] = Formatting.query(query.parameters { $0.decision = nil; $0.state = nil; $0.search = nil; $0.page = 1 })
+        }
+        return values
     }
 
     /// Column headers with links that sort by them (and toggle the direction when already sorted).

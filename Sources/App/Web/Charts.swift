@@ -4,32 +4,6 @@ import Scoring
 /// Small inline SVG charts drawn from numbers only (no user text), so pages need no
 /// script or external library to show them.
 enum Charts {
-    /// A histogram of probability counts in equal-width bins from 0 to 1.
-    static func histogram(_ counts: [Int], width: Double = 640, height: Double = 180) -> String {
-        let maxCount = max(counts.max() ?? 0, 1)
-        let left = 40.0, bottom = 24.0, top = 8.0
-        let plotWidth = width - left - 24  // room for the "100 %" label
-        let plotHeight = height - bottom - top
-        let barWidth = plotWidth / Double(max(counts.count, 1))
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Histogram of probabilities of default\">"
-        for (i, count) in counts.enumerated() {
-            let h = plotHeight * Double(count) / Double(maxCount)
-            let x = left + Double(i) * barWidth
-            let low = Double(i) / Double(counts.count) * 100
-            let high = Double(i + 1) / Double(counts.count) * 100
-            svg += "<rect class=\"bar\" x=\"\(f(x + 1))\" y=\"\(f(top + plotHeight - h))\" width=\"\(f(barWidth - 2))\" height=\"\(f(h))\">"
-            svg += "<title>\(f(low))–\(f(high)) %: \(count) applicants</title></rect>"
-        }
-        svg += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(top + plotHeight))\"/>"
-        for tick in stride(from: 0, through: 100, by: 20) {
-            let x = left + plotWidth * Double(tick) / 100
-            svg += "<text class=\"tick\" x=\"\(f(x))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(tick) %</text>"
-        }
-        svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(top + 10))\" text-anchor=\"end\">\(maxCount)</text>"
-        svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(top + plotHeight))\" text-anchor=\"end\">0</text>"
-        return svg + "</svg>"
-    }
-
     /// One input's expected (training) and actual proportions per bin, side by side.
     static func driftBars(_ input: DriftReport.Input, width: Double = 320, height: Double = 64) -> String {
         let top = max(input.expected.max() ?? 0, input.actual.max() ?? 0, 0.0001)
