@@ -354,3 +354,33 @@ def test_the_home_page_follows_the_chosen_model(driver, server, shot):
     # The URL holds the choice: a reload keeps it, without script as with it.
     driver.get(driver.current_url)
     assert Select(driver.find_element(By.ID, "model")).first_selected_option.get_attribute("value") == "german-credit"
+
+
+def test_phones_get_one_card_per_applicant_and_no_sideways_scroll(driver, server, shot, sample_csv):
+    """At 390 px the results table is a list of cards (id, decision, probability, top reason),
+    every decision is on screen, and no page scrolls sideways."""
+    driver.set_window_size(390, 844)
+    try:
+        for path in ("/", "/models", "/applicants/new", "/docs", "/monitoring"):
+            driver.get(server.url + path)
+            overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at 390 px"
+        driver.get(server.url + "/")
+        driver.find_element(By.ID, "file").send_keys(str(sample_csv))
+        navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]").click, "uploading at 390 px")
+        wait(driver, EC.presence_of_element_located((By.ID, "results")), "no results table")
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the batch page scrolls sideways by {overflow} px at 390 px"
+        rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+        assert rows
+        width = driver.execute_script("return window.innerWidth")
+        for row in rows[:10]:
+            assert row.value_of_css_property("display") == "grid", "rows are not cards at 390 px"
+            badge = row.find_element(By.CSS_SELECTOR, ".badge")
+            right = badge.location["x"] + badge.size["width"]
+            assert badge.is_displayed() and right <= width, f"the decision ends at {right} px, off a {width} px screen"
+            assert row.find_element(By.CSS_SELECTOR, "td.probability").is_displayed()
+            assert row.size["height"] < 200, f"a card is {row.size['height']} px tall"
+        shot("10-phone-results")
+    finally:
+        driver.set_window_size(1366, 1000)
