@@ -71,7 +71,7 @@ import Testing
 
     /// The probabilities in the results table (not the summary's score bands).
     static func probabilities(in html: String) -> [Double] {
-        (html.components(separatedBy: "id=\"results\"").last ?? "").components(separatedBy: "<td class=\"num\">").dropFirst().compactMap { cell in
+        (html.components(separatedBy: "id=\"results\"").last ?? "").components(separatedBy: "data-label=\"Probability of default\">").dropFirst().compactMap { cell in
             let text = cell.prefix { $0 != "<" }
             guard text.hasSuffix(" %") else { return nil }
             return Double(text.dropLast(2))

@@ -149,4 +149,38 @@ import Testing
             #expect(filtered.contains("class=\"cutoff\""))
         }
     }
+
+    @Test func rangeFiltersAndSubstringSearchHoldForThePageAndTheDownload() async throws {
+        let app = try await TestApp.make()
+        let (_, lines, outcomes) = try Self.libraryRows()
+        // The golden input with an id column of its own, named as lenders name it.
+        let input = try String(contentsOf: TestApp.goldenInput, encoding: .utf8).components(separatedBy: "\n").filter { !$0.isEmpty }
+        let withIDs = input.enumerated().map { index, line in (index == 0 ? "loan_id" : String(format: "L-%04d", index)) + "," + line }
+            .joined(separator: "\n") + "\n"
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try UploadTests.batchLocation(try await session.upload(Data(withIDs.utf8), fileName: "loans.csv"))
+            let page = String(buffer: try await session.get(location).body)
+            #expect(page.contains("Search loan_id"))
+            #expect(page.contains("<a href=\"/batches/") && page.contains(">L-0001</a>"))
+            // Substring, any case: "-004" is in L-0040 … L-0049.
+            let found = String(buffer: try await session.get(location + "/results.csv?q=-004").body)
+                .components(separatedBy: "\r\n").filter { !$0.isEmpty }.dropFirst()
+            #expect(found.map { String($0.prefix(6)) } == (40...49).map { String(format: "L-%04d", $0) })
+            // 10 % to 20 %: the library's rows in that range, in file order.
+            let inRange = outcomes.indices.filter { (0.10...0.20).contains(outcomes[$0].probability) }
+            #expect(!inRange.isEmpty && inRange.count < outcomes.count)
+            let csv = String(buffer: try await session.get(location + "/results.csv?pmin=10&pmax=20").body)
+                .components(separatedBy: "\r\n").filter { !$0.isEmpty }.dropFirst()
+            #expect(csv.map { String($0.drop { $0 != "," }.dropFirst()) } == inRange.map { lines[$0] })
+            let filtered = String(buffer: try await session.get(location + "?pmin=10&pmax=20").body)
+            #expect(filtered.contains("name=\"pmin\" min=\"0\" max=\"100\" step=\"any\" inputmode=\"decimal\" value=\"10\""))
+            #expect(filtered.contains("These figures are for the \(inRange.count) applicants the filters keep"))
+            // Scores too: the lowest score in range bounds the rest.
+            let scores = String(buffer: try await session.get(location + "/results.csv?smin=600").body)
+                .components(separatedBy: "\r\n").filter { !$0.isEmpty }.dropFirst()
+                .compactMap { Int($0.components(separatedBy: ",").suffix(3).first ?? "") }
+            #expect(scores.allSatisfy { $0 >= 600 })
+        }
+    }
 }

@@ -115,7 +115,23 @@ public struct BatchStore: Sendable {
         if let search = query.search {
             conditions.append("applicant_id \(dialect.likeIgnoringCase) ? ESCAPE '\\'")
             let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            arguments.append(escaped + "%")
+            arguments.append("%" + escaped + "%")
+        }
+        if let low = query.minProbability {
+            conditions.append("probability >= ?")
+            arguments.append(low)
+        }
+        if let high = query.maxProbability {
+            conditions.append("probability <= ?")
+            arguments.append(high)
+        }
+        if let low = query.minScore {
+            conditions.append("score >= ?")
+            arguments.append(low)
+        }
+        if let high = query.maxScore {
+            conditions.append("score <= ?")
+            arguments.append(high)
         }
         // The score falls as the probability rises: sort by the indexed probability, reversed.
         let (column, descending) = query.sort == .score ? ("probability", !query.descending) : (query.sort.column, query.descending)

@@ -27,13 +27,25 @@ public struct RowQuery: Sendable, Equatable {
     public var decision: String?
     /// ok, warning or error.
     public var state: String?
-    /// Applicant ids starting with this text.
+    /// Applicant ids containing this text (any case).
     public var search: String?
+    /// Probability of default bounds, as fractions (the query gives percentages: `pmin=5`).
+    public var minProbability: Double?
+    public var maxProbability: Double?
+    /// Score bounds, inclusive.
+    public var minScore: Int?
+    public var maxScore: Int?
     public var page = 1
+
+    /// Whether any filter (not sort or page) is set: the summary then describes fewer rows.
+    public var isFiltered: Bool {
+        decision != nil || state != nil || search != nil || minProbability != nil || maxProbability != nil || minScore != nil || maxScore != nil
+    }
 
     public init() {}
 
-    /// Reads `sort`, `dir`, `decision`, `status`, `q` and `page`; unknown values are ignored.
+    /// Reads `sort`, `dir`, `decision`, `status`, `q`, `pmin`/`pmax` (percent), `smin`/`smax`
+    /// and `page`; unknown or unreadable values are ignored.
     public init(parameters: [String: String]) {
         if let sort = parameters["sort"].flatMap(Sort.init(rawValue:)) { self.sort = sort }
         descending = parameters["dir"] == "desc"
@@ -41,6 +53,15 @@ public struct RowQuery: Sendable, Equatable {
         if let s = parameters["status"], ["ok", "warning", "error"].contains(s) { state = s }
         if let q = parameters["q"]?.trimmingCharacters(in: .whitespaces), !q.isEmpty { search = String(q.prefix(100)) }
         if let p = parameters["page"].flatMap(Int.init), p >= 1, p < 1_000_000 { page = p }
+        func percent(_ key: String) -> Double? {
+            guard let text = parameters[key]?.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "."),
+                  let value = Double(text), value.isFinite, (0...100).contains(value) else { return nil }
+            return value / 100
+        }
+        minProbability = percent("pmin")
+        maxProbability = percent("pmax")
+        minScore = parameters["smin"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        maxScore = parameters["smax"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// The query parameters that reproduce this query, with `changes` applied.
@@ -53,8 +74,17 @@ public struct RowQuery: Sendable, Equatable {
         if let d = q.decision { items.append(("decision", d)) }
         if let s = q.state { items.append(("status", s)) }
         if let s = q.search { items.append(("q", s)) }
+        if let p = q.minProbability { items.append(("pmin", Self.percentText(p))) }
+        if let p = q.maxProbability { items.append(("pmax", Self.percentText(p))) }
+        if let s = q.minScore { items.append(("smin", String(s))) }
+        if let s = q.maxScore { items.append(("smax", String(s))) }
         if q.page > 1 { items.append(("page", String(q.page))) }
         return items
     }
-}
 
+    /// A fraction as the percentage a person typed: 0.05 → "5", 0.0525 → "5.25".
+    static func percentText(_ fraction: Double) -> String {
+        let percent = (fraction * 100 * 1e6).rounded() / 1e6
+        return percent == percent.rounded() ? String(Int(percent)) : String(percent)
+    }
+}

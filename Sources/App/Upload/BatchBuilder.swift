@@ -80,7 +80,7 @@ struct BatchBuilder {
             approveCount: tally.decisions[.approve, default: 0], reviewCount: tally.decisions[.review, default: 0],
             declineCount: tally.decisions[.decline, default: 0],
             meanProbability: tally.valid > 0 ? tally.probabilitySum / Double(tally.valid) : nil,
-            histogram: tally.histogram, header: header, idColumn: idColumn == nil ? nil : scorer.schema.idColumn,
+            histogram: tally.histogram, header: header, idColumn: mapping.idColumnName,
             decimalMark: read.decimalMark)
         var report: DriftReport?
         if let profile = scorer.bundle.drift, let drift { report = DriftReport(profile: profile, tallies: drift, schema: scorer.schema) }

@@ -64,6 +64,8 @@ struct BatchController {
         if download["isRunning"] != nil { values["refresh"] = "3" }
         values["filters"] = [
             "q": query.search ?? "",
+            "pmin": query.minProbability.map(RowQuery.percentText) ?? "", "pmax": query.maxProbability.map(RowQuery.percentText) ?? "",
+            "smin": query.minScore.map(String.init) ?? "", "smax": query.maxScore.map(String.init) ?? "",
             "decisions": ["approve", "review", "decline"].map { (value: String) -> [String: Any] in ["value": value, "selected": query.decision == value] },
             "states": [("ok", "OK"), ("warning", "With warnings"), ("error", "Invalid")].map { ["value": $0.0, "label": $0.1, "selected": query.state == $0.0] },
             "sort": query.sort.rawValue, "dir": query.descending ? "desc" : "asc",
@@ -72,7 +74,7 @@ struct BatchController {
         values["matchingNoun"] = matching == 1 ? "applicant" : "applicants"
         // The download takes the view's filters and sort (not its page).
         values["exportQuery"] = Formatting.query(query.parameters { $0.page = 1 })
-        values["isFiltered"] = query.decision != nil || query.state != nil || query.search != nil
+        values["isFiltered"] = query.isFiltered
         let first = (query.page - 1) * RowQuery.pageSize + 1
         values["range"] = matching == 0 ? "" : "rows \(Formatting.count(first))–\(Formatting.count(min(matching, first + RowQuery.pageSize - 1)))"
         values["hasReview"] = registry.bundle(named: s.modelName).map { $0.policy.approveBelow < $0.policy.declineAtOrAbove } ?? true
@@ -92,13 +94,13 @@ struct BatchController {
         let bandWidth = Int(bundle?.scaling.pdo ?? 20)
         let (scored, matching) = try await store.portfolio(batch: s.id, query: query)
         var values = PortfolioSummary(scored: scored, matching: matching, bandWidth: bandWidth).values(policy: policy)
-        let filtered = query.decision != nil || query.state != nil || query.search != nil
+        let filtered = query.isFiltered
         values["isFiltered"] = filtered
         if filtered {
             let (all, rows) = try await store.portfolio(batch: s.id, query: RowQuery())
             let whole = PortfolioSummary(scored: all, matching: rows, bandWidth: bandWidth).values(policy: policy)
             values["whole"] = ["rows": whole["rows"] ?? "", "expectedDefaults": whole["expectedDefaults"] ?? "", "approvedBadRate": whole["approvedBadRate"] ?? ""]
-            values["clearLink"] = Formatting.query(query.parameters { $0.decision = nil; $0.state = nil; $0.search = nil; $0.page = 1 })
+            values["clearLink"] = Formatting.query(query.parameters { q in q = RowQuery(); q.sort = query.sort; q.descending = query.descending })
         }
         return values
     }

@@ -8,8 +8,13 @@ public struct ColumnMapping: Sendable, Equatable {
     public let header: [String]
     /// For each feature (schema order), its column index in the file.
     public let featureColumns: [Int]
-    /// The column of the schema's id column, when present.
+    /// The column that identifies applicants: the schema's id column when the file has it,
+    /// else the first column named like an id (`id`, `loan_id`, `LoanID`, `customer_id`…)
+    /// that is not a model input. Passed through, never scored.
     public let idColumn: Int?
+
+    /// The id column's name as the file writes it.
+    public var idColumnName: String? { idColumn.map { header[$0].trimmingCharacters(in: .whitespaces) } }
 
     public init(header: [String], schema: FeatureSchema) throws(InputFileError) {
         self.header = header
@@ -39,7 +44,19 @@ public struct ColumnMapping: Sendable, Equatable {
             throw InputFileError(message, missingColumns: missing, expectedHeader: expected)
         }
         featureColumns = expected.compactMap { positions[$0] }
+        let inputs = Set(featureColumns)
         idColumn = schema.idColumn.flatMap { positions[$0] }
+            ?? names.indices.first { !inputs.contains($0) && Self.looksLikeID(names[$0]) }
+    }
+
+    /// `id`, `ID`, `loan_id`, `applicant-id`, `LoanID`, `customerId`: a name whose last word is "id".
+    static func looksLikeID(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        if lowered == "id" { return true }
+        if ["_id", "-id", " id", ".id"].contains(where: lowered.hasSuffix) { return true }
+        // camelCase or PascalCase: a lower-case letter, then "ID" or "Id".
+        guard name.hasSuffix("ID") || name.hasSuffix("Id"), let before = name.dropLast(2).last else { return false }
+        return before.isLowercase
     }
 
     private static func quoted(_ names: [String]) -> String {
