@@ -27,9 +27,17 @@ document.addEventListener("DOMContentLoaded", () => {
     modelChoice.addEventListener("change", follow);
     follow();
   }
-  // Filters apply as soon as a choice changes.
+  // Filters apply as soon as a choice is made. From the keyboard, arrows only move through
+  // the options (Chrome fires "change" on each): Enter or the form's button applies, so focus
+  // stays where the user is.
+  const moving = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
   for (const select of document.querySelectorAll(".filters select")) {
-    select.addEventListener("change", () => select.form.submit());
+    select.addEventListener("keydown", (event) => {
+      if (moving.has(event.key)) select.dataset.keyboard = "1";
+      if (event.key === "Enter") { event.preventDefault(); select.form.requestSubmit(); }
+    });
+    select.addEventListener("pointerdown", () => { select.dataset.keyboard = ""; });
+    select.addEventListener("change", () => { if (select.dataset.keyboard !== "1") select.form.requestSubmit(); });
   }
 });
 

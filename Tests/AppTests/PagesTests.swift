@@ -46,20 +46,63 @@ import Testing
             let session = try await Session(client)
             let form = try await session.get("/applicants/new")
             #expect(form.status == .ok)
+            // The form asks with GET, so its result has a URL of its own and carries no token.
+            #expect(String(buffer: form.body).contains("method=\"get\" action=\"/applicants/result\""))
+            #expect(Session.formToken(in: String(buffer: form.body)) == nil)
             let bundle = try ModelBundle(location: TestApp.goldenModel)
-            let token = try #require(Session.formToken(in: String(buffer: form.body)))
             // The first golden row, field by field.
             let (header, rows) = try Self.csv(TestApp.goldenInput)
             var fields: [String: String] = [:]
             for (name, value) in zip(header, rows[0]) { fields[name] = value }
-            fields["csrf"] = token
-            let response = try await session.postForm("/applicants", fields)
-            #expect(response.status == .ok)
-            let html = String(buffer: response.body)
             let outcome = try #require(BatchScorer(bundle: bundle).score(applicants: [fields]).first)
             let expected = String(format: "%.2f %%", (outcome.probability ?? -1) * 100)
-            #expect(html.contains("<span class=\"value\" id=\"probability\">\(expected)</span>"))
-            #expect(html.contains("id=\"decision\">\(outcome.decision?.rawValue ?? "?")<"))
+            var query = URLComponents()
+            query.queryItems = fields.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+            let viaGet = try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? ""))
+            // The form's POST, for clients that post it, gives the same page.
+            let viaPost = try await session.postForm("/applicants", fields)
+            for response in [viaGet, viaPost] {
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("<span class=\"value\" id=\"probability\">\(expected)</span>"))
+                #expect(html.contains("id=\"decision\">\(outcome.decision?.rawValue ?? "?")<"))
+                #expect(html.contains("id=\"cutoff\">"))
+                #expect(html.contains("id=\"permalink\""))
+            }
+        }
+    }
+
+    /// The result's links: edit keeps every value; what-if moves one input and says what changes.
+    @Test func resultLinksKeepTheValuesAndWhatIfMovesOne() async throws {
+        var configuration = TestApp.configuration()
+        configuration.model = "lending-club"
+        let app = try await TestApp.make(configuration)
+        let bundle = try ModelBundle(directory: TestApp.root.appendingPathComponent("Data/models/lending-club"))
+        let (header, rows) = try Self.csv(TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv"))
+        var row: [String: String] = [:]
+        for (name, value) in zip(header, rows[0]) where bundle.schema.requiredColumns.contains(name) { row[name] = value }
+        let fields = row
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            var query = URLComponents()
+            query.queryItems = [URLQueryItem(name: "model", value: "lending-club")] + fields.map { URLQueryItem(name: $0.key, value: $0.value) }
+            let html = String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body)
+            let edit = try #require(html.components(separatedBy: "href=\"").first { $0.hasPrefix("/applicants/new?") }?.prefix { $0 != "\"" })
+            let form = String(buffer: try await session.get(String(edit).replacingOccurrences(of: "&amp;", with: "&")).body)
+            #expect(form.contains("value=\"\(fields["int_rate"] ?? "?")\""))
+            // What if the interest rate were 30 %: the probability rises, as the constraint says it must.
+            var moved = fields
+            moved["int_rate"] = "30"
+            let before = try #require(BatchScorer(bundle: bundle).score(applicants: [fields]).first?.probability)
+            let after = try #require(BatchScorer(bundle: bundle).score(applicants: [moved]).first?.probability)
+            #expect(after >= before)
+            query.queryItems? += [URLQueryItem(name: "whatif", value: "int_rate"), URLQueryItem(name: "whatif_value", value: "30")]
+            let whatIf = String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body)
+            #expect(whatIf.contains("With Interest rate 30 instead of \(fields["int_rate"] ?? "?"): probability of default <strong>\(String(format: "%.2f %%", after * 100))</strong>"))
+            query.queryItems?.removeLast()
+            query.queryItems? += [URLQueryItem(name: "whatif_value", value: "lots")]
+            let bad = String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body)
+            #expect(bad.contains("class=\"error\" role=\"alert\">&#39;int_rate&#39; must be a number") || bad.contains("'int_rate' must be a number"))
         }
     }
 

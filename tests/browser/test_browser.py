@@ -396,3 +396,22 @@ def test_phones_get_one_card_per_applicant_and_no_sideways_scroll(driver, server
         shot("10-phone-results")
     finally:
         driver.set_window_size(1366, 1000)
+
+
+def test_the_decision_filter_keeps_keyboard_focus(driver, server, sample_csv):
+    """ArrowDown on the Decision select moves through the options without reloading the page
+    (focus stays on it); Enter applies the filter."""
+    from selenium.webdriver.common.keys import Keys
+    import time
+    driver.get(server.url + "/")
+    driver.find_element(By.ID, "file").send_keys(str(sample_csv))
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]").click, "uploading")
+    before = driver.current_url
+    select = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".filters select[name=decision]")), "no Decision filter")
+    driver.execute_script("arguments[0].focus()", select)
+    select.send_keys(Keys.ARROW_DOWN)
+    time.sleep(1.0)
+    assert driver.current_url == before, "ArrowDown reloaded the page"
+    assert driver.switch_to.active_element == select, "focus left the Decision select"
+    navigate(driver, lambda: select.send_keys(Keys.ENTER), "pressing Enter on the Decision select")
+    assert "decision=" in driver.current_url, driver.current_url

@@ -9,10 +9,28 @@ struct ApplicantController {
     let audit: AuditTrail
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        // The form, filled in from the query when it comes back to be edited.
         router.get("/applicants/new") { request, context in
-            form(bundle: try chosen(request.uri.queryParameters["model"].map(String.init)), values: [:], issues: [], context: context)
+            let bundle = try chosen(request.uri.queryParameters["model"].map(String.init))
+            return form(bundle: bundle, values: Self.entered(Self.parameters(request), bundle: bundle), issues: [], context: context)
+        }
+        // The result at a URL of its own: the inputs are in the query, so it can be bookmarked,
+        // shared, reloaded and come back to; `whatif`/`whatif_value` move one input.
+        router.get("/applicants/result") { request, context in
+            let query = Self.parameters(request)
+            let bundle = try chosen(query["model"])
+            return try await result(bundle: bundle, entered: Self.entered(query, bundle: bundle), query: query, context: context)
         }
         router.post("/applicants") { request, context in try await score(request, context: context) }
+    }
+
+    private static func parameters(_ request: Request) -> [String: String] {
+        Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The model's input columns from `values` (missing ones empty).
+    private static func entered(_ values: [String: String], bundle: ModelBundle) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: bundle.schema.requiredColumns.map { ($0, values[$0] ?? "") })
     }
 
     private func chosen(_ name: String?) throws -> ModelBundle {
@@ -52,14 +70,22 @@ struct ApplicantController {
         }
         page["hasErrors"] = issues.contains { $0.severity == .error }
         page["notice"] = notice
+        page["choices"] = registry.all.map { ["name": $0.name, "title": $0.title, "selected": $0.name == bundle.name] }
         return views.page("applicant", page, status: status)
     }
 
+    /// The form's POST (kept for clients that post it): the same result as the GET URL.
     private func score(_ request: Request, context: AppRequestContext) async throws -> Response {
         let values = try await FormBody.read(request, context: context)
         try CSRF.check(values["csrf"], context: context)
         let bundle = try chosen(values["model"])
-        let entered = Dictionary(uniqueKeysWithValues: bundle.schema.requiredColumns.map { ($0, values[$0] ?? "") })
+        return try await result(bundle: bundle, entered: Self.entered(values, bundle: bundle), query: [:], context: context)
+    }
+
+    /// Scores `entered`, records it in the audit log, and shows the result: decision, distance
+    /// to the cut-offs, reasons, the values used, links to edit and to bookmark, and the
+    /// what-if of `query` when it moves one input.
+    private func result(bundle: ModelBundle, entered: [String: String], query: [String: String], context: AppRequestContext) async throws -> Response {
         guard entered.values.contains(where: { !MissingValue.isMissing($0) }) else {
             // An all-missing applicant would still get a probability; that is never what was meant.
             return form(bundle: bundle, values: entered, issues: [], context: context, status: .unprocessableContent,
@@ -81,6 +107,7 @@ struct ApplicantController {
         page["probability"] = Formatting.percent(p)
         page["decision"] = outcome.decision?.rawValue ?? ""
         page["score"] = outcome.score.map(String.init) ?? ""
+        page["cutoff"] = CutoffDistance(probability: p, policy: bundle.policy).sentence
         page["warnings"] = bundle.warnings + outcome.issues.map(\.message)
         page["used"] = bundle.schema.features.map { spec -> [String: Any] in
             let value = entered[spec.name].flatMap { MissingValue.isMissing($0) ? nil : $0 }
@@ -94,8 +121,44 @@ struct ApplicantController {
         } else if !canExplain {
             page["reasonsNote"] = StoredRowExplainer.Unavailable.linearTrees.message
         }
+        let inputs = bundle.schema.requiredColumns.map { ($0, entered[$0] ?? "") }.filter { !MissingValue.isMissing($0.1) }
+        page["permalink"] = "/applicants/result" + Formatting.query([("model", bundle.name)] + inputs)
+        page["edit"] = "/applicants/new" + Formatting.query([("model", bundle.name)] + inputs)
         page["again"] = "/applicants/new" + Formatting.query([("model", bundle.name)])
+        page["whatIf"] = whatIf(bundle: bundle, scorer: scorer, entered: entered, baseline: p, decision: outcome.decision, query: query)
         return views.page("applicant_result", page)
+    }
+
+    /// The what-if panel: the inputs to choose from, the current values (hidden, so the panel's
+    /// GET keeps them), and, when the query moves one input, the probability and decision it gives.
+    private func whatIf(
+        bundle: ModelBundle, scorer: BatchScorer, entered: [String: String], baseline: Double, decision: Decision?, query: [String: String]
+    ) -> [String: Any] {
+        let chosen = query["whatif"].flatMap { name in bundle.schema.features.first { $0.name == name } }
+        var values: [String: Any] = [
+            "model": bundle.name,
+            "hidden": bundle.schema.requiredColumns.map { ["name": $0, "value": entered[$0] ?? ""] },
+            "inputs": bundle.schema.features.map { spec in ["name": spec.name, "label": spec.phrase ?? spec.name, "selected": spec.name == chosen?.name] },
+            "value": query["whatif_value"] ?? "",
+        ]
+        guard let spec = chosen, let newValue = query["whatif_value"] else { return values }
+        var moved = entered
+        moved[spec.name] = newValue
+        guard let other = scorer.score(applicants: [moved]).first, other.isValid, let q = other.probability else {
+            let problems = scorer.score(applicants: [moved]).first?.issues.filter { $0.column == spec.name }.map(\.message) ?? []
+            values["problem"] = problems.first ?? "That value could not be read."
+            return values
+        }
+        let was = MissingValue.isMissing(entered[spec.name] ?? "") ? "not given" : (entered[spec.name] ?? "")
+        let now = MissingValue.isMissing(newValue) ? "not given" : newValue
+        values["outcome"] = [
+            "label": spec.phrase ?? spec.name, "was": was, "now": now,
+            "probability": Formatting.percent(q), "baseline": Formatting.percent(baseline),
+            "change": String(format: "%+.2f points", (q - baseline) * 100),
+            "decision": other.decision?.rawValue ?? "", "decisionChanged": other.decision != decision,
+            "previousDecision": decision?.rawValue ?? "",
+        ]
+        return values
     }
 
     /// The applicant's model feature values, read as `BatchScorer.score(applicants:)` reads
