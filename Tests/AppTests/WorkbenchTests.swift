@@ -183,4 +183,20 @@ import Testing
             #expect(scores.allSatisfy { $0 >= 600 })
         }
     }
+
+    /// `/docs` has a table of contents whose every link lands on an operation, and a
+    /// description several operations share is written once.
+    @Test func theDocsHaveContentsAndSayEachThingOnce() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let html = String(buffer: try await client.execute(uri: "/docs", method: .get).body)
+            let toc = try #require(html.components(separatedBy: "<nav class=\"card toc\"").last?.components(separatedBy: "</nav>").first)
+            let anchors = toc.components(separatedBy: "href=\"#").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            #expect(anchors.count > 10)
+            for anchor in anchors { #expect(html.contains("id=\"\(anchor)\""), "no section for #\(anchor)") }
+            let repeated = "Send one applicant object, or"
+            #expect(html.components(separatedBy: repeated).count == 2, "the predict description is written once")
+            #expect(html.contains("Works as <a href=\"#"))
+        }
+    }
 }

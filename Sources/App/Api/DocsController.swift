@@ -24,19 +24,29 @@ struct DocsController {
         let base = "http://" + (request.head.authority ?? "127.0.0.1:8080")
         let doc = document.document()
         let paths = doc["paths"] as? [String: [String: [String: Any]]] ?? [:]
+        // A description several operations share is written out once; the others point to it.
+        var firstWithDescription: [String: (anchor: String, title: String)] = [:]
         let operations = paths.keys.sorted(by: Self.order).flatMap { path in
             (paths[path] ?? [:]).keys.sorted().map { method -> [String: Any] in
                 let operation = paths[path]?[method] ?? [:]
-                return [
-                    "method": method.uppercased(), "path": path,
+                let anchor = Self.anchor(method: method, path: path)
+                // The document's descriptions are CommonMark; the page shows them as plain text.
+                let description = (operation["description"] as? String ?? "").replacingOccurrences(of: "`", with: "")
+                var entry: [String: Any] = [
+                    "method": method.uppercased(), "path": path, "anchor": anchor,
                     "summary": operation["summary"] as? String ?? "",
-                    // The document's descriptions are CommonMark; the page shows them as plain text.
-                    "description": (operation["description"] as? String ?? "").replacingOccurrences(of: "`", with: ""),
                     "curl": curl(method: method, path: path, base: base),
                     "responses": ((operation["responses"] as? [String: Any]) ?? [:]).keys.sorted().map { code in
                         ["code": code, "text": ((operation["responses"] as? [String: [String: Any]])?[code]?["description"] as? String) ?? ""]
                     },
                 ]
+                if let first = firstWithDescription[description], !description.isEmpty {
+                    entry["sameAs"] = ["anchor": first.anchor, "title": first.title]
+                } else {
+                    entry["description"] = description
+                    firstWithDescription[description] = (anchor, "\(method.uppercased()) \(path)")
+                }
+                return entry
             }
         }
         var values = PageContext(registry: registry).base(context, title: "API reference")
@@ -46,6 +56,12 @@ struct DocsController {
              "inputs": bundle.schema.features.map { ["name": $0.name, "kind": $0.kind.rawValue, "description": $0.description ?? ""] }]
         }
         return views.page("docs", values)
+    }
+
+    /// `post-api-v1-models-name-predict` for POST /api/v1/models/{name}/predict.
+    private static func anchor(method: String, path: String) -> String {
+        let words = (method + path).lowercased().split { !$0.isLetter && !$0.isNumber }
+        return words.joined(separator: "-")
     }
 
     /// The default model's predict first, then the rest of the API, then the Open Inference
