@@ -8,9 +8,10 @@ import Scoring
 public struct AuditRecord: Codable, Sendable, Equatable {
     static let table = "audit_record"
 
-    /// How a decision was asked for.
+    /// How a decision was asked for; `review` is an analyst's decision on a case the model
+    /// referred (its `decision` is the analyst's; probability and score are the model's).
     public enum Channel: String, Codable, Sendable, CaseIterable {
-        case api, oip, batch, form
+        case api, oip, batch, form, review
     }
 
     public var id: Int64?

@@ -65,7 +65,7 @@ public func buildApplication(
     HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow, reasonCodes: reasonCodes, metrics: metrics, monitor: monitor).addRoutes(to: pages)
     let reasons = ReasonsJobs(store: store, registry: registry, threads: configuration.threads, logger: logger)
     BatchController(registry: registry, store: store, views: views, jobs: reasons, threads: configuration.threads).addRoutes(to: pages)
-    BatchRowController(registry: registry, store: store, views: views).addRoutes(to: pages)
+    BatchRowController(registry: registry, store: store, views: views, audit: AuditStore(database: database)).addRoutes(to: pages)
     ReasonsController(store: store, jobs: reasons, registry: registry).addRoutes(to: pages)
     ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: pages)
     ApplicantController(registry: registry, views: views, audit: audit).addRoutes(to: pages)

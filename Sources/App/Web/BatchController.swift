@@ -52,8 +52,9 @@ struct BatchController {
             values["showReasons"] = true
             values["reasonsLink"] = "/batches/\(s.id)/top-reasons"
         }
+        let reviews = rows.contains { $0.decision == Decision.review.rawValue } ? try await store.reviews(batch: s.id) : [:]
         values["rows"] = rows.map { row -> [String: Any] in
-            ["number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
+            ["analyst": reviews[row.rowNumber]?.decision ?? "", "number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
              "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
              "state": row.state, "status": row.status == "ok" ? "" : row.status,
              "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)"]
@@ -136,6 +137,9 @@ struct BatchController {
         let plain = try Gzip.decompress(export.gzip, byteCount: export.byteCount)
         let reader = CSVReader(data: Data(plain.readableBytesView))
         let header = try reader.readHeader()
+        // Once an analyst has decided a review case, the download says so in two more columns.
+        let reviews = try await store.reviews(batch: s.id)
+        let analyst = reviews.isEmpty ? [] : ResultsCSV.analystColumns
         // Where each kept row goes in the answer; the file is read once, in its own order.
         let place = Dictionary(export.rows.enumerated().map { ($1.rowNumber, $0) }, uniquingKeysWith: { first, _ in first })
         var encoded = [[UInt8]](repeating: [], count: export.rows.count)
@@ -147,12 +151,15 @@ struct BatchController {
             guard let position = place[number] else { continue }
             let row = export.rows[position]
             ResultsCSV.appendInput(record, to: &encoded[position])
-            ResultsCSV.appendResult(probability: row.probability, decision: row.decision, score: row.score, status: row.status, modelVersion: s.modelVersion, to: &encoded[position])
+            let decided = reviews[number].map { [$0.decision, $0.note] } ?? (analyst.isEmpty ? [] : ["", ""])
+            ResultsCSV.appendResult(
+                probability: row.probability, decision: row.decision, score: row.score, status: row.status, modelVersion: s.modelVersion,
+                trailing: decided, to: &encoded[position])
             left -= 1
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.count } + 256)
-        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header), to: &bytes)
+        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header) + analyst, to: &bytes)
         for row in encoded { bytes += row }
         return Download(fileName: "\(Download.baseName(of: s.fileName))-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
     }

@@ -8,20 +8,60 @@ struct BatchRowController {
     let registry: ModelRegistry
     let store: BatchStore
     let views: Views
+    /// Where an analyst's decision on a review case is recorded, committed before the answer.
+    let audit: AuditStore
+
+    /// The longest note an analyst may leave with a decision.
+    static let noteLimit = 2_000
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/batches/:id/rows/:row") { _, context in try await page(context: context) }
+        router.post("/batches/:id/rows/:row/review") { request, context in try await review(request, context: context) }
     }
 
-    private func page(context: AppRequestContext) async throws -> Response {
-        let s = try await store.summary(for: context)
+    private func found(_ s: BatchSummary, context: AppRequestContext) async throws -> (StoredRow, RowFeatures?) {
         let text = context.parameters.get("row") ?? ""
         guard let number = Int(text), number >= 1, number <= s.rowCount,
               let found = try await store.row(batch: s.id, number: number) else {
             let shown = String(text.prefix(20))
             throw HTTPError(.notFound, message: "There is no row ‘\(shown)’ in this batch: its rows are numbered 1 to \(Formatting.count(s.rowCount)), in file order.")
         }
-        let (row, features) = found
+        return found
+    }
+
+    /// An analyst decides a case the model referred: approve or decline, with a note. Kept with
+    /// the batch (and so deleted with it), shown on the row and in the download; the decision
+    /// (not the note, which is free text) goes to the audit log.
+    private func review(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await store.summary(for: context)
+        let (row, _) = try await found(s, context: context)
+        let form = try await FormBody.read(request, context: context)
+        try CSRF.check(form["csrf"], context: context)
+        guard row.decision == Decision.review.rawValue else {
+            throw HTTPError(.conflict, message: "Row \(row.rowNumber) was not referred for review (the model decided ‘\(row.decision ?? "nothing")’); only review cases take an analyst's decision.")
+        }
+        guard let decision = form["decision"], [Decision.approve.rawValue, Decision.decline.rawValue].contains(decision) else {
+            throw HTTPError(.unprocessableContent, message: "Choose approve or decline for row \(row.rowNumber).")
+        }
+        let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard note.count <= Self.noteLimit else {
+            throw HTTPError(.unprocessableContent, message: "The note is \(note.count) characters; keep it to \(Self.noteLimit).")
+        }
+        let now = Date()
+        try await store.recordReview(batch: s.id, row: row.rowNumber, decision: decision, note: note, at: now)
+        let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion)
+        try await audit.append([AuditRecord(
+            at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
+            modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
+            score: row.score, reasonCodes: nil)])
+        context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
+        return .redirect(to: "/batches/\(s.id)/rows/\(row.rowNumber)#review", type: .normal)
+    }
+
+    private func page(context: AppRequestContext) async throws -> Response {
+        let s = try await store.summary(for: context)
+        let (row, features) = try await found(s, context: context)
+        let number = row.rowNumber
         var values = PageContext(registry: registry).base(context, title: "Row \(number) · \(s.fileName)")
         values["batch"] = ["id": s.id, "fileName": s.fileName, "model": s.modelName, "modelVersion": s.modelVersion]
         values["row"] = [
@@ -34,6 +74,14 @@ struct BatchRowController {
         if let issues = features?.issues, issues.count > 1 {
             values["warnings"] = issues.map(\.message)
             values["hasWarnings"] = true
+        }
+        if row.decision == Decision.review.rawValue {
+            var review: [String: Any] = ["action": "/batches/\(s.id)/rows/\(number)/review", "limit": Self.noteLimit]
+            if let decided = try await store.reviews(batch: s.id)[number] {
+                review["decided"] = ["decision": decided.decision, "note": decided.note, "at": Formatting.timestamp(decided.decidedAt),
+                                     "approve": decided.decision == "approve", "decline": decided.decision == "decline"]
+            }
+            values["review"] = review
         }
         if number > 1 { values["previous"] = "/batches/\(s.id)/rows/\(number - 1)" }
         if number < s.rowCount { values["next"] = "/batches/\(s.id)/rows/\(number + 1)" }

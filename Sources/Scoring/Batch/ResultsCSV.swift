@@ -45,15 +45,22 @@ public enum ResultsCSV {
         CSVEncoder.appendRecordEnd(to: &buffer)
     }
 
+    /// The columns a batch's download gains once an analyst has decided a review case.
+    public static let analystColumns = ["analyst_decision", "analyst_note"]
+
     /// The result columns from stored values (the web app keeps results, not outcomes):
     /// `,probability,decision,score,status,model_version`, then `reasonCount` cells from `reasons` (empty
-    /// past the last), and the record end. Follows `appendInput`.
+    /// past the last), then `trailing` cells (the analyst's columns), and the record end. Follows `appendInput`.
     public static func appendResult(
         probability: Double?, decision: String?, score: Int?, status: String, modelVersion: String, reasons: [String] = [],
-        reasonCount: Int = 0, to buffer: inout [UInt8]
+        reasonCount: Int = 0, trailing: [String] = [], to buffer: inout [UInt8]
     ) {
         appendResultCells(probability: probability, decision: decision, score: score, status: status, modelVersion: modelVersion, to: &buffer)
         appendReasons(reasons, count: reasonCount, to: &buffer)
+        for cell in trailing {
+            CSVEncoder.appendDelimiter(to: &buffer)
+            CSVEncoder.appendField(cell, to: &buffer)
+        }
         CSVEncoder.appendRecordEnd(to: &buffer)
     }
 

@@ -166,5 +166,12 @@ enum PostgresMigrations {
         Migration(identifier: "v8: the decimal mark a batch was read with", statements: [
             "ALTER TABLE batch ADD COLUMN decimal_mark TEXT NOT NULL DEFAULT 'point'",
         ]),
+        Migration(identifier: "v9: analysts' decisions on review cases", statements: [
+            """
+            CREATE TABLE batch_review (
+              batch_key BIGINT NOT NULL REFERENCES batch (key) ON DELETE CASCADE, row_number BIGINT NOT NULL,
+              decision TEXT NOT NULL, note TEXT NOT NULL, decided_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (batch_key, row_number))
+            """,
+        ]),
     ]
 }

@@ -271,6 +271,16 @@ enum SQLiteMigrations {
                 t.add(column: "decimal_mark", .text).notNull().defaults(to: "point")
             }
         }
+        migrator.registerMigration("v9: analysts' decisions on review cases") { db in
+            try db.create(table: "batch_review") { t in
+                t.column("batch_key", .integer).notNull().references("batch", column: "key", onDelete: .cascade)
+                t.column("row_number", .integer).notNull()
+                t.column("decision", .text).notNull()       // approve | decline
+                t.column("note", .text).notNull()
+                t.column("decided_at", .datetime).notNull()
+                t.primaryKey(["batch_key", "row_number"])
+            }
+        }
         return migrator
     }
 
