@@ -54,10 +54,13 @@ struct BatchController {
         }
         let reviews = rows.contains { $0.decision == Decision.review.rawValue } ? try await store.reviews(batch: s.id) : [:]
         values["rows"] = rows.map { row -> [String: Any] in
-            ["analyst": reviews[row.rowNumber]?.decision ?? "", "number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
-             "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
-             "state": row.state, "status": row.status == "ok" ? "" : row.status,
-             "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)"]
+            var entry: [String: Any] = [
+                "number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
+                "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
+                "state": row.state, "status": row.status == "ok" ? "" : row.status,
+                "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)"]
+            if let analyst = reviews[row.rowNumber]?.decision { entry["analyst"] = analyst }
+            return entry
         }
         let download = try await downloadValues(s)
         values["download"] = download

@@ -78,8 +78,10 @@ struct BatchRowController {
         if row.decision == Decision.review.rawValue {
             var review: [String: Any] = ["action": "/batches/\(s.id)/rows/\(number)/review", "limit": Self.noteLimit]
             if let decided = try await store.reviews(batch: s.id)[number] {
-                review["decided"] = ["decision": decided.decision, "note": decided.note, "at": Formatting.timestamp(decided.decidedAt),
-                                     "approve": decided.decision == "approve", "decline": decided.decision == "decline"]
+                var shown: [String: Any] = ["decision": decided.decision, "at": Formatting.timestamp(decided.decidedAt),
+                                            "approve": decided.decision == "approve", "decline": decided.decision == "decline"]
+                if !decided.note.isEmpty { shown["note"] = decided.note }
+                review["decided"] = shown
             }
             values["review"] = review
         }

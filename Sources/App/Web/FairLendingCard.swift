@@ -73,8 +73,11 @@ struct FairLendingCard {
         if let age = file.age { values["age"] = ["column": age.column, "treatment": age.treatment] }
         let phrases = Self.phrases(bundle)
         let constraints = (file.monotoneConstraints ?? [:]).sorted { $0.key < $1.key }
-        values["riskRises"] = constraints.filter { $0.value > 0 }.map { phrases[$0.key] ?? $0.key }.joined(separator: ", ")
-        values["riskFalls"] = constraints.filter { $0.value < 0 }.map { phrases[$0.key] ?? $0.key }.joined(separator: ", ")
+        // Only when there are some: the template shows a sentence for each that is present.
+        let rises = constraints.filter { $0.value > 0 }.map { phrases[$0.key] ?? $0.key }
+        let falls = constraints.filter { $0.value < 0 }.map { phrases[$0.key] ?? $0.key }
+        if !rises.isEmpty { values["riskRises"] = rises.joined(separator: ", ") }
+        if !falls.isEmpty { values["riskFalls"] = falls.joined(separator: ", ") }
         values["hasConstraints"] = !constraints.isEmpty
         values["variants"] = (file.metrics?.inputsAndConstraints ?? []).map { v -> [String: Any] in
             ["setup": v.setup, "auc": String(format: "%.4f", v.rocAuc),
