@@ -199,4 +199,33 @@ import Testing
             #expect(html.contains("Works as <a href=\"#"))
         }
     }
+
+    /// The reasons chart is read in probability points as well as log-odds, and the base rate
+    /// is explained against the bad rate observed in training.
+    @Test func theBaseRateIsExplainedAndContributionsReadInProbabilityPoints() async throws {
+        var configuration = TestApp.configuration()
+        configuration.model = "lending-club"
+        let app = try await TestApp.make(configuration)
+        let bundle = try ModelBundle(directory: TestApp.root.appendingPathComponent("Data/models/lending-club"))
+        let observed = try #require(bundle.manifest?.metrics?.cv?.badRate)
+        let (header, rows) = try PagesTests.csv(TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv"))
+        var query = URLComponents()
+        query.queryItems = [URLQueryItem(name: "model", value: "lending-club")]
+            + zip(header, rows[0]).filter { bundle.schema.requiredColumns.contains($0.0) }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        let uri = "/applicants/result?" + (query.percentEncodedQuery ?? "")
+        try await app.test(.router) { client in
+            let html = String(buffer: try await client.execute(uri: uri, method: .get).body)
+            #expect(html.contains("id=\"base-rate-note\""))
+            #expect(html.contains("not the bad rate observed in training (\(String(format: "%.2f %%", observed * 100)))"))
+            #expect(html.contains("Alone (probability points)"))
+            // Each row's points are p(base + contribution) − p(base).
+            let explanation = try #require(BatchScorer(bundle: bundle).score(
+                applicants: [Dictionary(uniqueKeysWithValues: zip(header, rows[0]).map { ($0.0, $0.1) })],
+                explain: ExplainOptions(reasons: 4, contributions: true)).first?.explanation)
+            let base = bundle.model.probability(rawScore: explanation.expectedValue)
+            let first = try #require(explanation.contributions.indices.max { abs(explanation.contributions[$0]) < abs(explanation.contributions[$1]) })
+            let points = (bundle.model.probability(rawScore: explanation.expectedValue + explanation.contributions[first]) - base) * 100
+            #expect(html.contains("<td class=\"num\">\(String(format: "%+.2f", points))</td>"))
+        }
+    }
 }

@@ -31,17 +31,21 @@ enum ExplanationView {
         let order = contributions.indices.sorted { a, b in
             abs(contributions[a]) > abs(contributions[b]) || (abs(contributions[a]) == abs(contributions[b]) && a < b)
         }
+        let base = model.probability(rawScore: explanation.expectedValue)
         let rows = order.filter { described.indices.contains($0) }.map { index -> [String: Any] in
             let c = contributions[index]
+            // Alone on top of the base rate, in percentage points of probability.
+            let points = (model.probability(rawScore: explanation.expectedValue + c) - base) * 100
             return [
                 "feature": described[index].name, "phrase": described[index].phrase, "value": described[index].value,
                 "contribution": Charts.contributionText(c), "exact": "\(c)",
+                "points": String(format: "%+.2f", points),
                 "effect": c > 0 ? "raises the risk" : (c < 0 ? "lowers the risk" : "no effect"),
                 "class": c > 0 ? "raise" : (c < 0 ? "lower" : ""),
             ]
         }
         let total = contributions.reduce(0, +)
-        return [
+        var values: [String: Any] = [
             "reasons": explanation.reasons.map(\.text),
             "hasReasons": !explanation.reasons.isEmpty,
             "baseRate": baseRate,
@@ -52,6 +56,10 @@ enum ExplanationView {
             "total": Charts.contributionText(total),
             "rawScore": String(format: "%.4f", explanation.expectedValue + total),
         ]
+        if let observed = scorer.bundle.manifest?.metrics?.cv?.badRate {
+            values["observed"] = ["rate": Formatting.percent(observed), "below": base < observed]
+        }
+        return values
     }
 
     /// Every model feature's phrase and shown value, worded as the reasons word them.

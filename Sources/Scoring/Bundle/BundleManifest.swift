@@ -68,6 +68,18 @@ public struct BundleManifest: Codable, Sendable {
     /// (-1) as the feature rises, as trained with LightGBM's monotone constraints.
     public var monotoneConstraints: [String: Int]?
 
+    /// The parts of `metrics` that explanations quote (optional).
+    public var metrics: Metrics?
+
+    public struct Metrics: Codable, Sendable {
+        public struct CrossValidation: Codable, Sendable {
+            /// The observed bad rate of the training rows.
+            public var badRate: Double?
+        }
+
+        public var cv: CrossValidation?
+    }
+
     /// `drift_bands` in bundle.json (optional): where PSI turns moderate and major.
     public var driftBands: DriftBands?
 
