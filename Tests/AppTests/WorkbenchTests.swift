@@ -228,4 +228,28 @@ import Testing
             #expect(html.contains("<td class=\"num\">\(String(format: "%+.2f", points))</td>"))
         }
     }
+
+    /// A row opened from a sorted, filtered view walks that view.
+    @Test func rowBeforeAndAfterFollowTheView() async throws {
+        let app = try await TestApp.make()
+        let (_, _, outcomes) = try Self.libraryRows()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try UploadTests.batchLocation(try await session.upload(try Data(contentsOf: TestApp.goldenInput), fileName: "applicants.csv"))
+            // Declines, riskiest first (ties: later rows first), as row numbers from 1.
+            let order = outcomes.indices.filter { outcomes[$0].decision == "decline" }
+                .sorted { (outcomes[$0].probability, $0) > (outcomes[$1].probability, $1) }.map { $0 + 1 }
+            #expect(order.count >= 3)
+            let view = "?sort=probability&dir=desc&decision=decline"
+            let table = String(buffer: try await session.get(location + view).body)
+            #expect(table.contains("href=\"\(location)/rows/\(order[0])?sort=probability&amp;dir=desc&amp;decision=decline\""))
+            let page = String(buffer: try await session.get(location + "/rows/\(order[1])" + view).body)
+            #expect(page.contains("href=\"\(location)/rows/\(order[0])?sort=probability&amp;dir=desc&amp;decision=decline\" rel=\"prev\""))
+            #expect(page.contains("href=\"\(location)/rows/\(order[2])?sort=probability&amp;dir=desc&amp;decision=decline\" rel=\"next\""))
+            #expect(page.contains("2 of \(order.count) in this view"))
+            // Without a view, file order.
+            let plain = String(buffer: try await session.get(location + "/rows/5").body)
+            #expect(plain.contains("href=\"\(location)/rows/4\" rel=\"prev\"") && plain.contains("href=\"\(location)/rows/6\" rel=\"next\""))
+        }
+    }
 }

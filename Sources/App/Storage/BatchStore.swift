@@ -100,6 +100,16 @@ public struct BatchStore: Sendable {
         }
     }
 
+    /// The row numbers `query` keeps, in its order (all pages): to walk from a row to the
+    /// ones before and after it in the view it was opened from.
+    public func rowNumbers(batch id: String, query: RowQuery) async throws -> [Int] {
+        let (filter, arguments, order) = Self.clauses(query, dialect: database.dialect)
+        return try await database.read { db in
+            guard let key = try await Self.key(db, id) else { return [] }
+            return try await db.query("SELECT row_number FROM batch_row WHERE \(filter) ORDER BY \(order)", [key] + arguments).map { try $0.get("row_number") }
+        }
+    }
+
     /// The WHERE (after `batch_key = ?`) and ORDER BY of a query, with its arguments.
     static func clauses(_ query: RowQuery, dialect: SQLDialect) -> (filter: String, arguments: [any SQLBindable], order: String) {
         var conditions = ["batch_key = ?"]

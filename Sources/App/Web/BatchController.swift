@@ -53,12 +53,15 @@ struct BatchController {
             values["reasonsLink"] = "/batches/\(s.id)/top-reasons"
         }
         let reviews = rows.contains { $0.decision == Decision.review.rawValue } ? try await store.reviews(batch: s.id) : [:]
+        // A row opened from a sorted or filtered view walks that view (its before and after).
+        let view = query.parameters { $0.page = 1 }
+        let viewQuery = view.isEmpty ? "" : Formatting.query(view)
         values["rows"] = rows.map { row -> [String: Any] in
             var entry: [String: Any] = [
                 "number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
                 "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
                 "state": row.state, "status": row.status == "ok" ? "" : row.status,
-                "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)"]
+                "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery]
             if let analyst = reviews[row.rowNumber]?.decision { entry["analyst"] = analyst }
             return entry
         }

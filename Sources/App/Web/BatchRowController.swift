@@ -15,7 +15,7 @@ struct BatchRowController {
     static let noteLimit = 2_000
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("/batches/:id/rows/:row") { _, context in try await page(context: context) }
+        router.get("/batches/:id/rows/:row") { request, context in try await page(request, context: context) }
         router.post("/batches/:id/rows/:row/review") { request, context in try await review(request, context: context) }
     }
 
@@ -58,7 +58,7 @@ struct BatchRowController {
         return .redirect(to: "/batches/\(s.id)/rows/\(row.rowNumber)#review", type: .normal)
     }
 
-    private func page(context: AppRequestContext) async throws -> Response {
+    private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let s = try await store.summary(for: context)
         let (row, features) = try await found(s, context: context)
         let number = row.rowNumber
@@ -85,9 +85,23 @@ struct BatchRowController {
             }
             values["review"] = review
         }
-        if number > 1 { values["previous"] = "/batches/\(s.id)/rows/\(number - 1)" }
-        if number < s.rowCount { values["next"] = "/batches/\(s.id)/rows/\(number + 1)" }
-        values["back"] = "/batches/\(s.id)"
+        // Before and after follow the view the row was opened from (its sort and filters);
+        // without one, file order.
+        let query = RowQuery(parameters: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        let view = query.parameters { $0.page = 1 }
+        let suffix = view.isEmpty ? "" : Formatting.query(view)
+        if view.isEmpty {
+            if number > 1 { values["previous"] = "/batches/\(s.id)/rows/\(number - 1)" }
+            if number < s.rowCount { values["next"] = "/batches/\(s.id)/rows/\(number + 1)" }
+        } else {
+            let order = try await store.rowNumbers(batch: s.id, query: query)
+            if let at = order.firstIndex(of: number) {
+                if at > 0 { values["previous"] = "/batches/\(s.id)/rows/\(order[at - 1])" + suffix }
+                if at + 1 < order.count { values["next"] = "/batches/\(s.id)/rows/\(order[at + 1])" + suffix }
+                values["position"] = "\(Formatting.count(at + 1)) of \(Formatting.count(order.count)) in this view"
+            }
+        }
+        values["back"] = "/batches/\(s.id)" + suffix
         if let probability = row.probability {
             await explain(s, row: row, features: features, probability: probability, into: &values)
         } else {
