@@ -97,7 +97,7 @@ def compare(raw: pd.DataFrame, frame: pd.DataFrame, y: np.ndarray, folds: list[F
     runs["lightgbm_rf"] = (
         out_of_fold(lgbm.learner(frame, y, lightgbm_rf_params(seed, threads, monotone), forest_trees), y, folds, workers),
         f"LightGBM boosting=rf, {forest_trees} trees, bagging 0.632, feature_fraction 0.5, 63 leaves")
-    raw_params = {k: v for k, v in params.items() if k not in ("monotone_constraints", "monotone_constraints_method")}
+    raw_params = lgbm.unconstrained(params)
     runs["lightgbm_gbdt_raw_columns"] = (
         out_of_fold(lgbm.learner(raw, y, raw_params, trees), y, folds, workers),
         "the shipped configuration on the raw columns only (no derived features, no monotone constraints)")

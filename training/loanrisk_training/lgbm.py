@@ -30,6 +30,11 @@ def params(config: dict, seed: int, threads: int, monotone: list[int] | None = N
     return out
 
 
+def unconstrained(parameters: dict) -> dict:
+    """The same parameters without monotone constraints (for runs on other columns)."""
+    return {k: v for k, v in parameters.items() if k not in ("monotone_constraints", "monotone_constraints_method")}
+
+
 def train(frame: pd.DataFrame, y: np.ndarray, parameters: dict, trees: int) -> lgb.Booster:
     """Trains on a frame whose raw categorical columns are pandas Categoricals, so the model
     records their labels (`pandas_categorical`) and its feature names are the frame's columns."""

@@ -13,8 +13,8 @@ from .folds import OutOfFold, out_of_fold
 
 def _run(t, folds, params: dict, trees: int, model_features: list[str], monotone: list[int], workers: int) -> OutOfFold:
     frame = derived.model_frame(pd.concat([t.raw, t.protected_raw], axis=1), t.recipe["derived_features"], model_features)
-    configured = {k: v for k, v in params.items() if k not in ("monotone_constraints", "monotone_constraints_method")}
-    configured = lgbm.params(configured, t.seed, configured["num_threads"], monotone)
+    plain = lgbm.unconstrained(params)
+    configured = lgbm.params(plain, t.seed, plain["num_threads"], monotone)
     return out_of_fold(lgbm.learner(frame, t.y, configured, trees), t.y, folds, workers)
 
 

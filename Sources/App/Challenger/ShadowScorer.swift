@@ -134,7 +134,7 @@ final class ShadowScorer: Service, Sendable {
             var record = CSVRecord()
             while try reader.read(into: &record) { records.append(record) }
             // Decided from the first rows, as the champion's read (ChunkedScoring) decided it.
-            let mark = try DecimalMarkDetector(schema: bundle.schema, mapping: mapping).decide(records.prefix(8192), delimiter: reader.delimiter)
+            let mark = try DecimalMarkDetector(schema: bundle.schema, mapping: mapping).decide(records.prefix(ChunkedScoring.defaultChunkSize), delimiter: reader.delimiter)
             return BatchScorer(bundle: bundle, decimalMark: mark).score(records: records[...], mapping: mapping)
         } catch {
             return nil

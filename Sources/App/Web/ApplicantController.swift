@@ -12,20 +12,16 @@ struct ApplicantController {
         // The form, filled in from the query when it comes back to be edited.
         router.get("/applicants/new") { request, context in
             let bundle = try chosen(request.uri.queryParameters["model"].map(String.init))
-            return form(bundle: bundle, values: Self.entered(Self.parameters(request), bundle: bundle), issues: [], context: context)
+            return form(bundle: bundle, values: Self.entered(request.queryValues, bundle: bundle), issues: [], context: context)
         }
         // The result at a URL of its own: the inputs are in the query, so it can be bookmarked,
         // shared, reloaded and come back to; `whatif`/`whatif_value` move one input.
         router.get("/applicants/result") { request, context in
-            let query = Self.parameters(request)
+            let query = request.queryValues
             let bundle = try chosen(query["model"])
             return try await result(bundle: bundle, entered: Self.entered(query, bundle: bundle), query: query, context: context)
         }
         router.post("/applicants") { request, context in try await score(request, context: context) }
-    }
-
-    private static func parameters(_ request: Request) -> [String: String] {
-        Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The model's input columns from `values` (missing ones empty).

@@ -23,7 +23,7 @@ struct BatchController {
 
     private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let s = try await store.summary(for: context)
-        let query = RowQuery(parameters: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        let query = RowQuery(parameters: request.queryValues)
         let (rows, matching) = try await store.rows(batch: s.id, query: query)
         let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
         var values = PageContext(registry: registry).base(context, title: s.fileName)
@@ -136,7 +136,7 @@ struct BatchController {
     /// default), so what is downloaded is what was looked at.
     private func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Download {
         let s = try await store.summary(for: context)
-        let query = RowQuery(parameters: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        let query = RowQuery(parameters: request.queryValues)
         guard let export = try await store.export(batch: s.id, query: query) else {
             throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
         }

@@ -87,7 +87,7 @@ struct BatchRowController {
         }
         // Before and after follow the view the row was opened from (its sort and filters);
         // without one, file order.
-        let query = RowQuery(parameters: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        let query = RowQuery(parameters: request.queryValues)
         let view = query.parameters { $0.page = 1 }
         let suffix = view.isEmpty ? "" : Formatting.query(view)
         if view.isEmpty {

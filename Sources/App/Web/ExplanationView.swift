@@ -22,7 +22,8 @@ enum ExplanationView {
     ) -> [String: Any] {
         let described = describe(features: features, issues: issues, scorer: scorer)
         let model = scorer.model
-        let baseRate = Formatting.percent(model.probability(rawScore: explanation.expectedValue))
+        let base = model.probability(rawScore: explanation.expectedValue)
+        let baseRate = Formatting.percent(base)
         let shown = Formatting.percent(probability)
         let contributions = explanation.contributions
         let bars = zip(described, contributions).map { feature, contribution in
@@ -31,7 +32,6 @@ enum ExplanationView {
         let order = contributions.indices.sorted { a, b in
             abs(contributions[a]) > abs(contributions[b]) || (abs(contributions[a]) == abs(contributions[b]) && a < b)
         }
-        let base = model.probability(rawScore: explanation.expectedValue)
         let rows = order.filter { described.indices.contains($0) }.map { index -> [String: Any] in
             let c = contributions[index]
             // Alone on top of the base rate, in percentage points of probability.

@@ -61,11 +61,11 @@ struct FairLendingCard {
     /// The section's values for the template; nil when bundle.json records none of it.
     let values: [String: Any]
 
-    init?(bundleDirectory: URL, bundle: ModelBundle) {
+    /// `data`: the bundle's `bundle.json`.
+    init?(bundleJSON data: Data, bundle: ModelBundle) {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let data = try? Data(contentsOf: bundleDirectory.appendingPathComponent("bundle.json")),
-              let file = try? decoder.decode(File.self, from: data),
+        guard let file = try? decoder.decode(File.self, from: data),
               file.protectedInputs != nil || file.fairness != nil || file.monotoneConstraints != nil else { return nil }
         var values: [String: Any] = [:]
         values["protected"] = (file.protectedInputs ?? []).map { ["name": $0.name, "basis": $0.basis, "phrase": $0.phrase ?? $0.name] }

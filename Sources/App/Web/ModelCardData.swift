@@ -6,9 +6,9 @@ import Foundation
 struct ModelCardData {
     let values: [String: Any]
 
-    init?(bundleDirectory: URL) {
-        guard let data = try? Data(contentsOf: bundleDirectory.appendingPathComponent("bundle.json")),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+    /// `data`: the bundle's `bundle.json`.
+    init?(bundleJSON data: Data) {
+        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
         var values: [String: Any] = [:]
         let metrics = json["metrics"] as? [String: Any] ?? [:]
         let mean = metrics["mean"] as? [String: Any] ?? [:]

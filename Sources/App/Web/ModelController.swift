@@ -75,12 +75,10 @@ struct ModelController {
             values["derived"] = manifest.derivedFeatures.map { ["name": $0.name, "description": $0.description ?? "", "inputs": $0.operation.inputs.joined(separator: ", ")] }
         }
         values["modelWarnings"] = bundle.warnings
-        let directory = configuration.modelsDirectory.appendingPathComponent(bundle.name)
-        if let card = ModelCardData(bundleDirectory: directory) {
-            values["card"] = card.values
-        }
-        if let fairLending = FairLendingCard(bundleDirectory: directory, bundle: bundle) {
-            values["fairLending"] = fairLending.values
+        // One read of bundle.json for both parts of the card that quote it.
+        if let json = try? Data(contentsOf: configuration.modelsDirectory.appendingPathComponent(bundle.name).appendingPathComponent("bundle.json")) {
+            if let card = ModelCardData(bundleJSON: json) { values["card"] = card.values }
+            if let fairLending = FairLendingCard(bundleJSON: json, bundle: bundle) { values["fairLending"] = fairLending.values }
         }
         return views.page("model", values)
     }

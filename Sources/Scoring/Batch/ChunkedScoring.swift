@@ -22,7 +22,9 @@ public struct ChunkedScoring: Sendable {
     /// What to explain for every valid row.
     public var explain: ExplainOptions
     /// Records per chunk: enough to keep every worker busy, small enough to stay in cache.
-    public var chunkSize = 8192
+    public var chunkSize = Self.defaultChunkSize
+    /// Also how many first rows decide a file's decimal mark.
+    public static let defaultChunkSize = 8192
     /// Whether each run also counts its inputs and scores against the bundle's drift profile.
     public var tallyDrift = false
     /// How the file writes decimals: decided from its first chunk (`auto`, the default) or as told.
