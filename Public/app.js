@@ -18,8 +18,8 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const section of document.querySelectorAll(".reasons-download[data-status]")) {
     if (section.dataset.state === "running" || section.dataset.state === "queued") followReasons(section);
   }
-  // The results table's top reasons: the page computes none; they are asked for here.
-  for (const table of document.querySelectorAll("table[data-reasons]")) fillTopReasons(table);
+  enhanceResults();
+  followView();
   // The upload page: the template, sample and description follow the chosen model.
   const modelChoice = document.querySelector("form.upload select#model");
   if (modelChoice) {
@@ -27,6 +27,14 @@ document.addEventListener("DOMContentLoaded", () => {
     modelChoice.addEventListener("change", follow);
     follow();
   }
+});
+
+// What the results view's parts need from script, run on the page and again on each view
+// swapped in by followView.
+function enhanceResults() {
+  // The results table's top reasons: the page computes none; they are asked for here.
+  for (const table of document.querySelectorAll("table[data-reasons]")) fillTopReasons(table);
+  for (const table of document.querySelectorAll("table#results")) addColumnGrips(table);
   // Filters apply as soon as a choice is made. From the keyboard, arrows only move through
   // the options (Chrome fires "change" on each): Enter or the form's button applies, so focus
   // stays where the user is.
@@ -39,7 +47,136 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("pointerdown", () => { select.dataset.keyboard = ""; });
     select.addEventListener("change", () => { if (select.dataset.keyboard !== "1") select.form.requestSubmit(); });
   }
-});
+}
+
+// Sorting, filtering, paging and choosing columns on a batch page fetch the next view and swap
+// its parts ([data-view-region]) in place: no reload, no jump to the top, focus kept on the
+// control used. The address bar follows (history.replaceState), so the URL is still the state,
+// and without script every link and form works as a plain page load.
+function followView() {
+  if (!document.querySelector("[data-view-region]")) return;
+  let inFlight = null;
+  const load = async (url, focus) => {
+    if (inFlight) inFlight.abort();
+    inFlight = new AbortController();
+    const busy = document.getElementById("view-results");
+    if (busy) busy.setAttribute("aria-busy", "true");
+    let next;
+    try {
+      const response = await fetch(url, { signal: inFlight.signal, headers: { Accept: "text/html" } });
+      if (!response.ok) throw new Error(String(response.status));
+      next = new DOMParser().parseFromString(await response.text(), "text/html");
+    } catch (error) {
+      if (error.name !== "AbortError") window.location.assign(url);  // the server's own page says what went wrong
+      return;
+    }
+    const open = new Set([...document.querySelectorAll("[data-view-region] details[open][id]")].map((d) => d.id));
+    for (const region of document.querySelectorAll("[data-view-region]")) {
+      const fresh = next.getElementById(region.id);
+      if (fresh) region.replaceWith(document.importNode(fresh, true));
+    }
+    for (const id of open) { const details = document.getElementById(id); if (details) details.open = true; }
+    const link = document.getElementById("results-download");
+    const freshLink = next.getElementById("results-download");
+    if (link && freshLink) { link.href = freshLink.getAttribute("href"); link.textContent = freshLink.textContent; }
+    document.title = next.title;
+    window.history.replaceState(null, "", url);
+    enhanceResults();
+    const target = (focus && document.querySelector(focus)) || document.querySelector("#view-results h2");
+    if (target) {
+      if (!target.matches("a, button, input, select, textarea, [tabindex]")) target.tabIndex = -1;
+      target.focus({ preventScroll: true });
+    }
+  };
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!link.closest("[data-view-region]") || link.pathname !== window.location.pathname || link.hasAttribute("download")) return;
+    event.preventDefault();
+    load(link.href, focusSelector(link));
+  });
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches("form[data-view]") || event.defaultPrevented) return;
+    event.preventDefault();
+    const url = new URL(window.location.pathname, window.location.href);
+    for (const [name, value] of new FormData(form)) if (value !== "") url.searchParams.append(name, value);
+    load(url.href, focusSelector(document.activeElement && form.contains(document.activeElement) ? document.activeElement : event.submitter));
+  });
+}
+
+// How to find the control that was used again in the view swapped in.
+function focusSelector(element) {
+  if (!element) return null;
+  const header = element.closest("th[data-key]");
+  if (header) return `th[data-key="${CSS.escape(header.dataset.key)}"] a`;
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  if (element.matches("a[rel]")) return `a[rel="${CSS.escape(element.rel)}"]`;
+  if (element.name) {
+    const form = element.closest("form[id]");
+    const scope = form ? `#${CSS.escape(form.id)} ` : "";
+    const value = element.type === "checkbox" ? `[value="${CSS.escape(element.value)}"]` : "";
+    return `${scope}[name="${CSS.escape(element.name)}"]${value}`;
+  }
+  return null;
+}
+
+// Each results column header gets a grip: drag it (or focus it and press ← / →) to make the
+// column narrower or wider; a narrowed column clips its text and shows it whole on hover.
+// Widths are remembered in this browser by column. Phones get cards instead, without grips.
+function addColumnGrips(table) {
+  const stored = "loanrisk.columnWidths";
+  let widths = {};
+  try { widths = JSON.parse(window.localStorage.getItem(stored) || "{}"); } catch (error) { widths = {}; }
+  const wide = window.matchMedia("(min-width: 601px)");
+  const setWidth = (header, px) => {
+    const width = Math.min(800, Math.max(48, Math.round(px)));
+    for (const row of table.rows) {
+      const cell = row.cells[header.cellIndex];
+      if (!cell || cell.colSpan > 1) continue;
+      cell.style.width = cell.style.minWidth = cell.style.maxWidth = `${width}px`;
+      cell.classList.add("clipped");
+      if (cell.tagName === "TD" && !cell.title) cell.title = cell.textContent.trim();
+    }
+    return width;
+  };
+  const remember = (key, width) => {
+    widths[key] = width;
+    try { window.localStorage.setItem(stored, JSON.stringify(widths)); } catch (error) { /* private mode: not remembered */ }
+  };
+  for (const header of table.querySelectorAll("thead th[data-key]")) {
+    const key = header.dataset.key;
+    if (wide.matches && widths[key]) setWidth(header, widths[key]);
+    const grip = document.createElement("span");
+    grip.className = "col-grip";
+    grip.tabIndex = 0;
+    grip.setAttribute("role", "separator");
+    grip.setAttribute("aria-orientation", "vertical");
+    grip.setAttribute("aria-label", `Width of the column ${header.textContent.replace(/[▲▼]/g, "").trim()}`);
+    grip.setAttribute("aria-valuemin", "48");
+    grip.setAttribute("aria-valuemax", "800");
+    grip.setAttribute("aria-valuenow", String(Math.round(header.getBoundingClientRect().width)));
+    const apply = (px) => { const width = setWidth(header, px); grip.setAttribute("aria-valuenow", String(width)); remember(key, width); };
+    grip.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      const start = event.clientX;
+      const from = header.getBoundingClientRect().width;
+      grip.setPointerCapture(event.pointerId);
+      const move = (e) => apply(from + e.clientX - start);
+      const up = () => { grip.removeEventListener("pointermove", move); grip.removeEventListener("pointerup", up); };
+      grip.addEventListener("pointermove", move);
+      grip.addEventListener("pointerup", up);
+    });
+    grip.addEventListener("click", (event) => event.preventDefault());
+    grip.addEventListener("keydown", (event) => {
+      const step = event.key === "ArrowRight" ? 16 : event.key === "ArrowLeft" ? -16 : 0;
+      if (step === 0) return;
+      event.preventDefault();
+      apply(header.getBoundingClientRect().width + step);
+    });
+    header.append(grip);
+  }
+}
 
 // Shows the chosen model's description, points the template, sample and one-applicant links
 // at it, and keeps the page's URL (?model=…) so a reload or a shared link keeps the choice.

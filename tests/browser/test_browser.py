@@ -53,6 +53,23 @@ def navigate(driver, action, message: str):
     wait(driver, loaded, f"no new page after {message}")
 
 
+def in_place(driver, action, message: str):
+    """Runs action() on a batch page's view (sort, filter, page, columns) and waits until
+    Public/app.js has swapped the next view in: the results section is a new element, and the
+    page itself was not reloaded."""
+    driver.execute_script(
+        "window.__loanriskOldPage = true; document.getElementById('view-results').__old = true")
+    action()
+
+    def swapped(d):
+        return d.execute_script(
+            "const r = document.getElementById('view-results');"
+            "return r && !r.__old && !r.hasAttribute('aria-busy')")
+
+    wait(driver, swapped, f"the view was not updated in place after {message}")
+    assert driver.execute_script("return window.__loanriskOldPage === true"), f"{message} reloaded the page"
+
+
 def column_index(driver, label: str) -> int:
     headers = driver.find_elements(By.CSS_SELECTOR, "#results thead th")
     for i, th in enumerate(headers):
@@ -157,7 +174,7 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
 
     # 3. Sort by probability of default, then reverse.
     link = header_cell(driver, "Probability of default").find_element(By.TAG_NAME, "a")
-    navigate(driver, link.click, "clicking the probability header")
+    in_place(driver, link.click, "clicking the probability header")
     assert "sort=probability" in driver.current_url, driver.current_url
     first_direction = sort_direction(driver)
     first = percentages(driver)
@@ -166,7 +183,7 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
         f"probabilities not {first_direction}: {first}"
 
     link = header_cell(driver, "Probability of default").find_element(By.TAG_NAME, "a")
-    navigate(driver, link.click, "clicking the probability header again")
+    in_place(driver, link.click, "clicking the probability header again")
     assert "sort=probability" in driver.current_url, driver.current_url
     second_direction = sort_direction(driver)
     assert second_direction != first_direction, "second click did not reverse the sort"
@@ -184,7 +201,7 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
     expected_declines = int(stat(driver, "decline"))
     select = Select(driver.find_element(By.CSS_SELECTOR, ".filters select[name=decision]"))
     try:
-        navigate(driver, lambda: select.select_by_value("decline"), "choosing decision=decline")
+        in_place(driver, lambda: select.select_by_value("decline"), "choosing decision=decline")
     except TimeoutException:
         pytest.fail("choosing a Decision did not apply the filter (Public/app.js auto-submit)")
     assert "decision=decline" in driver.current_url, driver.current_url
@@ -413,5 +430,131 @@ def test_the_decision_filter_keeps_keyboard_focus(driver, server, sample_csv):
     time.sleep(1.0)
     assert driver.current_url == before, "ArrowDown reloaded the page"
     assert driver.switch_to.active_element == select, "focus left the Decision select"
-    navigate(driver, lambda: select.send_keys(Keys.ENTER), "pressing Enter on the Decision select")
+    in_place(driver, lambda: select.send_keys(Keys.ENTER), "pressing Enter on the Decision select")
     assert "decision=" in driver.current_url, driver.current_url
+    assert driver.switch_to.active_element.get_attribute("name") == "decision", "Enter moved focus off the Decision select"
+
+
+def fetch_text(driver, url: str) -> str:
+    """The body of a GET made by the page itself (its cookies, its origin)."""
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(r => r.text()).then(done, e => done('ERROR ' + e))", url)
+
+
+def view_export(driver) -> tuple[list[str], list[list[str]]]:
+    """The results CSV the page's download button points at (the rows in view)."""
+    href = driver.find_element(By.ID, "results-download").get_attribute("href")
+    rows = list(csv.reader(fetch_text(driver, href).splitlines()))
+    return rows[0], rows[1:]
+
+
+def test_chosen_columns_are_shown_searched_and_remembered(driver, server, shot, sample_csv):
+    """The analyst shows two uploaded columns: they appear beside the results with the file's
+    values, the search looks in them, the download holds exactly the rows in view, and the next
+    batch of the same model opens with the same columns."""
+    header, rows = read_csv(sample_csv)
+    by_id = {r[0]: r for r in rows}
+    upload(driver, server, sample_csv)
+    batch_url = driver.current_url.split("?")[0]
+    driver.find_element(By.CSS_SELECTOR, "#column-choice summary").click()
+    for name in ("int_rate", "sub_grade"):
+        driver.find_element(By.CSS_SELECTOR, f"#columns-form input[value={name}]").click()
+    in_place(driver, driver.find_element(By.ID, "columns-apply").click, "choosing columns")
+    assert "col=int_rate" in driver.current_url and "col=sub_grade" in driver.current_url, driver.current_url
+    labels = [th.text.strip() for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
+    assert labels == ["int_rate", "sub_grade"], labels
+    for tr in result_rows(driver):
+        applicant = tr.find_element(By.CSS_SELECTOR, "td.applicant").text.strip()
+        cells = [td.text.strip() for td in tr.find_elements(By.CSS_SELECTOR, "td.uploaded")]
+        source = by_id[applicant]
+        assert cells == [source[header.index("int_rate")], source[header.index("sub_grade")]], (applicant, cells)
+    shot("11-columns")
+
+    # Search: "B5" is in no applicant id, so every row kept has it in sub_grade (or int_rate).
+    expected = [r for r in rows if "b5" in (r[0] + " " + r[header.index("int_rate")] + " " + r[header.index("sub_grade")]).lower()]
+    assert expected, "the sample has no B5 applicants to search for"
+    box = driver.find_element(By.CSS_SELECTOR, "#filters input[name=q]")
+    box.send_keys("b5")
+    in_place(driver, lambda: box.submit(), "searching for b5")
+    assert driver.switch_to.active_element.get_attribute("name") == "q", "searching moved focus off the search box"
+    assert stat(driver, "applicants") == str(len(expected)), (stat(driver, "applicants"), len(expected))
+    out_header, out_rows = view_export(driver)
+    assert sorted(r[0] for r in out_rows) == sorted(r[0] for r in expected), "the download is not the rows in view"
+    assert out_header[:len(header)] == header
+
+    # Remembered for the model: a fresh page of this batch (no query) shows the same columns.
+    navigate(driver, lambda: driver.get(batch_url), "opening the batch without a query")
+    labels = [th.text.strip() for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
+    assert labels == ["int_rate", "sub_grade"], f"columns not remembered: {labels}"
+
+    # Resizable: the grip of int_rate widens its column from the keyboard, and that is kept.
+    from selenium.webdriver.common.keys import Keys
+    column = driver.find_element(By.CSS_SELECTOR, '#results th[data-key="col-int_rate"]')
+    before = column.size["width"]
+    grip = column.find_element(By.CSS_SELECTOR, ".col-grip")
+    driver.execute_script("arguments[0].focus()", grip)
+    for _ in range(4):
+        grip.send_keys(Keys.ARROW_RIGHT)
+    widened = column.size["width"]
+    assert widened >= before + 50, f"column {before} px → {widened} px after four steps"
+    navigate(driver, driver.refresh, "reloading")
+    kept = driver.find_element(By.CSS_SELECTOR, '#results th[data-key="col-int_rate"]').size["width"]
+    assert abs(kept - widened) <= 2, f"resized to {widened} px, {kept} px after a reload"
+
+    # Clearing the choice is a choice too.
+    driver.find_element(By.CSS_SELECTOR, "#column-choice summary").click()
+    for box in driver.find_elements(By.CSS_SELECTOR, "#columns-form input[name=col]:checked"):
+        box.click()
+    in_place(driver, driver.find_element(By.ID, "columns-apply").click, "clearing the columns")
+    assert not driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")
+
+
+def test_the_summary_follows_the_filters(driver, server, shot, sample_csv):
+    """With a probability range set, the cards describe exactly the rows it keeps: their count,
+    decisions and expected defaults (the sum of their probabilities), checked against the
+    download of the same view; the whole file's figures stay beside them."""
+    upload(driver, server, sample_csv)
+    whole = int(stat(driver, "applicants"))
+    low = driver.find_element(By.CSS_SELECTOR, "#filters input[name=pmin]")
+    low.send_keys("5")
+    in_place(driver, lambda: low.submit(), "setting pmin=5")
+    assert "pmin=5" in driver.current_url
+    header, kept = view_export(driver)
+    p, decision = header.index("probability_of_default"), header.index("decision")
+    assert kept and all(float(r[p]) >= 0.05 for r in kept), "the view holds rows under 5 %"
+    assert int(stat(driver, "applicants")) == len(kept) < whole
+    for name in ("approve", "decline"):
+        assert int(stat(driver, name)) == sum(r[decision] == name for r in kept), name
+    expected = sum(float(r[p]) for r in kept)
+    assert abs(float(stat(driver, "expected defaults")) - expected) <= 0.05 + 1e-9, (stat(driver, "expected defaults"), expected)
+    scope = driver.find_element(By.CSS_SELECTOR, ".summary-scope").text
+    assert f"the whole file: {whole} applicants" in scope, scope
+    shot("12-summary-filtered")
+
+
+def test_an_analyst_decides_a_review_case(driver, server, sample_csv):
+    """A review case is decided on its row page with a note; the table shows it beside the
+    model's decision and the download carries it in analyst_decision and analyst_note."""
+    upload(driver, server, sample_csv)
+    select = Select(driver.find_element(By.CSS_SELECTOR, "#filters select[name=decision]"))
+    in_place(driver, lambda: select.select_by_value("review"), "choosing decision=review")
+    rows = result_rows(driver)
+    if not rows:
+        pytest.skip("the sample has no review cases")
+    link = rows[0].find_element(By.CSS_SELECTOR, "td.rownum a")
+    number = link.text.strip()
+    navigate(driver, link.click, "opening a review case")
+    driver.find_element(By.CSS_SELECTOR, "#review input[value=decline]").click()
+    driver.find_element(By.ID, "review-note").send_keys("Income not verified by phone")
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "#review button[type=submit]").click, "recording the decision")
+    assert "decline" in driver.find_element(By.ID, "review-decided").text
+    navigate(driver, driver.find_element(By.LINK_TEXT, "Back to the batch").click, "going back to the batch")
+    assert "decision=review" in driver.current_url, "back did not return to the view the row was opened from"
+    row = next(r for r in result_rows(driver) if r.find_element(By.CSS_SELECTOR, "td.rownum").text.strip() == number)
+    assert row.find_element(By.CSS_SELECTOR, ".analyst .badge").text.strip() == "decline"
+    header, kept = view_export(driver)
+    decided = [r for r in kept if r[header.index("analyst_decision")]]
+    assert len(decided) == 1, decided
+    assert decided[0][header.index("analyst_decision")] == "decline"
+    assert decided[0][header.index("analyst_note")] == "Income not verified by phone"

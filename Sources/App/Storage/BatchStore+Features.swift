@@ -95,8 +95,8 @@ extension BatchStore {
     public func row(batch id: String, number: Int) async throws -> (row: StoredRow, features: RowFeatures?)? {
         guard let row = try await database.read({ db -> StoredRow? in
             guard let key = try await Self.key(db, id) else { return nil }
-            return try await db.queryOne("SELECT * FROM batch_row WHERE batch_key = ? AND row_number = ?", [key, number])
-                .map(Self.storedRow)
+            return try await db.queryOne("SELECT \(Self.rowSelection(dialect: db.dialect)) FROM batch_row WHERE batch_key = ? AND row_number = ?", [key, number])
+                .map { try Self.storedRow($0) }
         }) else { return nil }
         // Just after an upload the features may still be on their way: worth a short wait.
         _ = try await featuresState(batch: id, waitingUpTo: .seconds(2))

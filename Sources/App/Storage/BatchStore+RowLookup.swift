@@ -10,8 +10,8 @@ extension BatchStore {
         return try await database.read { db in
             guard let key = try await Self.key(db, id) else { return [:] }
             let rows = try await db.query(
-                "SELECT * FROM batch_row WHERE batch_key = ? AND row_number IN \(db.placeholders(numbers.count))", [key] + numbers.map { $0 as any SQLBindable })
-            return Dictionary(try rows.map(Self.storedRow).map { ($0.rowNumber, $0) }, uniquingKeysWith: { first, _ in first })
+                "SELECT \(Self.rowSelection(dialect: db.dialect)) FROM batch_row WHERE batch_key = ? AND row_number IN \(db.placeholders(numbers.count))", [key] + numbers.map { $0 as any SQLBindable })
+            return Dictionary(try rows.map { try Self.storedRow($0) }.map { ($0.rowNumber, $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 }

@@ -23,7 +23,14 @@ public struct BatchStore: Sendable {
         public var modelSha256: String
     }
 
-    static let rowColumns = ["batch_key", "row_number", "applicant_id", "probability", "decision", "score", "state", "status"]
+    static let rowColumns = ["batch_key", "row_number", "applicant_id", "probability", "decision", "score", "state", "status", "cells"]
+
+    /// What a read of result rows selects: their results, and the cells of the columns
+    /// `query` shows (never the whole stored row, which can be as large as the file's line).
+    static func rowSelection(_ query: RowQuery = RowQuery(), dialect: SQLDialect) -> String {
+        let shown = query.columns.enumerated().map { n, column in dialect.jsonArrayElement("cells", column.index) + " AS shown_\(n)" }
+        return (["row_number", "applicant_id", "probability", "decision", "score", "state", "status"] + shown).joined(separator: ", ")
+    }
 
     public func insert(_ batch: NewBatch) async throws {
         let s = batch.summary
@@ -49,7 +56,7 @@ public struct BatchStore: Sendable {
             values.reserveCapacity(rows.count * Self.rowColumns.count)
             for row in rows {
                 values += [.integer(key), row.rowNumber.sqlValue, row.applicantID.sqlValue, row.probability.sqlValue,
-                           row.decision.sqlValue, row.score.sqlValue, row.state.sqlValue, row.status.sqlValue]
+                           row.decision.sqlValue, row.score.sqlValue, row.state.sqlValue, row.status.sqlValue, row.cells.sqlValue]
             }
             try await db.insert(into: "batch_row", columns: Self.rowColumns, values: values)
             try await db.execute(
@@ -79,9 +86,9 @@ public struct BatchStore: Sendable {
             guard let key = try await Self.key(db, id) else { return ([], 0) }
             let matching = try await db.scalar("SELECT COUNT(*) FROM batch_row WHERE \(filter)", [key] + arguments, as: Int.self) ?? 0
             let rows = try await db.query(
-                "SELECT * FROM batch_row WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+                "SELECT \(Self.rowSelection(query, dialect: db.dialect)) FROM batch_row WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
                 [key] + arguments + [RowQuery.pageSize, (query.page - 1) * RowQuery.pageSize]
-            ).map(Self.storedRow)
+            ).map { try Self.storedRow($0, shown: query.columns.count) }
             return (rows, matching)
         }
     }
@@ -95,7 +102,9 @@ public struct BatchStore: Sendable {
                   let file = try await db.queryOne("SELECT gzip, byte_count FROM batch_file WHERE batch_key = ?", [key]) else {
                 return nil
             }
-            let rows = try await db.query("SELECT * FROM batch_row WHERE \(filter) ORDER BY \(order)", [key] + arguments).map(Self.storedRow)
+            let rows = try await db.query(
+                "SELECT \(Self.rowSelection(dialect: db.dialect)) FROM batch_row WHERE \(filter) ORDER BY \(order)", [key] + arguments
+            ).map { try Self.storedRow($0) }
             return (try file.get("gzip"), try file.get("byte_count"), rows)
         }
     }
@@ -123,9 +132,11 @@ public struct BatchStore: Sendable {
             arguments.append(state)
         }
         if let search = query.search {
-            conditions.append("applicant_id \(dialect.likeIgnoringCase) ? ESCAPE '\\'")
+            // In the id and in every uploaded column on show.
+            let searched = ["applicant_id"] + query.columns.map { dialect.jsonArrayElement("cells", $0.index) }
+            conditions.append("(" + searched.map { "\($0) \(dialect.likeIgnoringCase) ? ESCAPE '\\'" }.joined(separator: " OR ") + ")")
             let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            arguments.append("%" + escaped + "%")
+            arguments += Array(repeating: "%" + escaped + "%", count: searched.count)
         }
         if let low = query.minProbability {
             conditions.append("probability >= ?")
@@ -199,9 +210,12 @@ public struct BatchStore: Sendable {
             decimalMark: DecimalMark(rawValue: try row.get("decimal_mark")) ?? .point)
     }
 
-    static func storedRow(_ row: SQLRow) throws -> StoredRow {
-        StoredRow(
+    /// A row read with `rowSelection`; `shown` is how many shown columns it selected.
+    static func storedRow(_ row: SQLRow, shown: Int = 0) throws -> StoredRow {
+        var stored = StoredRow(
             rowNumber: try row.get("row_number"), applicantID: try row.get("applicant_id"), probability: try row.get("probability"),
             decision: try row.get("decision"), score: try row.get("score"), state: try row.get("state"), status: try row.get("status"))
+        stored.shown = try (0..<shown).map { n in try row.get("shown_\(n)") as String? ?? "" }
+        return stored
     }
 }

@@ -36,6 +36,19 @@ public struct RowQuery: Sendable, Equatable {
     public var minScore: Int?
     public var maxScore: Int?
     public var page = 1
+    /// Uploaded columns shown beside the results (`col`, repeated), in the order chosen; the
+    /// search also looks in them.
+    public var columns: [ShownColumn] = []
+
+    /// An uploaded column by name and its place in the file's header.
+    public struct ShownColumn: Sendable, Equatable {
+        public var name: String
+        public var index: Int
+    }
+
+    /// At most this many uploaded columns are shown at once: beyond it the table is a
+    /// spreadsheet, which the download already is.
+    public static let maxColumns = 12
 
     /// Whether any filter (not sort or page) is set: the summary then describes fewer rows.
     public var isFiltered: Bool {
@@ -64,6 +77,17 @@ public struct RowQuery: Sendable, Equatable {
         maxScore = parameters["smax"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
+    /// Shows the columns `names` of a file with `header`, in their order: unknown names and
+    /// repeats are dropped, and so is `hidden` (the id column, which has a column of its own).
+    public mutating func show(_ names: [String], header: [String], hidden: String?) {
+        var seen: Set<String> = []
+        columns = names.compactMap { name in
+            guard name != hidden, seen.insert(name).inserted, let index = header.firstIndex(of: name) else { return nil }
+            return ShownColumn(name: name, index: index)
+        }
+        columns = Array(columns.prefix(Self.maxColumns))
+    }
+
     /// The query parameters that reproduce this query, with `changes` applied.
     public func parameters(_ changes: (inout RowQuery) -> Void = { _ in }) -> [(String, String)] {
         var q = self
@@ -79,6 +103,7 @@ public struct RowQuery: Sendable, Equatable {
         if let s = q.minScore { items.append(("smin", String(s))) }
         if let s = q.maxScore { items.append(("smax", String(s))) }
         if q.page > 1 { items.append(("page", String(q.page))) }
+        items += q.columns.map { ("col", $0.name) }
         return items
     }
 

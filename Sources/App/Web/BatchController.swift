@@ -23,7 +23,7 @@ struct BatchController {
 
     private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let s = try await store.summary(for: context)
-        let query = RowQuery(parameters: request.queryValues)
+        let query = RowQuery(request, batch: s)
         let (rows, matching) = try await store.rows(batch: s.id, query: query)
         let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
         var values = PageContext(registry: registry).base(context, title: s.fileName)
@@ -43,6 +43,10 @@ struct BatchController {
         values["hasID"] = s.idColumn != nil
         values["idColumn"] = s.idColumn ?? "id"
         values["columns"] = columnHeaders(query: query, hasID: s.idColumn != nil)
+        values["shownColumns"] = query.columns.map(\.name)
+        if !query.columns.isEmpty { values["shownNote"] = "\(query.columns.count) shown" }
+        values["columnChoice"] = columnChoice(s, query: query)
+        values["searchLabel"] = searchLabel(s, query: query)
         // No reasons are computed here: the page's script asks for those of the rows on screen
         // (`topReasons`), and without script each scored row links to its own page's reasons.
         // Only whether they can exist at all is known now, at no cost.
@@ -61,7 +65,8 @@ struct BatchController {
                 "number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
                 "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
                 "state": row.state, "status": row.status == "ok" ? "" : row.status,
-                "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery]
+                "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery,
+                "cells": zip(query.columns, row.shown).map { column, value in ["name": column.name, "value": value] }]
             if let analyst = reviews[row.rowNumber]?.decision { entry["analyst"] = analyst }
             return entry
         }
@@ -89,8 +94,32 @@ struct BatchController {
         values["pageCount"] = pageCount
         if query.page > 1 { values["previous"] = Formatting.query(query.parameters { $0.page -= 1 }) }
         if query.page < pageCount { values["next"] = Formatting.query(query.parameters { $0.page += 1 }) }
-        values["errorsLink"] = Formatting.query(RowQuery().parameters { $0.state = "error" })
-        return views.page("batch", values)
+        values["errorsLink"] = Formatting.query(RowQuery().parameters { $0.state = "error"; $0.columns = query.columns })
+        values["columnCount"] = 6 - (s.idColumn == nil ? 1 : 0) + query.columns.count + (values["showReasons"] == nil ? 0 : 1)
+        var response = views.page("batch", values)
+        if ShownColumnsChoice(request, model: s.modelName).fromRequest {
+            response.setCookie(ShownColumnsChoice.cookie(query.columns.map(\.name), model: s.modelName))
+        }
+        return response
+    }
+
+    /// The column chooser: every uploaded column but the id (which has its own), ticked when
+    /// shown, and the view's other parameters carried as hidden fields so that choosing
+    /// columns keeps the sort and filters.
+    private func columnChoice(_ s: BatchSummary, query: RowQuery) -> [String: Any] {
+        let shown = Set(query.columns.map(\.name))
+        return [
+            "options": s.header.filter { $0 != s.idColumn }.map { name -> [String: Any] in ["name": name, "checked": shown.contains(name)] },
+            "keep": query.parameters { $0.columns = []; $0.page = 1 }.map { ["name": $0.0, "value": $0.1] },
+            "marker": ShownColumnsChoice.formMarker, "max": RowQuery.maxColumns,
+        ]
+    }
+
+    /// What the search box looks in: the id column and the uploaded columns on show.
+    private func searchLabel(_ s: BatchSummary, query: RowQuery) -> String? {
+        let places = (s.idColumn.map { [$0] } ?? []) + query.columns.map(\.name)
+        guard !places.isEmpty else { return nil }
+        return places.count == 1 ? "Search \(places[0])" : "Search \(places.dropLast().joined(separator: ", ")) or \(places[places.count - 1])"
     }
 
     /// The summary cards, score bands and chart for the rows the filters keep; when filtered,
@@ -107,7 +136,10 @@ struct BatchController {
             let (all, rows) = try await store.portfolio(batch: s.id, query: RowQuery())
             let whole = PortfolioSummary(scored: all, matching: rows, bandWidth: bandWidth).values(policy: policy)
             values["whole"] = ["rows": whole["rows"] ?? "", "expectedDefaults": whole["expectedDefaults"] ?? "", "approvedBadRate": whole["approvedBadRate"] ?? ""]
-            values["clearLink"] = Formatting.query(query.parameters { q in q = RowQuery(); q.sort = query.sort; q.descending = query.descending })
+            values["clearLink"] = Formatting.query(query.parameters { q in
+                q = RowQuery()
+                (q.sort, q.descending, q.columns) = (query.sort, query.descending, query.columns)
+            })
         }
         return values
     }
@@ -117,7 +149,7 @@ struct BatchController {
         var columns: [(RowQuery.Sort, String)] = [(.row, "Row")]
         if hasID { columns.append((.id, "Applicant")) }
         columns += [(.probability, "Probability of default"), (.decision, "Decision"), (.score, "Score"), (.status, "Status")]
-        return columns.map { sort, label in
+        let fixed = columns.map { sort, label -> [String: Any] in
             let active = query.sort == sort
             let link = Formatting.query(query.parameters { q in
                 q.descending = active ? !q.descending : (sort == .probability || sort == .score)
@@ -127,8 +159,10 @@ struct BatchController {
             let numeric = sort == .row || sort == .probability || sort == .score
             return ["label": label, "link": link, "active": active, "arrow": active ? (query.descending ? "▼" : "▲") : "",
                     "class": numeric ? "num" : "",
-                    "ariaSort": active ? (query.descending ? "descending" : "ascending") : "none"]
+                    "ariaSort": active ? (query.descending ? "descending" : "ascending") : "none", "key": sort.rawValue]
         }
+        let uploaded = query.columns.map { column -> [String: Any] in ["label": column.name, "uploaded": true, "key": "col-" + column.name] }
+        return fixed + uploaded
     }
 
     /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them:
@@ -136,7 +170,7 @@ struct BatchController {
     /// default), so what is downloaded is what was looked at.
     private func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Download {
         let s = try await store.summary(for: context)
-        let query = RowQuery(parameters: request.queryValues)
+        let query = RowQuery(request, batch: s)
         guard let export = try await store.export(batch: s.id, query: query) else {
             throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
         }

@@ -55,7 +55,9 @@ struct BatchRowController {
             modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
             score: row.score, reasonCodes: nil)])
         context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
-        return .redirect(to: "/batches/\(s.id)/rows/\(row.rowNumber)#review", type: .normal)
+        // Back to the row in the view it was opened from (the form's action carries that view).
+        let view = RowQuery(request, batch: s).parameters { $0.page = 1 }
+        return .redirect(to: "/batches/\(s.id)/rows/\(row.rowNumber)" + (view.isEmpty ? "" : Formatting.query(view)) + "#review", type: .normal)
     }
 
     private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -75,8 +77,13 @@ struct BatchRowController {
             values["warnings"] = issues.map(\.message)
             values["hasWarnings"] = true
         }
+        // Before and after follow the view the row was opened from (its sort and filters);
+        // without one, file order.
+        let query = RowQuery(request, batch: s)
+        let view = query.parameters { $0.page = 1 }
+        let suffix = view.isEmpty ? "" : Formatting.query(view)
         if row.decision == Decision.review.rawValue {
-            var review: [String: Any] = ["action": "/batches/\(s.id)/rows/\(number)/review", "limit": Self.noteLimit]
+            var review: [String: Any] = ["action": "/batches/\(s.id)/rows/\(number)/review" + suffix, "limit": Self.noteLimit]
             if let decided = try await store.reviews(batch: s.id)[number] {
                 var shown: [String: Any] = ["decision": decided.decision, "at": Formatting.timestamp(decided.decidedAt),
                                             "approve": decided.decision == "approve", "decline": decided.decision == "decline"]
@@ -85,11 +92,6 @@ struct BatchRowController {
             }
             values["review"] = review
         }
-        // Before and after follow the view the row was opened from (its sort and filters);
-        // without one, file order.
-        let query = RowQuery(parameters: request.queryValues)
-        let view = query.parameters { $0.page = 1 }
-        let suffix = view.isEmpty ? "" : Formatting.query(view)
         if view.isEmpty {
             if number > 1 { values["previous"] = "/batches/\(s.id)/rows/\(number - 1)" }
             if number < s.rowCount { values["next"] = "/batches/\(s.id)/rows/\(number + 1)" }

@@ -173,5 +173,8 @@ enum PostgresMigrations {
               decision TEXT NOT NULL, note TEXT NOT NULL, decided_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (batch_key, row_number))
             """,
         ]),
+        Migration(identifier: "v10: each row's uploaded cells", statements: [
+            "ALTER TABLE batch_row ADD COLUMN cells TEXT",
+        ]),
     ]
 }

@@ -35,6 +35,12 @@ public enum SQLDialect: Sendable {
 
     /// Case-insensitive `LIKE`: SQLite's LIKE already ignores ASCII case.
     var likeIgnoringCase: String { self == .postgres ? "ILIKE" : "LIKE" }
+
+    /// Element `index` of a JSON array of strings held in a text column, as text (NULL when the
+    /// column is NULL or shorter).
+    func jsonArrayElement(_ column: String, _ index: Int) -> String {
+        self == .postgres ? "(\(column)::json ->> \(index))" : "json_extract(\(column), '$[\(index)]')"
+    }
 }
 
 /// A connection inside `read` or `write`. Statements use `?` placeholders.

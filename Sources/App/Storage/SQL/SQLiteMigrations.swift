@@ -281,6 +281,11 @@ enum SQLiteMigrations {
                 t.primaryKey(["batch_key", "row_number"])
             }
         }
+        migrator.registerMigration("v10: each row's uploaded cells") { db in
+            try db.alter(table: "batch_row") { t in
+                t.add(column: "cells", .text)               // JSON array of the row's cells, in the header's order
+            }
+        }
         return migrator
     }
 
