@@ -36,16 +36,30 @@ import Testing
     /// Contributions from raw rows (derived features computed here) against LightGBM's
     /// `pred_contrib` on the frame the training pipeline builds
     /// (training/golden/make_bundle_contrib.py), and additivity on every row.
-    @Test(arguments: names)
-    func contributionsMatchLightGBMOnRawRows(_ name: String) throws {
-        let directory = Self.models.appendingPathComponent(name)
+    /// A shipped bundle with its golden rows read and encoded from their raw cells.
+    struct Golden {
+        let bundle: ModelBundle
+        let header: [String]
+        let records: [CSVRecord]
+        let matrix: FeatureMatrix
+        let issues: [[FieldIssue]]
+    }
+
+    static func golden(_ name: String) throws -> Golden {
+        let directory = models.appendingPathComponent(name)
         let bundle = try ModelBundle(directory: directory)
         let (header, records) = try Fixtures.readRecords(directory.appendingPathComponent("golden.csv"))
         let mapping = try ColumnMapping(header: header, schema: bundle.schema)
-        let scorer = BatchScorer(bundle: bundle)
-        let (matrix, _) = scorer.encode(rowCount: records.count) { row, feature, body in
+        let (matrix, issues) = BatchScorer(bundle: bundle).encode(rowCount: records.count) { row, feature, body in
             records[row].withFieldBytes(mapping.featureColumns[feature], body)
         }
+        return Golden(bundle: bundle, header: header, records: records, matrix: matrix, issues: issues)
+    }
+
+    @Test(arguments: names)
+    func contributionsMatchLightGBMOnRawRows(_ name: String) throws {
+        let golden = try Self.golden(name)
+        let (bundle, records, matrix) = (golden.bundle, golden.records, golden.matrix)
         let mine = try bundle.model.contributions(matrix, threads: 2)
         let raw = bundle.model.rawScores(matrix, threads: 1)
         let expected = try Fixtures.readCSV(

@@ -173,7 +173,47 @@ import Testing
         applicant["sub_grade"] = "E4"
         let grade = try Self.forcedReason(s, applicant, feature: "sub_grade_rank")
         #expect(grade.value == "E4" && grade.columns == ["sub_grade"])
-        #expect(grade.text == "Loan sub-grade E4 is associated with a higher risk of default")
+        #expect(grade.text == "Loan sub-grade: E4, which is associated with a higher risk of default")
+    }
+
+    /// A derived feature is shown in the unit bundle.json declares for it: credit-data's loan
+    /// amount over a monthly income is a multiple ("14.29 times"), not 1,428.6 %; its instalment
+    /// over income a share, shown as a percentage of the fraction.
+    @Test func derivedValuesAreShownInTheirDeclaredUnits() throws {
+        let s = try Self.scored("credit-data")
+        var applicant = Self.applicant(s)
+        applicant["Amount"] = "1000"
+        applicant["Income"] = "70"
+        applicant["Time"] = "40"
+        let multiple = try Self.forcedReason(s, applicant, feature: "amount_to_income")
+        #expect(multiple.value == "14.29 times")
+        #expect(multiple.text == "Loan amount relative to monthly income of 14.29 times counted against the application: the higher it is, the higher the risk")
+        let share = try Self.forcedReason(s, applicant, feature: "instalment_to_income")
+        #expect(share.value == "35.7 %")
+        applicant["Income"] = "1000"
+        #expect(try Self.forcedReason(s, applicant, feature: "amount_to_income").value == "1 times")
+    }
+
+    /// Without a declared unit, a ratio is a share only when both its columns have the same
+    /// named unit: two columns without one may be an amount over a monthly amount.
+    @Test func undeclaredRatioUnitsAreInferredFromNamedUnitsOnly() {
+        let raw = [
+            "loan": FeatureSpec(name: "loan", kind: .numeric, unit: "USD"), "income": FeatureSpec(name: "income", kind: .numeric, unit: "USD"),
+            "amount": FeatureSpec(name: "amount", kind: .numeric), "monthly": FeatureSpec(name: "monthly", kind: .numeric),
+        ]
+        let derived = [
+            DerivedFeature(name: "dollars", operation: .ratio(numerator: "loan", denominator: "income")),
+            DerivedFeature(name: "unnamed", operation: .ratio(numerator: "amount", denominator: "monthly")),
+            DerivedFeature(name: "declared", operation: .ratio(numerator: "amount", denominator: "monthly"), unit: "times"),
+            DerivedFeature(name: "share", operation: .ratio(numerator: "amount", denominator: "monthly"), unit: DerivedFeature.shareUnit),
+            DerivedFeature(name: "gap", operation: .difference(left: "loan", right: "income")),
+        ]
+        let units = ReasonDerivedUnits(raw: raw, derived: derived)
+        #expect(units.unit(of: "dollars") == .share)
+        #expect(units.unit(of: "unnamed") == nil)
+        #expect(units.unit(of: "declared") == .named("times"))
+        #expect(units.unit(of: "share") == .share)
+        #expect(units.unit(of: "gap") == .named("USD"))
     }
 
     @Test func missingAndUnseenValuesHaveTheirOwnWords() throws {
@@ -194,18 +234,19 @@ import Testing
 
         let verification = try Self.forcedReason(s, applicant, feature: "verification_status")
         #expect(verification.kind == .unseenCategory && verification.value == "Pending")
-        #expect(verification.text == "Income verification 'Pending' is not a category the model was trained on; treated as not provided, it raised the estimated risk")
+        #expect(verification.text == "Income verification: 'Pending' is not a category the model was trained on; treated as not provided, it raised the estimated risk")
         let grade = try Self.forcedReason(s, applicant, feature: "sub_grade_rank")
         #expect(grade.kind == .unseenCategory && grade.value == "Z9")
-        #expect(grade.text.hasPrefix("Loan sub-grade 'Z9' is not a category the model was trained on"))
+        #expect(grade.text.hasPrefix("Loan sub-grade: 'Z9' is not a category the model was trained on"))
 
         let term = try Self.forcedReason(s, applicant, feature: "term_months")
         #expect(term.kind == .missing)
         #expect(term.text == "Loan term was not provided, which raised the estimated risk")
-        // emp_unk is a given label that the model's map leaves out: honest about both readings.
+        // emp_unk (in the bundle's words "unknown") is a given label that the model's map leaves
+        // out: honest about both readings.
         let employment = try Self.forcedReason(s, applicant, feature: "emp_years")
         #expect(employment.kind == .missing)
-        #expect(employment.text == "Employment length was not provided (or was emp_unk), which raised the estimated risk")
+        #expect(employment.text == "Employment length was not provided (or was unknown), which raised the estimated risk")
 
         applicant["annual_inc"] = "0"
         let zero = try Self.forcedReason(s, applicant, feature: "loan_to_income")
@@ -227,10 +268,10 @@ import Testing
             guard let employment = reasons.first(where: { $0.feature == "emp_years" }) else { continue }
             if row.isMultiple(of: 2) {
                 #expect(employment.kind == .missing && employment.value == nil)
-                #expect(employment.text == "Employment length was not provided (or was emp_unk), which raised the estimated risk")
+                #expect(employment.text == "Employment length was not provided (or was unknown), which raised the estimated risk")
             } else {
                 #expect(employment.kind == .unseenCategory && employment.value == "emp_11")
-                #expect(employment.text.hasPrefix("Employment length 'emp_11' is not a category the model was trained on"))
+                #expect(employment.text.hasPrefix("Employment length: 'emp_11' is not a category the model was trained on"))
             }
             kinds[employment.kind, default: 0] += 1
         }
@@ -254,7 +295,7 @@ import Testing
 
     /// Coded labels (`emp_lt_1`, `term_60`) reach applicants in the bundle's words, both for
     /// raw categorical features and through `map` features; labels without words stay as they are.
-    @Test(arguments: ["lending-club", "credit-data"])
+    @Test(arguments: ["lending-club", "german-credit", "credit-data"])
     func codedLabelsAreShownInTheBundlesWords(_ name: String) throws {
         let s = try Self.scored(name)
         let worded = s.bundle.schema.features.filter { $0.labels != nil }
@@ -296,7 +337,7 @@ import Testing
             #expect(reasons.isEmpty == !s.contributions(row).contains { $0 >= writer.floor })
             for reason in reasons {
                 #expect(reason.phrase == reason.feature)
-                #expect(reason.text.hasPrefix(reason.feature + " "))
+                #expect(reason.text.hasPrefix(reason.feature + " ") || reason.text.hasPrefix(reason.feature + ": "))
                 #expect(!reason.text.contains("past borrowers"))
             }
         }

@@ -28,7 +28,8 @@ class SpecError(ValueError):
 
 def validate_spec(raw_kinds: dict[str, str], derived: list[dict]) -> None:
     """Checks names resolve in order, as Swift does on loading: map sources are categorical raw
-    features, arithmetic operands are numeric raw features or earlier derived features."""
+    features, arithmetic operands are numeric raw features or earlier derived features. An
+    arithmetic feature may declare how reasons show it (`unit`, display only)."""
     numeric = {name for name, kind in raw_kinds.items() if kind != "categorical"}
     seen = set(raw_kinds)
     for d in derived:
@@ -47,6 +48,10 @@ def validate_spec(raw_kinds: dict[str, str], derived: list[dict]) -> None:
             for key in OPERANDS[op]:
                 if d.get(key) not in numeric:
                     raise SpecError(f"Derived feature '{name}' reads {d.get(key)!r} as {key}: not a numeric feature defined before it.")
+        unit = d.get("unit")
+        if unit is not None and (op == "map" or not isinstance(unit, str) or not unit.strip()):
+            raise SpecError(f"Derived feature '{name}' has unit {unit!r}: a ratio, difference or product's unit is "
+                            "'share' (a fraction shown as a percentage) or the words written after its number ('times').")
         seen.add(name)
         numeric.add(name)
 

@@ -20,7 +20,10 @@ Recipes live in training/recipes/<dataset>.json. The keys (all required unless n
                       disadvantaged, so a model feature `column` must be monotone -1
     recode            (optional) {column: {old label: new label}} applied on loading
     missing_codes     (optional) {column: [numbers meaning "unknown"]} turned into missing
-    derived_features  the bundle's derived-feature spec (with description and phrase)
+    derived_features  the bundle's derived-feature spec (with description and phrase, and for a
+                      ratio, difference or product optionally `unit`: "share" for a fraction
+                      reasons show as a percentage, or words written after the number, e.g.
+                      "times" for a multiple; without it reasons infer one from the columns' units)
     model_features    the model's features in order (raw or derived names)
     monotone          (optional) {model feature: +1 | -1}: risk never lower (+1) or never
                       higher (-1) as the feature rises, a matter of policy (LightGBM's

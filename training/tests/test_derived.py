@@ -83,3 +83,12 @@ def test_number_parsing_matches_the_scorer():
         data.parse_number("1,000", "x")
     with pytest.raises(data.DataError):
         data.parse_number("inf", "x")
+
+
+def test_a_derived_unit_is_words_for_arithmetic_only():
+    kinds = {f["name"]: f["kind"] for f in FEATURES}
+    derived.validate_spec(kinds, [{**SPEC[1], "unit": "share"}, {**SPEC[2], "unit": "times"}])
+    for bad in [{**SPEC[0], "unit": "share"}, {**SPEC[1], "unit": ""}, {**SPEC[1], "unit": 100}]:
+        with pytest.raises(derived.SpecError, match="unit"):
+            derived.validate_spec(kinds, [bad])
+

@@ -23,8 +23,8 @@ struct ReasonFeature: Sendable {
         /// (then its exact label is known); `unmapped` are source labels that map to nothing
         /// (so scored as missing although given).
         case mapped(labelsByValue: [Double: [String]], source: Int?, sourceLabels: [String], unmapped: [String])
-        /// A ratio, difference or product of other columns. `percent`: a ratio of two
-        /// quantities in the same unit, shown as a percentage.
+        /// A ratio, difference or product of other columns. `percent`: a share, shown as a
+        /// percentage; otherwise `unit` is written after the number (`ReasonDerivedUnits`).
         case derived(inputs: [Input], isRatio: Bool, percent: Bool, unit: String?)
     }
 
@@ -81,7 +81,7 @@ struct ReasonFeature: Sendable {
                     let isRatio: Bool
                     if case .ratio = feature.operation { isRatio = true } else { isRatio = false }
                     let unit = units.unit(of: name)
-                    display = .derived(inputs: inputs, isRatio: isRatio, percent: unit == .dimensionless, unit: unit?.name)
+                    display = .derived(inputs: inputs, isRatio: isRatio, percent: unit == .share, unit: unit?.name)
                 }
                 return ReasonFeature(name: name, columns: feature.operation.inputs, phrase: feature.phrase ?? name, display: display)
             }

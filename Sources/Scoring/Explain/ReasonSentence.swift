@@ -22,27 +22,30 @@ enum ReasonSentence {
         }
     }
 
-    /// "Loan sub-grade E4 is associated with a higher risk of default".
+    /// "Loan sub-grade: E4, which is associated with a higher risk of default". The phrase
+    /// names the input and the label says which, as on a form: "Income verified: no",
+    /// "Housing: rented". Set side by side without the colon, a label that restates its input
+    /// ("Income verification verified") or is a bare word ("Housing own") reads oddly.
     static func category(_ phrase: String, _ label: String) -> String {
-        "\(phrase) \(quotedIfNeeded(label)) is associated with a higher risk of default"
+        "\(phrase): \(label), which is associated with a higher risk of default"
     }
 
     /// "Annual income was not provided, which raised the estimated risk"; with `orWas`, the
-    /// given labels that also count as missing ("Employment length was not provided (or was emp_unk), …").
+    /// given labels that also count as missing ("Employment length was not provided (or was unknown), …").
     static func missing(_ phrase: String, orWas labels: String? = nil) -> String {
         let alternative = labels.map { " (or was \($0))" } ?? ""
         return "\(phrase) was not provided\(alternative), which \(raisedRisk)"
     }
 
-    /// "Savings 'unknown/ no savings account' counts as not provided, which raised the estimated risk".
+    /// "Savings: unknown or none, which counts as not provided and raised the estimated risk".
     static func countsAsMissing(_ phrase: String, _ label: String) -> String {
-        "\(phrase) \(quotedIfNeeded(label)) counts as not provided, which \(raisedRisk)"
+        "\(phrase): \(label), which counts as not provided and \(raisedRisk)"
     }
 
-    /// "Income verification 'Pending' is not a category the model was trained on; treated as
-    /// not provided, it raised the estimated risk".
+    /// "Income verified: 'Pending' is not a category the model was trained on; treated as
+    /// not provided, it raised the estimated risk". The applicant's own text, quoted.
     static func unseen(_ phrase: String, _ value: String) -> String {
-        "\(phrase) '\(value)' is not a category the model was trained on; treated as not provided, it \(raisedRisk)"
+        "\(phrase): '\(value)' is not a category the model was trained on; treated as not provided, it \(raisedRisk)"
     }
 
     /// "Loan amount relative to income could not be calculated (annual income is 0), which raised the estimated risk".
@@ -59,11 +62,6 @@ enum ReasonSentence {
     /// Several labels that share one model value: "'A' or 'B'"; one label as it is.
     static func alternatives(_ labels: [String]) -> String {
         labels.count == 1 ? labels[0] : labels.map { "'\($0)'" }.joined(separator: " or ")
-    }
-
-    /// Labels with spaces are quoted, so the sentence still reads ("Savings '... < 100 DM'").
-    static func quotedIfNeeded(_ label: String) -> String {
-        label.contains(where: \.isWhitespace) && !label.hasPrefix("'") ? "'\(label)'" : label
     }
 
     /// "Annual income" → "annual income" inside a sentence; "DM balance" stays.

@@ -82,9 +82,9 @@ enum ReasonValueFormat {
     }
 
     /// "months" → "month" for a value of exactly 1; units that are not plain plural words
-    /// ("DM", "kg") stay as they are.
+    /// ("DM", "kg", and "times", a multiple rather than a noun) stay as they are.
     private static func singular(_ unit: String) -> String {
-        guard unit.count > 2, unit.hasSuffix("s"), unit.allSatisfy({ $0.isLowercase }) else { return unit }
+        guard unit.count > 2, unit != "times", unit.hasSuffix("s"), unit.allSatisfy({ $0.isLowercase }) else { return unit }
         return String(unit.dropLast())
     }
 }

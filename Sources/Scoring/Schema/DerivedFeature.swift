@@ -23,16 +23,25 @@ public struct DerivedFeature: Codable, Sendable, Equatable {
     public var operation: Operation
     public var description: String?
     public var phrase: String?
+    /// How reasons show the value: `share` for a fraction of a whole, shown as a percentage
+    /// (0.35 → "35 %"); any other text is a unit written after the number ("times",
+    /// "DM per month"). nil: worked out from the columns' units (`ReasonDerivedUnits`), which
+    /// cannot tell a share from a multiple when both columns are unnamed amounts.
+    public var unit: String?
 
-    public init(name: String, operation: Operation, description: String? = nil, phrase: String? = nil) {
+    /// The `unit` of a fraction shown as a percentage.
+    public static let shareUnit = "share"
+
+    public init(name: String, operation: Operation, description: String? = nil, phrase: String? = nil, unit: String? = nil) {
         self.name = name
         self.operation = operation
         self.description = description
         self.phrase = phrase
+        self.unit = unit
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, op, source, mapping, numerator, denominator, left, right, description, phrase
+        case name, op, source, mapping, numerator, denominator, left, right, description, phrase, unit
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,6 +49,7 @@ public struct DerivedFeature: Codable, Sendable, Equatable {
         name = try c.decode(String.self, forKey: .name)
         description = try c.decodeIfPresent(String.self, forKey: .description)
         phrase = try c.decodeIfPresent(String.self, forKey: .phrase)
+        unit = try c.decodeIfPresent(String.self, forKey: .unit)
         let op = try c.decode(String.self, forKey: .op)
         switch op {
         case "map":
@@ -61,6 +71,7 @@ public struct DerivedFeature: Codable, Sendable, Equatable {
         try c.encode(name, forKey: .name)
         try c.encodeIfPresent(description, forKey: .description)
         try c.encodeIfPresent(phrase, forKey: .phrase)
+        try c.encodeIfPresent(unit, forKey: .unit)
         switch operation {
         case .map(let source, let mapping):
             try c.encode("map", forKey: .op)
