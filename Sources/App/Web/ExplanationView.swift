@@ -21,9 +21,8 @@ enum ExplanationView {
         explanation: Explanation, features: [Double], issues: [FieldIssue], probability: Double, scorer: BatchScorer
     ) -> [String: Any] {
         let described = describe(features: features, issues: issues, scorer: scorer)
-        let model = scorer.model
-        let base = model.probability(rawScore: explanation.expectedValue)
-        let baseRate = Formatting.percent(base)
+        let points = ProbabilityPoints(model: scorer.model, expectedValue: explanation.expectedValue)
+        let baseRate = Formatting.percent(points.base)
         let shown = Formatting.percent(probability)
         let contributions = explanation.contributions
         let bars = zip(described, contributions).map { feature, contribution in
@@ -34,12 +33,10 @@ enum ExplanationView {
         }
         let rows = order.filter { described.indices.contains($0) }.map { index -> [String: Any] in
             let c = contributions[index]
-            // Alone on top of the base rate, in percentage points of probability.
-            let points = (model.probability(rawScore: explanation.expectedValue + c) - base) * 100
             return [
                 "feature": described[index].name, "phrase": described[index].phrase, "value": described[index].value,
                 "contribution": Charts.contributionText(c), "exact": "\(c)",
-                "points": String(format: "%+.2f", points),
+                "points": ProbabilityPoints.text(points.of(c)),
                 "effect": c > 0 ? "raises the risk" : (c < 0 ? "lowers the risk" : "no effect"),
                 "class": c > 0 ? "raise" : (c < 0 ? "lower" : ""),
             ]
@@ -50,14 +47,14 @@ enum ExplanationView {
             "hasReasons": !explanation.reasons.isEmpty,
             "baseRate": baseRate,
             "probability": shown,
-            "chart": Charts.contributions(bars, baseRate: baseRate, probability: shown),
+            "chart": Charts.contributions(bars, baseRate: baseRate, probability: shown, points: points),
             "contributions": rows,
             "expectedValue": String(format: "%.4f", explanation.expectedValue),
             "total": Charts.contributionText(total),
             "rawScore": String(format: "%.4f", explanation.expectedValue + total),
         ]
         if let observed = scorer.bundle.manifest?.metrics?.cv?.badRate {
-            values["observed"] = ["rate": Formatting.percent(observed), "below": base < observed]
+            values["observed"] = ["rate": Formatting.percent(observed), "below": points.base < observed]
         }
         return values
     }

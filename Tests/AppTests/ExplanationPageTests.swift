@@ -1,0 +1,98 @@
+@testable import App
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Scoring
+import Testing
+
+/// The explanation as the row page and the single-applicant result show it, read the way an
+/// analyst reads it (issue #15): the chart's axis in probability points as well as log-odds.
+@Suite struct ExplanationPageTests {
+    /// Every tick of a contributions chart: its log-odds, its probability points (as data and
+    /// as the two labels under it).
+    struct Tick: Equatable {
+        var logOdds: Double
+        var points: Double
+        var logOddsLabel: String
+        var pointsLabel: String
+    }
+
+    static func ticks(_ svg: String) throws -> [Tick] {
+        try svg.components(separatedBy: "<g class=\"axis-tick\" ").dropFirst().map { part in
+            func between(_ start: String, _ end: String) throws -> String {
+                let tail = try #require(part.components(separatedBy: start).dropFirst().first, "\(start) in \(part)")
+                return try #require(tail.components(separatedBy: end).first)
+            }
+            return Tick(
+                logOdds: try #require(Double(try between("data-log-odds=\"", "\""))),
+                points: try #require(Double(try between("data-points=\"", "\""))),
+                logOddsLabel: try between("<text class=\"tick log-odds\"", "</text>").components(separatedBy: ">").last ?? "",
+                pointsLabel: try between("<text class=\"tick points\"", "</text>").components(separatedBy: ">").last ?? "")
+        }
+    }
+
+    /// Percentage points a log-odds contribution alone adds to a base rate of `expectedValue`
+    /// log-odds, worked out here from the logistic function, not from the app's code.
+    static func pointsFromTheBaseRate(_ logOdds: Double, expectedValue: Double) -> Double {
+        func p(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+        return (p(expectedValue + logOdds) - p(expectedValue)) * 100
+    }
+
+    /// The ticks say, in points, what their log-odds alone do to this base rate: zero at the
+    /// base rate, a rise worth more points than the same fall (the logistic curve is steeper
+    /// above a low base rate), labels written as the contributions table writes points.
+    static func expectTicksRead(_ ticks: [Tick], expectedValue: Double, _ comment: Comment) {
+        #expect(ticks.count >= 3, comment)
+        #expect(ticks.contains { $0.logOdds == 0 && $0.points == 0 && $0.logOddsLabel == "0" && $0.pointsLabel == "0 pts" }, comment)
+        for tick in ticks where tick.logOdds != 0 {
+            let expected = pointsFromTheBaseRate(tick.logOdds, expectedValue: expectedValue)
+            #expect(abs(tick.points - expected) < 1e-9, "\(comment): \(tick)")
+            #expect(tick.pointsLabel == String(format: "%+.2f pts", expected), "\(comment): \(tick)")
+            #expect(Double(tick.logOddsLabel) == tick.logOdds, "\(comment): \(tick)")
+            if let mirror = ticks.first(where: { $0.logOdds == -tick.logOdds }), tick.logOdds > 0, expectedValue < 0 {
+                #expect(tick.points > -mirror.points, "\(comment): \(tick) against \(mirror)")
+            }
+        }
+        #expect(ticks.map(\.logOdds) == ticks.map(\.logOdds).sorted(), comment)
+    }
+
+    @Test func theChartsAxisReadsInProbabilityPointsFromTheBaseRate() throws {
+        let model = try LightGBMModel(contentsOf: TestApp.goldenModel)
+        for (expectedValue, largest) in [(-2.9, 0.8), (0.0, 0.05), (-1.2, 3.1), (-4.0, 0.0004)] {
+            let points = ProbabilityPoints(model: model, expectedValue: expectedValue)
+            let bars = [
+                Charts.ContributionBar(label: "Interest rate: 24.5 %", contribution: largest),
+                Charts.ContributionBar(label: "Annual income: $80,000", contribution: -largest / 3),
+            ]
+            let svg = Charts.contributions(bars, baseRate: "5.00 %", probability: "9.00 %", points: points)
+            let ticks = try Self.ticks(svg)
+            Self.expectTicksRead(ticks, expectedValue: expectedValue, "base \(expectedValue), largest \(largest)")
+            #expect(ticks.allSatisfy { abs($0.logOdds) <= largest * (1 + 1e-9) }, "ticks stay within the bars' reach")
+            // Each bar's tooltip gives its own reading in points.
+            let alone = ProbabilityPoints.text(Self.pointsFromTheBaseRate(largest, expectedValue: expectedValue))
+            #expect(svg.contains("log-odds, \(alone) probability points alone</title>"))
+        }
+        #expect(Charts.logOddsStep(0.8) == 0.5 && Charts.logOddsStep(1.0) == 0.5 && Charts.logOddsStep(0.04) == 0.02)
+    }
+
+    /// The row page of an upload: the chart's ticks and the table's points column both read
+    /// from the base rate of that row's explanation.
+    @Test func aRowPagesChartAndTableReadPointsFromItsBaseRate() async throws {
+        let expected = try ReasonTests.libraryExplanations()
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let location = try await ReasonTests.upload(session)
+            for number in [1, 7] {
+                let explanation = try #require(expected[number - 1])
+                let html = String(buffer: try await session.get("\(location)/rows/\(number)").body)
+                let svg = try #require(html.components(separatedBy: "<svg class=\"chart contributions\"").dropFirst().first)
+                Self.expectTicksRead(try Self.ticks(svg), expectedValue: explanation.expectedValue, "row \(number)")
+                let table = try #require(html.components(separatedBy: "<table class=\"compact contributions\">").dropFirst().first)
+                let exact = ReasonTests.all(table, between: "data-value=\"", and: "\"").compactMap(Double.init)
+                let points = ReasonTests.all(table, between: "<td class=\"num\">", and: "</td>")
+                #expect(points == exact.map { String(format: "%+.2f", Self.pointsFromTheBaseRate($0, expectedValue: explanation.expectedValue)) })
+            }
+        }
+    }
+}
