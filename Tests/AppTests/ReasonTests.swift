@@ -98,7 +98,7 @@ import Testing
             // The page computes no reasons: each scored row's cell names its row for the
             // script and links to the row's page for readers without it.
             let html = String(buffer: try await session.get(location).body)
-            #expect(html.contains("<th scope=\"col\">Top reason</th>"))
+            #expect(html.contains("<th scope=\"col\" data-key=\"reason\">Top reason</th>"))
             #expect(html.contains("<table id=\"results\" data-reasons=\"\(location)/top-reasons\">"))
             let cells = Self.all(html, between: "<td class=\"reason\" data-row=\"", and: "</td>")
             #expect(cells.count == RowQuery.pageSize)
@@ -200,7 +200,7 @@ import Testing
             #expect(waiting.reasons.isEmpty && waiting.note == nil)
 
             // Written: the scored rows have their reasons; row 4, invalid, has none and is not pending.
-            try await store.insertFeatures(batch: built.summary.id, built.features)
+            try await store.insertDeferred(batch: built.summary.id, features: built.features, cells: built.rows)
             let answer = try await Self.topReasons(session, at: location, rows: [1, 2, 3, 4])
             #expect(answer.pending.isEmpty && answer.note == nil)
             #expect(answer.reasons.keys.sorted() == ["1", "2", "3"])
@@ -212,6 +212,7 @@ import Testing
             var old = built.summary
             old.id = BatchID.make()
             try await store.insert(.init(summary: old, rows: built.rows, gzipFile: try file.gzip(), fileByteCount: csv.count, modelSha256: scorer.bundle.sha256))
+            try await store.insertDeferred(batch: old.id, features: [], cells: [])
             let none = try await Self.topReasons(session, at: "/batches/\(old.id)", rows: [1, 2])
             #expect(none.note == StoredRowExplainer.noFeaturesMessage)
             #expect(none.reasons.isEmpty && none.pending.isEmpty)

@@ -1,12 +1,13 @@
 import Foundation
 import Scoring
 
-/// The stored inputs of reasons: written just after the batch, read a page (or a chunk) at a time.
+/// What is written just after the batch, so that the upload does not wait for it: the inputs of
+/// reasons (read a page or a chunk at a time) and the rows' uploaded cells (the table's columns).
 extension BatchStore {
-    /// Whether a batch's row features can be read yet.
+    /// Whether a batch's row features (and cells) can be read yet.
     public enum FeaturesState: Sendable, Equatable {
         case stored
-        /// Being written after the batch (a moment after its upload).
+        /// Being written after the batch (a moment after its upload), with the rows' cells.
         case pending
         /// None: the batch was stored before features were kept, its model cannot be
         /// explained, or their write was cut short by a stop.
@@ -14,10 +15,13 @@ extension BatchStore {
     }
 
     static let featureColumns = ["batch_key", "first_row", "row_count", "features", "issues"]
+    static let cellColumns = ["batch_key", "row_number", "cells"]
 
-    /// Writes the batch's row features in a transaction of their own, after `insert`, and
-    /// clears its pending mark. A batch deleted meanwhile is left alone.
-    public func insertFeatures(batch id: String, _ blocks: [RowFeatures.Block]) async throws {
+    /// Writes the batch's row features and the rows' cells in a transaction of their own,
+    /// after `insert`, and clears its pending mark. A batch deleted meanwhile is left alone.
+    /// The cells are as large as the file: in the upload's own transaction they would make
+    /// every upload wait for them.
+    public func insertDeferred(batch id: String, features blocks: [RowFeatures.Block], cells rows: [StoredRow]) async throws {
         // Worded before the transaction, so the writer is held only for the inserts.
         let issues = blocks.map(\.issuesJSON)
         try await database.write { db in
@@ -27,7 +31,14 @@ extension BatchStore {
             for (block, issues) in zip(blocks, issues) {
                 values += [.integer(key), block.firstRow.sqlValue, block.rowCount.sqlValue, block.blob.sqlValue, issues.sqlValue]
             }
-            try await db.insert(into: "batch_row_features", columns: Self.featureColumns, values: values)
+            if !values.isEmpty { try await db.insert(into: "batch_row_features", columns: Self.featureColumns, values: values) }
+            var cells: [SQLValue] = []
+            cells.reserveCapacity(rows.count * Self.cellColumns.count)
+            for row in rows {
+                guard let text = row.cells else { continue }
+                cells += [.integer(key), row.rowNumber.sqlValue, text.sqlValue]
+            }
+            if !cells.isEmpty { try await db.insert(into: "batch_row_cells", columns: Self.cellColumns, values: cells) }
             try await db.execute("UPDATE batch SET features_pending = ? WHERE key = ?", [false, key])
         }
     }

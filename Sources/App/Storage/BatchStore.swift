@@ -11,8 +11,8 @@ public struct BatchStore: Sendable {
     }
 
     /// A batch to store: its summary, one row per applicant, what each scored row needs for
-    /// its reasons later (written by `insertFeatures` after the batch), and the uploaded file
-    /// gzip-compressed.
+    /// its reasons later (written with the rows' cells by `insertDeferred` after the batch),
+    /// and the uploaded file gzip-compressed.
     public struct NewBatch: Sendable {
         public var summary: BatchSummary
         public var rows: [StoredRow]
@@ -23,14 +23,18 @@ public struct BatchStore: Sendable {
         public var modelSha256: String
     }
 
-    static let rowColumns = ["batch_key", "row_number", "applicant_id", "probability", "decision", "score", "state", "status", "cells"]
+    static let rowColumns = ["batch_key", "row_number", "applicant_id", "probability", "decision", "score", "state", "status"]
 
     /// What a read of result rows selects: their results, and the cells of the columns
-    /// `query` shows (never the whole stored row, which can be as large as the file's line).
+    /// `query` shows (never a row's whole cells, which are as large as its line in the file).
     static func rowSelection(_ query: RowQuery = RowQuery(), dialect: SQLDialect) -> String {
-        let shown = query.columns.enumerated().map { n, column in dialect.jsonArrayElement("cells", column.index) + " AS shown_\(n)" }
+        let shown = query.columns.enumerated().map { n, column in dialect.jsonArrayElement(cellsLookup, column.index) + " AS shown_\(n)" }
         return (["row_number", "applicant_id", "probability", "decision", "score", "state", "status"] + shown).joined(separator: ", ")
     }
+
+    /// A `batch_row`'s uploaded cells (NULL until written, a moment after the batch).
+    static let cellsLookup = "(SELECT c.cells FROM batch_row_cells c WHERE c.batch_key = batch_row.batch_key AND c.row_number = batch_row.row_number)"
+
 
     public func insert(_ batch: NewBatch) async throws {
         let s = batch.summary
@@ -49,14 +53,14 @@ public struct BatchStore: Sendable {
                 """,
                 [s.id, s.modelName, s.modelVersion, s.fileName, s.createdAt, s.rowCount, s.validCount,
                  s.warningCount, s.approveCount, s.reviewCount, s.declineCount, s.meanProbability,
-                 histogram, header, s.idColumn, !batch.features.isEmpty, drift, s.drift?.band.rawValue, s.decimalMark.rawValue],
+                 histogram, header, s.idColumn, true, drift, s.drift?.band.rawValue, s.decimalMark.rawValue],
                 as: Int64.self)
             else { throw SQLError.noSuchColumn("key") }
             var values: [SQLValue] = []
             values.reserveCapacity(rows.count * Self.rowColumns.count)
             for row in rows {
                 values += [.integer(key), row.rowNumber.sqlValue, row.applicantID.sqlValue, row.probability.sqlValue,
-                           row.decision.sqlValue, row.score.sqlValue, row.state.sqlValue, row.status.sqlValue, row.cells.sqlValue]
+                           row.decision.sqlValue, row.score.sqlValue, row.state.sqlValue, row.status.sqlValue]
             }
             try await db.insert(into: "batch_row", columns: Self.rowColumns, values: values)
             try await db.execute(
@@ -133,7 +137,7 @@ public struct BatchStore: Sendable {
         }
         if let search = query.search {
             // In the id and in every uploaded column on show.
-            let searched = ["applicant_id"] + query.columns.map { dialect.jsonArrayElement("cells", $0.index) }
+            let searched = ["applicant_id"] + query.columns.map { dialect.jsonArrayElement(cellsLookup, $0.index) }
             conditions.append("(" + searched.map { "\($0) \(dialect.likeIgnoringCase) ? ESCAPE '\\'" }.joined(separator: " OR ") + ")")
             let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             arguments += Array(repeating: "%" + escaped + "%", count: searched.count)

@@ -24,6 +24,8 @@ struct BatchController {
     private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let s = try await store.summary(for: context)
         let query = RowQuery(request, batch: s)
+        // The uploaded cells follow the batch by a moment: worth waiting for when they are shown.
+        if !query.columns.isEmpty { _ = try await store.featuresState(batch: s.id, waitingUpTo: .seconds(3)) }
         let (rows, matching) = try await store.rows(batch: s.id, query: query)
         let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
         var values = PageContext(registry: registry).base(context, title: s.fileName)

@@ -118,7 +118,7 @@ struct HomeController {
             modelSha256: bundle.sha256)
         let packed = clock.now
         try await store.insert(batch)
-        writeFeatures(scored.features, batch: batch.summary.id, logger: context.logger)
+        writeDeferred(scored, batch: batch.summary.id, logger: context.logger)
         reasonCodes.submit(batch: batch.summary.id)
         metrics.scored(model: bundle.name, version: bundle.version, channel: AuditRecord.Channel.batch.rawValue,
                        decisions: batch.rows.compactMap { r in r.decision.flatMap { d in r.probability.map { (d, $0) } } })
@@ -141,17 +141,16 @@ struct HomeController {
         return .redirect(to: "/batches/\(batch.summary.id)", type: .normal)
     }
 
-    /// The rows' features (what their reasons are computed from) follow the batch in a
-    /// second write, so the results page does not wait for them; pages that need them say
-    /// they are being prepared meanwhile.
-    private func writeFeatures(_ blocks: [RowFeatures.Block], batch id: String, logger: Logger) {
-        guard !blocks.isEmpty else { return }
+    /// The rows' features (what their reasons are computed from) and uploaded cells follow the
+    /// batch in a second write, so the results page does not wait for them; pages that need
+    /// them wait a moment or say they are being prepared meanwhile.
+    private func writeDeferred(_ scored: BatchBuilder.Built, batch id: String, logger: Logger) {
         let store = self.store
         Task {
             do {
-                try await store.insertFeatures(batch: id, blocks)
+                try await store.insertDeferred(batch: id, features: scored.features, cells: scored.rows)
             } catch {
-                logger.error("batch features not stored", metadata: ["batch": .string(id), "error": "\(error)"])
+                logger.error("batch features and cells not stored", metadata: ["batch": .string(id), "error": "\(error)"])
             }
         }
     }

@@ -174,7 +174,11 @@ enum PostgresMigrations {
             """,
         ]),
         Migration(identifier: "v10: each row's uploaded cells", statements: [
-            "ALTER TABLE batch_row ADD COLUMN cells TEXT",
+            """
+            CREATE TABLE batch_row_cells (
+              batch_key BIGINT NOT NULL REFERENCES batch (key) ON DELETE CASCADE, row_number BIGINT NOT NULL,
+              cells TEXT NOT NULL, PRIMARY KEY (batch_key, row_number))
+            """,
         ]),
     ]
 }

@@ -282,8 +282,11 @@ enum SQLiteMigrations {
             }
         }
         migrator.registerMigration("v10: each row's uploaded cells") { db in
-            try db.alter(table: "batch_row") { t in
-                t.add(column: "cells", .text)               // JSON array of the row's cells, in the header's order
+            try db.create(table: "batch_row_cells", options: .withoutRowID) { t in
+                t.column("batch_key", .integer).notNull().references("batch", column: "key", onDelete: .cascade)
+                t.column("row_number", .integer).notNull()
+                t.column("cells", .text).notNull()          // JSON array of the row's cells, in the header's order
+                t.primaryKey(["batch_key", "row_number"])
             }
         }
         return migrator
