@@ -93,7 +93,8 @@ struct OpenAPIDocument {
             "requestBody": [
                 "required": true,
                 "content": [
-                    "application/json": ["schema": ["oneOf": [ref("Applicant.\(model)"), ref("ApplicantBatch.\(model)")]]],
+                    "application/json": jsonContent(["oneOf": [ref("Applicant.\(model)"), ref("ApplicantBatch.\(model)")]],
+                                                    example: bundles.first { $0.name == model }.map(applicantExample)),
                     "text/csv": ["schema": ["type": "string"]],
                 ],
             ],
@@ -133,7 +134,7 @@ struct OpenAPIDocument {
             "summary": "Open Inference Protocol: score rows given as one tensor per input",
             "description": "One input tensor per model input (FP64 for numbers, BYTES for categories), all of the same length; outputs `probability_of_default` (FP64 [rows]) and `decision` (BYTES [rows]). List `outputs` to choose them, in your order; two more can be asked for: `contributions` (FP64 [rows, features + 1]: each model feature's TreeSHAP contribution in model order, as `model_features` of GET /api/v1/models/{name} lists them, then the expected value; the same values as LightGBM's `pred_contrib`) and `reasons` (BYTES [rows, N]: each row's principal reasons as sentences, empty strings past the last; N is the output's `parameters.count`, 1 to 10, default 4). A model with linear-leaf trees cannot give either (400).",
             "parameters": [nameParameter],
-            "requestBody": ["required": true, "content": ["application/json": ["schema": ref("InferenceRequest")]]],
+            "requestBody": ["required": true, "content": ["application/json": jsonContent(ref("InferenceRequest"), example: defaultBundle.map(inferenceExample))]],
             "responses": [
                 "200": ["description": "Outputs", "content": ["application/json": ["schema": ref("InferenceResponse")]]],
                 "400": ["description": "Invalid request", "content": ["application/json": ["schema": ref("InferenceError")]]],
@@ -251,8 +252,11 @@ struct OpenAPIDocument {
     private func applicant(_ bundle: ModelBundle) -> [String: Any] {
         var properties: [String: Any] = [:]
         for spec in bundle.schema.features {
+            // One sentence with the unit, then the range: "… loan (USD). Seen in training: …".
             var description = spec.description ?? spec.name
+            if description.hasSuffix(".") { description.removeLast() }
             if let unit = spec.unit, !unit.isEmpty { description += " (\(unit))" }
+            description += "."
             var property: [String: Any]
             switch spec.kind {
             case .categorical:
@@ -261,11 +265,11 @@ struct OpenAPIDocument {
             case .numeric, .integer:
                 property = ["type": [spec.kind == .integer ? "integer" : "number", "string", "null"]]
                 if let low = spec.minimum, let high = spec.maximum {
-                    description += ". Seen in training: \(Formatting.number(low)) to \(Formatting.number(high)); values outside get a warning."
+                    description += " Seen in training: \(Formatting.number(low)) to \(Formatting.number(high)); values outside get a warning."
                 }
             }
             property["description"] = description
-            property["examples"] = [spec.typicalValue]
+            property["examples"] = [Self.exampleValue(spec)]
             properties[spec.name] = property
         }
         if let id = bundle.schema.idColumn {
