@@ -6,8 +6,11 @@ import Scoring
 import Testing
 
 /// The explanation as the row page and the single-applicant result show it, read the way an
-/// analyst reads it (issue #15): the chart's axis in probability points as well as log-odds.
+/// analyst reads it (issue #15): the chart's axis in probability points as well as log-odds,
+/// warnings in the bundle's words with the column named once, values in the bundle's units.
 @Suite struct ExplanationPageTests {
+    static let lendingClub = TestApp.root.appendingPathComponent("Data/models/lending-club")
+
     /// Every tick of a contributions chart: its log-odds, its probability points (as data and
     /// as the two labels under it).
     struct Tick: Equatable {
@@ -93,6 +96,72 @@ import Testing
                 let points = ReasonTests.all(table, between: "<td class=\"num\">", and: "</td>")
                 #expect(points == exact.map { String(format: "%+.2f", Self.pointsFromTheBaseRate($0, expectedValue: explanation.expectedValue)) })
             }
+        }
+    }
+
+    /// The single-applicant result names an out-of-range input by its phrase with the column
+    /// once and the values in its unit, and lists the values used in the bundle's units and
+    /// words; the API says the same issue with the raw column, as programs read it.
+    @Test func theResultPageWordsWarningsAndValuesInTheBundlesUnits() async throws {
+        let bundle = try ModelBundle(directory: Self.lendingClub)
+        let accounts = try #require(bundle.schema.features.first { $0.name == "open_il_6m" })
+        let highest = try #require(accounts.maximum)
+        let (header, rows) = try PagesTests.csv(TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv"))
+        var fields: [String: String] = [:]
+        for (name, value) in zip(header, rows[0]) where bundle.schema.requiredColumns.contains(name) { fields[name] = value }
+        fields["open_il_6m"] = "140"
+        fields["annual_inc"] = "51000.0"
+        fields["verification_status"] = "Source_Verified"
+        let entered = fields
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            var query = URLComponents()
+            query.queryItems = [URLQueryItem(name: "model", value: "lending-club")] + entered.map { URLQueryItem(name: $0.key, value: $0.value) }
+            let html = ReasonTests.unescaped(String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body))
+            let warning = "Number of active instalment accounts (open_il_6m): 140 is above the highest value seen in training (\(Int(highest)))."
+            #expect(html.contains("<p class=\"warning\">\(warning)</p>"))
+            #expect(!html.contains("largest open_il_6m"))
+            // Values used: one way, the bundle's (no "51000.0 USD" beside "$51,000").
+            let used = try #require(html.components(separatedBy: "<h2>Values used</h2>").dropFirst().first)
+            #expect(used.contains("<th scope=\"row\">Annual income</th><td>$51,000</td>"))
+            #expect(used.contains("<th scope=\"row\">Income verification</th><td>source only</td>"))
+            #expect(used.contains("<th scope=\"row\">Interest rate</th><td>\(entered["int_rate"] ?? "?") %</td>"))
+            #expect(!used.contains("USD"))
+            #expect(html.contains("<td>$51,000</td>"), "the contributions table writes it the same way")
+
+            let body = try JSONSerialization.data(withJSONObject: entered)
+            let api = try await client.execute(
+                uri: "/api/v1/models/lending-club/predict", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body))
+            let answer = try #require(try JSONSerialization.jsonObject(with: Data(buffer: api.body)) as? [String: Any])
+            #expect((answer["warnings"] as? [String])?.contains("140 is above the largest open_il_6m seen in training (\(Int(highest))).") == true, "\(answer)")
+        }
+    }
+
+    /// A batch row's status and warnings on its page are worded the same way; the download's
+    /// status column keeps the raw names.
+    @Test func aRowPageWordsItsWarnings() async throws {
+        let sample = try String(contentsOf: TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv"), encoding: .utf8)
+        var lines = sample.split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        var cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[try #require(header.firstIndex(of: "open_il_6m"))] = "140"
+        cells[try #require(header.firstIndex(of: "int_rate"))] = "4.32"
+        lines[1] = cells.joined(separator: ",")
+        let file = Data(lines.prefix(3).joined(separator: "\n").utf8)
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let response = try await session.upload(file, fileName: "two.csv", model: "lending-club")
+            #expect(response.status == .seeOther)
+            let location = try #require(response.headers[.location])
+            let html = ReasonTests.unescaped(String(buffer: try await session.get("\(location)/rows/1").body))
+            let rate = "Interest rate (int_rate): 4.32 % is below the lowest value seen in training (5.32 %)."
+            let accounts = "Number of active instalment accounts (open_il_6m): 140 is above the highest value seen in training ("
+            #expect(html.contains("<p class=\"status warning\" id=\"status\">warning: \(rate) \(accounts)"), "\(html)")
+            #expect(html.contains("<li>\(rate)</li>"))
+            let download = String(buffer: try await session.get("\(location)/results.csv").body)
+            #expect(download.contains("4.32 is below the smallest int_rate seen in training (5.32)."))
         }
     }
 }

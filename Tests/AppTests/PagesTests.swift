@@ -98,11 +98,12 @@ import Testing
             #expect(after >= before)
             query.queryItems? += [URLQueryItem(name: "whatif", value: "int_rate"), URLQueryItem(name: "whatif_value", value: "30")]
             let whatIf = String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body)
-            #expect(whatIf.contains("With Interest rate 30 instead of \(fields["int_rate"] ?? "?"): probability of default <strong>\(String(format: "%.2f %%", after * 100))</strong>"))
+            // Both values in the input's unit, as the reasons write them.
+            #expect(whatIf.contains("With Interest rate 30 % instead of \(fields["int_rate"] ?? "?") %: probability of default <strong>\(String(format: "%.2f %%", after * 100))</strong>"))
             query.queryItems?.removeLast()
             query.queryItems? += [URLQueryItem(name: "whatif_value", value: "lots")]
             let bad = String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body)
-            #expect(bad.contains("class=\"error\" role=\"alert\">&#39;int_rate&#39; must be a number") || bad.contains("'int_rate' must be a number"))
+            #expect(bad.contains("class=\"error\" role=\"alert\">Interest rate (int_rate) must be a number, but is &#39;lots&#39;."))
         }
     }
 

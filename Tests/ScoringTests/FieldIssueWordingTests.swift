@@ -49,6 +49,21 @@ import Testing
         #expect(other.message(in: Self.schema) == "Loan term (term): Something else about term.")
     }
 
+    /// A row's status for its page: single sentences worded, grouped columns by phrase; the
+    /// status the results file carries keeps the raw names.
+    @Test func aRowsStatusIsWordedForItsPage() {
+        let one = RowOutcome(probability: 0.1, decision: .review, score: 500, issues: Self.issues(["140", "5000", "term_36"]))
+        #expect(one.status(in: Self.schema) == "warning: Number of active instalment accounts (open_il_6m): 140 is above the highest value seen in training (31).")
+        #expect(one.status == "warning: 140 is above the largest open_il_6m seen in training (31).")
+        let three = RowOutcome(probability: 0.1, decision: .review, score: 500, issues: Self.issues(["140", "-5", "term_99"]) + Self.issues(["-1", "", ""]))
+        #expect(three.status(in: Self.schema) == "warning: 3 values outside the training range: Number of active instalment accounts (open_il_6m), "
+            + "Annual income (annual_inc), Number of active instalment accounts (open_il_6m) — see the batch's drift report. "
+            + "Loan term (term): 'term_99' is not a known category (known: term_36, term_60); it was scored as missing.")
+        #expect(three.status.hasPrefix("warning: 3 values outside the training range: open_il_6m, annual_inc, open_il_6m — "))
+        let invalid = RowOutcome(probability: nil, decision: nil, score: nil, issues: Self.issues(["two", "", ""]))
+        #expect(invalid.status(in: Self.schema) == "error: Number of active instalment accounts (open_il_6m) must be a whole number, but is 'two'.")
+    }
+
     @Test func aPhraseThatIsTheColumnsNameIsNotRepeated() {
         let age = FeatureSpec(name: "Age", kind: .integer, minimum: 18, maximum: 68, unit: "years", phrase: "Age")
         let bare = FeatureSpec(name: "x1", kind: .numeric, minimum: 0, maximum: 1)

@@ -104,12 +104,11 @@ struct ApplicantController {
         page["decision"] = outcome.decision?.rawValue ?? ""
         page["score"] = outcome.score.map(String.init) ?? ""
         page["cutoff"] = CutoffDistance(probability: p, policy: bundle.policy).sentence
-        page["warnings"] = bundle.warnings + outcome.issues.map(\.message)
+        // Worded for a person: the input's phrase, its column once, values in its unit.
+        page["warnings"] = bundle.warnings + outcome.issues.map { $0.message(in: bundle.schema) }
+        // In the bundle's units and words, as the reasons and the contributions table write them.
         page["used"] = bundle.schema.features.map { spec -> [String: Any] in
-            let value = entered[spec.name].flatMap { MissingValue.isMissing($0) ? nil : $0 }
-            var row: [String: Any] = ["label": spec.phrase ?? spec.name, "value": value ?? "not given"]
-            if value != nil, let unit = spec.unit, !unit.isEmpty { row["unit"] = unit }
-            return row
+            ["label": spec.phrase ?? spec.name, "value": Self.shown(entered[spec.name], spec)]
         }
         if let explanation = outcome.explanation {
             page["explanation"] = ExplanationView.values(
@@ -141,20 +140,25 @@ struct ApplicantController {
         var moved = entered
         moved[spec.name] = newValue
         guard let other = scorer.score(applicants: [moved]).first, other.isValid, let q = other.probability else {
-            let problems = scorer.score(applicants: [moved]).first?.issues.filter { $0.column == spec.name }.map(\.message) ?? []
+            let problems = scorer.score(applicants: [moved]).first?.issues.filter { $0.column == spec.name }.map { $0.message(for: spec) } ?? []
             values["problem"] = problems.first ?? "That value could not be read."
             return values
         }
-        let was = MissingValue.isMissing(entered[spec.name] ?? "") ? "not given" : (entered[spec.name] ?? "")
-        let now = MissingValue.isMissing(newValue) ? "not given" : newValue
         values["outcome"] = [
-            "label": spec.phrase ?? spec.name, "was": was, "now": now,
+            "label": spec.phrase ?? spec.name, "was": Self.shown(entered[spec.name], spec), "now": Self.shown(newValue, spec),
             "probability": Formatting.percent(q), "baseline": Formatting.percent(baseline),
             "change": String(format: "%+.2f points", (q - baseline) * 100),
             "decision": other.decision?.rawValue ?? "", "decisionChanged": other.decision != decision,
             "previousDecision": decision?.rawValue ?? "",
         ]
         return values
+    }
+
+    /// An entered value as the page shows it: "not given" when missing, else in the input's
+    /// unit or words (`FeatureSpec.shown(cell:)`).
+    private static func shown(_ value: String?, _ spec: FeatureSpec) -> String {
+        guard let value, !MissingValue.isMissing(value) else { return "not given" }
+        return spec.shown(cell: value)
     }
 
     /// The applicant's model feature values, read as `BatchScorer.score(applicants:)` reads

@@ -66,15 +66,20 @@ struct BatchRowController {
         let number = row.rowNumber
         var values = PageContext(registry: registry).base(context, title: "Row \(number) · \(s.fileName)")
         values["batch"] = ["id": s.id, "fileName": s.fileName, "model": s.modelName, "modelVersion": s.modelVersion]
+        // The row's issues in the bundle's words: each input by its phrase with its column once,
+        // values in its unit (the download's status column keeps the raw names programs read).
+        let issues = features?.issues ?? []
+        let schema = issues.isEmpty ? nil : await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema
+        let status = schema.map { RowOutcome(probability: nil, decision: nil, score: nil, issues: issues).status(in: $0) } ?? row.status
         values["row"] = [
             "number": row.rowNumber, "id": row.applicantID ?? "", "hasID": row.applicantID != nil, "idColumn": s.idColumn ?? "id",
             "probability": Formatting.percent(row.probability), "decision": row.decision ?? "invalid",
-            "score": row.score.map(String.init) ?? "—", "state": row.state, "status": row.status,
+            "score": row.score.map(String.init) ?? "—", "state": row.state, "status": status,
             "isOK": row.status == "ok",
         ] as [String: Any]
         // The status groups many out-of-range or unseen values in one line; every sentence is here.
-        if let issues = features?.issues, issues.count > 1 {
-            values["warnings"] = issues.map(\.message)
+        if issues.count > 1 {
+            values["warnings"] = issues.map { issue in schema.map { issue.message(in: $0) } ?? issue.message }
             values["hasWarnings"] = true
         }
         // Before and after follow the view the row was opened from (its sort and filters);
