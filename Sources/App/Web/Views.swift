@@ -8,7 +8,7 @@ import Mustache
 struct Views: Sendable {
     let library: MustacheLibrary
 
-    static let required = ["page", "index", "batch", "batches", "model", "applicant", "applicant_result", "error", "docs", "explanation", "batch_row", "challenger", "models"]
+    static let required = ["page", "index", "batch", "batches", "model", "applicant", "applicant_result", "error", "docs", "explanation", "batch_row", "challenger", "models", "docs_text", "docs_row", "docs_schema"]
 
     init(directory: URL) async throws {
         library = try await MustacheLibrary(directory: directory.path)
