@@ -217,7 +217,8 @@ import Testing
         // Each reason names a feature whose contribution in the same row is positive.
         let reason = try #require(results.header.firstIndex(of: "reason_1"))
         for cells in results.rows where !cells[reason].isEmpty {
-            let feature = try #require(names.first { cells[reason].hasPrefix($0 + " ") }, "\(cells[reason])")
+            // "feature of 3 …" for a number, "feature: label, …" for a category.
+            let feature = try #require(names.first { cells[reason].hasPrefix($0 + " ") || cells[reason].hasPrefix($0 + ": ") }, "\(cells[reason])")
             let column = try #require(results.header.firstIndex(of: "contribution_" + feature))
             #expect(try #require(Double(cells[column])) > 0)
         }
