@@ -200,7 +200,7 @@ import Testing
             #expect(waiting.reasons.isEmpty && waiting.note == nil)
 
             // Written: the scored rows have their reasons; row 4, invalid, has none and is not pending.
-            try await store.insertDeferred(batch: built.summary.id, features: built.features, cells: built.rows)
+            try await store.insertDeferred(batch: built.summary.id, features: built.features, cells: [])
             let answer = try await Self.topReasons(session, at: location, rows: [1, 2, 3, 4])
             #expect(answer.pending.isEmpty && answer.note == nil)
             #expect(answer.reasons.keys.sorted() == ["1", "2", "3"])

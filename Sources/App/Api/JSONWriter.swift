@@ -13,8 +13,13 @@ struct JSONWriter {
     }
 
     mutating func string(_ value: String) {
+        string(utf8: value.utf8)
+    }
+
+    /// A string given as its UTF-8 bytes (a CSV field, without making a `String` of it).
+    mutating func string(utf8: some Sequence<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): raw(#"\""#)
             case UInt8(ascii: "\\"): raw(#"\\"#)

@@ -21,7 +21,8 @@ extension BatchStore {
     /// after `insert`, and clears its pending mark. A batch deleted meanwhile is left alone.
     /// The cells are as large as the file: in the upload's own transaction they would make
     /// every upload wait for them.
-    public func insertDeferred(batch id: String, features blocks: [RowFeatures.Block], cells rows: [StoredRow]) async throws {
+    /// `cells` are the rows' cells as JSON arrays, row 1 first (`RowCells.json`).
+    public func insertDeferred(batch id: String, features blocks: [RowFeatures.Block], cells rows: [String]) async throws {
         // Worded before the transaction, so the writer is held only for the inserts.
         let issues = blocks.map(\.issuesJSON)
         try await database.write { db in
@@ -34,9 +35,8 @@ extension BatchStore {
             if !values.isEmpty { try await db.insert(into: "batch_row_features", columns: Self.featureColumns, values: values) }
             var cells: [SQLValue] = []
             cells.reserveCapacity(rows.count * Self.cellColumns.count)
-            for row in rows {
-                guard let text = row.cells else { continue }
-                cells += [.integer(key), row.rowNumber.sqlValue, text.sqlValue]
+            for (index, text) in rows.enumerated() {
+                cells += [.integer(key), (index + 1).sqlValue, text.sqlValue]
             }
             if !cells.isEmpty { try await db.insert(into: "batch_row_cells", columns: Self.cellColumns, values: cells) }
             try await db.execute("UPDATE batch SET features_pending = ? WHERE key = ?", [false, key])

@@ -39,9 +39,6 @@ public struct StoredRow: Sendable, Equatable {
     public var score: Int?
     public var state: String
     public var status: String
-    /// The uploaded row's cells, a JSON array in the header's order: written just after the
-    /// batch (so the table can show any uploaded column and search it), never read back whole.
-    public var cells: String?
     /// The cells of the columns a `RowQuery` asked to show, in its order ("" where absent).
     public var shown: [String] = []
 }

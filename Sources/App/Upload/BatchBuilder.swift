@@ -129,12 +129,9 @@ struct BatchBuilder {
 
     static func storedRow(number: Int, record: CSVRecord, outcome: RowOutcome, idColumn: Int?) -> StoredRow {
         let state = outcome.isValid ? (outcome.issues.isEmpty ? "ok" : "warning") : "error"
-        var cells = JSONWriter(capacity: 16 * record.count)
-        cells.array(0..<record.count) { json, field in json.string(record[field]) }
         return StoredRow(
             rowNumber: number, applicantID: idColumn.map { record[$0] }, probability: outcome.probability,
-            decision: outcome.decision?.rawValue, score: outcome.score, state: state, status: outcome.status,
-            cells: String(decoding: cells.bytes, as: UTF8.self))
+            decision: outcome.decision?.rawValue, score: outcome.score, state: state, status: outcome.status)
     }
 
     private static func describe(_ error: any Error, file: UploadedFile) -> String {
