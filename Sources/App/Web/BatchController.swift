@@ -44,7 +44,8 @@ struct BatchController {
         }
         values["hasID"] = s.idColumn != nil
         values["idColumn"] = s.idColumn ?? "id"
-        values["columns"] = columnHeaders(query: query, hasID: s.idColumn != nil)
+        let headers = columnHeaders(query: query, hasID: s.idColumn != nil)
+        values["columns"] = headers
         values["shownColumns"] = query.columns.map(\.name)
         if !query.columns.isEmpty { values["shownNote"] = "\(query.columns.count) shown" }
         values["columnChoice"] = columnChoice(s, query: query)
@@ -97,7 +98,7 @@ struct BatchController {
         if query.page > 1 { values["previous"] = Formatting.query(query.parameters { $0.page -= 1 }) }
         if query.page < pageCount { values["next"] = Formatting.query(query.parameters { $0.page += 1 }) }
         values["errorsLink"] = Formatting.query(RowQuery().parameters { $0.state = "error"; $0.columns = query.columns })
-        values["columnCount"] = 6 - (s.idColumn == nil ? 1 : 0) + query.columns.count + (values["showReasons"] == nil ? 0 : 1)
+        values["columnCount"] = headers.count + (values["showReasons"] == nil ? 0 : 1)
         var response = views.page("batch", values)
         if ShownColumnsChoice(request, model: s.modelName).fromRequest {
             response.setCookie(ShownColumnsChoice.cookie(query.columns.map(\.name), model: s.modelName))
