@@ -60,6 +60,12 @@ let package = Package(
             ],
             path: "bench/Sources/scoring-bench"
         ),
+        // The HTTP ceiling for the API benchmark: a bare Hummingbird echo of the request body.
+        .executableTarget(
+            name: "echo-bench",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "bench/Sources/echo-bench"
+        ),
         .testTarget(
             name: "AppTests",
             dependencies: [
