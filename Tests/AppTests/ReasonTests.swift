@@ -178,7 +178,7 @@ import Testing
         var bad = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         bad[numeric] = "lots"
         let csv = Data((Array(lines.prefix(4)) + [bad.joined(separator: ",")]).joined(separator: "\n").utf8 + [0x0A])
-        let file = try UploadedFile(name: "pending.csv", bytes: ByteBuffer(data: csv), maxBytes: 1 << 20)
+        let file = try UploadedFile(name: "pending.csv", bytes: UploadBytes(ByteBuffer(data: csv)), maxBytes: 1 << 20, spoolDirectory: FileManager.default.temporaryDirectory)
         let scorer = BatchScorer(bundle: try ModelBundle(location: TestApp.goldenModel))
         let built = try BatchBuilder(scorer: scorer, threads: 1).build(file, id: BatchID.make())
         #expect(!built.features.isEmpty)

@@ -13,6 +13,8 @@ struct AdminModelsController {
     let shadow: ShadowStore
     /// The largest model upload (`MAX_UPLOAD_MB`).
     let maxBytes: Int
+    /// Where a large upload waits while it arrives.
+    let connections: ConnectionSettings
 
     func addRoutes(to admin: some RouterMethods<AppRequestContext>) {
         admin.get("models") { _, _ in try await list() }
@@ -57,12 +59,12 @@ struct AdminModelsController {
         let name = try pathName(context)
         let form: MultipartForm
         do {
-            form = try await MultipartForm.read(request, limit: maxBytes)
-        } catch let tooLarge as MultipartForm.TooLarge {
+            form = try await MultipartForm.read(request, limit: maxBytes, settings: connections)
+        } catch let tooLarge as SpooledBody.TooLarge {
             throw ProblemDetails(status: .contentTooLarge, detail: "The files are larger than the upload limit of \(tooLarge.limit / 1_048_576) MB.", limit: tooLarge.limit)
         }
         func part(_ field: String) -> Data? {
-            form.files.first { $0.fieldName == field }.map { Data($0.bytes.readableBytesView) }
+            form.files.first { $0.fieldName == field }.map { $0.bytes.withUnsafeBytes { Data($0) } }
         }
         guard let model = part("model") else {
             throw ProblemDetails(status: .badRequest, detail: "Send the model as a multipart part named 'model' (model.txt); 'bundle' (bundle.json) and 'golden' (golden.csv) are optional.")

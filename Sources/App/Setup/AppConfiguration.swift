@@ -58,6 +58,10 @@ public struct AppConfiguration: Sendable {
     public var driftWebhookBackoff: Duration = .seconds(1)
     /// Worker threads for scoring (default: all cores).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// How the server treats slow, idle and abusive connections (`IDLE_TIMEOUT_SECONDS`,
+    /// `HEAD_TIMEOUT_SECONDS`, `BODY_TIMEOUT_SECONDS`, `BODY_MIN_BYTES_PER_SECOND`,
+    /// `MAX_CONNECTIONS`, `MAX_HEADER_KB`, `UPLOAD_SPOOL_DIR`).
+    public var connections = ConnectionSettings()
 
     public init() {}
 
@@ -96,6 +100,7 @@ public struct AppConfiguration: Sendable {
             driftWebhookURL = url
         }
         if let attempts = environment["DRIFT_WEBHOOK_ATTEMPTS"] { driftWebhookAttempts = try Self.integer("DRIFT_WEBHOOK_ATTEMPTS", attempts, in: 1...20) }
+        connections = try ConnectionSettings(environment: environment)
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL='\(level)' is not one of trace, debug, info, notice, warning, error, critical.")
@@ -111,7 +116,7 @@ public struct AppConfiguration: Sendable {
     public var samplesDirectory: URL { root.appendingPathComponent("Data/samples") }
     public var resolvedDatabasePath: String { databasePath ?? root.appendingPathComponent("loanrisk.sqlite").path }
 
-    private static func integer(_ name: String, _ text: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+    static func integer(_ name: String, _ text: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
         guard let value = Int(text), range.contains(value) else {
             throw ConfigurationError("\(name)='\(text)' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
         }

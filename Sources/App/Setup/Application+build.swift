@@ -49,6 +49,7 @@ public func buildApplication(
     // Every surface: security headers, the upload limit, static files, and an answer in the
     // client's kind for addresses no surface serves.
     router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
+    router.add(middleware: ExpectContinueMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: UploadLimitMiddleware(limit: configuration.maxUploadBytes))
     router.add(middleware: UnmatchedRouteMiddleware(pages: errorPages))
@@ -78,7 +79,7 @@ public func buildApplication(
         logger.notice("admin API off: set ADMIN_TOKEN to enable /admin/v1")
     } else {
         let admin = router.group("admin/v1").add(middleware: ProblemDetailsMiddleware()).add(middleware: AdminAuthMiddleware(tokens: configuration.adminTokens))
-        AdminModelsController(lifecycle: lifecycle, registry: registry, shadow: shadowStore, maxBytes: configuration.maxUploadBytes).addRoutes(to: admin)
+        AdminModelsController(lifecycle: lifecycle, registry: registry, shadow: shadowStore, maxBytes: configuration.maxUploadBytes, connections: configuration.connections).addRoutes(to: admin)
         AdminAuditController(store: AuditStore(database: database)).addRoutes(to: admin)
     }
 
@@ -95,7 +96,8 @@ public func buildApplication(
     if let webhook { services.append(webhook) }
     let app = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: "LoanRisk"),
+        server: HTTPServerSetup.server(configuration.connections, logger: logger),
+        configuration: HTTPServerSetup.configuration(configuration, logger: logger),
         services: services,
         logger: logger)
     logger.info("loanrisk ready", metadata: ["model": .string(registry.defaultBundle.name), "models": .stringConvertible(registry.all.count)])

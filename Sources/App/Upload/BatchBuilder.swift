@@ -35,7 +35,7 @@ struct BatchBuilder {
     /// Scores the file; the stored copy (`gzip`) is supplied by the caller, who compresses
     /// it meanwhile.
     func build(_ file: UploadedFile, id: String, now: Date = Date()) throws(InputFileError) -> Built {
-        let reader = file.csv.withUnsafeReadableBytes { CSVReader(bytes: $0) }
+        let reader = file.reader()
         let header: [String]
         do {
             header = try reader.readHeader()

@@ -8,15 +8,23 @@ enum Gzip {
     /// a megabyte at a time, so the output grows with the compressed size instead of being
     /// allocated for the worst case (the whole input again).
     static func compress(_ bytes: ByteBuffer) throws -> Data {
+        try bytes.withUnsafeReadableBytes { try compress($0) }
+    }
+
+    /// `bytes` compressed the same way, read a megabyte at a time where they lie (a mapped
+    /// upload is never copied whole).
+    static func compress(_ bytes: UnsafeRawBufferPointer) throws -> Data {
         let compressor = CompressionAlgorithm.gzip(configuration: ZlibConfiguration(compressionLevel: .fastestCompression)).compressor
         try compressor.startStream()
-        var input = bytes
         var output = ByteBuffer()
+        var offset = 0
         repeat {
-            guard var slice = input.readSlice(length: min(1 << 20, input.readableBytes)) else { break }
+            let length = min(1 << 20, bytes.count - offset)
+            var slice = ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
+            offset += length
             output.reserveCapacity(minimumWritableBytes: compressor.maxSize(from: slice))
-            try slice.compressStream(to: &output, with: compressor, flush: input.readableBytes == 0 ? .finish : .sync)
-        } while input.readableBytes > 0
+            try slice.compressStream(to: &output, with: compressor, flush: offset == bytes.count ? .finish : .sync)
+        } while offset < bytes.count
         try compressor.finishStream()
         return Data(output.readableBytesView)
     }

@@ -4,39 +4,27 @@ import Hummingbird
 /// A `multipart/form-data` body: text fields and files, with the upload limit enforced on the
 /// bytes received (not only on a declared Content-Length).
 ///
-/// The body is collected, then split at its boundaries with `memmem`, so a file part is a
-/// slice of the received bytes, never copied byte by byte. MultipartKit's streaming parser
-/// took 1.07 s for a 64 MB upload here, a third of the whole request (bench/README.md).
+/// The body is received by `SpooledBody` (a large one into a spool file), then split at its
+/// boundaries with `memchr`/`memcmp`, so a file part is a slice of the received bytes, never
+/// copied. MultipartKit's streaming parser took 1.07 s for a 64 MB upload here, a third of
+/// the whole request (bench/README.md).
 struct MultipartForm {
     struct File {
         var fieldName: String
         var fileName: String
-        var bytes: ByteBuffer
+        var bytes: UploadBytes
     }
 
     var fields: [String: String] = [:]
     var files: [File] = []
 
-    /// Thrown when the body exceeds the limit, so the page can say what the limit is.
-    struct TooLarge: Error {
-        let limit: Int
-    }
-
-    static func read(_ request: Request, limit: Int) async throws -> MultipartForm {
+    /// Throws `SpooledBody.TooLarge` when the body exceeds `limit`, so the page can say what
+    /// the limit is; the content type is checked before a byte of the body is read.
+    static func read(_ request: Request, limit: Int, settings: ConnectionSettings) async throws -> MultipartForm {
         guard let contentType = request.headers[.contentType], let boundary = Self.boundary(in: contentType), !boundary.isEmpty else {
             throw HTTPError(.unsupportedMediaType, message: "Upload the file with the form on the home page (multipart/form-data).")
         }
-        let declared = request.headers[.contentLength].flatMap(Int.init)
-        if let declared, declared > limit { throw TooLarge(limit: limit) }
-        // Sized up front when the length is known: growing by doubling would copy the file and
-        // could hold twice its size.
-        var body = ByteBuffer()
-        body.reserveCapacity(declared ?? 0)
-        for try await chunk in request.body {
-            guard body.readableBytes + chunk.readableBytes <= limit else { throw TooLarge(limit: limit) }
-            var chunk = chunk
-            body.writeBuffer(&chunk)
-        }
+        let body = try await SpooledBody.receive(request, limit: limit, settings: settings)
         guard let form = parse(body, boundary: boundary) else {
             throw HTTPError(.badRequest, message: "The upload was not well-formed multipart/form-data.")
         }
@@ -44,11 +32,11 @@ struct MultipartForm {
     }
 
     /// Splits `body` into parts at `--boundary` delimiters (RFC 7578); nil when malformed.
-    static func parse(_ body: ByteBuffer, boundary: String) -> MultipartForm? {
+    static func parse(_ body: UploadBytes, boundary: String) -> MultipartForm? {
         let delimiter = Array("\r\n--\(boundary)".utf8)
         let headerEnd = Array("\r\n\r\n".utf8)
         var form = MultipartForm()
-        return body.withUnsafeReadableBytes { raw -> MultipartForm? in
+        return body.withUnsafeBytes { raw -> MultipartForm? in
             // The first delimiter has no leading CRLF: search from a virtual CRLF before the body.
             let opening = Array("--\(boundary)".utf8)
             guard raw.count >= opening.count, raw.starts(with: opening) else { return nil }
@@ -64,11 +52,11 @@ struct MultipartForm {
                 let headers = String(decoding: UnsafeRawBufferPointer(rebasing: raw[headersStart..<(headersStart + headersLength)]), as: UTF8.self)
                 let disposition = headers.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-disposition:") }.map(String.init) ?? ""
                 let name = parameter("name", in: disposition) ?? ""
-                let content = body.getSlice(at: body.readerIndex + contentStart, length: contentLength) ?? ByteBuffer()
+                let content = body.slice(contentStart..<(contentStart + contentLength))
                 if let fileName = parameter("filename", in: disposition) {
                     form.files.append(File(fieldName: name, fileName: fileName, bytes: content))
                 } else {
-                    form.fields[name] = String(buffer: content)
+                    form.fields[name] = content.string
                 }
                 position = contentStart + contentLength + delimiter.count
             }

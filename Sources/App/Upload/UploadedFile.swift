@@ -1,31 +1,34 @@
-import CompressNIO
 import Foundation
 import NIOCore
 import Scoring
 
-/// An uploaded file's bytes, checked and (for `.csv.gz`) decompressed before it is read as CSV.
+/// An uploaded file's bytes, checked and (for `.csv.gz`) inflated before it is read as CSV.
 /// Problems that make the whole file unusable are `InputFileError`s a person can act on.
 struct UploadedFile: Sendable {
     let name: String
-    /// The CSV text's bytes (decompressed).
-    let csv: ByteBuffer
+    /// The CSV text's bytes (inflated; a large file's are in a mapped spool file).
+    let csv: UploadBytes
     /// The upload itself when it arrived gzip-compressed (then it is stored as it came).
-    private let uploadedGzip: ByteBuffer?
+    private let uploadedGzip: UploadBytes?
 
-    init(name: String, bytes: ByteBuffer, maxBytes: Int) throws(InputFileError) {
+    /// `maxBytes` bounds the inflated size; inflating streams into `spoolDirectory`.
+    init(name: String, bytes: UploadBytes, maxBytes: Int, spoolDirectory: URL) throws(InputFileError) {
         self.name = name
-        guard bytes.readableBytes > 0 else {
+        guard !bytes.isEmpty else {
             throw InputFileError("The file \(Self.quoted(name)) is empty. Choose a CSV file with a header row and one row per applicant.")
         }
-        let magic = bytes.getBytes(at: bytes.readerIndex, length: min(4, bytes.readableBytes)) ?? []
-        if magic.starts(with: [0x1F, 0x8B]) {
-            var compressed = bytes
+        if bytes.prefix(2) == [0x1F, 0x8B] {
             do {
-                csv = try compressed.decompress(with: .gzip(), maxSize: maxBytes)
-            } catch let error as CompressNIOError where error == .bufferOverflow {
-                throw InputFileError("The decompressed file is larger than the \(maxBytes / 1_048_576) MB limit.")
+                csv = try GzipInflate.inflate(bytes, limit: maxBytes, spoolDirectory: spoolDirectory)
             } catch {
-                throw InputFileError("\(Self.quoted(name)) looks gzip-compressed but could not be decompressed: is the .gz file complete?")
+                switch error {
+                case .tooLarge:
+                    throw InputFileError("The decompressed file is larger than the \(maxBytes / 1_048_576) MB limit.")
+                case .corrupt:
+                    throw InputFileError("\(Self.quoted(name)) looks gzip-compressed but could not be decompressed: is the .gz file complete?")
+                case .spool(let problem):
+                    throw InputFileError("The server could not make room to decompress \(Self.quoted(name)) (\(problem)). Try again later, or upload it uncompressed.")
+                }
             }
             uploadedGzip = bytes
         } else {
@@ -37,13 +40,18 @@ struct UploadedFile: Sendable {
 
     /// The file gzip-compressed for storage (fastest level: it runs while the rows are scored).
     func gzip() throws -> Data {
-        if let uploadedGzip { return Data(uploadedGzip.readableBytesView) }
-        return try Gzip.compress(csv)
+        if let uploadedGzip { return uploadedGzip.withUnsafeBytes { Data($0) } }
+        return try csv.withUnsafeBytes { try Gzip.compress($0) }
+    }
+
+    /// A reader over the CSV text, reading it where it lies (no copy).
+    func reader() -> CSVReader {
+        csv.withUnsafeBytes { CSVReader(borrowing: $0, owner: csv) }
     }
 
     /// Spreadsheets and other binary files get a message that says how to make a CSV.
-    private static func checkLooksLikeText(_ bytes: ByteBuffer, name: String) throws(InputFileError) {
-        let head = bytes.getBytes(at: bytes.readerIndex, length: min(8192, bytes.readableBytes)) ?? []
+    private static func checkLooksLikeText(_ bytes: UploadBytes, name: String) throws(InputFileError) {
+        let head = bytes.prefix(8192)
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw InputFileError(
                 "\(quoted(name)) is a spreadsheet workbook, not a CSV file. In Excel choose File → Save As → \"CSV UTF-8 (Comma delimited)\" and upload that file.")

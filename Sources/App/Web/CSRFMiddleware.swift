@@ -23,6 +23,8 @@ struct CSRFMiddleware: RouterMiddleware {
 }
 
 enum CSRF {
+    static let expiredMessage = "This form has expired or did not come from LoanRisk. Reload the page and try again."
+
     static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
@@ -32,10 +34,19 @@ enum CSRF {
         token.count == 64 && token.allSatisfy(\.isHexDigit)
     }
 
+    /// Throws 403 before the body is read when the browser sent no session cookie, so its
+    /// form cannot match: a large upload is refused at once (with `Expect: 100-continue`,
+    /// before it is sent) instead of after it has arrived.
+    static func requireSession(_ request: Request) throws {
+        guard let cookie = request.cookies[CSRFMiddleware.cookieName]?.value, isWellFormed(cookie) else {
+            throw HTTPError(.forbidden, message: expiredMessage)
+        }
+    }
+
     /// Throws 403 unless the form's token matches the browser's cookie.
     static func check(_ submitted: String?, context: AppRequestContext) throws {
         guard let submitted, !context.csrfToken.isEmpty, submitted == context.csrfToken else {
-            throw HTTPError(.forbidden, message: "This form has expired or did not come from LoanRisk. Reload the page and try again.")
+            throw HTTPError(.forbidden, message: expiredMessage)
         }
     }
 }

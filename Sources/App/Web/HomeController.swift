@@ -58,7 +58,7 @@ struct HomeController {
     /// Another model whose every required column the file has, when the chosen one lacks
     /// some: a German-credit file uploaded under Lending Club is told which model fits.
     private func betterModel(for file: UploadedFile, than chosen: ModelBundle) -> ModelBundle? {
-        let reader = file.csv.withUnsafeReadableBytes { CSVReader(bytes: $0) }
+        let reader = file.reader()
         guard let header = try? reader.readHeader() else { return nil }
         let columns = Set(header.map { $0.trimmingCharacters(in: .whitespaces) })
         return registry.all
@@ -75,10 +75,11 @@ struct HomeController {
     private func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let clock = ContinuousClock()
         let started = clock.now
+        try CSRF.requireSession(request)
         let form: MultipartForm
         do {
-            form = try await MultipartForm.read(request, limit: configuration.maxUploadBytes)
-        } catch let tooLarge as MultipartForm.TooLarge {
+            form = try await MultipartForm.read(request, limit: configuration.maxUploadBytes, settings: configuration.connections)
+        } catch let tooLarge as SpooledBody.TooLarge {
             let problem = InputFileError("The file is larger than the upload limit of \(tooLarge.limit / 1_048_576) MB. Split it into smaller files, or compress it (.csv.gz).")
             return uploadPage(context: context, problem: problem, status: .contentTooLarge)
         }
@@ -95,7 +96,8 @@ struct HomeController {
         let received = clock.now
         let file: UploadedFile
         do {
-            file = try UploadedFile(name: part.fileName, bytes: part.bytes, maxBytes: configuration.maxUploadBytes * 10)
+            file = try UploadedFile(
+                name: part.fileName, bytes: part.bytes, maxBytes: configuration.maxUploadBytes * 10, spoolDirectory: configuration.connections.spoolDirectory)
         } catch {
             return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
         }
@@ -114,7 +116,7 @@ struct HomeController {
         }
         let built = clock.now
         let batch = BatchStore.NewBatch(
-            summary: scored.summary, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.readableBytes,
+            summary: scored.summary, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.count,
             modelSha256: bundle.sha256)
         let packed = clock.now
         try await store.insert(batch)
@@ -123,7 +125,7 @@ struct HomeController {
         metrics.scored(model: bundle.name, version: bundle.version, channel: AuditRecord.Channel.batch.rawValue,
                        decisions: batch.rows.compactMap { r in r.decision.flatMap { d in r.probability.map { (d, $0) } } })
         let elapsed = (clock.now - started).components
-        metrics.upload(bytes: file.csv.readableBytes, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+        metrics.upload(bytes: file.csv.count, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
         let summary = batch.summary
         monitor.observe(.init(
             bundle: bundle, channel: .batch, at: summary.createdAt, applicants: summary.validCount, approve: summary.approveCount,
@@ -150,7 +152,7 @@ struct HomeController {
         let store = self.store
         Task {
             do {
-                let cells = try file.csv.withUnsafeReadableBytes { try RowCells.json(CSVReader(bytes: $0)) }
+                let cells = try RowCells.json(file.reader())
                 try await store.insertDeferred(batch: id, features: features, cells: cells)
             } catch {
                 logger.error("batch features and cells not stored", metadata: ["batch": .string(id), "error": "\(error)"])

@@ -46,6 +46,8 @@ public final class CSVReader {
     /// Indices of the current record's fields that contain doubled quotes.
     private var unescapeScratch: [Int] = []
     private var failure: CSVError?
+    /// What keeps borrowed bytes valid (nil when the reader owns `storage`).
+    private let borrowedFrom: Any?
 
     /// Opens the file at `url` and streams it in chunks.
     ///
@@ -69,6 +71,7 @@ public final class CSVReader {
         self.capacity = Self.chunkSize
         self.storage = .allocate(capacity: Self.chunkSize)
         self.atEOF = false
+        self.borrowedFrom = nil
     }
 
     /// Reads CSV that is already in memory (copied once).
@@ -83,6 +86,27 @@ public final class CSVReader {
         }
     }
 
+    /// Reads bytes where they lie, without copying them: for input already whole in memory
+    /// that something else keeps valid, such as an upload mapped from its spool file (a copy
+    /// would double the memory a large file takes). `owner` is that something: the reader
+    /// holds it for as long as it lives. The bytes are only ever read.
+    public init(borrowing bytes: UnsafeRawBufferPointer, owner: Any, options: CSVReaderOptions = .init()) {
+        Self.checkDelimiter(options.delimiter)
+        self.options = options
+        self.fileHandle = nil
+        if let base = bytes.baseAddress {
+            self.storage = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self))
+            self.capacity = bytes.count
+            self.borrowedFrom = owner
+        } else {
+            self.storage = .allocate(capacity: 1)
+            self.capacity = 1
+            self.borrowedFrom = nil
+        }
+        self.end = bytes.count
+        self.atEOF = true
+    }
+
     private init(byteCount: Int, options: CSVReaderOptions, fill: (UnsafeMutablePointer<UInt8>) -> Void) {
         Self.checkDelimiter(options.delimiter)
         self.options = options
@@ -92,10 +116,11 @@ public final class CSVReader {
         fill(storage)
         self.end = byteCount
         self.atEOF = true
+        self.borrowedFrom = nil
     }
 
     deinit {
-        storage.deallocate()
+        if borrowedFrom == nil { storage.deallocate() }
         spanScratch.deallocate()
     }
 

@@ -1,0 +1,41 @@
+import Hummingbird
+import NIOCore
+
+/// Receives a request body with memory bounded while it arrives: the first
+/// `memoryBodyBytes` stay in memory, the rest goes to a `SpoolFile` as it comes. A client
+/// that stalls halfway through a 100 MB upload therefore holds a quarter of a megabyte of the server's
+/// memory, not fifty, until the body deadline (`RequestDeadlines`) drops it.
+///
+/// Every body a route reads whole is read here, so the limit is enforced on the bytes
+/// received (not only on a declared Content-Length), and a declared length over the limit
+/// is refused before a byte is read — which, with `Expect: 100-continue`, means at once.
+enum SpooledBody {
+    /// The body exceeds the limit; the answer can say what the limit is.
+    struct TooLarge: Error {
+        let limit: Int
+    }
+
+    static func receive(_ request: Request, limit: Int, settings: ConnectionSettings) async throws -> UploadBytes {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw TooLarge(limit: limit) }
+        var memory = ByteBuffer()
+        var spool: SpoolFile?
+        var received = 0
+        for try await chunk in request.body {
+            received += chunk.readableBytes
+            guard received <= limit else { throw TooLarge(limit: limit) }
+            if let spool {
+                try spool.write(chunk)
+            } else if received <= settings.memoryBodyBytes {
+                var chunk = chunk
+                memory.writeBuffer(&chunk)
+            } else {
+                let file = try SpoolFile(directory: settings.spoolDirectory)
+                try file.write(memory)
+                try file.write(chunk)
+                memory = ByteBuffer()
+                spool = file
+            }
+        }
+        return try spool.map { UploadBytes(try $0.map()) } ?? UploadBytes(memory)
+    }
+}

@@ -1,0 +1,61 @@
+import NIOCore
+
+/// The bytes of an upload (a request body, one of its parts, or a file inflated from it):
+/// in memory when small, in a mapped `SpoolFile` otherwise. A slice shares its owner's
+/// storage, so splitting a body into parts copies nothing.
+struct UploadBytes: Sendable {
+    private enum Owner: Sendable {
+        case memory(ByteBuffer)
+        case spool(MappedSpool)
+    }
+
+    private let owner: Owner
+    private let range: Range<Int>
+
+    init(_ buffer: ByteBuffer) {
+        owner = .memory(buffer)
+        range = 0..<buffer.readableBytes
+    }
+
+    init(_ spool: MappedSpool) {
+        owner = .spool(spool)
+        range = 0..<spool.count
+    }
+
+    private init(owner: Owner, range: Range<Int>) {
+        self.owner = owner
+        self.range = range
+    }
+
+    var count: Int { range.count }
+    var isEmpty: Bool { range.isEmpty }
+
+    /// The bytes for the duration of `body`; valid as long as this value (or a slice of it) lives.
+    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        switch owner {
+        case .memory(let buffer):
+            return try buffer.withUnsafeReadableBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        case .spool(let spool):
+            return try body(UnsafeRawBufferPointer(start: spool.base.map { $0 + range.lowerBound }, count: range.count))
+        }
+    }
+
+    /// `offsets` relative to these bytes.
+    func slice(_ offsets: Range<Int>) -> UploadBytes {
+        precondition(offsets.lowerBound >= 0 && offsets.upperBound <= count, "slice outside the upload")
+        return UploadBytes(owner: owner, range: (range.lowerBound + offsets.lowerBound)..<(range.lowerBound + offsets.upperBound))
+    }
+
+    /// Up to `count` leading bytes, copied (for sniffing a file's kind).
+    func prefix(_ length: Int) -> [UInt8] {
+        withUnsafeBytes { Array($0.prefix(length)) }
+    }
+
+    /// A copy, for the rare caller that must own its bytes (a small form field, a stored file).
+    var string: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+}
+
+extension UploadBytes {
+    /// Bytes of a string, in memory (tests, small bodies).
+    init(string: String) { self.init(ByteBuffer(string: string)) }
+}
