@@ -6,19 +6,27 @@ same doubles that `POST /api/v1/predict` gives for the same rows (and that Light
 per the bundle's golden.csv), and the decisions the same.
 
 The 50 rows are the first 50 of Data/samples/lending-club-sample.csv. That sample has no missing
-cells, so no NaN is sent. NaN could not be sent anyway: tritonclient's JSON tensors go through
-json.dumps, which writes the invalid JSON token `NaN`, and the server answers 400. A missing
-FP64 value is sent as `null` instead, which tritonclient cannot produce from numpy, so
-test_raw_infer_null_is_missing sends it by hand. An input tensor that is left out is missing for
-every row (test_infer_absent_input_is_missing).
+cells. In JSON tensors NaN cannot be sent: tritonclient's JSON goes through json.dumps, which
+writes the invalid JSON token `NaN`, and the server answers 400; a missing FP64 value is sent as
+`null` instead (test_raw_infer_null_is_missing). In binary tensors — tritonclient's default,
+Triton's binary tensor data extension — NaN is a missing value (test_binary_nan_is_missing). An
+input tensor that is left out is missing for every row (test_infer_absent_input_is_missing).
+
+The binary extension's framing errors (sizes that do not add up, wrong datatypes, shapes that
+do not hold the elements) are sent as raw bodies at the end, since tritonclient never makes them.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import math
+import struct
+import urllib.error
+import urllib.request
 
 import pytest
+from oip_tensors import float64_arrays, mixed_arrays  # tests/support, on the path by conftest
 
 ROWS = 50
 DEFAULT_MODEL = "lending-club"
@@ -55,19 +63,13 @@ def oip_datatype(feature: dict) -> str:
     return "BYTES" if feature["kind"] == "categorical" else "FP64"
 
 
-def infer_inputs(httpclient, np, bundle: dict, rows: list[dict[str, str]]):
-    """One InferInput per model input, as JSON tensors (binary_data=False: the server speaks
-    OIP's JSON form, not Triton's binary extension)."""
+def infer_inputs(httpclient, np, bundle: dict, rows: list[dict[str, str]], binary_data: bool = False):
+    """One InferInput per model input, as JSON tensors (binary_data=False) or, as tritonclient
+    sends them by default, binary ones."""
     inputs = []
-    for feature in bundle["features"]:
-        name = feature["name"]
-        cells = [r[name].strip() for r in rows]
-        if feature["kind"] == "categorical":
-            array = np.array([c.encode() for c in cells], dtype=np.object_)
-        else:
-            array = np.array([float(c) if c else math.nan for c in cells], dtype=np.float64)
-        tensor = httpclient.InferInput(name, [len(rows)], oip_datatype(feature))
-        tensor.set_data_from_numpy(array, binary_data=False)
+    for name, datatype, array in float64_arrays(np, bundle, rows):
+        tensor = httpclient.InferInput(name, [len(rows)], datatype)
+        tensor.set_data_from_numpy(array, binary_data=binary_data)
         inputs.append(tensor)
     return inputs
 
@@ -161,11 +163,13 @@ def test_infer_matches_lightgbm_golden(api, client, httpclient, np, lending_club
 
 def test_infer_with_client_defaults(client, httpclient, np, lending_club_bundle, rows):
     """No requested outputs: tritonclient then adds `parameters: {binary_data_output: true}`
-    (Triton's binary extension). A server without that extension answers in JSON, which the
-    client reads all the same; every output comes back."""
+    (Triton's binary extension), and every default output comes back in binary: the JSON
+    header gives each one's `binary_data_size` instead of its data."""
     result = client.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows[:3]))
-    names = {o["name"] for o in result.get_response()["outputs"]}
-    assert {"probability_of_default", "decision"} <= names
+    outputs = {o["name"]: o for o in result.get_response()["outputs"]}
+    assert set(outputs) == {"probability_of_default", "decision"}
+    assert outputs["probability_of_default"]["parameters"] == {"binary_data_size": 3 * 8}
+    assert "data" not in outputs["probability_of_default"]
     assert result.as_numpy("probability_of_default").shape == (3,)
 
 
@@ -257,23 +261,6 @@ def test_raw_infer_null_is_missing(api, server, lending_club_bundle, rows):
     assert got == [r["probability_of_default"] for r in expected.json()["results"]]
 
 
-def test_binary_tensors_are_refused_cleanly(client, httpclient, np, lending_club_bundle, rows):
-    """tritonclient's default (binary_data=True) is Triton's binary tensor extension, which this
-    server does not offer (GET /v2 lists no extensions): a 4xx with a message, never a 5xx."""
-    inputs = []
-    for feature in lending_club_bundle["features"]:
-        cells = [r[feature["name"]] for r in rows[:2]]
-        tensor = httpclient.InferInput(feature["name"], [2], oip_datatype(feature))
-        if feature["kind"] == "categorical":
-            tensor.set_data_from_numpy(np.array([c.encode() for c in cells], dtype=np.object_))
-        else:
-            tensor.set_data_from_numpy(np.array([float(c) for c in cells]))
-        inputs.append(tensor)
-    with pytest.raises(httpclient.InferenceServerException) as info:
-        client.infer(DEFAULT_MODEL, inputs)
-    assert str(info.value.status()).startswith("4"), (info.value.status(), str(info.value))
-
-
 def test_infer_contributions_and_reasons_outputs(api, client, httpclient, np, server, lending_club_bundle, rows):
     """Asked for by name, `contributions` is FP64 [rows, features + 1] (model features in
     order, then the expected value) with exactly the numbers `?contributions=true` gives, and
@@ -313,3 +300,181 @@ def test_infer_unknown_output_is_400(server, lending_club_bundle, rows):
     response = server.post(f"/v2/models/{DEFAULT_MODEL}/infer", request)
     assert response.status == 400, str(response)
     assert "shap_values" in response.json()["error"]
+
+
+# --- Triton's binary tensor data extension (tritonclient's defaults) ---------------------------
+
+def test_server_metadata_lists_the_binary_extension(client):
+    assert "binary_tensor_data" in client.get_server_metadata()["extensions"]
+
+
+def test_binary_defaults_match_json_api_exactly(api, client, httpclient, np, server, lending_club_bundle, rows):
+    """tritonclient exactly as its examples use it: `set_data_from_numpy(arr)` (binary
+    tensors, BYTES as 4-byte length + bytes, FP64 little-endian), no outputs named (so binary
+    outputs): the probabilities are the very doubles /api/v1/predict gives, decisions the same."""
+    result = client.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows, binary_data=True))
+    probabilities = result.as_numpy("probability_of_default")
+    decisions = result.as_numpy("decision")
+    assert probabilities.dtype == np.float64 and probabilities.shape == (ROWS,)
+    expected = api_predictions(api, server, lending_club_bundle, rows)
+    assert [float(p) for p in probabilities] == [r["probability_of_default"] for r in expected]
+    assert [d.decode() for d in decisions] == [r["decision"] for r in expected]
+
+
+def test_binary_outputs_asked_by_name(api, client, httpclient, np, server, lending_club_bundle, rows):
+    """`InferRequestedOutput(name)` defaults to binary_data=True: contributions and reasons come
+    back in binary, equal to what ?contributions=true gives; one output asked in JSON stays JSON."""
+    outputs = [httpclient.InferRequestedOutput("contributions"),
+               httpclient.InferRequestedOutput("reasons"),
+               httpclient.InferRequestedOutput("probability_of_default", binary_data=False)]
+    result = client.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows[:10], binary_data=True),
+                          outputs=outputs)
+    header = {o["name"]: o for o in result.get_response()["outputs"]}
+    assert "binary_data_size" in header["contributions"]["parameters"] and "data" not in header["contributions"]
+    assert "binary_data_size" in header["reasons"]["parameters"]
+    assert "data" in header["probability_of_default"]
+    response = server.post("/api/v1/predict?contributions=true",
+                           {"applicants": [api.applicant_json(r, lending_club_bundle) for r in rows[:10]]})
+    assert response.status == 200, str(response)
+    features = lending_club_bundle["model_features"]
+    contributions = result.as_numpy("contributions")
+    reasons = result.as_numpy("reasons")
+    for i, want in enumerate(response.json()["results"]):
+        expected = [want["contributions"][name] for name in features] + [want["contributions"]["expected_value"]]
+        assert [float(v) for v in contributions[i]] == expected, f"row {i}"
+        texts = [r["text"] for r in want["reasons"]]
+        assert [v.decode() for v in reasons[i]] == texts + [""] * (4 - len(texts)), f"row {i}"
+        assert float(result.as_numpy("probability_of_default")[i]) == want["probability_of_default"]
+
+
+def test_binary_fp32_and_int64_inputs(api, client, httpclient, np, server, lending_club_bundle, rows):
+    """Numeric inputs accept FP32 and INT64 too: whole-valued inputs sent as INT64, the others as
+    FP32, score exactly as /api/v1/predict scores the doubles those values are."""
+    arrays, applicants = mixed_arrays(np, lending_club_bundle, rows)
+    inputs = []
+    for name, datatype, array in arrays:
+        tensor = httpclient.InferInput(name, [len(rows)], datatype)
+        tensor.set_data_from_numpy(array)
+        inputs.append(tensor)
+    result = client.infer(DEFAULT_MODEL, inputs)
+    response = server.post("/api/v1/predict", {"applicants": applicants})
+    assert response.status == 200, str(response)
+    assert [float(p) for p in result.as_numpy("probability_of_default")] == \
+        [r["probability_of_default"] for r in response.json()["results"]]
+
+
+def test_binary_nan_is_missing(api, client, httpclient, np, server, lending_club_bundle, rows):
+    """In binary FP64 NaN can be sent, and is a missing value, as `null` is in the JSON API."""
+    inputs = infer_inputs(httpclient, np, lending_club_bundle, rows[:2], binary_data=True)
+    for tensor in inputs:
+        if tensor.name() == "annual_inc":
+            tensor.set_data_from_numpy(np.array([float(rows[0]["annual_inc"]), math.nan]))
+    result = client.infer(DEFAULT_MODEL, inputs)
+    applicants = [api.applicant_json(r, lending_club_bundle) for r in rows[:2]]
+    applicants[1]["annual_inc"] = None
+    expected = server.post("/api/v1/predict", {"applicants": applicants})
+    assert expected.status == 200, str(expected)
+    assert [float(p) for p in result.as_numpy("probability_of_default")] == \
+        [r["probability_of_default"] for r in expected.json()["results"]]
+
+
+def _binary_body(tensors, extra: bytes = b"", sizes: dict | None = None):
+    """A binary-extension request of (name, datatype, shape, bytes) tensors; `sizes` overrides
+    a tensor's declared binary_data_size; `extra` is appended after the tensors. Returns the
+    JSON header and the whole body."""
+    sizes = sizes or {}
+    header = json.dumps({"inputs": [
+        {"name": name, "datatype": datatype, "shape": shape,
+         "parameters": {"binary_data_size": sizes.get(name, len(data))}}
+        for name, datatype, shape, data in tensors]}).encode()
+    return header, header + b"".join(t[3] for t in tensors) + extra
+
+
+def _post_binary(server, body: bytes, header_length) -> tuple[int, dict]:
+    """POSTs a binary-extension body; returns the status and the answer's JSON (its header part)."""
+    request = urllib.request.Request(f"{server.url}/v2/models/{DEFAULT_MODEL}/infer", data=body, method="POST",
+                                     headers={"Content-Type": "application/octet-stream",
+                                              "Inference-Header-Content-Length": str(header_length)})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            data = r.read()
+            length = r.headers.get("Inference-Header-Content-Length")
+            return r.status, json.loads(data[:int(length)] if length else data)
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def _bytes_tensor(values: list[str]) -> bytes:
+    return b"".join(struct.pack("<I", len(v.encode())) + v.encode() for v in values)
+
+
+def _valid_tensors(bundle: dict, row: dict[str, str]):
+    out = []
+    for f in bundle["features"]:
+        cell = row[f["name"]].strip()
+        if f["kind"] == "categorical":
+            out.append((f["name"], "BYTES", [1], _bytes_tensor([cell])))
+        else:
+            out.append((f["name"], "FP64", [1], struct.pack("<d", float(cell))))
+    return out
+
+
+def test_binary_hand_framed_request_scores(api, server, lending_club_bundle, rows):
+    """The framing written out by hand (struct.pack, no tritonclient): JSON outputs, same answer."""
+    header, body = _binary_body(_valid_tensors(lending_club_bundle, rows[0]))
+    status, answer = _post_binary(server, body, len(header))
+    assert status == 200, answer
+    got = next(o for o in answer["outputs"] if o["name"] == "probability_of_default")["data"]
+    assert got == [r["probability_of_default"] for r in api_predictions(api, server, lending_club_bundle, rows[:1])]
+
+
+def test_binary_sizes_that_do_not_add_up(server, lending_club_bundle, rows):
+    """Each mismatch is a 400 whose message names the input and the numbers."""
+    tensors = _valid_tensors(lending_club_bundle, rows[0])
+    numeric = next(t for t in tensors if t[1] == "FP64")[0]
+
+    header, body = _binary_body(tensors, extra=b"\0\0\0")
+    status, answer = _post_binary(server, body, len(header))
+    assert status == 400 and "add up to" in answer["error"], answer
+
+    header, body = _binary_body(tensors, sizes={numeric: 12})
+    status, answer = _post_binary(server, body, len(header))
+    assert status == 400 and f"'{numeric}'" in answer["error"] and "12" in answer["error"], answer
+
+    header, body = _binary_body(tensors, sizes={numeric: 1_000_000})
+    status, answer = _post_binary(server, body, len(header))
+    assert status == 400 and f"'{numeric}'" in answer["error"] and "1000000" in answer["error"], answer
+
+    header, body = _binary_body(tensors)
+    status, answer = _post_binary(server, body, len(body) + 5)
+    assert status == 400 and "Inference-Header-Content-Length" in answer["error"], answer
+
+
+def test_binary_wrong_datatype_and_shape(server, lending_club_bundle, rows):
+    tensors = _valid_tensors(lending_club_bundle, rows[0])
+    numeric = next(i for i, t in enumerate(tensors) if t[1] == "FP64")
+    name = tensors[numeric][0]
+
+    wrong = list(tensors)
+    wrong[numeric] = (name, "BOOL", [1], b"\x01")
+    header, body = _binary_body(wrong)
+    status, answer = _post_binary(server, body, len(header))
+    assert status == 400 and f"'{name}'" in answer["error"] and "BOOL" in answer["error"], answer
+
+    wrong[numeric] = (name, "FP16", [1], b"\0\0")
+    header, body = _binary_body(wrong)
+    status, answer = _post_binary(server, body, len(header))
+    assert status == 400 and "FP16" in answer["error"], answer
+
+    wrong[numeric] = (name, "FP64", [3], struct.pack("<dd", 1.0, 2.0))
+    header, body = _binary_body(wrong)
+    status, answer = _post_binary(server, body, len(header))
+    assert status == 400 and f"'{name}'" in answer["error"] and "[3]" in answer["error"], answer
+
+    categorical = next(i for i, t in enumerate(tensors) if t[1] == "BYTES")
+    cname = tensors[categorical][0]
+    wrong = list(tensors)
+    wrong[categorical] = (cname, "BYTES", [1], struct.pack("<I", 50) + b"abc")
+    header, body = _binary_body(wrong)
+    status, answer = _post_binary(server, body, len(header))
+    assert status == 400 and f"'{cname}'" in answer["error"] and "50" in answer["error"], answer

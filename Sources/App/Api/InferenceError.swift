@@ -7,6 +7,11 @@ struct InferenceError: Error, ResponseGenerator {
     let status: HTTPResponse.Status
     let message: String
 
+    /// A request the client must change: 400 with `message`.
+    static func badRequest(_ message: String) -> InferenceError {
+        InferenceError(status: .badRequest, message: message)
+    }
+
     func response(from request: Request, context: some RequestContext) throws -> Response { response }
 
     var response: Response {

@@ -29,25 +29,22 @@ struct InferenceOutputs {
         ExplainOptions(reasons: names.contains(.reasons) ? reasonCount : 0, contributions: names.contains(.contributions))
     }
 
-    /// Reads the request's `outputs` (absent or empty: the defaults). An unknown output, or an
-    /// explanation asked of a model that cannot give one, is a 400 saying so.
-    init(_ outputs: JSONValue?, bundle: ModelBundle, canExplain: Bool) throws(InferenceError) {
-        guard case .array(let list)? = outputs, !list.isEmpty else { return }
+    /// Reads the outputs asked for (none: the defaults). An unknown output, or an explanation
+    /// asked of a model that cannot give one, is a 400 saying so.
+    init(_ requested: [RequestedOutput], bundle: ModelBundle, canExplain: Bool) throws(InferenceError) {
+        guard !requested.isEmpty else { return }
         names = []
-        for output in list {
-            guard case .object(let object) = output, case .string(let text)? = object["name"] else {
-                throw InferenceError(status: .badRequest, message: "Every requested output needs a 'name'.")
-            }
-            guard let name = Name(rawValue: text) else {
+        for output in requested {
+            guard let name = Name(rawValue: output.name) else {
                 let known = Name.allCases.map(\.rawValue).joined(separator: ", ")
-                throw InferenceError(status: .badRequest, message: "'\(text)' is not an output of \(bundle.name); the outputs are \(known).")
+                throw .badRequest("'\(output.name)' is not an output of \(bundle.name); the outputs are \(known).")
             }
             if name.explains, !canExplain {
-                throw InferenceError(status: .badRequest, message: "'\(text)' is not available for \(bundle.name): \(ExplainQuery.unavailable)")
+                throw .badRequest("'\(output.name)' is not available for \(bundle.name): \(ExplainQuery.unavailable)")
             }
-            if name == .reasons, case .object(let parameters)? = object["parameters"], let count = parameters["count"] {
-                guard case .number(let number) = count, let value = Int(number), (1...ExplainQuery.maximumReasons).contains(value) else {
-                    throw InferenceError(status: .badRequest, message: "The 'reasons' output's parameter 'count' must be a whole number from 1 to \(ExplainQuery.maximumReasons).")
+            if name == .reasons, let count = output.parameters["count"] {
+                guard case .number(let number) = count, let value = Int(exactly: number), (1...ExplainQuery.maximumReasons).contains(value) else {
+                    throw .badRequest("The 'reasons' output's parameter 'count' must be a whole number from 1 to \(ExplainQuery.maximumReasons).")
                 }
                 reasonCount = value
             }
@@ -56,38 +53,38 @@ struct InferenceOutputs {
     }
 
     /// The output tensors for `outcomes` (every row valid: invalid rows were answered with 400).
-    func tensors(_ outcomes: [RowOutcome], featureCount: Int) -> [JSONValueEncodable] {
+    func tensors(_ outcomes: [RowOutcome], featureCount: Int) -> [OutputTensor] {
         names.map { name in
             switch name {
             case .probabilityOfDefault:
-                return Self.tensor(name, "FP64", [outcomes.count], outcomes.map { .double($0.probability ?? .nan) })
+                return OutputTensor(name: name.rawValue, shape: [outcomes.count], data: .fp64(outcomes.map { $0.probability ?? .nan }))
             case .decision:
-                return Self.tensor(name, "BYTES", [outcomes.count], outcomes.map { .string($0.decision?.rawValue ?? "") })
+                return OutputTensor(name: name.rawValue, shape: [outcomes.count], data: .bytes(outcomes.map { $0.decision?.rawValue ?? "" }))
             case .contributions:
-                var data: [JSONValueEncodable] = []
+                var data: [Double] = []
                 data.reserveCapacity(outcomes.count * (featureCount + 1))
                 for outcome in outcomes {
                     let explanation = outcome.explanation
                     let values = explanation?.contributions ?? []
-                    for i in 0..<featureCount { data.append(.double(i < values.count ? values[i] : .nan)) }
-                    data.append(.double(explanation?.expectedValue ?? .nan))
+                    for i in 0..<featureCount { data.append(i < values.count ? values[i] : .nan) }
+                    data.append(explanation?.expectedValue ?? .nan)
                 }
-                return Self.tensor(name, "FP64", [outcomes.count, featureCount + 1], data)
+                return OutputTensor(name: name.rawValue, shape: [outcomes.count, featureCount + 1], data: .fp64(data))
             case .reasons:
-                var data: [JSONValueEncodable] = []
+                var data: [String] = []
                 data.reserveCapacity(outcomes.count * reasonCount)
                 for outcome in outcomes {
                     let reasons = outcome.explanation?.reasons ?? []
-                    for i in 0..<reasonCount { data.append(.string(i < reasons.count ? reasons[i].text : "")) }
+                    for i in 0..<reasonCount { data.append(i < reasons.count ? reasons[i].text : "") }
                 }
-                return Self.tensor(name, "BYTES", [outcomes.count, reasonCount], data)
+                return OutputTensor(name: name.rawValue, shape: [outcomes.count, reasonCount], data: .bytes(data))
             }
         }
     }
 
     /// The outputs model metadata lists: the defaults, and the explanations when the model has them.
-    static func metadata(featureCount: Int, canExplain: Bool) -> [InferenceProtocolController.Metadata.Tensor] {
-        var tensors: [InferenceProtocolController.Metadata.Tensor] = [
+    static func metadata(featureCount: Int, canExplain: Bool) -> [ModelMetadata.Tensor] {
+        var tensors: [ModelMetadata.Tensor] = [
             .init(name: Name.probabilityOfDefault.rawValue, datatype: "FP64", shape: [-1]),
             .init(name: Name.decision.rawValue, datatype: "BYTES", shape: [-1]),
         ]
@@ -96,9 +93,5 @@ struct InferenceOutputs {
             tensors.append(.init(name: Name.reasons.rawValue, datatype: "BYTES", shape: [-1, -1]))
         }
         return tensors
-    }
-
-    private static func tensor(_ name: Name, _ datatype: String, _ shape: [Int], _ data: [JSONValueEncodable]) -> JSONValueEncodable {
-        .object(["name": .string(name.rawValue), "datatype": .string(datatype), "shape": .array(shape.map { .int($0) }), "data": .array(data)])
     }
 }

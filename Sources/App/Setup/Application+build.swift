@@ -73,7 +73,8 @@ public func buildApplication(
     ChallengerController(registry: registry, shadow: shadowStore, views: views).addRoutes(to: pages)
     MonitoringController(registry: registry, store: monitorStore, settings: monitor.settings, views: views).addRoutes(to: pages)
     ApiController(registry: registry, configuration: configuration, audit: audit, shadow: shadow).addRoutes(to: api)
-    InferenceProtocolController(registry: registry, configuration: configuration, audit: audit, shadow: shadow).addRoutes(to: v2)
+    let inference = InferenceCore(registry: registry, configuration: configuration, audit: audit, shadow: shadow)
+    InferenceProtocolController(core: inference).addRoutes(to: v2)
     DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
     if configuration.adminTokens.isEmpty {
         logger.notice("admin API off: set ADMIN_TOKEN to enable /admin/v1")

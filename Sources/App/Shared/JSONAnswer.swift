@@ -20,12 +20,17 @@ struct JSONAnswer<Value: Encodable>: ResponseGenerator {
 
     /// The response without a request (for middleware that turns errors into answers).
     func response() throws -> Response {
+        Response(
+            status: status, headers: [.contentType: contentType, .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(data: try Self.encode(value))))
+    }
+
+    /// The JSON text every answer writes (for an answer that adds bytes after it).
+    static func encode(_ value: Value) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return Response(
-            status: status, headers: [.contentType: contentType, .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+        return try encoder.encode(value)
     }
 }
 
