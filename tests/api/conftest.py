@@ -79,6 +79,8 @@ class Server:
     port: int
     process: subprocess.Popen
     log_path: Path
+    # The KServe v2 gRPC inference port (GRPC_PORT) of the same server.
+    grpc_port: int
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -121,24 +123,27 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server():
-    """The real server (default model lending-club) on 127.0.0.1:<free port>, stopped with
+    """The real server (default model lending-club) on 127.0.0.1:<free port>, its gRPC
+    inference protocol on another free port, stopped with
     SIGTERM at the end of the session; it must exit 0 within STOP_TIMEOUT."""
     binary = find_binary()
     with tempfile.TemporaryDirectory(prefix="loanrisk-api-") as tmp:
         work = Path(tmp)
         port = free_port()
+        grpc_port = free_port()
         env = dict(os.environ)
         env["LOANRISK_ROOT"] = str(REPO_ROOT)
         env["DATABASE_PATH"] = str(work / "loanrisk.sqlite")
         env["LOG_LEVEL"] = "warning"
         for name in ("MODEL", "PORT", "HOST", "API_BATCH_LIMIT", "MAX_UPLOAD_MB"):
             env.pop(name, None)
+        env["GRPC_PORT"] = str(grpc_port)
         log_path = work / "server.log"
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
                 [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
                 cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-            srv = Server(f"http://127.0.0.1:{port}", "127.0.0.1", port, process, log_path)
+            srv = Server(f"http://127.0.0.1:{port}", "127.0.0.1", port, process, log_path, grpc_port)
             problem = wait_ready(srv.process, srv.url, READY_TIMEOUT)
             if problem:
                 if process.poll() is None:

@@ -8,6 +8,9 @@ public struct AppConfiguration: Sendable {
     public var hostname = "127.0.0.1"
     /// `PORT` (default 8080).
     public var port = 8080
+    /// `GRPC_PORT`: the port of the KServe v2 gRPC inference protocol, on the same `HOST`
+    /// (unset or empty: no gRPC server; 0: any free port).
+    public var grpcPort: Int?
     /// Folder holding `Views/`, `Public/` and `Data/` (`LOANRISK_ROOT`, default: the working directory).
     public var root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     /// `DATABASE_PATH` (default `loanrisk.sqlite` under the root).
@@ -69,6 +72,7 @@ public struct AppConfiguration: Sendable {
     public init(environment: [String: String]) throws(ConfigurationError) {
         if let host = environment["HOST"], !host.isEmpty { hostname = host }
         if let port = environment["PORT"] { self.port = try Self.integer("PORT", port, in: 0...65535) }
+        if let port = environment["GRPC_PORT"], !port.isEmpty { grpcPort = try Self.integer("GRPC_PORT", port, in: 0...65535) }
         if let root = environment["LOANRISK_ROOT"], !root.isEmpty { self.root = URL(fileURLWithPath: root) }
         if let path = environment["DATABASE_PATH"], !path.isEmpty { databasePath = path }
         if let url = environment["DATABASE_URL"], !url.isEmpty { databaseURL = url }

@@ -95,6 +95,11 @@ public func buildApplication(
             registry: registry, lifecycle: lifecycle, watchDirectory: configuration.modelsWatch, changes: database.registryChanges(), logger: logger),
     ]
     if let webhook { services.append(webhook) }
+    if let grpcPort = configuration.grpcPort {
+        let grpc = GRPCInferenceService(core: inference, logger: logger)
+        services.append(GRPCServerService(
+            services: [grpc], host: configuration.hostname, port: grpcPort, maxRequestBytes: configuration.maxUploadBytes, logger: logger))
+    }
     let app = Application(
         router: router,
         server: HTTPServerSetup.server(configuration.connections, logger: logger),
