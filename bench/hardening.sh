@@ -12,8 +12,12 @@ work=bench/work
 port=${PORT:-18090}
 runs=${RUNS:-3}
 [ -f "$work/model.txt" ] || python3 training/bench_workload.py --out "$work"
-swift build -c release --product loanrisk >/dev/null
-bin=$(swift build -c release --show-bin-path)/loanrisk
+# LOANRISK_BIN: a release binary already built (else this builds one).
+if [ -z "${LOANRISK_BIN:-}" ]; then
+  swift build -c release --product loanrisk >/dev/null
+  LOANRISK_BIN=$(swift build -c release --show-bin-path)/loanrisk
+fi
+bin=$LOANRISK_BIN
 tmp=$(mktemp -d)
 MODEL="$work/model.txt" DATABASE_PATH="$tmp/bench.sqlite" LOG_LEVEL=${LOG_LEVEL:-warning} "$bin" serve --hostname 127.0.0.1 --port "$port" &
 server=$!

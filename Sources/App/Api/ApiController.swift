@@ -47,8 +47,8 @@ struct ApiController {
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: configuration.maxUploadBytes)
-        } catch {
+            body = try await SpooledBody.collect(request, limit: configuration.maxUploadBytes, settings: configuration.connections)
+        } catch is SpooledBody.TooLarge {
             throw ProblemDetails(status: .contentTooLarge, detail: "The body is larger than \(configuration.maxUploadMB) MB.", limit: configuration.maxUploadBytes)
         }
         let requestID = AuditTrail.newRequestID()

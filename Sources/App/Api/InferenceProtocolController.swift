@@ -43,8 +43,8 @@ struct InferenceProtocolController {
     private func infer(_ request: Request, serving: ModelRegistry.Serving) async throws -> Response {
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: core.configuration.maxUploadBytes)
-        } catch {
+            body = try await SpooledBody.collect(request, limit: core.configuration.maxUploadBytes, settings: core.configuration.connections)
+        } catch is SpooledBody.TooLarge {
             throw InferenceError(status: .contentTooLarge, message: "The request is larger than \(core.configuration.maxUploadMB) MB.")
         }
         let headerLength = InferenceResponseBody.headerLengthField.flatMap { request.headers[$0] }

@@ -39,3 +39,12 @@ enum SpooledBody {
         return try spool.map { UploadBytes(try $0.map()) } ?? UploadBytes(memory)
     }
 }
+
+extension SpooledBody {
+    /// The body whole in one buffer, for parsers that need it so (JSON, tensors): received
+    /// like any other (bounded while it arrives, spooled past the memory bound), and only
+    /// then, once complete, copied into memory.
+    static func collect(_ request: Request, limit: Int, settings: ConnectionSettings) async throws -> ByteBuffer {
+        try await receive(request, limit: limit, settings: settings).buffer
+    }
+}

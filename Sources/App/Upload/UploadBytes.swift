@@ -40,6 +40,16 @@ struct UploadBytes: Sendable {
         }
     }
 
+    /// The bytes as a `ByteBuffer`: the same storage when they are in memory, a copy when spooled.
+    var buffer: ByteBuffer {
+        switch owner {
+        case .memory(let buffer):
+            return buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.count) ?? ByteBuffer()
+        case .spool:
+            return withUnsafeBytes { ByteBuffer(bytes: $0) }
+        }
+    }
+
     /// `offsets` relative to these bytes.
     func slice(_ offsets: Range<Int>) -> UploadBytes {
         precondition(offsets.lowerBound >= 0 && offsets.upperBound <= count, "slice outside the upload")
