@@ -13,6 +13,15 @@ extension TreeEnsemble {
     /// its value to the rows that reach it. Every row still adds the trees in LightGBM's order,
     /// so sums are bit-identical.
     func sumTrees(rows: UnsafePointer<Double>, stride: Int, rowCount: Int, output: UnsafeMutablePointer<Double>) {
+        if rowCount <= Self.walkRows, !hasLinearLeaves {
+            nodes.withUnsafeBufferPointer { nodeBuffer in
+                categoryWords.withUnsafeBufferPointer { wordBuffer in
+                    guard let nodes = nodeBuffer.baseAddress, let words = wordBuffer.baseAddress else { return }
+                    for r in 0..<rowCount { output[r] = walk(row: rows + r * stride, nodes: nodes, words: words) }
+                }
+            }
+            return
+        }
         let block = min(Self.blockSize, max(rowCount, 1))
         var scratch = BlockScratch(featureCount: stride, blockSize: block, maxNodes: maxTreeNodes)
         nodes.withUnsafeBufferPointer { nodeBuffer in

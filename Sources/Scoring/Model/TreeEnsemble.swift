@@ -7,6 +7,8 @@ struct TreeEnsemble: Sendable {
     let categoryWords: [UInt32]
     /// Per tree, its linear leaves (indexed by leaf), or nil for a constant-leaf tree.
     let linearLeaves: [[Tree.LinearLeaf]?]
+    /// Whether any tree has linear leaves (only the block evaluator computes them).
+    let hasLinearLeaves: Bool
     /// Features used by categorical splits, whose values are turned into codes once per block.
     let categoricalFeatures: [Int]
     /// The most nodes in one tree (bounds the evaluation stack).
@@ -35,6 +37,7 @@ struct TreeEnsemble: Sendable {
         self.roots = roots
         self.categoryWords = words
         self.linearLeaves = trees.map(\.linearLeaves)
+        self.hasLinearLeaves = trees.contains { $0.linearLeaves != nil }
         var categorical = Set<Int>()
         for tree in trees {
             for (node, type) in tree.decisionTypes.enumerated() where type.isCategorical { categorical.insert(tree.splitFeatures[node]) }
