@@ -13,8 +13,12 @@ struct ApplicantJSON {
         var errors: [ProblemDetails.FieldError] = []
     }
 
+    /// Each applicant's fields are looked up by the schema's columns, in schema order (so a
+    /// request's errors come in that order); only an object with fields beyond those is
+    /// searched for the unknown ones — a request that sends just the model's inputs builds
+    /// no set of names.
     func parse(_ objects: [JSONValue]) -> Parsed {
-        let known = Set(schema.requiredColumns)
+        let columns = schema.requiredColumns
         var parsed = Parsed()
         for (index, element) in objects.enumerated() {
             guard case .object(let object) = element else {
@@ -23,10 +27,11 @@ struct ApplicantJSON {
                 continue
             }
             var cells: [String: String] = [:]
-            var unknown: [String] = []
-            for (key, value) in object {
-                if key == schema.idColumn { continue }
-                guard known.contains(key) else { unknown.append(key); continue }
+            cells.reserveCapacity(columns.count)
+            var matched = 0
+            for key in columns where key != schema.idColumn {
+                guard let value = object[key] else { continue }
+                matched += 1
                 switch Self.text(value) {
                 case .some(let text): cells[key] = text
                 case .none:
@@ -34,11 +39,18 @@ struct ApplicantJSON {
                                                message: "'\(key)' must be a number, a string or null, not an array or object."))
                 }
             }
+            let id = schema.idColumn.flatMap { object[$0] }
             parsed.cells.append(cells)
-            parsed.ids.append(schema.idColumn.flatMap { object[$0] }.flatMap { Self.text($0) })
-            parsed.unknownFields.append(unknown.sorted())
+            parsed.ids.append(id.flatMap { Self.text($0) })
+            parsed.unknownFields.append(object.count == matched + (id == nil ? 0 : 1) ? [] : unknownFields(of: object))
         }
         return parsed
+    }
+
+    /// The fields of `object` that are neither a schema column nor the id column, sorted.
+    private func unknownFields(of object: [String: JSONValue]) -> [String] {
+        let known = Set(schema.requiredColumns)
+        return object.keys.filter { $0 != schema.idColumn && !known.contains($0) }.sorted()
     }
 
     /// A JSON scalar as cell text (numbers exactly as written); nil for arrays and objects.

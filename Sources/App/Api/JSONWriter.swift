@@ -13,33 +13,55 @@ struct JSONWriter {
     }
 
     mutating func string(_ value: String) {
-        string(utf8: value.utf8)
+        let written: Void? = value.utf8.withContiguousStorageIfAvailable { string(contiguous: $0) }
+        if written == nil { string(utf8: value.utf8) }
+    }
+
+    /// `string(utf8:)` for bytes in one buffer (every native `String`): the runs between
+    /// characters that need escaping are appended whole, not byte by byte — most of an
+    /// answer's text (reason sentences, warnings) has none.
+    private mutating func string(contiguous utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var start = 0
+        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            escape(byte)
+            start = index + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// A string given as its UTF-8 bytes (a CSV field, without making a `String` of it).
     mutating func string(utf8: some Sequence<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw(#"\""#)
-            case UInt8(ascii: "\\"): raw(#"\\"#)
-            case 0x0A: raw(#"\n"#)
-            case 0x0D: raw(#"\r"#)
-            case 0x09: raw(#"\t"#)
-            case 0x00..<0x20:
-                raw(#"\u00"#)
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 15)])
-            default: bytes.append(byte)
-            }
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { escape(byte) } else { bytes.append(byte) }
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// A byte that JSON strings must escape: a quote, a backslash or a control character.
+    private mutating func escape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): raw(#"\""#)
+        case UInt8(ascii: "\\"): raw(#"\\"#)
+        case 0x0A: raw(#"\n"#)
+        case 0x0D: raw(#"\r"#)
+        case 0x09: raw(#"\t"#)
+        default:
+            raw(#"\u00"#)
+            let hex: StaticString = "0123456789abcdef"
+            hex.withUTF8Buffer { digits in
+                bytes.append(digits[Int(byte >> 4)])
+                bytes.append(digits[Int(byte & 15)])
+            }
+        }
+    }
+
     mutating func number(_ value: Double) {
         if value.isFinite {
-            bytes.append(contentsOf: "\(value)".utf8)
+            bytes.append(contentsOf: value.description.utf8)
         } else {
             raw("null")
         }
