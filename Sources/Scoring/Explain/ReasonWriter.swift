@@ -36,12 +36,13 @@ public struct ReasonWriter: Sendable {
         let floor = max(self.floor, .leastNonzeroMagnitude)
         let ranked = phi.indices.filter { phi[$0] >= floor }.sorted { phi[$0] > phi[$1] || (phi[$0] == phi[$1] && $0 < $1) }
         var reasons: [Reason] = []
-        var sentences = Set<String>()
+        reasons.reserveCapacity(limit)
         for index in ranked {
             let value = row.indices.contains(index) ? row[index] : .nan
             guard !self.features[index].contradictsDirection(value: value) else { continue }
             let reason = self.features[index].reason(value: value, contribution: phi[index], row: row, issues: issues)
-            guard sentences.insert(reason.text).inserted else { continue }
+            // At most ten reasons: comparing with each is cheaper than hashing every sentence.
+            guard !reasons.contains(where: { $0.text == reason.text }) else { continue }
             reasons.append(reason)
             if reasons.count == limit { break }
         }
