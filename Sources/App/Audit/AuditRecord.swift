@@ -77,6 +77,24 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         reasonCodes = outcome.explanation.map { Self.codes($0.reasons) }
     }
 
+    /// The columns `insertValues` fills, as `CodingKeys` names them (all but `id`).
+    static let insertColumns = [
+        "at", "request_id", "channel", "row_number", "applicant_id", "model_name", "model_version", "model_sha256",
+        "probability", "decision", "score", "reason_codes",
+    ]
+
+    /// The record's values for `insertColumns`, as the Codable path binds them: the API's
+    /// records are written at the rate answers go out, and encoding each through
+    /// `SQLRecordEncoder` cost more than SQLite's insert of it.
+    var insertValues: [SQLValue] {
+        [
+            .date(at), .text(requestID), .text(channel.rawValue), rowNumber.map { .integer(Int64($0)) } ?? .null,
+            applicantID.map { .text($0) } ?? .null, .text(modelName), .text(modelVersion), .text(modelSha256),
+            probability.map { .real($0) } ?? .null, decision.map { .text($0) } ?? .null, score.map { .integer(Int64($0)) } ?? .null,
+            reasonCodes.map { .text($0) } ?? .null,
+        ]
+    }
+
     /// Reason codes as stored: the features, in order.
     static func codes(_ reasons: [Reason]) -> String {
         reasons.map(\.feature).joined(separator: ";")

@@ -12,7 +12,8 @@ public struct AuditStore: Sendable {
     /// Appends records in one transaction.
     public func append(_ records: [AuditRecord]) async throws {
         guard !records.isEmpty else { return }
-        try await database.write { db in try await db.insert(records, into: AuditRecord.table, skipping: ["id"]) }
+        let values = records.flatMap(\.insertValues)
+        try await database.write { db in try await db.insert(into: AuditRecord.table, columns: AuditRecord.insertColumns, values: values) }
     }
 
     /// What an export selects.
