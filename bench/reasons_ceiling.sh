@@ -4,7 +4,7 @@
 #   ROUNDS=3 DURATION=10s CONNECTIONS="32 256" bash bench/reasons_ceiling.sh
 #   LOANRISK_BIN=… ECHO_BIN=… bash bench/reasons_ceiling.sh   # binaries already built
 # In each round, for each connection count, wrk -t2 --latency posts the same body (the first
-# row of Data/samples/lending-club-sample.csv, as bench/api.sh makes it) to:
+# row of Data/samples/lending-club-sample.csv, bench/one_applicant.py) to:
 #   echo     bench/Sources/echo-bench: a bare Hummingbird handler answering with the body;
 #   reasons  LoanRisk POST /api/v1/predict (four reasons, the default);
 #   bare     LoanRisk POST /api/v1/predict?reasons=0.
@@ -49,23 +49,7 @@ wait_for() {
   done
 }
 
-python3 - "$tmp" <<'PY'
-import csv, json, sys
-bundle = json.load(open("Data/models/lending-club/bundle.json"))
-row = next(csv.DictReader(open("Data/samples/lending-club-sample.csv", newline="")))
-out = {bundle["id_column"]: row[bundle["id_column"]]}
-for f in bundle["features"]:
-    text = row[f["name"]].strip()
-    if text == "":
-        out[f["name"]] = None
-    elif f["kind"] == "categorical":
-        out[f["name"]] = text
-    elif f["kind"] == "integer" and text.lstrip("-").isdigit():
-        out[f["name"]] = int(text)
-    else:
-        out[f["name"]] = float(text)
-json.dump(out, open(f"{sys.argv[1]}/one.json", "w"))
-PY
+python3 bench/one_applicant.py "$tmp/one.json"
 cat > "$tmp/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -88,7 +72,7 @@ LOANRISK_ROOT=$root DATABASE_PATH=$tmp/bench.sqlite MALLOC_ARENA_MAX=2 LOG_LEVEL
   "$LOANRISK_BIN" serve --hostname 127.0.0.1 --port "$lr_port" >"$tmp/loanrisk.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$lr_port/readyz"
-wait_for "http://127.0.0.1:$echo_port/" POST
+wait_for "http://127.0.0.1:$echo_port/api/v1/predict" POST
 echo "answer ($(wc -c < "$tmp/one.json") bytes posted): $(curl -fsS -H 'Content-Type: application/json' --data-binary @"$tmp/one.json" "http://127.0.0.1:$lr_port/api/v1/predict" | wc -c) bytes with reasons"
 
 declare -A urls=(
