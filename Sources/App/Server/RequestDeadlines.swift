@@ -14,6 +14,10 @@ import NIOHTTPTypes
 /// of the pipeline, where the raw bytes arrive, because a head that is still arriving a byte
 /// at a time is invisible after the decoder.
 ///
+/// A timer is set only for a request that is still incomplete when the bytes that arrived
+/// have been decoded — the ordinary request, whole in one read, sets none, so a busy server
+/// does not fill its event loops' timer heaps with deadlines it will never need.
+///
 /// Only time the server spends waiting for the client counts against a body: while the
 /// application has not asked for more (it is busy with what arrived), the window stands still.
 final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
@@ -22,20 +26,14 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    private let settings: ConnectionSettings
-    private let logger: Logger
-    private let clock = RequestClock()
-    /// How often a body's progress is looked at.
-    private static let tick = TimeAmount.milliseconds(250)
+    private let clock: RequestClock
 
     init(settings: ConnectionSettings, logger: Logger) {
-        self.settings = settings
-        self.logger = logger
+        clock = RequestClock(settings: settings, logger: logger)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let watch = RequestBytesWatch(clock: clock, headTimeout: TimeAmount(settings.headTimeout), logger: logger)
-        try? context.pipeline.syncOperations.addHandler(watch, position: .first)
+        try? context.pipeline.syncOperations.addHandler(RequestBytesWatch(clock: clock), position: .first)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -43,7 +41,6 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         case .head:
             clock.begin(.body)
             clock.responseStarted = false
-            scheduleBodyCheck(context: context, generation: clock.generation)
         case .body:
             break
         case .end:
@@ -69,114 +66,147 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         }
         context.write(data, promise: promise)
     }
-
-    private func scheduleBodyCheck(context: ChannelHandlerContext, generation: Int) {
-        context.eventLoop.assumeIsolated().scheduleTask(in: Self.tick) { [self] in
-            guard clock.generation == generation, clock.phase == .body else { return }
-            if checkBody() {
-                scheduleBodyCheck(context: context, generation: generation)
-            } else {
-                logger.notice("slow request body dropped", metadata: ["minimumBytesPerSecond": .stringConvertible(settings.bodyMinimumRate)])
-                clock.timeOut(context: context)
-            }
-        }
-    }
-
-    /// Advances the body's window by one tick of waiting; false when the body is too slow.
-    private func checkBody() -> Bool {
-        guard clock.demandPending else { return true }
-        let tick = Duration(Self.tick)
-        clock.waitedInWindow += tick
-        clock.waitedSinceByte += tick
-        if clock.waitedSinceByte >= settings.bodyWindow { return false }
-        guard clock.waitedInWindow >= settings.bodyWindow else { return true }
-        let seconds = Double(settings.bodyWindow.components.seconds)
-        let enough = clock.bytesInWindow >= Int(Double(settings.bodyMinimumRate) * seconds)
-        clock.waitedInWindow = .zero
-        clock.bytesInWindow = 0
-        return enough
-    }
 }
 
-/// Where a connection's current request is, and what its body has done in this window.
-/// Confined to the connection's event loop.
+/// Where a connection's current request is, what its body has done in this window, and the
+/// timers that watch it. Confined to the connection's event loop.
 final class RequestClock {
     enum Phase { case waiting, head, body, handling }
 
+    private let settings: ConnectionSettings
+    private let logger: Logger
     private(set) var phase = Phase.waiting
-    /// Changes with every phase, so a check scheduled for an earlier one knows it is stale.
-    private(set) var generation = 0
     var demandPending = false
     var responseStarted = false
-    var bytesInWindow = 0
-    var waitedInWindow = Duration.zero
-    var waitedSinceByte = Duration.zero
+    private var bytesInWindow = 0
+    private var waitedInWindow = Duration.zero
+    private var waitedSinceByte = Duration.zero
+    private var headTimer: Scheduled<Void>?
+    private var bodyTimer: Scheduled<Void>?
+    /// How often a body's progress is looked at.
+    private static let tick = TimeAmount.milliseconds(250)
+
+    init(settings: ConnectionSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
 
     func begin(_ next: Phase) {
+        if phase == .head, next != .head {
+            headTimer?.cancel()
+            headTimer = nil
+        }
+        if phase == .body, next != .body {
+            bodyTimer?.cancel()
+            bodyTimer = nil
+        }
         phase = next
-        generation &+= 1
         bytesInWindow = 0
         waitedInWindow = .zero
         waitedSinceByte = .zero
     }
 
+    func received(_ count: Int) {
+        demandPending = false
+        switch phase {
+        case .waiting:
+            begin(.head)
+        case .body:
+            bytesInWindow += count
+            waitedSinceByte = .zero
+        case .head, .handling:
+            break
+        }
+    }
+
+    /// After a read has been decoded: a head or body still incomplete gets its timer.
+    /// `context` is the front handler's, where a 408 can be written below the encoder.
+    func arm(context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        switch phase {
+        case .head where headTimer == nil:
+            headTimer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(settings.headTimeout)) { [self] in
+                headTimer = nil
+                guard phase == .head else { return }
+                logger.notice("request head too slow: answered 408")
+                timeOut(context: context)
+            }
+        case .body where bodyTimer == nil:
+            scheduleBodyCheck(context: context)
+        default:
+            break
+        }
+    }
+
+    func cancelTimers() {
+        headTimer?.cancel()
+        bodyTimer?.cancel()
+        headTimer = nil
+        bodyTimer = nil
+    }
+
+    private func scheduleBodyCheck(context: ChannelHandlerContext) {
+        bodyTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.tick) { [self] in
+            bodyTimer = nil
+            guard phase == .body else { return }
+            if bodyKeepsUp() {
+                scheduleBodyCheck(context: context)
+            } else {
+                logger.notice("slow request body dropped", metadata: ["minimumBytesPerSecond": .stringConvertible(settings.bodyMinimumRate)])
+                timeOut(context: context)
+            }
+        }
+    }
+
+    /// Advances the body's window by one tick of waiting; false when the body is too slow.
+    private func bodyKeepsUp() -> Bool {
+        guard demandPending else { return true }
+        let tick = Duration(Self.tick)
+        waitedInWindow += tick
+        waitedSinceByte += tick
+        if waitedSinceByte >= settings.bodyWindow { return false }
+        guard waitedInWindow >= settings.bodyWindow else { return true }
+        let seconds = Double(settings.bodyWindow.components.seconds)
+        let enough = bytesInWindow >= Int(Double(settings.bodyMinimumRate) * seconds)
+        waitedInWindow = .zero
+        bytesInWindow = 0
+        return enough
+    }
+
     /// 408 when nothing has been answered yet (written below the HTTP encoder, which would
     /// refuse a second head), then the connection closes.
-    func timeOut(context: ChannelHandlerContext) {
+    private func timeOut(context: ChannelHandlerContext) {
         begin(.handling)
-        guard !responseStarted else {
-            context.close(promise: nil)
-            return
-        }
-        responseStarted = true
-        if let front = try? context.pipeline.syncOperations.context(handlerType: RequestBytesWatch.self) {
-            RequestBytesWatch.writeTimeout(context: front)
+        if !responseStarted {
+            responseStarted = true
+            let text = "The request took too long to arrive; send it again.\n"
+            let answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(text.utf8.count)\r\n\r\n\(text)"
+            context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: answer)), promise: nil)
         }
         context.close(promise: nil)
     }
 }
 
-/// The front of the pipeline: notices a request's first byte (starting its head deadline)
-/// and counts body bytes as they arrive.
+/// The front of the pipeline: notices a request's first byte (starting its head deadline),
+/// counts body bytes as they arrive, and once what arrived has been decoded, arms the timer
+/// the request still needs.
 final class RequestBytesWatch: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let clock: RequestClock
-    private let headTimeout: TimeAmount
-    private let logger: Logger
 
-    init(clock: RequestClock, headTimeout: TimeAmount, logger: Logger) {
-        self.clock = clock
-        self.headTimeout = headTimeout
-        self.logger = logger
-    }
+    init(clock: RequestClock) { self.clock = clock }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let bytes = unwrapInboundIn(data).readableBytes
-        clock.demandPending = false
-        switch clock.phase {
-        case .waiting:
-            clock.begin(.head)
-            let generation = clock.generation
-            context.eventLoop.assumeIsolated().scheduleTask(in: headTimeout) { [self] in
-                guard clock.generation == generation, clock.phase == .head else { return }
-                logger.notice("request head too slow: answered 408")
-                clock.timeOut(context: context)
-            }
-        case .body:
-            clock.bytesInWindow += bytes
-            clock.waitedSinceByte = .zero
-        case .head, .handling:
-            break
-        }
+        clock.received(unwrapInboundIn(data).readableBytes)
         context.fireChannelRead(data)
+        clock.arm(context: context)
     }
 
-    static func writeTimeout(context: ChannelHandlerContext) {
-        let text = "The request took too long to arrive; send it again.\n"
-        let answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(text.utf8.count)\r\n\r\n\(text)"
-        context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: answer)), promise: nil)
+    func channelInactive(context: ChannelHandlerContext) {
+        clock.cancelTimers()
+        context.fireChannelInactive()
     }
 }
