@@ -18,7 +18,7 @@ duration=${DURATION:-10s}
 warmup=${WARMUP:-2s}
 rounds=${ROUNDS:-2}
 connections=${CONNECTIONS:-"32 256"}
-scratch=${SCRATCH:-$root/.build-perf}
+scratch=${SCRATCH:-$root/.build}
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
