@@ -27,6 +27,10 @@ enum TestApp {
         configuration.databaseURL = postgresURL()
         configuration.logLevel = .warning
         configuration.adminTokens = [AdminToken(label: "test", secret: adminToken)]
+        // HummingbirdTesting's live client keeps one connection and does not reconnect when the
+        // server closes it idle; a test that waits on a CLI run longer than the 30 s default
+        // lost it ("I/O on closed channel"). The idle timeout itself is tested in tests/hardening.
+        configuration.connections.idleTimeout = .seconds(3_600)
         return configuration
     }
 
