@@ -12,7 +12,7 @@ import Testing
 @Suite struct MonitoringTests {
     static let csv: HTTPFields = [.contentType: "text/csv"]
 
-    /// Polls `/monitoring` until `ready` holds (the monitor writes every half second); the
+    /// Polls `/monitoring` until `ready` holds (the monitor writes every second); the
     /// minute is only a cap so that a monitor that never writes fails instead of hanging.
     static func monitoringPage(_ client: some TestClientProtocol, until ready: (String) -> Bool) async throws -> String {
         let clock = ContinuousClock()

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import GRDB
 import Testing
 
 @testable import App
@@ -67,6 +68,24 @@ import Testing
         #expect(SQLiteDateText.date(from: "2024-02-29T23:59:59") == Date(timeIntervalSince1970: 1_709_251_199))
         #expect(SQLiteDateText.date(from: "yesterday") == nil)
         #expect(SQLiteDateText.date(from: "2026-13-01 00:00:00") == nil)
+    }
+
+    /// The hand-written date text is GRDB's formatter's, over dates of every era and the
+    /// millisecond edges where truncation and rounding part.
+    @Test func sqliteDatesAreWrittenAsGRDBWritesThem() {
+        var generator = SystemRandomNumberGenerator()
+        var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -0.0005), Date(timeIntervalSince1970: 951_782_400.9996),
+                     Date(timeIntervalSince1970: 1_709_251_199.999), Date(timeIntervalSince1970: -2_208_988_800.25), Date()]
+        for _ in 0..<20_000 {
+            dates.append(Date(timeIntervalSince1970: Double.random(in: -3_000_000_000...4_000_000_000, using: &generator)))
+        }
+        for date in dates {
+            guard case .string(let grdb) = date.databaseValue.storage else {
+                Issue.record("GRDB wrote \(date) as something else than text")
+                continue
+            }
+            #expect(SQLiteDateText.text(from: date) == grdb, "\(date.timeIntervalSince1970)")
+        }
     }
 
     @Test func placeholdersAreNumberedOutsideQuotedText() {

@@ -64,7 +64,7 @@ final class TrafficMonitor: Service, Sendable {
         /// How often a version's window is kept as a snapshot (each event keeps one too).
         var snapshotEvery: TimeInterval = 60
         /// How often waiting observations are written.
-        var flushEvery: Duration = .milliseconds(500)
+        var flushEvery: Duration = .seconds(1)
     }
 
     let store: MonitorStore

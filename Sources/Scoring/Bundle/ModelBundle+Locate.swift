@@ -3,7 +3,7 @@ import Foundation
 extension ModelBundle {
     /// Loads what a user points at: a bundle folder (with `bundle.json`), a folder holding
     /// only a `model.txt`, or a LightGBM model file itself — so anyone can bring their own model.
-    public init(location url: URL) throws(BundleLoadError) {
+    public convenience init(location url: URL) throws(BundleLoadError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw BundleLoadError("There is no model at \(url.path).")
@@ -26,7 +26,7 @@ extension ModelBundle {
     }
 
     /// A bare model.txt's bytes, served under `name`.
-    public init(bareModelData data: Data, name: String, source: String = "model.txt") throws(BundleLoadError) {
+    public convenience init(bareModelData data: Data, name: String, source: String = "model.txt") throws(BundleLoadError) {
         do {
             let model = try LightGBMModel(text: String(decoding: data, as: UTF8.self))
             self.init(bareModel: model, name: name, sha256: SHA256.hexDigest(data))

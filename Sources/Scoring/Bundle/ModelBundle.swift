@@ -3,7 +3,11 @@ import Foundation
 /// A model ready to score: the LightGBM model with its input schema, derived features,
 /// decision policy and score scale. Loaded from a bundle folder (`model.txt` + `bundle.json`)
 /// or made from a bare `model.txt`, whose schema is inferred and whose policy is even odds.
-public struct ModelBundle: Sendable {
+///
+/// A class, immutable: every request, observation and audit entry holds the bundle it was
+/// scored with, and a reference is one retain where a struct of this many parts was dozens
+/// (measured in the single-applicant profile, issue 16).
+public final class ModelBundle: Sendable {
     public let name: String
     public let version: String
     public let title: String
@@ -52,7 +56,7 @@ public struct ModelBundle: Sendable {
 
     /// Loads a bundle folder, checking that `model.txt` is the one `bundle.json` was written
     /// for (sha256) and that the two agree on features and categories.
-    public init(directory: URL) throws(BundleLoadError) {
+    public convenience init(directory: URL) throws(BundleLoadError) {
         let modelURL = directory.appendingPathComponent("model.txt")
         let manifestURL = directory.appendingPathComponent("bundle.json")
         let manifestData: Data

@@ -185,7 +185,7 @@ extension SQLValue {
         case .real(let value): return value.databaseValue
         case .text(let value): return value.databaseValue
         case .blob(let value): return value.databaseValue
-        case .date(let value): return value.databaseValue
+        case .date(let value): return SQLiteDateText.text(from: value).databaseValue
         case .bool(let value): return value.databaseValue
         }
     }
