@@ -122,6 +122,9 @@ while len(closed) < len(socks) and time.monotonic() - opened < 120:
         if not data:
             closed.append(time.monotonic() - opened); sel.unregister(key.fileobj)
 closed.sort()
-print(f"closed {len(closed)} of 3,000: first after {closed[0]:.1f} s, last after {closed[-1]:.1f} s; RSS after {rss()} MB")
+if closed:
+    print(f"closed {len(closed)} of 3,000: first after {closed[0]:.1f} s, last after {closed[-1]:.1f} s; RSS after {rss()} MB")
+else:
+    print(f"none of the 3,000 closed within 120 s; RSS {rss()} MB")
 PY
 
