@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import importlib
 import json
+import secrets
 import os
 import signal
 import subprocess
@@ -81,6 +82,8 @@ class Server:
     log_path: Path
     # The KServe v2 gRPC inference port (GRPC_PORT) of the same server.
     grpc_port: int
+    # A bearer token the server's /admin/v1 accepts (ADMIN_TOKEN, made for this session).
+    admin_token: str
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -89,12 +92,12 @@ class Server:
             return "(no log)"
 
     def request(self, method: str, path: str, body=None, content_type: str | None = None,
-                timeout: float = 30.0) -> Response:
+                timeout: float = 30.0, headers: dict[str, str] | None = None) -> Response:
         """One HTTP request; `body` may be bytes, str, or anything JSON-encodable (sent as
         application/json unless `content_type` says otherwise). Error statuses are returned,
         not raised."""
         data = None
-        headers = {}
+        headers = dict(headers or {})
         if body is not None:
             if isinstance(body, bytes):
                 data = body
@@ -138,12 +141,14 @@ def server():
         for name in ("MODEL", "PORT", "HOST", "API_BATCH_LIMIT", "MAX_UPLOAD_MB"):
             env.pop(name, None)
         env["GRPC_PORT"] = str(grpc_port)
+        admin_token = secrets.token_hex(16)
+        env["ADMIN_TOKEN"] = f"api-tests:{admin_token}"
         log_path = work / "server.log"
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
                 [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
                 cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-            srv = Server(f"http://127.0.0.1:{port}", "127.0.0.1", port, process, log_path, grpc_port)
+            srv = Server(f"http://127.0.0.1:{port}", "127.0.0.1", port, process, log_path, grpc_port, admin_token)
             problem = wait_ready(srv.process, srv.url, READY_TIMEOUT)
             if problem:
                 if process.poll() is None:

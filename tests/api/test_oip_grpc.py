@@ -7,6 +7,8 @@ GRPC_PORT: health, metadata and ModelInfer (tritonclient sends `raw_input_conten
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 
 import pytest
@@ -197,3 +199,38 @@ def test_errors_are_grpc_statuses_with_the_message(client, grpcclient, np, lendi
     with pytest.raises(grpcclient.InferenceServerException) as info:
         client.infer(DEFAULT_MODEL, tensors)
     assert "INVALID_ARGUMENT" in str(info.value.status()) and "BOOL" in info.value.message(), info.value.message()
+
+
+def test_answer_names_the_request_id_of_its_audit_records(api, client, grpcclient, np, server, lending_club_bundle, rows):
+    """ModelInfer's initial metadata carries x-request-id, as REST's X-Request-Id header does,
+    and the audit log holds one oip record per scored row under exactly that id."""
+    from tritonclient.grpc import service_pb2, service_pb2_grpc
+    import grpc
+
+    request = service_pb2.ModelInferRequest(model_name=DEFAULT_MODEL)
+    for tensor in inputs(grpcclient, np, lending_club_bundle, rows[:3]):
+        request.inputs.append(tensor._get_tensor())
+        request.raw_input_contents.append(tensor._get_content())
+    with grpc.insecure_channel(f"{server.host}:{server.grpc_port}") as channel:
+        stub = service_pb2_grpc.GRPCInferenceServiceStub(channel)
+        ids = []
+        for _ in range(2):
+            response, call = stub.ModelInfer.with_call(request)
+            metadata = dict(call.initial_metadata())
+            assert len(response.raw_output_contents) > 0
+            ids.append(metadata.get("x-request-id", ""))
+    assert all(len(i) == 16 and all(c in "0123456789abcdef" for c in i) for i in ids), ids
+    assert ids[0] != ids[1]
+
+    deadline = time.monotonic() + 10  # audit records are committed every 100 ms
+    while True:
+        answer = server.get(f"/admin/v1/audit?request_id={ids[1]}",
+                            headers={"Authorization": f"Bearer {server.admin_token}"})
+        assert answer.status == 200, str(answer)
+        records = list(csv.DictReader(io.StringIO(answer.body.decode())))
+        if records or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert [r["request_id"] for r in records] == [ids[1]] * 3, records
+    assert {r["channel"] for r in records} == {"oip"}
+    assert [int(r["row_number"]) for r in records] == [1, 2, 3]

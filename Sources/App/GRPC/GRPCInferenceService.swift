@@ -52,12 +52,27 @@ struct GRPCInferenceService: Inference_GRPCInferenceService.SimpleServiceProtoco
     }
 
     /// Answers raw output contents when the inputs came raw (tritonclient reads only those for
-    /// numbers), typed contents when they came typed.
+    /// numbers), typed contents when they came typed. The answer's initial metadata carries
+    /// `x-request-id`, the audit records' request id, as REST's `X-Request-Id` header does.
+    func modelInfer(
+        request: ServerRequest<Inference_ModelInferRequest>, context: ServerContext
+    ) async throws -> ServerResponse<Inference_ModelInferResponse> {
+        let (response, requestID) = try await infer(request.message)
+        return ServerResponse(message: response, metadata: [Self.requestIDKey: .string(requestID)])
+    }
+
+    /// The same answer without its metadata (the protocol's simple form).
     func modelInfer(request: Inference_ModelInferRequest, context: ServerContext) async throws -> Inference_ModelInferResponse {
+        try await infer(request).response
+    }
+
+    static let requestIDKey = "x-request-id"
+
+    private func infer(_ request: Inference_ModelInferRequest) async throws -> (response: Inference_ModelInferResponse, requestID: String) {
         do {
             let serving = try core.serving(named: request.modelName)
             let answer = try await core.infer(try InferenceCall(request), serving: serving)
-            return Inference_ModelInferResponse(answer, raw: !request.rawInputContents.isEmpty)
+            return (Inference_ModelInferResponse(answer, raw: !request.rawInputContents.isEmpty), answer.requestID)
         } catch let error as InferenceError {
             throw Self.status(error)
         } catch {
