@@ -23,7 +23,7 @@ struct JSONWriter {
     private mutating func string(contiguous utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         var start = 0
-        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        for (index, byte) in utf8.enumerated() where Self.needsEscape(byte) {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
             escape(byte)
             start = index + 1
@@ -36,12 +36,17 @@ struct JSONWriter {
     mutating func string(utf8: some Sequence<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         for byte in utf8 {
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { escape(byte) } else { bytes.append(byte) }
+            if Self.needsEscape(byte) { escape(byte) } else { bytes.append(byte) }
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// A byte that JSON strings must escape: a quote, a backslash or a control character.
+    /// Whether JSON strings must escape `byte`: a quote, a backslash or a control character.
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// Writes a byte that `needsEscape` as its escape.
     private mutating func escape(_ byte: UInt8) {
         switch byte {
         case UInt8(ascii: "\""): raw(#"\""#)

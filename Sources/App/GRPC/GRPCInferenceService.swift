@@ -58,15 +58,13 @@ struct GRPCInferenceService: Inference_GRPCInferenceService.SimpleServiceProtoco
         request: ServerRequest<Inference_ModelInferRequest>, context: ServerContext
     ) async throws -> ServerResponse<Inference_ModelInferResponse> {
         let (response, requestID) = try await infer(request.message)
-        return ServerResponse(message: response, metadata: [Self.requestIDKey: .string(requestID)])
+        return ServerResponse(message: response, metadata: [AuditTrail.requestIDHeader.canonicalName: .string(requestID)])
     }
 
     /// The same answer without its metadata (the protocol's simple form).
     func modelInfer(request: Inference_ModelInferRequest, context: ServerContext) async throws -> Inference_ModelInferResponse {
         try await infer(request).response
     }
-
-    static let requestIDKey = "x-request-id"
 
     private func infer(_ request: Inference_ModelInferRequest) async throws -> (response: Inference_ModelInferResponse, requestID: String) {
         do {
