@@ -77,6 +77,22 @@ import Testing
         }
     }
 
+    /// Request ids sort by time (the audit index then grows at its end) and stay distinct
+    /// within one millisecond.
+    @Test func requestIDsAreTimeOrderedAndDistinct() throws {
+        let start = Date(timeIntervalSince1970: 1_796_000_000.1235)
+        let ids = (0..<2_000).map { i in AuditTrail.newRequestID(at: start.addingTimeInterval(Double(i / 100) * 0.001)) }
+        for id in ids {
+            #expect(id.count == 24)
+            #expect(id.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        }
+        #expect(UInt64(ids[0].prefix(12), radix: 16) == UInt64(1_796_000_000_123))
+        #expect(UInt64(ids[1_999].prefix(12), radix: 16) == UInt64(1_796_000_000_142))
+        #expect(Set(ids).count == ids.count)
+        // Ids of later milliseconds sort after earlier ones, whatever their random part.
+        for (earlier, later) in zip(ids, ids.dropFirst(100)) { #expect(earlier < later) }
+    }
+
     @Test func everyChannelLeavesOneRecordPerScoredApplicant() async throws {
         try await TestApp.make().test(.router) { client in
             let session = try await Session(client)

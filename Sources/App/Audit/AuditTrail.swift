@@ -13,11 +13,16 @@ struct AuditTrail: Sendable {
 
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
 
-    /// A new request id: 16 random hex digits, unguessable and unique enough to find one
-    /// request's records among years of them.
-    static func newRequestID() -> String {
+    /// A new request id: 24 hex digits, the first 12 the milliseconds since 1970 and the other
+    /// 12 random (48 bits: two requests in the same millisecond share an id about once in
+    /// 10^13 such pairs). Time first, so ids sort by time and the audit log's
+    /// (request_id, row_number) index grows at its end: random ids put each insert on a random
+    /// page of that index, and the log's writer wrote ~10 KB to SQLite per record.
+    static func newRequestID(at now: Date = Date()) -> String {
         var generator = SystemRandomNumberGenerator()
-        return String(generator.next() as UInt64, radix: 16).leftPadded(to: 16)
+        let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1_000))
+        let random = (generator.next() as UInt64) & 0xFFFF_FFFF_FFFF
+        return String(milliseconds, radix: 16).leftPadded(to: 12) + String(random, radix: 16).leftPadded(to: 12)
     }
 
     /// Records the scored outcomes (rows that could not be scored decided nothing and leave
