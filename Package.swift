@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         // The KServe v2 gRPC inference protocol (GRPC_PORT); Sources/InferenceGRPC is generated from proto/.
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
@@ -54,6 +55,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "InferenceGRPC",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -80,7 +83,10 @@ let package = Package(
         // The HTTP ceiling for the API benchmark: a bare Hummingbird echo of the request body.
         .executableTarget(
             name: "echo-bench",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "bench/Sources/echo-bench"
         ),
         .testTarget(

@@ -5,7 +5,9 @@
 #   LOANRISK_BIN=… ECHO_BIN=… bash bench/reasons_ceiling.sh   # binaries already built
 # In each round, for each connection count, wrk -t2 --latency posts the same body (the first
 # row of Data/samples/lending-club-sample.csv, bench/one_applicant.py) to:
-#   echo     bench/Sources/echo-bench: a bare Hummingbird handler answering with the body;
+#   echo     bench/Sources/echo-bench: a bare Hummingbird handler answering with the body,
+#            NIO's default of one event loop per core;
+#   echo-el  the same echo with LoanRisk's default EVENT_LOOP_THREADS (half the cores);
 #   reasons  LoanRisk POST /api/v1/predict (four reasons, the default);
 #   bare     LoanRisk POST /api/v1/predict?reasons=0.
 # Both servers run throughout (release builds, 127.0.0.1), so the three are measured in the
@@ -67,16 +69,22 @@ LUA
 echo_port=$(free_port)
 HOST=127.0.0.1 PORT=$echo_port "$ECHO_BIN" >"$tmp/echo.log" 2>&1 &
 pids+=($!)
+echo_el_port=$(free_port)
+loops=$(( $(nproc) / 2 )); [ "$loops" -ge 1 ] || loops=1
+HOST=127.0.0.1 PORT=$echo_el_port EVENT_LOOP_THREADS=$loops "$ECHO_BIN" >"$tmp/echo-el.log" 2>&1 &
+pids+=($!)
 lr_port=$(free_port)
 LOANRISK_ROOT=$root DATABASE_PATH=$tmp/bench.sqlite MALLOC_ARENA_MAX=2 LOG_LEVEL=warning \
   "$LOANRISK_BIN" serve --hostname 127.0.0.1 --port "$lr_port" >"$tmp/loanrisk.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$lr_port/readyz"
 wait_for "http://127.0.0.1:$echo_port/api/v1/predict" POST
+wait_for "http://127.0.0.1:$echo_el_port/api/v1/predict" POST
 echo "answer ($(wc -c < "$tmp/one.json") bytes posted): $(curl -fsS -H 'Content-Type: application/json' --data-binary @"$tmp/one.json" "http://127.0.0.1:$lr_port/api/v1/predict" | wc -c) bytes with reasons"
 
 declare -A urls=(
   [echo]="http://127.0.0.1:$echo_port/api/v1/predict"
+  [echo-el]="http://127.0.0.1:$echo_el_port/api/v1/predict"
   [reasons]="http://127.0.0.1:$lr_port/api/v1/predict"
   [bare]="http://127.0.0.1:$lr_port/api/v1/predict?reasons=0"
 )
@@ -84,7 +92,7 @@ declare -A urls=(
 for round in $(seq "$rounds"); do
   echo "== round $round, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   for c in $connections; do
-    for target in echo reasons bare; do
+    for target in echo echo-el reasons bare; do
       wrk -t2 -c"$c" -d"$warmup" -s "$tmp/post.lua" "${urls[$target]}" >/dev/null
       line=$(wrk -t2 -c"$c" -d"$duration" --timeout 5s --latency -s "$tmp/post.lua" "${urls[$target]}" | grep '^RESULT')
       echo "$round $c $target $line" | tee -a "$tmp/results.txt"
@@ -100,11 +108,11 @@ for line in open(sys.argv[1]):
     values = dict(f.split("=") for f in fields)
     runs[(int(c), target)].append((float(values["rps"]), float(values["p99_ms"]), int(values["errors"])))
 print()
-print("| connections | echo req/s (p99) | 4 reasons req/s (p99) | ?reasons=0 req/s (p99) | reasons / echo | reasons=0 / echo |")
-print("|---|---|---|---|---|---|")
+print("| connections | echo req/s (p99) | echo, LoanRisk's event loops | 4 reasons req/s (p99) | ?reasons=0 req/s (p99) | reasons / echo | reasons=0 / echo | reasons / echo-el |")
+print("|---|---|---|---|---|---|---|---|")
 for c in sorted({k[0] for k in runs}):
     def cell(target):
         return ", ".join(f"{r:,.0f} ({p:.2f} ms{'' if e == 0 else f', {e} errors'})" for r, p, e in runs[(c, target)])
-    ratio = lambda t: ", ".join(f"{a[0] / b[0]:.2f}" for a, b in zip(runs[(c, t)], runs[(c, "echo")]))
-    print(f"| {c} | {cell('echo')} | {cell('reasons')} | {cell('bare')} | {ratio('reasons')} | {ratio('bare')} |")
+    ratio = lambda t, base="echo": ", ".join(f"{a[0] / b[0]:.2f}" for a, b in zip(runs[(c, t)], runs[(c, base)]))
+    print(f"| {c} | {cell('echo')} | {cell('echo-el')} | {cell('reasons')} | {cell('bare')} | {ratio('reasons')} | {ratio('bare')} | {ratio('reasons', 'echo-el')} |")
 PY

@@ -6,13 +6,16 @@ meanwhile, with the server's memory bounded."""
 from __future__ import annotations
 
 import json
+import os
 import selectors
 import socket
+import subprocess
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
-from conftest import REPO_ROOT, read_all, wait_until
+from conftest import REPO_ROOT, find_binary, read_all, wait_until
 
 APPLICANT = (REPO_ROOT / "examples" / "lending-club-one.json").read_bytes()
 
@@ -200,3 +203,28 @@ def test_connections_beyond_the_limit_wait_and_the_limit_is_logged(server_factor
     assert read_all(waiting).startswith(b"HTTP/1.1 200")
     for s in held[5:]:
         s.close()
+
+
+def test_event_loop_threads_are_as_many_as_the_setting_says(server_factory):
+    server = server_factory({"EVENT_LOOP_THREADS": "3"})
+    tasks = Path(f"/proc/{server.process.pid}/task")
+    loops = sorted(name for name in ((t / "comm").read_text().strip() for t in tasks.iterdir()) if name.startswith("NIO-ELT-"))
+    # NIO names a group's threads NIO-ELT-<group>-#<n>: one group of three serves HTTP.
+    assert len(loops) == 3, loops
+    assert len({name.rsplit("-#", 1)[0] for name in loops}) == 1, loops
+    # Sixty connections share the three loops and are all answered.
+    held = [server.connect() for _ in range(60)]
+    for s in held:
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: loanrisk\r\n\r\n")
+    for s in held:
+        s.settimeout(5)
+        assert s.recv(65536).startswith(b"HTTP/1.1 200")
+        s.close()
+
+
+def test_an_event_loop_setting_out_of_range_stops_the_server_with_its_name(tmp_path):
+    env = dict(os.environ, LOANRISK_ROOT=str(REPO_ROOT), DATABASE_PATH=str(tmp_path / "db.sqlite"), EVENT_LOOP_THREADS="0")
+    done = subprocess.run([str(find_binary()), "serve", "--hostname", "127.0.0.1", "--port", "0"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "EVENT_LOOP_THREADS" in done.stdout + done.stderr, done.stdout + done.stderr

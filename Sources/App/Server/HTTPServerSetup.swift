@@ -2,6 +2,8 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
+import Synchronization
 
 /// The HTTP/1.1 server as `ConnectionSettings` says: header size bound by the decoder,
 /// idle keep-alive connections closed by Hummingbird, the head and body deadlines by
@@ -14,6 +16,20 @@ enum HTTPServerSetup {
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes, maxHeaderFieldCount: 200)))
     }
+
+    /// The event loops for `settings.eventLoopThreads`: one group per thread count for the
+    /// process's life, as NIO's own singleton is, so servers built again (tests, a restart
+    /// in process) reuse its threads rather than leave idle ones behind.
+    static func eventLoops(_ settings: ConnectionSettings) -> EventLoopGroupProvider {
+        .shared(groups.withLock { groups in
+            if let group = groups[settings.eventLoopThreads] { return group }
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: settings.eventLoopThreads)
+            groups[settings.eventLoopThreads] = group
+            return group
+        })
+    }
+
+    private static let groups = Mutex<[Int: MultiThreadedEventLoopGroup]>([:])
 
     static func configuration(_ configuration: AppConfiguration, logger: Logger) -> ApplicationConfiguration {
         ApplicationConfiguration(

@@ -105,6 +105,7 @@ public func buildApplication(
         server: HTTPServerSetup.server(configuration.connections, logger: logger),
         configuration: HTTPServerSetup.configuration(configuration, logger: logger),
         services: services,
+        eventLoopGroupProvider: HTTPServerSetup.eventLoops(configuration.connections),
         logger: logger)
     logger.info("loanrisk ready", metadata: ["model": .string(registry.defaultBundle.name), "models": .stringConvertible(registry.all.count)])
     return app

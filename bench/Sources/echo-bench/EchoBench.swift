@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOPosix
 
 /// The ceiling for `POST /api/v1/predict` on this machine (issue 16): a bare Hummingbird
 /// server whose one route answers any POST with the request's own body and content type.
@@ -6,8 +7,10 @@ import Hummingbird
 /// socket, so LoanRisk's requests/s over this server's, same body, same wrk, same run, is
 /// the share of the machine the scoring path leaves to HTTP.
 ///
-/// `HOST` and `PORT` (default 127.0.0.1:8090) say where it listens; `bench/reasons_ceiling.sh`
-/// starts it beside the release server.
+/// `HOST` and `PORT` (default 127.0.0.1:8090) say where it listens; `EVENT_LOOP_THREADS`, when
+/// set, how many event loops it runs (default: NIO's singleton, one per core), so the ceiling
+/// can be taken with LoanRisk's own setting too. `bench/reasons_ceiling.sh` starts it beside
+/// the release server.
 @main
 struct EchoBench {
     static func main() async throws {
@@ -22,7 +25,10 @@ struct EchoBench {
             headers[.contentType] = request.headers[.contentType] ?? "application/octet-stream"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
         }
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "echo-bench"))
+        let threads = environment.get("EVENT_LOOP_THREADS").flatMap(Int.init)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "echo-bench"),
+            eventLoopGroupProvider: threads.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0)) } ?? .singleton)
         try await app.runService()
     }
 }
