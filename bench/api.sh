@@ -13,6 +13,7 @@
 # wrk share: that is how the figures are defined.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bin/malloc-env  # the server runs with bin/web's malloc settings
 root=$PWD
 duration=${DURATION:-30s}
 warmup=${WARMUP:-3s}
@@ -112,7 +113,7 @@ run_wrk() {  # label url
 # ---- LoanRisk (release)
 port=$(free_port)
 echo "== LoanRisk on 127.0.0.1:$port"
-LOANRISK_ROOT=$root DATABASE_PATH=$tmp/bench.sqlite MALLOC_ARENA_MAX=2 \
+LOANRISK_ROOT=$root DATABASE_PATH=$tmp/bench.sqlite \
   "$bin" serve --hostname 127.0.0.1 --port "$port" >"$tmp/loanrisk.log" 2>&1 &
 lr_pid=$!
 pids+=("$lr_pid")

@@ -12,6 +12,7 @@
 # counters for `perf stat -e instructions`, so task-clock it is.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bin/malloc-env  # the server runs with bin/web's malloc settings
 root=$PWD
 bin=$1
 query=${2:-}
@@ -24,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-LOANRISK_ROOT=$root DATABASE_PATH=$tmp/bench.sqlite MALLOC_ARENA_MAX=2 LOG_LEVEL=warning \
+LOANRISK_ROOT=$root DATABASE_PATH=$tmp/bench.sqlite LOG_LEVEL=warning \
   "$bin" serve --hostname 127.0.0.1 --port "$port" >"$tmp/server.log" 2>&1 &
 pid=$!
 deadline=$((SECONDS + 60))

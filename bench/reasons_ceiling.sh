@@ -15,6 +15,7 @@
 # average before each round is printed: figures from a busy machine mean little.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bin/malloc-env  # the server runs with bin/web's malloc settings
 root=$PWD
 duration=${DURATION:-10s}
 warmup=${WARMUP:-2s}
@@ -74,7 +75,7 @@ loops=$(( $(nproc) / 2 )); [ "$loops" -ge 1 ] || loops=1
 HOST=127.0.0.1 PORT=$echo_el_port EVENT_LOOP_THREADS=$loops "$ECHO_BIN" >"$tmp/echo-el.log" 2>&1 &
 pids+=($!)
 lr_port=$(free_port)
-LOANRISK_ROOT=$root DATABASE_PATH=$tmp/bench.sqlite MALLOC_ARENA_MAX=2 LOG_LEVEL=warning \
+LOANRISK_ROOT=$root DATABASE_PATH=$tmp/bench.sqlite LOG_LEVEL=warning \
   "$LOANRISK_BIN" serve --hostname 127.0.0.1 --port "$lr_port" >"$tmp/loanrisk.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$lr_port/readyz"

@@ -15,6 +15,7 @@
 #   LOANRISK_BIN=path           another binary (an A/B against an older build: sqlite only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bin/malloc-env  # the server runs with bin/web's malloc settings
 root=$PWD
 work=bench/work
 runs=${RUNS:-3}
@@ -46,7 +47,7 @@ wait_ready() { for _ in $(seq 300); do curl -sf "$1/readyz" >/dev/null && return
 
 start() {  # port, extra env...: starts `loanrisk serve`, echoes nothing
   local port=$1; shift
-  env MALLOC_ARENA_MAX=2 MODEL="$root/$work/model.txt" MAX_UPLOAD_MB=200 LOG_LEVEL=warning ADMIN_TOKEN=bench-token-0123456789 "$@" \
+  env MODEL="$root/$work/model.txt" MAX_UPLOAD_MB=200 LOG_LEVEL=warning ADMIN_TOKEN=bench-token-0123456789 "$@" \
     "$bin" serve --hostname 127.0.0.1 --port "$port" >>"$tmp/server.log" 2>&1 &
   pids+=($!)
   wait_ready "http://127.0.0.1:$port"

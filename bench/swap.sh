@@ -20,6 +20,7 @@
 # Everything listens on 127.0.0.1 only; the 2 cores are shared by the server, wrk and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bin/malloc-env  # the server runs with bin/web's malloc settings
 root=$PWD
 work=bench/work/swap
 port=${PORT:-18090}
@@ -73,7 +74,7 @@ cleanup() {
 }
 trap cleanup EXIT
 echo "== LoanRisk on 127.0.0.1:$port"
-LOANRISK_ROOT=$root DATABASE_PATH=$work/bench.sqlite ADMIN_TOKEN="bench:$token" MALLOC_ARENA_MAX=2 LOG_LEVEL=warning \
+LOANRISK_ROOT=$root DATABASE_PATH=$work/bench.sqlite ADMIN_TOKEN="bench:$token" LOG_LEVEL=warning \
   "$bin" serve --hostname 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 deadline=$((SECONDS + 60))

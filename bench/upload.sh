@@ -6,6 +6,7 @@
 # waits up to a second for a 100-continue before sending a large body.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bin/malloc-env  # the server runs with bin/web's malloc settings
 work=bench/work
 runs=${RUNS:-3}
 port=${PORT:-18080}
@@ -14,7 +15,7 @@ port=${PORT:-18080}
 swift build -c release --product loanrisk >/dev/null
 bin=$(swift build -c release --show-bin-path)/loanrisk
 db=$(mktemp -d)/bench.sqlite
-MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} MODEL="$work/model.txt" DATABASE_PATH="$db" MAX_UPLOAD_MB=200 LOG_LEVEL=${LOG_LEVEL:-warning} \
+MODEL="$work/model.txt" DATABASE_PATH="$db" MAX_UPLOAD_MB=200 LOG_LEVEL=${LOG_LEVEL:-warning} \
   "$bin" serve --hostname 127.0.0.1 --port "$port" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
