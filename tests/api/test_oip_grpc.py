@@ -219,7 +219,7 @@ def test_answer_names_the_request_id_of_its_audit_records(api, client, grpcclien
             metadata = dict(call.initial_metadata())
             assert len(response.raw_output_contents) > 0
             ids.append(metadata.get("x-request-id", ""))
-    assert all(len(i) == 16 and all(c in "0123456789abcdef" for c in i) for i in ids), ids
+    assert all(len(i) == 24 and all(c in "0123456789abcdef" for c in i) for i in ids), ids
     assert ids[0] != ids[1]
 
     deadline = time.monotonic() + 10  # audit records are committed every 100 ms

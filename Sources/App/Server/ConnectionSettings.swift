@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 #if canImport(Glibc)
     import Glibc
@@ -39,10 +40,11 @@ public struct ConnectionSettings: Sendable, Equatable {
     /// Bytes of a body held in memory before the rest goes to a spool file.
     public var memoryBodyBytes = 256 * 1_024
     /// `EVENT_LOOP_THREADS`: the threads that read and write sockets (default: half the
-    /// cores, at least one). Handlers run on Swift's concurrency pool, one thread per core,
-    /// so a socket thread per core as well puts two busy threads on every core; on 2 cores
-    /// one event loop answered 20–30 % more scored requests a second (bench/README.md).
-    public var eventLoopThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    /// cores, at least one, counted as NIO counts them, so a container's CPU limit counts).
+    /// Handlers run on Swift's concurrency pool, one thread per core, so a socket thread per
+    /// core as well puts two busy threads on every core; on 2 cores one event loop answered
+    /// 20–30 % more scored requests a second (bench/README.md).
+    public var eventLoopThreads = max(1, System.coreCount / 2)
 
     public init() {}
 
