@@ -54,14 +54,11 @@ public final class PostgresDatabase: SQLDatabase, Service {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(Connection(connection: connection, logger: logger))
-        }
+        try await lease { wrapped in try await body(wrapped) }
     }
 
     public func write<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            let wrapped = Connection(connection: connection, logger: logger)
+        try await lease { wrapped in
             try await wrapped.execute("BEGIN")
             do {
                 let value = try await body(wrapped)
@@ -72,6 +69,20 @@ public final class PostgresDatabase: SQLDatabase, Service {
                 try? await wrapped.execute("ROLLBACK")
                 throw error
             }
+        }
+    }
+
+    /// A pooled connection for `body`. When the caller's task is cancelled (a graceful
+    /// shutdown stopping a background service) the pool answers `requestCancelled`; that is
+    /// thrown as the `CancellationError` it stands for, so services stop quietly, as they do
+    /// on SQLite, instead of logging an error on every shutdown.
+    private func lease<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                try await body(Connection(connection: connection, logger: logger))
+            }
+        } catch where Task.isCancelled && !(error is CancellationError) {
+            throw CancellationError()
         }
     }
 
