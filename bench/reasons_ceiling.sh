@@ -70,15 +70,18 @@ LUA
 echo_port=$(free_port)
 HOST=127.0.0.1 PORT=$echo_port "$ECHO_BIN" >"$tmp/echo.log" 2>&1 &
 pids+=($!)
-echo_el_port=$(free_port)
-loops=$(( $(nproc) / 2 )); [ "$loops" -ge 1 ] || loops=1
-HOST=127.0.0.1 PORT=$echo_el_port EVENT_LOOP_THREADS=$loops "$ECHO_BIN" >"$tmp/echo-el.log" 2>&1 &
-pids+=($!)
 lr_port=$(free_port)
 LOANRISK_ROOT=$root DATABASE_PATH=$tmp/bench.sqlite LOG_LEVEL=warning \
   "$LOANRISK_BIN" serve --hostname 127.0.0.1 --port "$lr_port" >"$tmp/loanrisk.log" 2>&1 &
-pids+=($!)
+lr_pid=$!
+pids+=($lr_pid)
 wait_for "http://127.0.0.1:$lr_port/readyz"
+# The echo-el ceiling runs as many event loops as the LoanRisk server actually does (NIO names
+# their threads NIO-ELT-…), rather than a second guess at its default.
+loops=$(cat /proc/$lr_pid/task/*/comm | grep -c '^NIO-ELT-')
+echo_el_port=$(free_port)
+HOST=127.0.0.1 PORT=$echo_el_port EVENT_LOOP_THREADS=$loops "$ECHO_BIN" >"$tmp/echo-el.log" 2>&1 &
+pids+=($!)
 wait_for "http://127.0.0.1:$echo_port/api/v1/predict" POST
 wait_for "http://127.0.0.1:$echo_el_port/api/v1/predict" POST
 echo "answer ($(wc -c < "$tmp/one.json") bytes posted): $(curl -fsS -H 'Content-Type: application/json' --data-binary @"$tmp/one.json" "http://127.0.0.1:$lr_port/api/v1/predict" | wc -c) bytes with reasons"

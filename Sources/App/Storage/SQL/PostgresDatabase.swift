@@ -54,7 +54,7 @@ public final class PostgresDatabase: SQLDatabase, Service {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
-        try await lease { wrapped in try await body(wrapped) }
+        try await lease(body)
     }
 
     public func write<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
@@ -76,7 +76,7 @@ public final class PostgresDatabase: SQLDatabase, Service {
     /// shutdown stopping a background service) the pool answers `requestCancelled`; that is
     /// thrown as the `CancellationError` it stands for, so services stop quietly, as they do
     /// on SQLite, instead of logging an error on every shutdown.
-    private func lease<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
+    private func lease<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in
                 try await body(Connection(connection: connection, logger: logger))
