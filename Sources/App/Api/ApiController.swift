@@ -44,7 +44,7 @@ struct ApiController {
         // A model that cannot be explained is still scored; the answer says why nothing explains it.
         let explain = scorer.canExplain ? asked : .none
         let note = scorer.canExplain || asked.isEmpty ? nil : ExplainQuery.unavailable
-        let contentType = (request.headers[.contentType] ?? "").lowercased()
+        let contentType = (request.headers.firstValue(.contentType) ?? "").lowercased()
         let body: ByteBuffer
         do {
             body = try await SpooledBody.collect(request, limit: configuration.maxUploadBytes, settings: configuration.connections)

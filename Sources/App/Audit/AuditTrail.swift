@@ -13,16 +13,14 @@ struct AuditTrail: Sendable {
 
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
 
-    /// A new request id: 24 hex digits, the first 12 the milliseconds since 1970 and the other
-    /// 12 random (48 bits: two requests in the same millisecond share an id about once in
-    /// 10^13 such pairs). Time first, so ids sort by time and the audit log's
-    /// (request_id, row_number) index grows at its end: random ids put each insert on a random
-    /// page of that index, and the log's writer wrote ~10 KB to SQLite per record.
+    /// A new request id: 24 hex digits, the first 12 the milliseconds since 1970, the other
+    /// 12 this process's next sequence number (`RequestSequence`). Time first, so ids sort by
+    /// time and the audit log's (request_id, row_number) index grows at its end: random ids
+    /// put each insert on a random page of that index, and the log's writer wrote ~10 KB to
+    /// SQLite per record.
     static func newRequestID(at now: Date = Date()) -> String {
-        var generator = SystemRandomNumberGenerator()
         let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1_000))
-        let random = (generator.next() as UInt64) & 0xFFFF_FFFF_FFFF
-        return String(milliseconds, radix: 16).leftPadded(to: 12) + String(random, radix: 16).leftPadded(to: 12)
+        return HexDigits.string(milliseconds, RequestSequence.next(), digitsEach: 12)
     }
 
     /// Records the scored outcomes (rows that could not be scored decided nothing and leave

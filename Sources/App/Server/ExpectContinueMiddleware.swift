@@ -16,7 +16,7 @@ import NIOHTTPTypes
 /// tied to the body being read.
 struct ExpectContinueMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        guard let expect = request.headers[.expect], expect.lowercased() == "100-continue" else {
+        guard let expect = request.headers.firstValue(.expect), expect.lowercased() == "100-continue" else {
             return try await next(request, context)
         }
         let interim = InterimContinue(channel: context.channel)

@@ -9,7 +9,7 @@ import ServiceLifecycle
 public func buildApplication(
     configuration: AppConfiguration, database: (any SQLDatabase)? = nil
 ) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "loanrisk")
+    var logger = Logger(label: "loanrisk") { label in LogLineHandler(label: label) }
     logger.logLevel = configuration.logLevel
     // A database handed in stays its caller's to close; one opened here closes with the app.
     let owned = database == nil ? try await AppDatabase.open(configuration: configuration, logger: logger) : nil

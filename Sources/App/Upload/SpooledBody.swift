@@ -16,7 +16,7 @@ enum SpooledBody {
     }
 
     static func receive(_ request: Request, limit: Int, settings: ConnectionSettings) async throws -> UploadBytes {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw TooLarge(limit: limit) }
+        if let declared = request.headers.firstValue(.contentLength).flatMap(Int.init), declared > limit { throw TooLarge(limit: limit) }
         var memory = ByteBuffer()
         var spool: SpoolFile?
         var received = 0

@@ -27,7 +27,7 @@ enum CSRF {
 
     static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        return HexDigits.string(generator.next(), generator.next(), generator.next(), generator.next(), digitsEach: 16)
     }
 
     static func isWellFormed(_ token: String) -> Bool {
@@ -48,11 +48,5 @@ enum CSRF {
         guard let submitted, !context.csrfToken.isEmpty, submitted == context.csrfToken else {
             throw HTTPError(.forbidden, message: expiredMessage)
         }
-    }
-}
-
-extension String {
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }
