@@ -94,6 +94,30 @@ def main():
             record(f"default batch example {query}", *post(f"{args.url}/api/v1/predict{query}", open("examples/lending-club-batch.json", "rb").read()))
         record("malformed", *post(f"{args.url}/api/v1/predict", b'{"a": [1, 2'))
         record("unreadable", *post(f"{args.url}/api/v1/predict", b'{"int_rate": "lots", "annual_inc": [1]}'))
+        # Bodies of other shapes, which the predict path's own reader leaves to the JSON tree.
+        example = json.load(open("examples/lending-club-one.json"))
+        shapes = {
+            "applicants not an array": {"applicants": {"a": 1}},
+            "element not an object": {"applicants": [example, 3, [example]]},
+            "top-level array": [example],
+            "top-level string": "applicant",
+            "nested unknown field": dict(example, notes={"free": ["text"]}),
+            "nested id": dict(example, applicant_id={"id": 1}),
+            "booleans and unknowns": dict(example, flagged=True, verified=False, extra=None),
+            "batch with a nested field": {"applicants": [example, dict(example, int_rate=[6.5])], "meta": {"source": "x"}},
+        }
+        for label, body in shapes.items():
+            record(label, *post(f"{args.url}/api/v1/predict", json.dumps(body).encode()))
+        for label, raw in {
+            "duplicate keys": b'{"int_rate": 30, "int_rate": 6.49, "annual_inc": 51000, "annual_inc": null}',
+            "applicants twice": b'{"applicants": [{"int_rate": 6}], "applicants": [{"int_rate": 30}]}',
+            "trailing text": b'{"int_rate": 6} x',
+            "bad literal": b'{"int_rate": nul}',
+            "leading zero": b'{"int_rate": 06}',
+            "unterminated batch": b'{"applicants": [{"int_rate": 6}',
+            "escaped strings": b'{"applicant_id": "A\\u00e9\\"1", "term": "term_36"}',
+        }.items():
+            record(label, *post(f"{args.url}/api/v1/predict", raw))
 
 
 if __name__ == "__main__":

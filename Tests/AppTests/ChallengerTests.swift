@@ -36,7 +36,7 @@ import Testing
             let a = champion.score(records: records[...], mapping: mapping)
             let b = challenger.score(records: records[...], mapping: mapping)
             let json = try JSONReader.parse(Array(try Data(contentsOf: TestApp.root.appendingPathComponent("examples/lending-club-one.json"))))
-            let one = ApplicantJSON(schema: champion.schema).parse([json]).cells
+            let one = ApplicantJSON(schema: champion.schema).parse([ApplicantFields(json)]).cells
             let (oneA, oneB) = (champion.score(applicants: one)[0], challenger.score(applicants: one)[0])
             var championP = a.compactMap(\.probability) + Array(repeating: try #require(oneA.probability), count: 3)
             var challengerP = b.compactMap(\.probability) + Array(repeating: try #require(oneB.probability), count: 3)

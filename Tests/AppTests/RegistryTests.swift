@@ -74,7 +74,7 @@ import Testing
             #expect(after.version == "1.1.0")
             // The numbers read exactly as the API reads them.
             let json = try JSONReader.parse(Array(try Data(contentsOf: TestApp.root.appendingPathComponent("examples/lending-club-one.json"))))
-            let applicant = ApplicantJSON(schema: expected.schema).parse([json]).cells
+            let applicant = ApplicantJSON(schema: expected.schema).parse([ApplicantFields(json)]).cells
             #expect(after.probability == expected.score(applicants: applicant).first?.probability)
             #expect(after.probability != before.probability)
 

@@ -62,26 +62,20 @@ struct ApiController {
         guard contentType.hasPrefix("application/json") || contentType.isEmpty else {
             throw ProblemDetails(status: .unsupportedMediaType, detail: "Send application/json (one applicant or {\"applicants\": [...]}) or text/csv; got '\(contentType)'.")
         }
-        let json: JSONValue
+        let read: ApplicantsBody
         do {
-            json = try JSONReader.parse(Array(body.readableBytesView))
+            read = try ApplicantsBody.read(Array(body.readableBytesView), fieldsHint: bundle.schema.features.count + 1)
         } catch {
-            throw ProblemDetails(status: .badRequest, detail: "The body is not valid JSON: \(error.message) at byte \(error.offset).")
-        }
-        let applicants: [JSONValue]
-        let single: Bool
-        if case .object(let object) = json, let list = object["applicants"] {
-            guard case .array(let array) = list else {
+            switch error {
+            case .syntax(let syntax):
+                throw ProblemDetails(status: .badRequest, detail: "The body is not valid JSON: \(syntax.message) at byte \(syntax.offset).")
+            case .applicantsNotAnArray:
                 throw ProblemDetails(status: .badRequest, detail: "'applicants' must be an array of applicant objects.")
+            case .notAnObject:
+                throw ProblemDetails(status: .badRequest, detail: "Send one applicant object or {\"applicants\": [...]}.")
             }
-            applicants = array
-            single = false
-        } else if case .object = json {
-            applicants = [json]
-            single = true
-        } else {
-            throw ProblemDetails(status: .badRequest, detail: "Send one applicant object or {\"applicants\": [...]}.")
         }
+        let applicants = read.applicants
         guard applicants.count <= configuration.apiBatchLimit else {
             throw ProblemDetails(status: .contentTooLarge, detail: "At most \(configuration.apiBatchLimit) applicants per request; this one has \(applicants.count).",
                                  limit: configuration.apiBatchLimit)
@@ -108,7 +102,7 @@ struct ApiController {
         }
         let perResult = 256 + 320 * explain.reasons + (explain.contributions ? 48 * bundle.model.featureCount : 0)
         var writer = JSONWriter(capacity: perResult * results.count)
-        if single {
+        if read.single {
             results[0].write(to: &writer, note: note)
         } else {
             writer.raw(#"{"results":"#)

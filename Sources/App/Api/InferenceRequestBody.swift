@@ -85,7 +85,7 @@ struct InferenceRequestBody {
             throw .badRequest("'\(name)' needs a flat 'data' array (or parameters.binary_data_size with binary data).")
         }
         let cells = try data.map { value throws(InferenceError) -> String in
-            guard let text = ApplicantJSON.text(value) else { throw .badRequest("'\(name)' data must be a flat array of scalars.") }
+            guard let text = value.cellText else { throw .badRequest("'\(name)' data must be a flat array of scalars.") }
             return text
         }
         return InferenceInput(name: name, datatype: datatype, shape: shape, cells: cells)

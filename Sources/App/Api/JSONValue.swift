@@ -18,10 +18,12 @@ struct JSONSyntaxError: Error, Equatable {
     let message: String
 }
 
-/// A small recursive-descent reader of RFC 8259 JSON.
+/// A small recursive-descent reader of RFC 8259 JSON. Its primitives (values, strings,
+/// numbers, literals) are open to readers of particular documents in this module, which read
+/// a known shape without building the tree (`JSONReader+Applicants`).
 struct JSONReader {
-    private let bytes: [UInt8]
-    private var position = 0
+    let bytes: [UInt8]
+    var position = 0
     private var depth = 0
     static let maximumDepth = 64
 
@@ -34,15 +36,15 @@ struct JSONReader {
         return value
     }
 
-    private init(bytes: [UInt8]) {
+    init(bytes: [UInt8]) {
         self.bytes = bytes
     }
 
-    private func error(_ message: String) -> JSONSyntaxError {
+    func error(_ message: String) -> JSONSyntaxError {
         JSONSyntaxError(offset: position, message: message)
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -51,7 +53,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func value() throws(JSONSyntaxError) -> JSONValue {
+    mutating func value() throws(JSONSyntaxError) -> JSONValue {
         guard position < bytes.count else { throw error("the body ends where a value was expected") }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try object()
@@ -65,17 +67,21 @@ struct JSONReader {
         }
     }
 
-    private mutating func literal(_ word: String) throws(JSONSyntaxError) {
-        let expected = Array(word.utf8)
-        guard bytes.count - position >= expected.count, Array(bytes[position..<(position + expected.count)]) == expected else {
+    mutating func literal(_ word: String) throws(JSONSyntaxError) {
+        let count = word.utf8.count
+        guard bytes.count - position >= count, bytes[position..<(position + count)].elementsEqual(word.utf8) else {
             throw error("expected '\(word)'")
         }
-        position += expected.count
+        position += count
     }
 
-    private mutating func nest() throws(JSONSyntaxError) {
+    mutating func nest() throws(JSONSyntaxError) {
         depth += 1
         guard depth <= Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
+    }
+
+    mutating func unnest() {
+        depth -= 1
     }
 
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
@@ -130,7 +136,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func number() throws(JSONSyntaxError) -> String {
+    mutating func number() throws(JSONSyntaxError) -> String {
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         guard position < bytes.count, isDigit(bytes[position]) else { throw error("a number needs digits") }
@@ -155,7 +161,7 @@ struct JSONReader {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    private mutating func string() throws(JSONSyntaxError) -> String {
+    mutating func string() throws(JSONSyntaxError) -> String {
         position += 1
         // Most strings (every field name) have no escapes: made from their bytes at once.
         let start = position

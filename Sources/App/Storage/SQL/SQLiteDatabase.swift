@@ -163,7 +163,7 @@ public struct SQLiteDatabase: SQLDatabase {
             let statements: @Sendable (Database) throws -> Void = { db in
                 for part in insert.statements {
                     let statement = try db.cachedStatement(sql: part.sql)
-                    statement.setUncheckedArguments(StatementArguments(values[part.values].map(\.databaseValue)))
+                    try SQLiteBinding.bind(values[part.values], to: statement)
                     try statement.execute()
                 }
             }
