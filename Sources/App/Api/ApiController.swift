@@ -93,7 +93,7 @@ struct ApiController {
             throw ProblemDetails(status: .unprocessableContent, detail: "\(errors.count) value\(errors.count == 1 ? "" : "s") could not be read; every problem is listed in 'errors'.", errors: errors)
         }
         try await audit.record(
-            outcomes, applicantIDs: parsed.ids, bundle: bundle, channel: .api, requestID: requestID, samples: .applicants(parsed.cells, outcomes))
+            outcomes, applicantIDs: parsed.ids, bundle: bundle, channel: .api, requestID: requestID, samples: scorer.driftSamples(applicants: parsed.cells, outcomes: outcomes))
         if let challenger = serving.challenger {
             shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .api, requestID: requestID), cells: parsed.cells, champion: outcomes))
         }
@@ -160,7 +160,7 @@ struct ApiController {
         } catch let error as InputFileError {
             throw ProblemDetails(status: .unprocessableContent, detail: error.message)
         }
-        try await audit.record(outcomes, applicantIDs: ids, bundle: scorer.bundle, channel: .api, requestID: requestID, samples: .ready(samples))
+        try await audit.record(outcomes, applicantIDs: ids, bundle: scorer.bundle, channel: .api, requestID: requestID, samples: samples)
         var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", AuditTrail.requestIDHeader: requestID]
         if let note, let name = HTTPField.Name("Reasons-Unavailable") { headers[name] = note }
         return (Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes))), outcomes)

@@ -26,11 +26,10 @@ struct AuditTrail: Sendable {
     /// Records the scored outcomes (rows that could not be scored decided nothing and leave
     /// none); waits until they are committed. A 503 when the log cannot take them: the
     /// decision is then not given at all.
-    /// `samples`: where the traffic window's drift samples come from (the applicants' cells,
-    /// read again off the answer's path, or samples already made).
+    /// `samples`: the scored applicants' drift samples, for the traffic window.
     func record(
         _ outcomes: [RowOutcome], applicantIDs: [String?], bundle: ModelBundle, channel: AuditRecord.Channel, requestID: String,
-        samples: TrafficMonitor.Observation.Samples, firstRow: Int = 1, at now: Date = Date()
+        samples: [DriftSample], firstRow: Int = 1, at now: Date = Date()
     ) async throws {
         var records: [AuditRecord] = []
         records.reserveCapacity(outcomes.count)

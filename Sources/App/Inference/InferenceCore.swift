@@ -37,7 +37,7 @@ struct InferenceCore: Sendable {
             throw InferenceError.badRequest("Row \(row): \(outcome.issues.filter { $0.severity == .error }.map(\.message).joined(separator: " "))")
         }
         let requestID = AuditTrail.newRequestID()
-        try await audit.record(outcomes, applicantIDs: [], bundle: bundle, channel: .oip, requestID: requestID, samples: .applicants(cells, outcomes))
+        try await audit.record(outcomes, applicantIDs: [], bundle: bundle, channel: .oip, requestID: requestID, samples: scorer.driftSamples(applicants: cells, outcomes: outcomes))
         if let challenger = serving.challenger {
             shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .oip, requestID: requestID), cells: cells, champion: outcomes))
         }

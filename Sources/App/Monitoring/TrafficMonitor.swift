@@ -21,19 +21,14 @@ final class TrafficMonitor: Service, Sendable {
         var approve: Int
         var review: Int
         var decline: Int
-        var samples: Samples
-
-        /// Where the window's samples come from.
-        enum Samples: Sendable {
-            /// Computed already (an upload's newest rows).
-            case ready([DriftSample])
-            /// Applicants as text cells by column name, and their outcomes: read again here,
-            /// off the answer's path.
-            case applicants([[String: String]], [RowOutcome])
-        }
+        /// The scored applicants' drift samples, made by the surface while their cells are at
+        /// hand: an observation that kept the cells and outcomes to read them here instead
+        /// held every request's applicants (and their reasons) for up to a second, and freeing
+        /// them on this thread cost more than making the samples on the request's.
+        var samples: [DriftSample]
 
         /// The scored outcomes of a request.
-        init(bundle: ModelBundle, channel: AuditRecord.Channel, at: Date = Date(), outcomes: [RowOutcome], samples: Samples) {
+        init(bundle: ModelBundle, channel: AuditRecord.Channel, at: Date = Date(), outcomes: [RowOutcome], samples: [DriftSample]) {
             self.bundle = bundle
             self.channel = channel
             self.at = at
@@ -53,7 +48,7 @@ final class TrafficMonitor: Service, Sendable {
             self.approve = approve
             self.review = review
             self.decline = decline
-            self.samples = .ready(samples)
+            self.samples = samples
         }
     }
 
@@ -139,14 +134,7 @@ final class TrafficMonitor: Service, Sendable {
         for o in observations.reversed() {
             let key = o.bundle.name + "\u{0}" + o.bundle.version
             let left = room[key] ?? settings.limits.applicants
-            var samples: [DriftSample] = []
-            if left > 0 {
-                switch o.samples {
-                case .ready(let ready): samples = Array(ready.suffix(left))
-                case .applicants(let cells, let outcomes):
-                    samples = Array(BatchScorer(bundle: o.bundle).driftSamples(applicants: cells, outcomes: outcomes).suffix(left))
-                }
-            }
+            let samples = left > 0 ? Array(o.samples.suffix(left)) : []
             room[key] = left - samples.count
             additions.append(.init(
                 modelName: o.bundle.name, modelVersion: o.bundle.version, channel: o.channel.rawValue, at: o.at, requests: 1,

@@ -15,10 +15,29 @@ final class AppMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
 
     private struct RequestKey: Hashable { let route: String, method: String, status: Int }
-    private struct ScoredKey: Hashable { let model: String, version: String, channel: String, decision: String }
+    private struct ScoredKey: Hashable { let model: String, version: String, channel: String }
     private let requests = Mutex<[RequestKey: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
-    private let scoredCounters = Mutex<[ScoredKey: CoreMetrics.Counter]>([:])
-    private let probabilities = Mutex<[String: CoreMetrics.Recorder]>([:])
+    private let scoredSeries = Mutex<[ScoredKey: ScoredSeries]>([:])
+
+    /// A model version's scored applicants on one channel: a counter per decision, and the
+    /// model's probability histogram.
+    private final class ScoredSeries: Sendable {
+        let probabilities: CoreMetrics.Recorder
+        private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
+
+        init(probabilities: CoreMetrics.Recorder) {
+            self.probabilities = probabilities
+        }
+
+        func counter(decision: String, make: () -> CoreMetrics.Counter) -> CoreMetrics.Counter {
+            counters.withLock { cache in
+                if let found = cache[decision] { return found }
+                let made = make()
+                cache[decision] = made
+                return made
+            }
+        }
+    }
 
     init(version: String) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -45,27 +64,29 @@ final class AppMetrics: Sendable {
     }
 
     /// Applicants scored, by model, version, channel and decision, and their probabilities.
+    /// One lookup a call (the model, version and channel's series), then one a decision
+    /// among that series' few.
     func scored(model: String, version: String, channel: String, decisions: [(decision: String, probability: Double)]) {
-        var tally: [String: Int] = [:]
-        for d in decisions { tally[d.decision, default: 0] += 1 }
-        for (decision, count) in tally {
-            let key = ScoredKey(model: model, version: version, channel: channel, decision: decision)
-            let counter = scoredCounters.withLock { cache in
-                if let found = cache[key] { return found }
-                let made = CoreMetrics.Counter(label: "loanrisk_applicants_scored_total",
-                                   dimensions: [("model", model), ("version", version), ("channel", channel), ("decision", decision)], factory: factory)
-                cache[key] = made
-                return made
-            }
-            counter.increment(by: count)
-        }
-        let recorder = probabilities.withLock { cache in
-            if let found = cache[model] { return found }
-            let made = CoreMetrics.Recorder(label: "loanrisk_probability_of_default", dimensions: [("model", model)], aggregate: true, factory: factory)
-            cache[model] = made
+        guard !decisions.isEmpty else { return }
+        let key = ScoredKey(model: model, version: version, channel: channel)
+        let series = scoredSeries.withLock { cache in
+            if let found = cache[key] { return found }
+            let made = ScoredSeries(
+                probabilities: CoreMetrics.Recorder(label: "loanrisk_probability_of_default", dimensions: [("model", model)], aggregate: true, factory: factory))
+            cache[key] = made
             return made
         }
-        for d in decisions { recorder.record(d.probability) }
+        var counts: [(decision: String, count: Int)] = []
+        for d in decisions {
+            if let index = counts.firstIndex(where: { $0.decision == d.decision }) { counts[index].count += 1 } else { counts.append((d.decision, 1)) }
+            series.probabilities.record(d.probability)
+        }
+        for (decision, count) in counts {
+            series.counter(decision: decision) {
+                CoreMetrics.Counter(label: "loanrisk_applicants_scored_total",
+                                    dimensions: [("model", model), ("version", version), ("channel", channel), ("decision", decision)], factory: factory)
+            }.increment(by: count)
+        }
     }
 
     /// One stored upload: its size and how long it took.

@@ -97,7 +97,7 @@ struct ApplicantController {
             return form(bundle: bundle, values: entered, issues: outcome.issues, context: context, status: .unprocessableContent)
         }
         try await audit.record(
-            [outcome], applicantIDs: [], bundle: bundle, channel: .form, requestID: AuditTrail.newRequestID(), samples: .applicants([entered], [outcome]))
+            [outcome], applicantIDs: [], bundle: bundle, channel: .form, requestID: AuditTrail.newRequestID(), samples: scorer.driftSamples(applicants: [entered], outcomes: [outcome]))
         var page = PageContext(registry: registry).base(context, title: "Result")
         page["model"] = PageContext.model(bundle)
         page["probability"] = Formatting.percent(p)
