@@ -110,3 +110,43 @@ import Testing
         }
     }
 }
+
+/// The applicants' drift samples made while they are encoded (`scoreSampling`, what the API,
+/// OIP and form hand the traffic monitor) against reading the cells again (`driftSamples`),
+/// on each bundle's golden rows as text cells, with invalid, missing, unseen and out-of-range
+/// values mixed in; and the outcomes are `score(applicants:)`'s.
+@Suite struct ApplicantDriftSampleTests {
+    @Test(arguments: BundledModelTests.names)
+    func samplesTakenWhileEncodingEqualSamplesReadAgain(_ name: String) throws {
+        let bundle = try ModelBundle(directory: BundledModelTests.models.appendingPathComponent(name))
+        try #require(bundle.drift != nil, "\(name) ships a drift reference")
+        let (header, rows) = try Fixtures.readCSV(BundledModelTests.models.appendingPathComponent(name).appendingPathComponent("golden.csv"))
+        let columns = bundle.schema.requiredColumns
+        var applicants: [[String: String]] = rows.prefix(60).map { row in
+            Dictionary(uniqueKeysWithValues: zip(header, row).filter { columns.contains($0.0) })
+        }
+        for (index, column) in columns.enumerated() {
+            let row = index % applicants.count
+            switch index % 4 {
+            case 0: applicants[row][column] = nil
+            case 1: applicants[row][column] = "never seen in training"
+            case 2: applicants[row][column] = "-99999999"
+            default: applicants[row][column] = "99999999"
+            }
+        }
+        let scorer = BatchScorer(bundle: bundle)
+        for threads in [1, 3] {
+            let (outcomes, samples) = scorer.scoreSampling(applicants: applicants, explain: ExplainOptions(reasons: 2, contributions: false), threads: threads)
+            let expectedOutcomes = scorer.score(applicants: applicants, explain: ExplainOptions(reasons: 2, contributions: false), threads: threads)
+            #expect(outcomes.map(\.probability) == expectedOutcomes.map(\.probability))
+            #expect(outcomes.map(\.issues) == expectedOutcomes.map(\.issues))
+            let readAgain = scorer.driftSamples(rowCount: applicants.count, outcomes: outcomes) { row, feature, body in
+                var text = applicants[row][columns[feature]] ?? ""
+                text.withUTF8(body)
+            }
+            #expect(samples.count == outcomes.filter { $0.probability != nil }.count)
+            #expect(samples.count > 30)
+            #expect(samples == readAgain)
+        }
+    }
+}

@@ -81,7 +81,7 @@ struct ApiController {
                                  limit: configuration.apiBatchLimit)
         }
         let parsed = ApplicantJSON(schema: bundle.schema).parse(applicants)
-        let outcomes = scorer.score(applicants: parsed.cells, explain: explain, threads: configuration.threads)
+        let (outcomes, samples) = scorer.scoreSampling(applicants: parsed.cells, explain: explain, threads: configuration.threads)
         var errors = parsed.errors
         for (index, outcome) in outcomes.enumerated() {
             for issue in outcome.issues where issue.severity == .error {
@@ -93,7 +93,7 @@ struct ApiController {
             throw ProblemDetails(status: .unprocessableContent, detail: "\(errors.count) value\(errors.count == 1 ? "" : "s") could not be read; every problem is listed in 'errors'.", errors: errors)
         }
         try await audit.record(
-            outcomes, applicantIDs: parsed.ids, bundle: bundle, channel: .api, requestID: requestID, samples: scorer.driftSamples(applicants: parsed.cells, outcomes: outcomes))
+            outcomes, applicantIDs: parsed.ids, bundle: bundle, channel: .api, requestID: requestID, samples: samples)
         if let challenger = serving.challenger {
             shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .api, requestID: requestID), cells: parsed.cells, champion: outcomes))
         }

@@ -32,12 +32,12 @@ struct InferenceCore: Sendable {
         guard cells.count <= configuration.apiBatchLimit else {
             throw InferenceError(status: .contentTooLarge, message: "At most \(configuration.apiBatchLimit) rows per request; this one has \(cells.count).")
         }
-        let outcomes = scorer.score(applicants: cells, explain: outputs.explain, threads: configuration.threads)
+        let (outcomes, samples) = scorer.scoreSampling(applicants: cells, explain: outputs.explain, threads: configuration.threads)
         if let (row, outcome) = outcomes.enumerated().first(where: { !$0.element.isValid }) {
             throw InferenceError.badRequest("Row \(row): \(outcome.issues.filter { $0.severity == .error }.map(\.message).joined(separator: " "))")
         }
         let requestID = AuditTrail.newRequestID()
-        try await audit.record(outcomes, applicantIDs: [], bundle: bundle, channel: .oip, requestID: requestID, samples: scorer.driftSamples(applicants: cells, outcomes: outcomes))
+        try await audit.record(outcomes, applicantIDs: [], bundle: bundle, channel: .oip, requestID: requestID, samples: samples)
         if let challenger = serving.challenger {
             shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .oip, requestID: requestID), cells: cells, champion: outcomes))
         }

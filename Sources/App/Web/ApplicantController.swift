@@ -90,14 +90,15 @@ struct ApplicantController {
         let scorer = BatchScorer(bundle: bundle)
         let canExplain = scorer.canExplain
         let options = canExplain ? ExplainOptions(reasons: ExplainOptions.defaultReasonCount, contributions: true) : .none
-        guard let outcome = scorer.score(applicants: [entered], explain: options).first else {
+        let scored = scorer.scoreSampling(applicants: [entered], explain: options)
+        guard let outcome = scored.outcomes.first else {
             throw HTTPError(.internalServerError)
         }
         guard outcome.isValid, let p = outcome.probability else {
             return form(bundle: bundle, values: entered, issues: outcome.issues, context: context, status: .unprocessableContent)
         }
         try await audit.record(
-            [outcome], applicantIDs: [], bundle: bundle, channel: .form, requestID: AuditTrail.newRequestID(), samples: scorer.driftSamples(applicants: [entered], outcomes: [outcome]))
+            [outcome], applicantIDs: [], bundle: bundle, channel: .form, requestID: AuditTrail.newRequestID(), samples: scored.samples)
         var page = PageContext(registry: registry).base(context, title: "Result")
         page["model"] = PageContext.model(bundle)
         page["probability"] = Formatting.percent(p)

@@ -31,14 +31,27 @@ public struct BatchScorer: Sendable {
         rowCount: Int,
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> (FeatureMatrix, [[FieldIssue]]) {
-        var unused = DriftTallies(inputs: [], score: DriftTally(binCount: 0))
-        return encode(rowCount: rowCount, drift: nil, into: &unused, cell: cell)
+        var ignored = IgnoredCells()
+        return encode(rowCount: rowCount, observing: &ignored, cell: cell)
     }
 
     /// `encode`, also counting every raw cell into `tallies` against `drift` (the bundle's
     /// profile) as it is read, so drift costs no second pass over the file.
     public func encode(
         rowCount: Int, drift: DriftProfile?, into tallies: inout DriftTallies,
+        cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
+    ) -> (FeatureMatrix, [[FieldIssue]]) {
+        guard let drift else { return encode(rowCount: rowCount, cell: cell) }
+        // The tallies move into the observer and back, uncopied.
+        var tallied = TalliedCells(profile: drift, tallies: DriftTallies(inputs: [], score: DriftTally(binCount: 0)))
+        swap(&tallied.tallies, &tallies)
+        defer { swap(&tallied.tallies, &tallies) }
+        return encode(rowCount: rowCount, observing: &tallied, cell: cell)
+    }
+
+    /// The encoding loop, handing each raw cell's value and issue to `cells` as it is read.
+    func encode<Cells: EncodedCells>(
+        rowCount: Int, observing cells: inout Cells,
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> (FeatureMatrix, [[FieldIssue]]) {
         let pipeline = bundle.pipeline
@@ -53,7 +66,7 @@ public struct BatchScorer: Sendable {
                         let (value, issue) = encoder.encode(bytes, feature: feature)
                         values[feature] = value
                         if let issue { issues[row].append(issue) }
-                        if let drift { drift.tally(feature: feature, value: value, issue: issue, into: &tallies) }
+                        cells.read(row: row, feature: feature, value: value, issue: issue)
                     }
                 }
                 pipeline.derive(values)
@@ -122,16 +135,37 @@ public struct BatchScorer: Sendable {
     /// key is a missing value. Explanations cost far more than scores, so several applicants
     /// that ask for them are split across `threads` workers; otherwise all stay on the calling thread.
     public func score(applicants: [[String: String]], explain: ExplainOptions = .none, threads: Int = 1) -> [RowOutcome] {
+        score(applicants, explain: explain, threads: threads, sampling: false).outcomes
+    }
+
+    /// `score(applicants:explain:threads:)`, and the scored applicants' drift samples (as
+    /// `driftSamples` makes them) taken from their cells as they are encoded rather than read
+    /// again: what the API, OIP and form hand the traffic monitor. No samples for a model
+    /// without a drift reference.
+    public func scoreSampling(applicants: [[String: String]], explain: ExplainOptions = .none, threads: Int = 1) -> (outcomes: [RowOutcome], samples: [DriftSample]) {
+        score(applicants, explain: explain, threads: threads, sampling: true)
+    }
+
+    private func score(_ applicants: [[String: String]], explain: ExplainOptions, threads: Int, sampling: Bool) -> (outcomes: [RowOutcome], samples: [DriftSample]) {
         if !explain.isEmpty, threads > 1, applicants.count > 1 {
             let scorer = self
-            return ParallelRows.map(rowCount: applicants.count, threads: threads) { range in
-                scorer.score(applicants: Array(applicants[range]), explain: explain)
-            }.flatMap { $0 }
+            let parts = ParallelRows.map(rowCount: applicants.count, threads: threads) { range in
+                scorer.score(Array(applicants[range]), explain: explain, threads: 1, sampling: sampling)
+            }
+            return (parts.flatMap(\.outcomes), parts.flatMap(\.samples))
         }
         let names = schema.requiredColumns
-        return score(rowCount: applicants.count, explain: explain) { row, feature, body in
+        let cell: (Int, Int, (UnsafeBufferPointer<UInt8>) -> Void) -> Void = { row, feature, body in
             var text = applicants[row][names[feature]] ?? ""
             text.withUTF8(body)
         }
+        guard sampling, let profile = bundle.drift else {
+            let (matrix, issues) = encode(rowCount: applicants.count, cell: cell)
+            return (score(matrix, issues: issues, explain: explain), [])
+        }
+        var sampled = SampledCells(profile: profile, rowCount: applicants.count)
+        let (matrix, issues) = encode(rowCount: applicants.count, observing: &sampled, cell: cell)
+        let outcomes = score(matrix, issues: issues, explain: explain)
+        return (outcomes, sampled.samples(outcomes: outcomes))
     }
 }

@@ -84,8 +84,9 @@ extension DriftProfile {
 
 extension BatchScorer {
     /// The drift samples of the scored rows among `rowCount` (in row order; rows that were not
-    /// scored have none), reading their cells again: for the last rows of a file, or an API
-    /// request's few applicants. Empty for a model without a drift reference.
+    /// scored have none), reading their cells again: for the last rows of a file (applicants
+    /// get theirs as they are scored, `scoreSampling`). Empty for a model without a drift
+    /// reference.
     public func driftSamples(
         rowCount: Int, outcomes: [RowOutcome],
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
@@ -107,15 +108,6 @@ extension BatchScorer {
             samples.append(DriftSample(codes: codes))
         }
         return samples
-    }
-
-    /// `driftSamples` of applicants given as text cells keyed by column name.
-    public func driftSamples(applicants: [[String: String]], outcomes: [RowOutcome]) -> [DriftSample] {
-        let names = schema.requiredColumns
-        return driftSamples(rowCount: applicants.count, outcomes: outcomes) { row, feature, body in
-            var text = applicants[row][names[feature]] ?? ""
-            text.withUTF8(body)
-        }
     }
 
     /// `driftSamples` of CSV records laid out as `mapping` says.
