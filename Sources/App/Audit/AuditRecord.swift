@@ -97,7 +97,12 @@ public struct AuditRecord: Codable, Sendable, Equatable {
 
     /// Reason codes as stored: the features, in order.
     static func codes(_ reasons: [Reason]) -> String {
-        reasons.map(\.feature).joined(separator: ";")
+        var codes = ""
+        for (index, reason) in reasons.enumerated() {
+            if index > 0 { codes += ";" }
+            codes += reason.feature
+        }
+        return codes
     }
 
     /// The columns of the CSV export, in order.
