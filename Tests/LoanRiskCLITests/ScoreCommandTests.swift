@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Scoring
 import Testing
 
@@ -102,6 +103,35 @@ import Testing
         #expect(results.rows.map { $0[status] == "ok" || $0[status].hasPrefix("warning") } == [true, false, true])
         #expect(results.rows[1][status].contains("abc") && results.rows[1][status].contains(names[0]))
         #expect(run.stderr.contains("row 2"))
+    }
+
+    /// An output that is not a file (a named pipe here; `/dev/null` and terminals alike) is
+    /// written to, not replaced: the results arrive through it and it is still a pipe after.
+    @Test func anOutputThatIsNotAFileIsWrittenToNotReplaced() throws {
+        let model = Self.golden.appendingPathComponent("mixed_realistic/model.txt")
+        let input = Self.golden.appendingPathComponent("mixed_realistic/input.csv")
+        let fifo = try Self.temporaryFile("results.pipe")
+        try #require(mkfifo(fifo.path, 0o600) == 0)
+        let received = Mutex<Data?>(nil)
+        let reader = Thread {
+            let data = FileHandle(forReadingAtPath: fifo.path)?.readDataToEndOfFile()
+            received.withLock { $0 = data }
+        }
+        reader.start()
+        let run = try Self.run(["score", "--model", model.path, "--input", input.path, "--output", fifo.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        var waited = 0
+        while received.withLock({ $0 }) == nil, waited < 100 {
+            Thread.sleep(forTimeInterval: 0.05)
+            waited += 1
+        }
+        let results = try Self.readCSV(String(decoding: try #require(received.withLock { $0 }), as: UTF8.self))
+        let original = try Self.readCSV(String(contentsOf: input, encoding: .utf8))
+        #expect(results.rows.count == original.rows.count)
+        #expect(results.header == original.header + ResultsCSV.resultColumns)
+        let type = try FileManager.default.attributesOfItem(atPath: fifo.path)[.type] as? FileAttributeType
+        #expect(type != .typeRegular, "the pipe was replaced by a file")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fifo.deletingLastPathComponent().path) == ["results.pipe"])
     }
 
     @Test func missingColumnsRejectTheFileAndLeaveNoOutput() throws {
