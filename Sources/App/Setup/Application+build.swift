@@ -46,14 +46,13 @@ public func buildApplication(
     let shadow = ShadowScorer(store: shadowStore, batches: store, logger: logger)
     let router = Router(context: AppRequestContext.self)
     let errorPages = ErrorPageMiddleware(views: views, registry: registry)
-    // Every surface: security headers, the upload limit, static files, and an answer in the
-    // client's kind for addresses no surface serves.
+    // Every surface: security headers, the upload limit, and an answer in the client's kind
+    // for addresses no surface serves.
     router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
     router.add(middleware: ExpectContinueMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: UploadLimitMiddleware(limit: configuration.maxUploadBytes))
     router.add(middleware: UnmatchedRouteMiddleware(pages: errorPages))
-    router.add(middleware: FileMiddleware(configuration.publicDirectory.path, urlBasePath: "/static", searchForIndexHtml: false, logger: logger))
 
     // One route group per surface, each with its own error answers.
     let pages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)
@@ -61,6 +60,12 @@ public func buildApplication(
     let v2 = router.group("v2").add(middleware: InferenceErrorMiddleware())
     let machine = router.group().add(middleware: ProblemDetailsMiddleware())
     let ops = router.group()
+    // Static files are a surface of their own: the file middleware answers what its catch-all
+    // route leaves unfound, and no other request passes through it.
+    let files = router.group("static")
+        .add(middleware: FileMiddleware(configuration.publicDirectory.path, urlBasePath: "/static", searchForIndexHtml: false, logger: logger))
+    files.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
+    files.head("**") { _, _ -> Response in throw HTTPError(.notFound) }
 
     OpsController(registry: registry, database: database, metrics: metrics).addRoutes(to: ops)
     HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow, reasonCodes: reasonCodes, metrics: metrics, monitor: monitor).addRoutes(to: pages)
