@@ -2,15 +2,15 @@ import Hummingbird
 import NIOCore
 
 /// The request context of every route: Hummingbird's core plus the CSRF token of the
-/// browser session, and an upload limit the operator sets (`MAX_UPLOAD_MB`).
+/// browser session and the admin caller. Bodies are read with the limits of what they are
+/// (`SpooledBody` for uploads and API bodies, up to `MAX_UPLOAD_MB`; `FormBody` for forms),
+/// never through Hummingbird's `maxUploadSize` (its 2 MiB default is left as it is).
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The browser's CSRF token (from its cookie, or new), set by `CSRFMiddleware`.
     public var csrfToken = ""
     /// Who an admin request comes from (its token's label), set by `AdminAuthMiddleware`.
     public var actor: String?
-    /// Set from the configuration by `UploadLimitMiddleware`; Hummingbird's default is 2 MiB.
-    public var uploadLimit = 2 * 1_048_576
     /// The request's connection, for the one thing a handler writes outside its response: the
     /// interim `100 Continue` (`ExpectContinueMiddleware`).
     let channel: any Channel
@@ -19,6 +19,4 @@ public struct AppRequestContext: RequestContext {
         coreContext = .init(source: source)
         channel = source.channel
     }
-
-    public var maxUploadSize: Int { uploadLimit }
 }

@@ -23,15 +23,3 @@ private enum SecurityHeaderFields {
         HTTPField.Name(name).map { HTTPField(name: $0, value: value) }
     }
 }
-
-/// Applies the configured upload limit to every request's context.
-struct UploadLimitMiddleware: RouterMiddleware {
-    let limit: Int
-
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        var context = context
-        context.uploadLimit = limit
-        return try await next(request, context)
-    }
-}
-
