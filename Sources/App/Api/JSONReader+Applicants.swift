@@ -86,37 +86,6 @@ extension JSONReader {
         }
     }
 
-    /// Reads the object at `position`, handing each member's name to `member` with the reader
-    /// at its value, which `member` reads; false as soon as `member` declines or the syntax
-    /// departs from what `JSONReader.parse` would accept (it then reports it).
-    private mutating func members(_ member: (inout JSONReader, String) throws(JSONSyntaxError) -> Bool) throws(JSONSyntaxError) -> Bool {
-        try nest()
-        position += 1
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            unnest()
-            return true
-        }
-        while true {
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return false }
-            let key = try string()
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return false }
-            position += 1
-            skipWhitespace()
-            guard try member(&self, key) else { return false }
-            skipWhitespace()
-            guard position < bytes.count else { return false }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            guard bytes[position] == UInt8(ascii: "}") else { return false }
-            position += 1
-            unnest()
-            return true
-        }
-    }
-
     /// The scalar at `position` as its cell text (`JSONValue.cellText`); nil (nothing read) for an
     /// array or an object.
     private mutating func scalarText() throws(JSONSyntaxError) -> String? {

@@ -83,16 +83,26 @@ struct JSONReader {
     mutating func unnest() {
         depth -= 1
     }
-
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        _ = try self.members { reader, key throws(JSONSyntaxError) in
+            members[key] = try reader.value()
+            return true
+        }
+        return .object(members)
+    }
+
+    /// Reads the object at `position`, handing each member's name to `member` with the reader
+    /// at its value, which `member` reads. False, as soon as `member` answers false (a reader
+    /// of a particular shape declining the rest); syntax errors are thrown.
+    mutating func members(_ member: (inout JSONReader, String) throws(JSONSyntaxError) -> Bool) throws(JSONSyntaxError) -> Bool {
         try nest()
         position += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(members)
+            return true
         }
         while true {
             skipWhitespace()
@@ -102,14 +112,14 @@ struct JSONReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after a field name") }
             position += 1
             skipWhitespace()
-            members[key] = try value()
+            guard try member(&self, key) else { return false }
             skipWhitespace()
             guard position < bytes.count else { throw error("the body ends inside an object") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
             guard bytes[position] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             position += 1
             depth -= 1
-            return .object(members)
+            return true
         }
     }
 
