@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Scoring
 import Testing
 
-@Suite struct ApiTests {
+@Suite(.sharingTheCores) struct ApiTests {
     static func goldenApplicants() throws -> (header: [String], rows: [[String]]) {
         try PagesTests.csv(TestApp.goldenInput)
     }

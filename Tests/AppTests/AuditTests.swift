@@ -8,30 +8,24 @@ import Testing
 
 /// The audit log: every scored applicant leaves a record naming the exact model version and
 /// its sha256, through every channel; exports filter and stream; retention is its own.
-@Suite struct AuditTests {
+@Suite(.sharingTheCores) struct AuditTests {
     static let example = TestApp.root.appendingPathComponent("examples/lending-club-one.json")
     static var lendingClubSha: String {
         SHA256.hexDigest((try? Data(contentsOf: ModelVariants.lendingClub.appendingPathComponent("model.txt"))) ?? Data())
     }
 
-    /// The records of one request, read back as NDJSON; waits up to two seconds for the
-    /// buffered writer (it commits every 100 ms).
+    /// The records of one request, read back as NDJSON; waits for the buffered writer (it
+    /// commits every 100 ms) until there are `count`.
     static func records(_ client: some TestClientProtocol, query: String, expecting count: Int) async throws -> [[String: JSONValue]] {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(20)
-        var records: [[String: JSONValue]] = []
-        repeat {
+        try await Eventually.poll({
             let response = try await client.execute(uri: "/admin/v1/audit?format=ndjson&" + query, method: .get, headers: TestApp.adminHeaders)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/x-ndjson")
-            records = try String(buffer: response.body).split(separator: "\n").map { line in
+            return try String(buffer: response.body).split(separator: "\n").map { line -> [String: JSONValue] in
                 guard case .object(let object) = try JSONReader.parse(Array(line.utf8)) else { throw CancellationError() }
                 return object
             }
-            if records.count >= count { break }
-            try await Task.sleep(for: .milliseconds(100))
-        } while clock.now < deadline
-        return records
+        }, until: { $0.count >= count })
     }
 
     static func text(_ value: JSONValue?) -> String? {
@@ -159,14 +153,9 @@ import Testing
             let uploaded = try await session.upload(try Data(contentsOf: sample), fileName: "sample.csv", model: "lending-club")
             let batchID = String(try #require(uploaded.headers[.location]).split(separator: "/").last ?? "")
             let scored = outcomes.filter { $0.probability != nil }.count
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(60)
-            var filled: [[String: JSONValue]] = []
-            repeat {
-                filled = try await Self.records(client, query: "request_id=\(batchID)", expecting: scored)
-                if filled.allSatisfy({ Self.text($0["reason_codes"]) != nil }) { break }
-                try await Task.sleep(for: .milliseconds(100))
-            } while clock.now < deadline
+            let filled = try await Eventually.poll({
+                try await Self.records(client, query: "request_id=\(batchID)", expecting: scored)
+            }, until: { $0.allSatisfy { Self.text($0["reason_codes"]) != nil } })
             #expect(filled.count == scored)
             for record in filled {
                 let number = try #require(Int(Self.text(record["row_number"]) ?? ""))

@@ -8,7 +8,7 @@ import Testing
 
 /// Shadow scoring: with a challenger set, answers stay the champion's while every applicant
 /// is also scored by the challenger, and the comparison is what the library gives.
-@Suite struct ChallengerTests {
+@Suite(.sharingTheCores) struct ChallengerTests {
     @Test func theChallengerScoresInTheShadowAndTheComparisonAddsUp() async throws {
         let variant = try ModelVariants.lendingClub(version: "1.1.0", sigmoid: "0.6")
         let champion = BatchScorer(bundle: try ModelBundle(directory: ModelVariants.lendingClub))
@@ -42,14 +42,9 @@ import Testing
             var challengerP = b.compactMap(\.probability) + Array(repeating: try #require(oneB.probability), count: 3)
             let expectedPairs = championP.count
 
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(30)
-            var comparison: [String: Any] = [:]
-            repeat {
-                comparison = try ModelVariants.json(try await client.execute(uri: "/admin/v1/models/lending-club/challenger", method: .get, headers: TestApp.adminHeaders))
-                if comparison["pairs"] as? Int == expectedPairs { break }
-                try await Task.sleep(for: .milliseconds(100))
-            } while clock.now < deadline
+            let comparison = try await Eventually.poll({
+                try ModelVariants.json(try await client.execute(uri: "/admin/v1/models/lending-club/challenger", method: .get, headers: TestApp.adminHeaders))
+            }, until: { $0["pairs"] as? Int == expectedPairs })
             #expect(comparison["pairs"] as? Int == expectedPairs)
             #expect(comparison["champion"] as? String == "2.0.0" && comparison["challenger"] as? String == "1.1.0")
 

@@ -6,7 +6,7 @@ import Testing
 @testable import App
 
 /// deploy/grafana/loanrisk.json asks only for metrics the server exposes.
-@Suite struct DashboardTests {
+@Suite(.sharingTheCores) struct DashboardTests {
     @Test func everyDashboardQueryNamesAnExposedMetric() async throws {
         let url = TestApp.root.appendingPathComponent("deploy/grafana/loanrisk.json")
         let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
@@ -26,14 +26,8 @@ import Testing
                 let exposed = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
                 return Set(exposed.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.compactMap { $0.split(separator: " ").dropFirst(2).first.map(String.init) })
             }
-            // The monitor measures the window within a second; a minute is only a cap.
-            var families = try await exposedFamilies()
-            let clock = ContinuousClock()
-            let start = clock.now
-            while !families.contains("loanrisk_drift_events_total"), clock.now - start < .seconds(60) {
-                try await Task.sleep(for: .milliseconds(100))
-                families = try await exposedFamilies()
-            }
+            // The monitor measures the window within a second.
+            let families = try await Eventually.poll(exposedFamilies, until: { $0.contains("loanrisk_drift_events_total") })
             for expression in expressions {
                 let names = expression.matches(of: /loanrisk_[a-z_]+/).map { String($0.output) }
                 #expect(!names.isEmpty, "\(expression)")

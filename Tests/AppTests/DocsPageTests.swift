@@ -7,7 +7,7 @@ import Testing
 /// `/docs` against the OpenAPI document it is rendered from, on a live server: every
 /// operation shows its parameters and the properties of its request and answer schemas, as
 /// the document has them, and the examples its try-it forms hold score when sent.
-@Suite struct DocsPageTests {
+@Suite(.sharingTheCores) struct DocsPageTests {
     typealias Object = [String: Any]
 
     @Test func everyOperationShowsItsParametersAndSchemasFromTheDocument() async throws {

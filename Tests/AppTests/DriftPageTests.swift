@@ -8,7 +8,7 @@ import Testing
 
 /// A batch's drift: a file whose units changed gets a banner that says what changed, a
 /// drift section and drift.json; a file like the training data gets none.
-@Suite struct DriftPageTests {
+@Suite(.sharingTheCores) struct DriftPageTests {
     static let sample = TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv")
 
     /// The sample with `column` transformed.

@@ -8,7 +8,7 @@ import Testing
 /// The explanation as the row page and the single-applicant result show it, read the way an
 /// analyst reads it (issue #15): the chart's axis in probability points as well as log-odds,
 /// warnings in the bundle's words with the column named once, values in the bundle's units.
-@Suite struct ExplanationPageTests {
+@Suite(.sharingTheCores) struct ExplanationPageTests {
     static let lendingClub = TestApp.root.appendingPathComponent("Data/models/lending-club")
 
     /// Every tick of a contributions chart: its log-odds, its probability points (as data and

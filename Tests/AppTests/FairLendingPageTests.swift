@@ -8,7 +8,7 @@ import Testing
 /// The fair-lending surfaces of the server: the model card's report, a form that never asks
 /// for a protected attribute, and the warning a bare model with a prohibited-looking input
 /// carries on its card and in every answer.
-@Suite struct FairLendingPageTests {
+@Suite(.sharingTheCores) struct FairLendingPageTests {
     @Test func theModelCardShowsTheDisparateImpactReportAndTheFormOmitsProtectedColumns() async throws {
         var configuration = TestApp.configuration()
         configuration.model = "german-credit"

@@ -9,7 +9,7 @@ import Testing
 
 /// The champion moved back and forth while requests keep coming, over real connections:
 /// every answer is a 200, and each names the version whose probability it carries.
-@Suite struct HotSwapTests {
+@Suite(.sharingTheCores) struct HotSwapTests {
     @Test func swappingTheChampionUnderLoadFailsNothingAndMixesNothing() async throws {
         let variant = try ModelVariants.lendingClub(version: "1.1.0")
         try await TestApp.make().test(.ahc(.http)) { client in

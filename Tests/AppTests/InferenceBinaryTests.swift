@@ -8,7 +8,7 @@ import Testing
 /// Triton's binary tensor data extension on `/v2`: the element layouts (`TensorBytes`), the
 /// framing of a request (`InferenceRequestBody`), and a whole binary round trip through the
 /// real app, whose probabilities must equal the JSON request's.
-@Suite struct InferenceBinaryTests {
+@Suite(.sharingTheCores) struct InferenceBinaryTests {
     private static func littleEndian<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
         values.flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } }
     }

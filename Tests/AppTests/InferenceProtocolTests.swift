@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Scoring
 import Testing
 
-@Suite struct InferenceProtocolTests {
+@Suite(.sharingTheCores) struct InferenceProtocolTests {
     @Test func inferGivesTheSameProbabilitiesAsTheLibrary() async throws {
         let app = try await TestApp.make()
         let bundle = try ModelBundle(location: TestApp.goldenModel)

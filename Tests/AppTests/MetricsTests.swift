@@ -8,7 +8,7 @@ import Testing
 
 /// `/metrics`: every family present in the Prometheus text format, counts that match what
 /// was done, and labels from bounded sets only (route patterns, never batch ids).
-@Suite struct MetricsTests {
+@Suite(.sharingTheCores) struct MetricsTests {
     static func metrics(_ client: some TestClientProtocol) async throws -> String {
         let response = try await client.execute(uri: "/metrics", method: .get)
         #expect(response.status == .ok)

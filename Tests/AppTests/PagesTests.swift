@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Scoring
 import Testing
 
-@Suite struct PagesTests {
+@Suite(.sharingTheCores) struct PagesTests {
     @Test func healthAndReadiness() async throws {
         let app = try await TestApp.make()
         try await app.test(.router) { client in

@@ -9,7 +9,7 @@ import Testing
 /// The model registry through the admin API, over a real SQLite file: what start-up
 /// registers, versions, aliases and their history, rollback, every refusal with its status
 /// and message, the admin token, and the watch folder.
-@Suite struct RegistryTests {
+@Suite(.sharingTheCores) struct RegistryTests {
     static let lendingClub = "/admin/v1/models/lending-club"
 
     static func models(_ client: some TestClientProtocol) async throws -> [[String: Any]] {
@@ -229,15 +229,10 @@ import Testing
             // A folder that is not a model is logged and skipped.
             try FileManager.default.createDirectory(at: watch.appendingPathComponent("broken"), withIntermediateDirectories: true)
             try Data("nonsense".utf8).write(to: watch.appendingPathComponent("broken/model.txt"))
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(30)
-            var versions: [String] = []
-            while clock.now < deadline {
+            let versions = try await Eventually.poll(every: .milliseconds(200), {
                 let lendingClub = try await Self.models(client).first { $0["name"] as? String == "lending-club" }
-                versions = (lendingClub?["versions"] as? [[String: Any]])?.compactMap { $0["version"] as? String } ?? []
-                if versions.contains("5.0.0") { break }
-                try await Task.sleep(for: .milliseconds(200))
-            }
+                return (lendingClub?["versions"] as? [[String: Any]])?.compactMap { $0["version"] as? String } ?? []
+            }, until: { $0.contains("5.0.0") })
             #expect(versions.sorted() == ["2.0.0", "5.0.0"])
             #expect(try await Self.predict(client).version == "2.0.0")
             #expect(try await Self.models(client).contains { $0["name"] as? String == "broken" } == false)

@@ -7,7 +7,7 @@ import Testing
 
 /// The review queue: an analyst decides a case the model referred, with a note; the decision
 /// is on the row, in the batch table, in the download's analyst columns, and in the audit log.
-@Suite struct ReviewQueueTests {
+@Suite(.sharingTheCores) struct ReviewQueueTests {
     @Test func anAnalystsDecisionIsKeptShownExportedAndAudited() async throws {
         var configuration = TestApp.configuration()
         configuration.model = "lending-club"

@@ -8,7 +8,7 @@ import Testing
 /// Uploaded columns beside the results (#15): shown with the file's values, searched, taken
 /// into the download's filter, and remembered for the model. Runs on both databases (the cell
 /// lookups are each engine's JSON functions).
-@Suite struct ShownColumnsTests {
+@Suite(.sharingTheCores) struct ShownColumnsTests {
     /// The golden input's header and rows as the file has them.
     static func goldenCells() throws -> (header: [String], rows: [[String]]) {
         let reader = CSVReader(data: try Data(contentsOf: TestApp.goldenInput))

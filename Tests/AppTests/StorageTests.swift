@@ -7,7 +7,7 @@ import Testing
 
 /// The storage protocol's pieces that both engines rely on, and its refusals. The stores
 /// themselves are exercised by the whole suite, which `.ci/run` runs on each engine.
-@Suite struct StorageTests {
+@Suite(.sharingTheCores) struct StorageTests {
     @Test func aDatabaseMigratedByANewerLoanRiskIsRefusedWithAMessage() async throws {
         let configuration = TestApp.configuration()
         let database = try await TestApp.database(configuration)

@@ -8,7 +8,7 @@ import Testing
 
 /// Uploads received into spool files and `.csv.gz` inflated as a stream score exactly as
 /// uploads held in memory did, and the inflater refuses what it must.
-@Suite struct UploadSpoolTests {
+@Suite(.sharingTheCores) struct UploadSpoolTests {
     static let spool = FileManager.default.temporaryDirectory
 
     /// Distinct lines, so that a byte misplaced at a chunk boundary shows.

@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Scoring
 import Testing
 
-@Suite struct UploadTests {
+@Suite(.sharingTheCores) struct UploadTests {
     /// The results CSV the Scoring library (and so `loanrisk score`) produces for a file.
     static func libraryResults(for input: URL, model: URL) throws -> [UInt8] {
         let bundle = try ModelBundle(location: model)

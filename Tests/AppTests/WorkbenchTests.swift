@@ -8,7 +8,7 @@ import Testing
 /// The analyst's workbench (#15), server side: exports that are the rows in view, the index
 /// of models, a home page that follows the chosen model, and a file that fits another model
 /// being told which.
-@Suite struct WorkbenchTests {
+@Suite(.sharingTheCores) struct WorkbenchTests {
     static let germanSample = TestApp.root.appendingPathComponent("Data/samples/german-credit-sample.csv")
 
     /// The library's results CSV for the golden input, split into header and rows (the row

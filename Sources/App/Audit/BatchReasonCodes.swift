@@ -27,7 +27,9 @@ final class BatchReasonCodes: Service, Sendable {
         (queue, enqueue) = AsyncStream.makeStream(of: String.self)
     }
 
-    /// Queues a batch just stored.
+    /// Queues a batch whose row features have just been stored (they follow the batch in a
+    /// write of their own: waiting for them here with a deadline would leave a batch without
+    /// codes whenever that write takes longer, as under a heavy load).
     func submit(batch id: String) {
         enqueue.yield(id)
     }
@@ -48,7 +50,9 @@ final class BatchReasonCodes: Service, Sendable {
     private func fill(_ id: String) async {
         do {
             guard let summary = try await store.summary(id: id) else { return }  // deleted meanwhile
-            guard summary.validCount > 0, try await store.featuresState(batch: id, waitingUpTo: .seconds(120)) == .stored else { return }
+            // Still pending at a start: another instance is writing them and queues the batch
+            // itself when done, or the write was cut short and they never come.
+            guard summary.validCount > 0, try await store.featuresState(batch: id) == .stored else { return }
             guard case .success(let explainer) = await StoredRowExplainer.make(for: summary, registry: registry) else { return }
             guard let export = try await store.export(batch: id) else { return }
             let options = ExplainOptions(reasons: ExplainOptions.defaultReasonCount)

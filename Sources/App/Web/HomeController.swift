@@ -121,7 +121,6 @@ struct HomeController {
         let packed = clock.now
         try await store.insert(batch)
         writeDeferred(scored.features, file: file, batch: batch.summary.id, logger: context.logger)
-        reasonCodes.submit(batch: batch.summary.id)
         metrics.scored(model: bundle.name, version: bundle.version, channel: AuditRecord.Channel.batch.rawValue,
                        decisions: batch.rows.compactMap { r in r.decision.flatMap { d in r.probability.map { (d, $0) } } })
         let elapsed = (clock.now - started).components
@@ -148,12 +147,14 @@ struct HomeController {
     /// them wait a moment or say they are being prepared meanwhile.
     /// The cells are read from the file again there (a tenth of the time scoring it took):
     /// made while scoring, they tripled the time to the results page of a 64 MB file.
+    /// Once they are stored, the audit records' reason codes are computed from them.
     private func writeDeferred(_ features: [RowFeatures.Block], file: UploadedFile, batch id: String, logger: Logger) {
-        let store = self.store
+        let store = self.store, reasonCodes = self.reasonCodes
         Task {
             do {
                 let cells = try RowCells.json(file.reader())
                 try await store.insertDeferred(batch: id, features: features, cells: cells)
+                reasonCodes.submit(batch: id)
             } catch {
                 logger.error("batch features and cells not stored", metadata: ["batch": .string(id), "error": "\(error)"])
             }

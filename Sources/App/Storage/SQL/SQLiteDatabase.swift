@@ -31,8 +31,10 @@ public struct SQLiteDatabase: SQLDatabase {
         configuration.foreignKeysEnabled = true
         // `write` keeps its transaction open across the body's statements.
         configuration.allowsUnsafeTransactions = true
-        // `loanrisk models` writes to a running server's file: wait for its writer a moment.
-        configuration.busyMode = .timeout(10)
+        // `loanrisk models` writes to a running server's file: wait for its writer. Its
+        // transactions are short, but on a machine whose cores are busy one can stay open for
+        // seconds between its statements; an operator's command should wait, not fail.
+        configuration.busyMode = .timeout(30)
         return configuration
     }
 
