@@ -12,7 +12,7 @@ public struct AppRequestContext: RequestContext {
     /// Who an admin request comes from (its token's label), set by `AdminAuthMiddleware`.
     public var actor: String?
     /// The request's connection, for the one thing a handler writes outside its response: the
-    /// interim `100 Continue` (`ExpectContinueMiddleware`).
+    /// interim `100 Continue` (`ExpectContinue`).
     let channel: any Channel
 
     public init(source: Source) {

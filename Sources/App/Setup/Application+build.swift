@@ -46,13 +46,10 @@ public func buildApplication(
     let shadow = ShadowScorer(store: shadowStore, batches: store, logger: logger)
     let router = Router(context: AppRequestContext.self)
     let errorPages = ErrorPageMiddleware(views: views, registry: registry)
-    // Every surface: security headers and an answer in the client's kind for addresses no
-    // surface serves. (Bodies are bounded where they are read — `SpooledBody`, `FormBody` —
-    // with the configured limits, not through the context.)
-    router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
-    router.add(middleware: ExpectContinueMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: UnmatchedRouteMiddleware(pages: errorPages))
+    // Every surface: metrics, 100-continue, security headers and an answer in the client's
+    // kind for addresses no surface serves. (Bodies are bounded where they are read —
+    // `SpooledBody`, `FormBody` — with the configured limits, not through the context.)
+    router.add(middleware: EveryRequestMiddleware(metrics: metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages)))
 
     // One route group per surface, each with its own error answers.
     let pages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)

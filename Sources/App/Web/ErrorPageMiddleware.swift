@@ -31,18 +31,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
 /// Addresses no surface serves: the router's own 404 (and 405). Answered in the kind the
 /// client asked for — a page for a browser (`Accept: text/html`), problem+json otherwise —
 /// since no route, and so no surface, claimed the request.
-struct UnmatchedRouteMiddleware: RouterMiddleware {
+/// Given by `EveryRequestMiddleware` for an `HTTPError` that reaches it.
+struct UnmatchedRouteAnswer {
     let pages: ErrorPageMiddleware
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError {
-            let accept = (request.headers[.accept] ?? "").lowercased()
-            if accept.contains("text/html") {
-                return pages.page(status: error.status, message: error.message, context: context)
-            }
-            return ProblemDetails(status: error.status, detail: error.message).response
+    func answer(_ error: HTTPError, to request: Request, context: AppRequestContext) -> Response {
+        let accept = (request.headers[.accept] ?? "").lowercased()
+        if accept.contains("text/html") {
+            return pages.page(status: error.status, message: error.message, context: context)
         }
+        return ProblemDetails(status: error.status, detail: error.message).response
     }
 }

@@ -13,18 +13,22 @@ import NIOHTTPTypes
 ///
 /// Without it, curl and other clients wait a second (their timeout) before sending every
 /// upload. The decision is each route's, not a table of paths here: the interim answer is
-/// tied to the body being read.
-struct ExpectContinueMiddleware: RouterMiddleware {
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        guard let expect = request.headers.firstValue(.expect), expect.lowercased() == "100-continue" else {
-            return try await next(request, context)
-        }
+/// tied to the body being read. Run by `EveryRequestMiddleware`: `prepare` before the route,
+/// `finish` on its answer.
+enum ExpectContinue {
+    /// The request with a body that sends `100 Continue` on its first read, and the interim
+    /// answer's state; the request unchanged and nil when the client expects nothing.
+    static func prepare(_ request: Request, context: AppRequestContext) -> (Request, InterimContinue?) {
+        guard let expect = request.headers.firstValue(.expect), expect.lowercased() == "100-continue" else { return (request, nil) }
         let interim = InterimContinue(channel: context.channel)
         var request = request
         request.body = RequestBody(asyncSequence: ContinueOnFirstRead(base: request.body, interim: interim))
-        var response = try await next(request, context)
-        if !interim.wasSent { response.headers[.connection] = "close" }
-        return response
+        return (request, interim)
+    }
+
+    /// Closes the connection after an answer given without reading the body.
+    static func finish(_ response: inout Response, interim: InterimContinue?) {
+        if let interim, !interim.wasSent { response.headers[.connection] = "close" }
     }
 }
 
