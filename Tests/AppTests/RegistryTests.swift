@@ -33,6 +33,13 @@ import Testing
         return (version, probability)
     }
 
+    /// The version `GET /api/v1/models/{name}` describes, and the one its list gives for `name`.
+    static func describedVersions(_ client: some TestClientProtocol, model: String = "lending-club") async throws -> (one: String?, listed: String?) {
+        let one = try ModelVariants.json(try await client.execute(uri: "/api/v1/models/\(model)", method: .get))["version"] as? String
+        let list = try ModelVariants.json(try await client.execute(uri: "/api/v1/models", method: .get))["models"] as? [[String: Any]]
+        return (one, list?.first { $0["name"] as? String == model }?["version"] as? String)
+    }
+
     @Test func aFreshStartRegistersTheShippedBundlesAsChampions() async throws {
         try await TestApp.make().test(.router) { client in
             let models = try await Self.models(client)
@@ -60,6 +67,7 @@ import Testing
         try await TestApp.make().test(.router) { client in
             let before = try await Self.predict(client)
             #expect(before.version == "2.0.0")
+            #expect(try await Self.describedVersions(client) == ("2.0.0", "2.0.0"))
             #expect(try await ModelVariants.register(variant, with: client) == .created)
             // Registering the same files again changes nothing; a new version never serves by itself.
             #expect(try await ModelVariants.register(variant, with: client) == .ok)
@@ -72,6 +80,8 @@ import Testing
             #expect(promotion["sha256"] as? String == SHA256.hexDigest(variant.model))
             let after = try await Self.predict(client)
             #expect(after.version == "1.1.0")
+            // The API's descriptions (encoded once a bundle) follow the promotion.
+            #expect(try await Self.describedVersions(client) == ("1.1.0", "1.1.0"))
             // The numbers read exactly as the API reads them.
             let json = try JSONReader.parse(Array(try Data(contentsOf: TestApp.root.appendingPathComponent("examples/lending-club-one.json"))))
             let applicant = ApplicantJSON(schema: expected.schema).parse([ApplicantFields(json)]).cells
@@ -82,6 +92,7 @@ import Testing
             #expect(rolledBack.status == .ok)
             #expect(try ModelVariants.json(rolledBack)["version"] as? String == "2.0.0")
             #expect(try await Self.predict(client) == before)
+            #expect(try await Self.describedVersions(client) == ("2.0.0", "2.0.0"))
 
             let history = try await client.execute(uri: Self.lendingClub + "/history", method: .get, headers: TestApp.adminHeaders)
             let events = try #require(try ModelVariants.json(history)["events"] as? [[String: Any]])

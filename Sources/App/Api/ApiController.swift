@@ -13,6 +13,7 @@ struct ApiController {
     let configuration: AppConfiguration
     let audit: AuditTrail
     let shadow: ShadowScorer
+    private let descriptions = ModelDescriptions()
 
     /// Routes relative to the `/api/v1` group, whose `ProblemDetailsMiddleware` answers errors.
     func addRoutes(to api: some RouterMethods<AppRequestContext>) {
@@ -20,8 +21,8 @@ struct ApiController {
         api.post("models/:name/predict") { request, context in
             try await predict(request, serving: try serving(context.parameters.get("name") ?? ""), context: context)
         }
-        api.get("models") { _, _ in JSONAnswer(["models": registry.all.map(ModelDescription.init)]) }
-        api.get("models/:name") { _, context in JSONAnswer(ModelDescription(try bundle(context))) }
+        api.get("models") { _, _ in JSONAnswer<Never>.response(json: try descriptions.list(registry.all)) }
+        api.get("models/:name") { _, context in JSONAnswer<Never>.response(json: try descriptions.json(try bundle(context))) }
     }
 
     private func bundle(_ context: AppRequestContext) throws -> ModelBundle {

@@ -20,9 +20,14 @@ struct JSONAnswer<Value: Encodable>: ResponseGenerator {
 
     /// The response without a request (for middleware that turns errors into answers).
     func response() throws -> Response {
+        Self.response(json: try Self.encode(value), status: status, contentType: contentType)
+    }
+
+    /// An answer of JSON text already encoded (as `encode` does), with the headers of every answer.
+    static func response(json: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
         Response(
             status: status, headers: [.contentType: contentType, .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(data: try Self.encode(value))))
+            body: .init(byteBuffer: ByteBuffer(data: json)))
     }
 
     /// The JSON text every answer writes (for an answer that adds bytes after it).
