@@ -21,8 +21,8 @@ struct ApiController {
         api.post("models/:name/predict") { request, context in
             try await predict(request, serving: try serving(context.parameters.get("name") ?? ""), context: context)
         }
-        api.get("models") { _, _ in JSONAnswer<Never>.response(json: try descriptions.list(registry.all)) }
-        api.get("models/:name") { _, context in JSONAnswer<Never>.response(json: try descriptions.json(try bundle(context))) }
+        api.get("models") { _, _ in Response.json(try descriptions.list(registry.all)) }
+        api.get("models/:name") { _, context in Response.json(try descriptions.json(try bundle(context))) }
     }
 
     private func bundle(_ context: AppRequestContext) throws -> ModelBundle {

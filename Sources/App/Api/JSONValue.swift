@@ -83,6 +83,7 @@ struct JSONReader {
     mutating func unnest() {
         depth -= 1
     }
+
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
         var members: [String: JSONValue] = [:]
         _ = try self.members { reader, key throws(JSONSyntaxError) in

@@ -20,14 +20,7 @@ struct JSONAnswer<Value: Encodable>: ResponseGenerator {
 
     /// The response without a request (for middleware that turns errors into answers).
     func response() throws -> Response {
-        Self.response(json: try Self.encode(value), status: status, contentType: contentType)
-    }
-
-    /// An answer of JSON text already encoded (as `encode` does), with the headers of every answer.
-    static func response(json: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
-        Response(
-            status: status, headers: [.contentType: contentType, .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(data: json)))
+        .json(try Self.encode(value), status: status, contentType: contentType)
     }
 
     /// The JSON text every answer writes (for an answer that adds bytes after it).
@@ -36,6 +29,16 @@ struct JSONAnswer<Value: Encodable>: ResponseGenerator {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return try encoder.encode(value)
+    }
+}
+
+extension Response {
+    /// A JSON answer of text already encoded (as `JSONAnswer.encode` does), with the headers
+    /// of every JSON answer.
+    static func json(_ text: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
+        Response(
+            status: status, headers: [.contentType: contentType, .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(data: text)))
     }
 }
 
