@@ -42,7 +42,7 @@ import Testing
             let answer = try await client.execute(
                 uri: "/api/v1/models/lending-club/predict", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body))
             #expect(answer.status == .ok)
-            let requestID = try #require(answer.headers[AuditTrail.requestIDHeader])
+            let requestID = try #require(answer.headers[.requestID])
             guard case .object(let result) = try JSONReader.parse(Array(answer.body.readableBytesView)), case .array(let reasons)? = result["reasons"] else {
                 Issue.record("not a prediction")
                 return
@@ -115,12 +115,12 @@ import Testing
 
             // A CSV body to the API, OIP tensors, the single-applicant form.
             let csv = try await client.execute(uri: "/api/v1/models/lending-club/predict", method: .post, headers: [.contentType: "text/csv"], body: ByteBuffer(data: sample))
-            let csvID = try #require(csv.headers[AuditTrail.requestIDHeader])
+            let csvID = try #require(csv.headers[.requestID])
             #expect(try await Self.records(client, query: "request_id=\(csvID)", expecting: expected.count).count == expected.count)
             let oip = try Data(contentsOf: TestApp.root.appendingPathComponent("examples/oip-infer-lending-club.json"))
             let inferred = try await client.execute(uri: "/v2/models/lending-club/infer", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: oip))
             #expect(inferred.status == .ok)
-            let oipID = try #require(inferred.headers[AuditTrail.requestIDHeader])
+            let oipID = try #require(inferred.headers[.requestID])
             let oipRecords = try await Self.records(client, query: "request_id=\(oipID)", expecting: 1)
             #expect(!oipRecords.isEmpty && oipRecords.allSatisfy { Self.text($0["channel"]) == "oip" })
 
@@ -169,7 +169,7 @@ import Testing
         try await TestApp.make().test(.router) { client in
             let body = try Data(contentsOf: Self.example)
             let answer = try await client.execute(uri: "/api/v1/predict", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body))
-            let id = try #require(answer.headers[AuditTrail.requestIDHeader])
+            let id = try #require(answer.headers[.requestID])
             #expect(try await Self.records(client, query: "request_id=\(id)&since=2020-01-01", expecting: 1).count == 1)
             #expect(try await Self.records(client, query: "request_id=\(id)&until=2020-01-01T00:00:00Z", expecting: 0).isEmpty)
             #expect(try await Self.records(client, query: "request_id=\(id)&since=2999-01-01T00:00:00.000Z", expecting: 0).isEmpty)
@@ -188,7 +188,7 @@ import Testing
             let body = try Data(contentsOf: Self.example)
             for _ in 0..<5 {
                 let answer = try await client.execute(uri: "/api/v1/predict", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body))
-                let id = try #require(answer.headers[AuditTrail.requestIDHeader])
+                let id = try #require(answer.headers[.requestID])
                 // Read at once, no waiting: the record was committed before the answer left.
                 let response = try await client.execute(uri: "/admin/v1/audit?format=ndjson&request_id=\(id)", method: .get, headers: TestApp.adminHeaders)
                 #expect(String(buffer: response.body).split(separator: "\n").count == 1)
@@ -205,7 +205,7 @@ import Testing
                         modelName: "m", modelVersion: "1", modelSha256: "s", probability: 0.1, decision: "approve", score: 700, reasonCodes: "")
         }
         try await audit.append([record(daysAgo: 10), record(daysAgo: 700), record(daysAgo: 800)])
-        let retention = RetentionService(store: BatchStore(database: database), retentionDays: 7, audit: audit, auditRetentionDays: 760, monitor: MonitorStore(database: database), logger: .init(label: "test"))
+        let retention = RetentionService(store: BatchStore(database: database), applicants: ApplicantDecisionStore(database: database), retentionDays: 7, audit: audit, auditRetentionDays: 760, monitor: MonitorStore(database: database), logger: .init(label: "test"))
         await retention.purge(now: now)
         let kept = try await audit.page(.init(), after: 0, limit: 10).map(\.requestID)
         #expect(kept == ["r10.0", "r700.0"])

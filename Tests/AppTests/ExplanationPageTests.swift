@@ -116,9 +116,7 @@ import Testing
         let app = try await TestApp.make()
         try await app.test(.router) { client in
             let session = try await Session(client)
-            var query = URLComponents()
-            query.queryItems = [URLQueryItem(name: "model", value: "lending-club")] + entered.map { URLQueryItem(name: $0.key, value: $0.value) }
-            let html = ReasonTests.unescaped(String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body))
+            let html = ReasonTests.unescaped(String(buffer: try await session.decide(entered.merging(["model": "lending-club"]) { a, _ in a }).page.body))
             let warning = "Number of active instalment accounts (open_il_6m): 140 is above the highest value seen in training (\(Int(highest)))."
             #expect(html.contains("<p class=\"warning\">\(warning)</p>"))
             #expect(!html.contains("largest open_il_6m"))

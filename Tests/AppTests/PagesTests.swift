@@ -41,14 +41,16 @@ import Testing
     }
 
     @Test func singleApplicantFormScoresLikeTheLibrary() async throws {
-        let app = try await TestApp.make()
+        let configuration = TestApp.configuration()
+        let database = try await TestApp.database(configuration)
+        let app = try await TestApp.make(configuration)
         try await app.test(.router) { client in
             let session = try await Session(client)
             let form = try await session.get("/applicants/new")
             #expect(form.status == .ok)
-            // The form asks with GET, so its result has a URL of its own and carries no token.
-            #expect(String(buffer: form.body).contains("method=\"get\" action=\"/applicants/result\""))
-            #expect(Session.formToken(in: String(buffer: form.body)) == nil)
+            // The form posts, with the session's token: its values never go into an address.
+            #expect(String(buffer: form.body).contains("method=\"post\" action=\"/applicants\""))
+            #expect(Session.formToken(in: String(buffer: form.body)) == session.token)
             let bundle = try ModelBundle(location: TestApp.goldenModel)
             // The first golden row, field by field.
             let (header, rows) = try Self.csv(TestApp.goldenInput)
@@ -56,19 +58,38 @@ import Testing
             for (name, value) in zip(header, rows[0]) { fields[name] = value }
             let outcome = try #require(BatchScorer(bundle: bundle).score(applicants: [fields]).first)
             let expected = String(format: "%.2f %%", (outcome.probability ?? -1) * 100)
-            var query = URLComponents()
-            query.queryItems = fields.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-            let viaGet = try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? ""))
-            // The form's POST, for clients that post it, gives the same page.
-            let viaPost = try await session.postForm("/applicants", fields)
-            for response in [viaGet, viaPost] {
-                #expect(response.status == .ok)
-                let html = String(buffer: response.body)
-                #expect(html.contains("<span class=\"value\" id=\"probability\">\(expected)</span>"))
-                #expect(html.contains("id=\"decision\">\(outcome.decision?.rawValue ?? "?")<"))
-                #expect(html.contains("id=\"cutoff\">"))
-                #expect(html.contains("id=\"permalink\""))
+            let (location, page) = try await session.decide(fields)
+            // The decision's address is its id, nothing the applicant entered.
+            #expect(location.wholeMatch(of: /\/applicants\/[a-z0-9]{16}/) != nil, "\(location)")
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains("<span class=\"value\" id=\"probability\">\(expected)</span>"))
+            #expect(html.contains("id=\"decision\">\(outcome.decision?.rawValue ?? "?")<"))
+            #expect(html.contains("id=\"cutoff\">"))
+            #expect(html.contains("href=\"\(location)\" id=\"permalink\""))
+            // No link or form on the page carries an entered value in its address.
+            for address in ReasonTests.all(html, between: "href=\"", and: "\"") + ReasonTests.all(html, between: "action=\"", and: "\"") {
+                #expect(!address.contains("?") || !fields.values.contains { value in value.count > 2 && address.contains(value) }, "\(address)")
             }
+
+            // A reload shows the stored decision and records nothing more.
+            #expect(try await Eventually.poll({ try await Self.formRecords(database) }, until: { $0 >= 1 }) == 1)
+            let reloaded = try await session.get(location)
+            #expect(reloaded.status == .ok)
+            #expect(String(buffer: reloaded.body) == html)
+            try await Task.sleep(for: .milliseconds(300))  // longer than a buffered audit write ever waits
+            #expect(try await Self.formRecords(database) == 1)
+            // Old result addresses are not decided from their query any more.
+            #expect(try await session.get("/applicants/result?int_rate=12").status == .gone)
+            #expect(try await session.get("/applicants/abcdefghijkmnopq").status == .notFound)
+        }
+        await database.close()
+    }
+
+    /// The form's audit records, once the log has them.
+    static func formRecords(_ database: any SQLDatabase) async throws -> Int {
+        try await database.read { db in
+            try await db.scalar("SELECT COUNT(*) FROM audit_record WHERE channel = ?", ["form"], as: Int.self) ?? 0
         }
     }
 
@@ -76,6 +97,7 @@ import Testing
     @Test func resultLinksKeepTheValuesAndWhatIfMovesOne() async throws {
         var configuration = TestApp.configuration()
         configuration.model = "lending-club"
+        let database = try await TestApp.database(configuration)
         let app = try await TestApp.make(configuration)
         let bundle = try ModelBundle(directory: TestApp.root.appendingPathComponent("Data/models/lending-club"))
         let (header, rows) = try Self.csv(TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv"))
@@ -84,11 +106,11 @@ import Testing
         let fields = row
         try await app.test(.router) { client in
             let session = try await Session(client)
-            var query = URLComponents()
-            query.queryItems = [URLQueryItem(name: "model", value: "lending-club")] + fields.map { URLQueryItem(name: $0.key, value: $0.value) }
-            let html = String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body)
+            let (location, page) = try await session.decide(fields.merging(["model": "lending-club"]) { a, _ in a })
+            let html = String(buffer: page.body)
             let edit = try #require(html.components(separatedBy: "href=\"").first { $0.hasPrefix("/applicants/new?") }?.prefix { $0 != "\"" })
-            let form = String(buffer: try await session.get(String(edit).replacingOccurrences(of: "&amp;", with: "&")).body)
+            #expect(edit == "/applicants/new?from=\(location.split(separator: "/").last ?? "")")
+            let form = String(buffer: try await session.get(String(edit)).body)
             #expect(form.contains("value=\"\(fields["int_rate"] ?? "?")\""))
             // What if the interest rate were 30 %: the probability rises, as the constraint says it must.
             var moved = fields
@@ -96,15 +118,18 @@ import Testing
             let before = try #require(BatchScorer(bundle: bundle).score(applicants: [fields]).first?.probability)
             let after = try #require(BatchScorer(bundle: bundle).score(applicants: [moved]).first?.probability)
             #expect(after >= before)
-            query.queryItems? += [URLQueryItem(name: "whatif", value: "int_rate"), URLQueryItem(name: "whatif_value", value: "30")]
-            let whatIf = String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body)
+            #expect(html.contains("action=\"\(location)/what-if\""))
+            let whatIf = try await session.postForm(location + "/what-if", ["whatif": "int_rate", "whatif_value": "30"])
+            #expect(whatIf.status == .ok)
             // Both values in the input's unit, as the reasons write them.
-            #expect(whatIf.contains("With Interest rate 30 % instead of \(fields["int_rate"] ?? "?") %: probability of default <strong>\(String(format: "%.2f %%", after * 100))</strong>"))
-            query.queryItems?.removeLast()
-            query.queryItems? += [URLQueryItem(name: "whatif_value", value: "lots")]
-            let bad = String(buffer: try await session.get("/applicants/result?" + (query.percentEncodedQuery ?? "")).body)
+            #expect(String(buffer: whatIf.body).contains("With Interest rate 30 % instead of \(fields["int_rate"] ?? "?") %: probability of default <strong>\(String(format: "%.2f %%", after * 100))</strong>"))
+            let bad = String(buffer: try await session.postForm(location + "/what-if", ["whatif": "int_rate", "whatif_value": "lots"]).body)
             #expect(bad.contains("class=\"error\" role=\"alert\">Interest rate (int_rate) must be a number, but is &#39;lots&#39;."))
+            // A what-if decides nothing: one record, the decision's own.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await Self.formRecords(database) == 1)
         }
+        await database.close()
     }
 
     @Test func invalidFieldsAreShownBesideTheirInputs() async throws {

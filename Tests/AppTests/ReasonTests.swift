@@ -290,7 +290,7 @@ import Testing
             let outcome = try #require(BatchScorer(bundle: bundle).score(applicants: [fields], explain: ExplainOptions(reasons: 4, contributions: true)).first)
             let explanation = try #require(outcome.explanation)
             fields["csrf"] = session.token
-            let response = try await session.postForm("/applicants", fields)
+            let response = try await session.decide(fields).page
             #expect(response.status == .ok)
             let html = String(buffer: response.body)
             #expect(Self.all(html, between: "<li>", and: "</li>") == explanation.reasons.map(\.text))
@@ -311,7 +311,7 @@ import Testing
             var fields = Dictionary(uniqueKeysWithValues: zip(header, rows[0]))
             fields[categorical.name] = "<b>new\"one</b>"
             fields["csrf"] = session.token
-            let response = try await session.postForm("/applicants", fields)
+            let response = try await session.decide(fields).page
             #expect(response.status == .ok)
             let html = String(buffer: response.body)
             #expect(html.contains("<svg class=\"chart contributions\""))
@@ -451,7 +451,7 @@ import Testing
             let (header, rows) = try PagesTests.csv(folder.appendingPathComponent("input.csv"))
             var fields = Dictionary(uniqueKeysWithValues: zip(header, rows[0]))
             fields["csrf"] = session.token
-            let result = String(buffer: try await session.postForm("/applicants", fields).body)
+            let result = String(buffer: try await session.decide(fields).page.body)
             #expect(result.contains("Reasons are not available for this model (linear-leaf trees)."))
         }
     }

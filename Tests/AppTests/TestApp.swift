@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import HummingbirdTesting
 import Scoring
+import Testing
 
 /// Builds the real application over a real SQLite file in a temporary folder.
 enum TestApp {
@@ -93,6 +94,15 @@ struct Session {
             uri: "/batches", method: .post,
             headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: cookie],
             body: ByteBuffer(data: body))
+    }
+
+    /// Submits the applicant form as a browser does: POST /applicants, which must answer 303 to
+    /// the stored decision's page, then GET that page. Returns its address and the page.
+    func decide(_ fields: [String: String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> (location: String, page: TestResponse) {
+        let posted = try await postForm("/applicants", fields)
+        #expect(posted.status == .seeOther, "POST /applicants answered \(posted.status): \(String(buffer: posted.body).prefix(300))", sourceLocation: sourceLocation)
+        let location = try #require(posted.headers[.location], sourceLocation: sourceLocation)
+        return (location, try await get(location))
     }
 
     func postForm(_ uri: String, _ fields: [String: String]) async throws -> TestResponse {

@@ -209,12 +209,11 @@ import Testing
         let bundle = try ModelBundle(directory: TestApp.root.appendingPathComponent("Data/models/lending-club"))
         let observed = try #require(bundle.manifest?.metrics?.cv?.badRate)
         let (header, rows) = try PagesTests.csv(TestApp.root.appendingPathComponent("Data/samples/lending-club-sample.csv"))
-        var query = URLComponents()
-        query.queryItems = [URLQueryItem(name: "model", value: "lending-club")]
-            + zip(header, rows[0]).filter { bundle.schema.requiredColumns.contains($0.0) }.map { URLQueryItem(name: $0.0, value: $0.1) }
-        let uri = "/applicants/result?" + (query.percentEncodedQuery ?? "")
+        var fields = Dictionary(uniqueKeysWithValues: zip(header, rows[0]).filter { bundle.schema.requiredColumns.contains($0.0) })
+        fields["model"] = "lending-club"
+        let entered = fields
         try await app.test(.router) { client in
-            let html = String(buffer: try await client.execute(uri: uri, method: .get).body)
+            let html = String(buffer: try await Session(client).decide(entered).page.body)
             #expect(html.contains("id=\"base-rate-note\""))
             #expect(html.contains("not the bad rate observed in training (\(String(format: "%.2f %%", observed * 100)))"))
             #expect(html.contains("Alone (probability points)"))

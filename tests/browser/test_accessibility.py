@@ -5,7 +5,6 @@ the results, a row's reasons and back, with the focus always visible."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 
 import pytest
 
@@ -17,7 +16,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 
-from test_browser import BATCH_URL, navigate, read_csv, result_rows, upload, wait  # noqa: E402
+from test_browser import BATCH_URL, decide_applicant, navigate, read_csv, result_rows, upload, wait  # noqa: E402
 
 GRAVE = ("serious", "critical")
 
@@ -38,8 +37,7 @@ def pages(driver, server, sample_csv) -> list[tuple[str, str]]:
     batch = BATCH_URL.search(driver.current_url).group(0).split("?")[0]
     header, rows = read_csv(sample_csv)
     model = "lending-club"
-    applicant = dict(zip(header, rows[0]))
-    applicant["model"] = model
+    applicant = decide_applicant(driver, server, model, dict(zip(header, rows[0])))
     return [
         ("home", "/"),
         ("batches", "/batches"),
@@ -50,7 +48,7 @@ def pages(driver, server, sample_csv) -> list[tuple[str, str]]:
         ("model card", f"/models/{model}"),
         ("challenger", f"/models/{model}/challenger"),
         ("one applicant", f"/applicants/new?model={model}"),
-        ("one applicant's result", "/applicants/result?" + urlencode(applicant)),
+        ("one applicant's result", applicant),
         ("monitoring", "/monitoring"),
         ("API reference", "/docs"),
         ("not found", "/batches/no-such-batch"),

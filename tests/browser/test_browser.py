@@ -251,7 +251,7 @@ def test_upload_sort_filter_download(driver, server, shot, sample_csv, download_
     assert driver.current_url.startswith(batch_url), "the download navigated away from the batch"
 
 
-def test_model_card_and_one_applicant(driver, server, shot):
+def test_model_card_and_one_applicant(driver, server, shot, sample_csv):
     # 6a. The model card, through the nav's index of models.
     driver.get(server.url + "/")
     link = wait(driver, EC.element_to_be_clickable((By.CSS_SELECTOR, "header nav a[href='/models']")),
@@ -279,6 +279,34 @@ def test_model_card_and_one_applicant(driver, server, shot):
     if results:
         assert re.fullmatch(r"\d+(\.\d+)?\s*%", results[0].text.strip()), results[0].text
     shot("06-applicant")
+
+    # 6c. One applicant, filled in from the sample: the decision gets an address of its own,
+    # made of its id and nothing entered, and a reload shows the same decision.
+    header, data = read_csv(sample_csv)
+    applicant = dict(zip(header, data[0]))
+    path = decide_applicant(driver, server, "lending-club", applicant)
+    assert re.fullmatch(r"/applicants/[a-z0-9]{16}", path), path
+    shown = driver.find_element(By.ID, "probability").text
+    driver.refresh()
+    wait(driver, EC.visibility_of_element_located((By.ID, "probability")), "the decision's page did not reload")
+    assert driver.find_element(By.ID, "probability").text == shown
+    shot("06b-applicant-decided")
+
+
+APPLICANT_URL = re.compile(r"/applicants/[a-z0-9]{16}$")
+
+
+def decide_applicant(driver, server, model: str, applicant: dict[str, str]) -> str:
+    """Fills the applicant form with `applicant`'s values and submits it; returns the path of the
+    decision's page it lands on."""
+    driver.get(server.url + f"/applicants/new?model={model}")
+    wait(driver, EC.visibility_of_element_located((By.CSS_SELECTOR, "form.applicant")), "applicant form not shown")
+    navigate(driver, lambda: driver.execute_script(
+        "const [values] = arguments; const form = document.querySelector('form.applicant');"
+        "for (const [name, value] of Object.entries(values)) { const e = form.querySelector(`[name='${name}']`); if (e && e.type !== 'hidden') e.value = value; }"
+        "form.submit();", applicant), "submitting the filled form")
+    wait(driver, lambda d: APPLICANT_URL.search(d.current_url), f"the form did not lead to a decision's page ({driver.current_url})")
+    return APPLICANT_URL.search(driver.current_url).group(0)
 
 
 def test_bad_file_is_explained(driver, server, shot, work_dir):

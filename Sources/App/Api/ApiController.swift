@@ -10,9 +10,11 @@ import Scoring
 /// TreeSHAP vector (see `ExplainQuery`).
 struct ApiController {
     let registry: ModelRegistry
-    let configuration: AppConfiguration
-    let audit: AuditTrail
-    let shadow: ShadowScorer
+    let decisions: DecisionService
+    /// The largest body read (`MAX_UPLOAD_MB`).
+    let maxUploadBytes: Int
+    /// How slow a body may arrive, and where a large one is spooled.
+    let connections: ConnectionSettings
     private let descriptions = ModelDescriptions()
 
     /// Routes relative to the `/api/v1` group, whose `ProblemDetailsMiddleware` answers errors.
@@ -41,24 +43,27 @@ struct ApiController {
     private func predict(_ request: Request, serving: ModelRegistry.Serving, context: AppRequestContext) async throws -> Response {
         let bundle = serving.champion
         let asked = try ExplainQuery.options(request)
-        let scorer = BatchScorer(bundle: bundle)
         // A model that cannot be explained is still scored; the answer says why nothing explains it.
-        let explain = scorer.canExplain ? asked : .none
-        let note = scorer.canExplain || asked.isEmpty ? nil : ExplainQuery.unavailable
+        let canExplain = BatchScorer(bundle: bundle).canExplain
+        let explain = canExplain ? asked : .none
+        let note = canExplain || asked.isEmpty ? nil : ExplainQuery.unavailable
         let contentType = (request.headers.firstValue(.contentType) ?? "").lowercased()
         let body: ByteBuffer
         do {
-            body = try await SpooledBody.collect(request, limit: configuration.maxUploadBytes, settings: configuration.connections)
+            body = try await SpooledBody.collect(request, limit: maxUploadBytes, settings: connections)
         } catch is SpooledBody.TooLarge {
-            throw ProblemDetails(status: .contentTooLarge, detail: "The body is larger than \(configuration.maxUploadMB) MB.", limit: configuration.maxUploadBytes)
+            throw ProblemDetails(status: .contentTooLarge, detail: "The body is larger than \(maxUploadBytes / 1_048_576) MB.", limit: maxUploadBytes)
         }
-        let requestID = AuditTrail.newRequestID()
         if contentType.hasPrefix("text/csv") {
-            let response = try await predictCSV(body, scorer: scorer, explain: explain, note: note, requestID: requestID)
-            if let challenger = serving.challenger {
-                shadow.submit(.csv(.init(champion: bundle, challenger: challenger, channel: .api, requestID: requestID), body: body, champion: response.outcomes))
+            let decided: DecisionService.DecidedFile
+            do {
+                decided = try await decisions.decideCSV(body, serving: serving, channel: .api, explain: explain)
+            } catch {
+                throw Self.problem(error)
             }
-            return response.answer
+            var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", .requestID: decided.requestID]
+            if let note, let name = HTTPField.Name("Reasons-Unavailable") { headers[name] = note }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: decided.resultsCSV)))
         }
         guard contentType.hasPrefix("application/json") || contentType.isEmpty else {
             throw ProblemDetails(status: .unsupportedMediaType, detail: "Send application/json (one applicant or {\"applicants\": [...]}) or text/csv; got '\(contentType)'.")
@@ -76,29 +81,18 @@ struct ApiController {
                 throw ProblemDetails(status: .badRequest, detail: "Send one applicant object or {\"applicants\": [...]}.")
             }
         }
-        let applicants = read.applicants
-        guard applicants.count <= configuration.apiBatchLimit else {
-            throw ProblemDetails(status: .contentTooLarge, detail: "At most \(configuration.apiBatchLimit) applicants per request; this one has \(applicants.count).",
-                                 limit: configuration.apiBatchLimit)
+        guard read.applicants.count <= decisions.settings.applicantLimit else {
+            throw Self.problem(.tooManyApplicants(limit: decisions.settings.applicantLimit, count: read.applicants.count))
         }
-        let parsed = ApplicantJSON(schema: bundle.schema).parse(applicants)
-        let (outcomes, samples) = scorer.scoreSampling(applicants: parsed.cells, explain: explain, threads: configuration.threads)
-        var errors = parsed.errors
-        for (index, outcome) in outcomes.enumerated() {
-            for issue in outcome.issues where issue.severity == .error {
-                errors.append(.init(applicant: index, field: issue.column, value: issue.value, message: issue.message))
-            }
+        let parsed = ApplicantJSON(schema: bundle.schema).parse(read.applicants)
+        let decided: DecisionService.Decided
+        do {
+            decided = try await decisions.decide(
+                .init(cells: parsed.cells, ids: parsed.ids, readProblems: parsed.problems), serving: serving, channel: .api, explain: explain)
+        } catch {
+            throw Self.problem(error)
         }
-        errors.sort { $0.applicant < $1.applicant }
-        guard errors.isEmpty else {
-            throw ProblemDetails(status: .unprocessableContent, detail: "\(errors.count) value\(errors.count == 1 ? "" : "s") could not be read; every problem is listed in 'errors'.", errors: errors)
-        }
-        try await audit.record(
-            outcomes, applicantIDs: parsed.ids, bundle: bundle, channel: .api, requestID: requestID, samples: samples)
-        if let challenger = serving.challenger {
-            shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .api, requestID: requestID), cells: parsed.cells, champion: outcomes))
-        }
-        let results = outcomes.enumerated().map { index, outcome in
+        let results = decided.outcomes.enumerated().map { index, outcome in
             PredictionResult(outcome: outcome, id: parsed.ids[index], unknownFields: parsed.unknownFields[index], bundle: bundle, explain: explain)
         }
         let perResult = 256 + 320 * explain.reasons + (explain.contributions ? 48 * bundle.model.featureCount : 0)
@@ -115,55 +109,24 @@ struct ApiController {
             writer.raw("}")
         }
         return Response(
-            status: .ok, headers: [.contentType: "application/json", AuditTrail.requestIDHeader: requestID],
+            status: .ok, headers: [.contentType: "application/json", .requestID: decided.requestID],
             body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
-    /// A CSV body: the results CSV, as the web download and `loanrisk score` write it, with
-    /// `reason_1` … `reason_N` (each reason's sentence) when reasons are on and, with
-    /// `?contributions=true`, `contribution_<feature>` … `contribution_expected_value` (the
-    /// columns `loanrisk score --contributions` writes). For a model that cannot be explained
-    /// those columns are left out and the `Reasons-Unavailable` header says why.
-    private func predictCSV(
-        _ body: ByteBuffer, scorer: BatchScorer, explain: ExplainOptions, note: String?, requestID: String
-    ) async throws -> (answer: Response, outcomes: [RowOutcome]) {
-        let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0) }
-        let featureCount = scorer.model.featureCount
-        let version = scorer.bundle.version
-        var bytes: [UInt8] = []
-        var outcomes: [RowOutcome] = []
-        var ids: [String?] = []
-        var recent = RecentRows(limit: configuration.monitorWindowApplicants)
-        var samples: [DriftSample] = []
-        do {
-            let header = try reader.readHeader()
-            let mapping = try ColumnMapping(header: header, schema: scorer.schema)
-            let idColumn = mapping.idColumn
-            CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header, explain: explain, featureNames: scorer.model.featureNames), to: &bytes)
-            try ChunkedScoring(scorer: scorer, threads: configuration.threads, explain: explain).run(
-                reader: reader, mapping: mapping,
-                transform: { run in
-                    var part: [UInt8] = []
-                    for (record, outcome) in zip(run.records, run.outcomes) {
-                        ResultsCSV.appendRow(record: record, outcome: outcome, modelVersion: version, explain: explain, featureCount: featureCount, to: &part)
-                    }
-                    return (part, run.outcomes, run.records.map { record in idColumn.map { record[$0] } }, run.records)
-                },
-                consume: { part in
-                    bytes += part.0
-                    outcomes += part.1
-                    ids += part.2
-                    recent.append(records: part.3, outcomes: part.1)
-                })
-            samples = recent.samples(scorer: scorer, mapping: mapping)
-        } catch let error as CSVError {
-            throw ProblemDetails(status: .unprocessableContent, detail: error.message)
-        } catch let error as InputFileError {
-            throw ProblemDetails(status: .unprocessableContent, detail: error.message)
+    /// A decision not given, as the API's problem+json answer.
+    static func problem(_ error: DecisionError) -> ProblemDetails {
+        switch error {
+        case .tooManyApplicants(let limit, let count):
+            return ProblemDetails(status: .contentTooLarge, detail: "At most \(limit) applicants per request; this one has \(count).", limit: limit)
+        case .invalid(let problems):
+            let errors = problems.map { ProblemDetails.FieldError(applicant: $0.applicant, field: $0.field, value: $0.value, message: $0.message) }
+            return ProblemDetails(
+                status: .unprocessableContent, detail: "\(errors.count) value\(errors.count == 1 ? "" : "s") could not be read; every problem is listed in 'errors'.",
+                errors: errors)
+        case .unreadableFile(let error):
+            return ProblemDetails(status: .unprocessableContent, detail: error.message)
+        case .notRecorded:
+            return ProblemDetails(status: .serviceUnavailable, detail: DecisionError.notRecordedMessage)
         }
-        try await audit.record(outcomes, applicantIDs: ids, bundle: scorer.bundle, channel: .api, requestID: requestID, samples: samples)
-        var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", AuditTrail.requestIDHeader: requestID]
-        if let note, let name = HTTPField.Name("Reasons-Unavailable") { headers[name] = note }
-        return (Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes))), outcomes)
     }
 }

@@ -10,7 +10,8 @@ struct ApplicantJSON {
         var cells: [[String: String]] = []
         var ids: [String?] = []
         var unknownFields: [[String]] = []
-        var errors: [ProblemDetails.FieldError] = []
+        /// Values that are not scalars: they refuse the request like any unreadable value.
+        var problems: [ApplicantProblem] = []
     }
 
     /// Each applicant's fields are looked up by the schema's columns, in schema order (so a
@@ -24,7 +25,7 @@ struct ApplicantJSON {
         parsed.cells.reserveCapacity(applicants.count)
         for (index, element) in applicants.enumerated() {
             guard case .object(var cells, let nested) = element else {
-                parsed.errors.append(.init(applicant: index, field: "", value: nil, message: "Applicant \(index) must be a JSON object of field: value pairs."))
+                parsed.problems.append(.init(applicant: index, field: "", value: nil, message: "Applicant \(index) must be a JSON object of field: value pairs."))
                 parsed.cells.append([:]); parsed.ids.append(nil); parsed.unknownFields.append([])
                 continue
             }
@@ -34,7 +35,7 @@ struct ApplicantJSON {
                     matched += 1
                 } else if !nested.isEmpty, nested.contains(key) {
                     matched += 1
-                    parsed.errors.append(.init(applicant: index, field: key, value: nil,
+                    parsed.problems.append(.init(applicant: index, field: key, value: nil,
                                                message: "'\(key)' must be a number, a string or null, not an array or object."))
                 }
             }

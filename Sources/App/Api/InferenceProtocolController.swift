@@ -12,6 +12,10 @@ import Scoring
 /// does for gRPC. Errors are `{"error": "…"}` as the protocol specifies (`InferenceErrorMiddleware`).
 struct InferenceProtocolController {
     let core: InferenceCore
+    /// The largest body read (`MAX_UPLOAD_MB`).
+    let maxUploadBytes: Int
+    /// How slow a body may arrive, and where a large one is spooled.
+    let connections: ConnectionSettings
 
     /// Routes relative to the `/v2` group, whose `InferenceErrorMiddleware` answers errors.
     func addRoutes(to v2: some RouterMethods<AppRequestContext>) {
@@ -43,9 +47,9 @@ struct InferenceProtocolController {
     private func infer(_ request: Request, serving: ModelRegistry.Serving) async throws -> Response {
         let body: ByteBuffer
         do {
-            body = try await SpooledBody.collect(request, limit: core.configuration.maxUploadBytes, settings: core.configuration.connections)
+            body = try await SpooledBody.collect(request, limit: maxUploadBytes, settings: connections)
         } catch is SpooledBody.TooLarge {
-            throw InferenceError(status: .contentTooLarge, message: "The request is larger than \(core.configuration.maxUploadMB) MB.")
+            throw InferenceError(status: .contentTooLarge, message: "The request is larger than \(maxUploadBytes / 1_048_576) MB.")
         }
         let headerLength = InferenceResponseBody.headerLengthField.flatMap { request.headers[$0] }
         let parsed = try InferenceRequestBody(Array(body.readableBytesView), headerLength: headerLength)

@@ -45,7 +45,7 @@ struct InferenceResponseBody {
             response = Response(status: .ok, headers: [.contentType: "application/octet-stream", .cacheControl: "no-store"], body: .init(byteBuffer: buffer))
             if let field = Self.headerLengthField { response.headers[field] = String(json.count) }
         }
-        response.headers[AuditTrail.requestIDHeader] = answer.requestID
+        response.headers[.requestID] = answer.requestID
         return response
     }
 }

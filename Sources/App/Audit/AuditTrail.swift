@@ -1,17 +1,13 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
 import Scoring
 
-/// What the scoring surfaces call to leave each decision's audit record before they answer.
-/// An answer names its request id in `X-Request-Id`, which is the records' `request_id`.
+/// Where the decision service leaves each decision's audit record before it is answered.
+/// An answer names its request id (HTTP: `X-Request-Id`), which is the records' `request_id`.
 /// Every recorded decision is also counted (metrics) and watched (the traffic monitor).
 struct AuditTrail: Sendable {
     let log: AuditLog
     let metrics: AppMetrics
     let monitor: TrafficMonitor
-
-    static let requestIDHeader = HTTPField.Name("X-Request-Id")!
 
     /// A new request id: 24 hex digits, the first 12 the milliseconds since 1970, the other
     /// 12 this process's next sequence number (`RequestSequence`). Time first, so ids sort by
@@ -24,13 +20,13 @@ struct AuditTrail: Sendable {
     }
 
     /// Records the scored outcomes (rows that could not be scored decided nothing and leave
-    /// none); waits until they are committed. A 503 when the log cannot take them: the
+    /// none); waits until the log has them. `.notRecorded` when it cannot take them: the
     /// decision is then not given at all.
     /// `samples`: the scored applicants' drift samples, for the traffic window.
     func record(
         _ outcomes: [RowOutcome], applicantIDs: [String?], bundle: ModelBundle, channel: AuditRecord.Channel, requestID: String,
         samples: [DriftSample], firstRow: Int = 1, at now: Date = Date()
-    ) async throws {
+    ) async throws(DecisionError) {
         var records: [AuditRecord] = []
         records.reserveCapacity(outcomes.count)
         for (index, outcome) in outcomes.enumerated() where outcome.probability != nil {
@@ -43,7 +39,7 @@ struct AuditTrail: Sendable {
         do {
             try await log.record(records)
         } catch {
-            throw HTTPError(.serviceUnavailable, message: "The decision could not be recorded in the audit log, so none was given. Try again shortly.")
+            throw .notRecorded
         }
         monitor.observe(.init(bundle: bundle, channel: channel, at: now, outcomes: outcomes, samples: samples))
     }

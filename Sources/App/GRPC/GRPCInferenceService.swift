@@ -1,4 +1,5 @@
 import GRPCCore
+import HTTPTypes
 import InferenceGRPC
 import Logging
 
@@ -58,7 +59,7 @@ struct GRPCInferenceService: Inference_GRPCInferenceService.SimpleServiceProtoco
         request: ServerRequest<Inference_ModelInferRequest>, context: ServerContext
     ) async throws -> ServerResponse<Inference_ModelInferResponse> {
         let (response, requestID) = try await infer(request.message)
-        return ServerResponse(message: response, metadata: [AuditTrail.requestIDHeader.canonicalName: .string(requestID)])
+        return ServerResponse(message: response, metadata: [HTTPField.Name.requestID.canonicalName: .string(requestID)])
     }
 
     /// The same answer without its metadata (the protocol's simple form).

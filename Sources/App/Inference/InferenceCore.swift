@@ -2,14 +2,12 @@ import Scoring
 
 /// The one implementation of Open Inference Protocol inference, whatever form the call came
 /// in (REST JSON, REST binary tensors, gRPC): checks the input tensors against the model,
-/// scores the rows through `BatchScorer`, records them in the audit trail, hands them to the
-/// challenger, and builds the output tensors. Each surface only reads its wire form into an
-/// `InferenceCall` and writes the `InferenceAnswer` back.
+/// has the decision service decide the rows (scored, recorded, watched, shadowed as every
+/// channel's are), and builds the output tensors. Each surface only reads its wire form into
+/// an `InferenceCall` and writes the `InferenceAnswer` back.
 struct InferenceCore: Sendable {
     let registry: ModelRegistry
-    let configuration: AppConfiguration
-    let audit: AuditTrail
-    let shadow: ShadowScorer
+    let decisions: DecisionService
 
     /// The protocol extensions a surface lists in its server metadata: REST has Triton's
     /// binary tensor extension; gRPC's raw contents are part of the core protocol there.
@@ -26,24 +24,33 @@ struct InferenceCore: Sendable {
     /// is not is a 400 naming its row and problems).
     func infer(_ call: InferenceCall, serving: ModelRegistry.Serving) async throws -> InferenceAnswer {
         let bundle = serving.champion
-        let scorer = BatchScorer(bundle: bundle)
-        let outputs = try InferenceOutputs(call.outputs, bundle: bundle, canExplain: scorer.canExplain)
+        let outputs = try InferenceOutputs(call.outputs, bundle: bundle, canExplain: BatchScorer(bundle: bundle).canExplain)
         let cells = try Self.rows(call.inputs, bundle: bundle)
-        guard cells.count <= configuration.apiBatchLimit else {
-            throw InferenceError(status: .contentTooLarge, message: "At most \(configuration.apiBatchLimit) rows per request; this one has \(cells.count).")
-        }
-        let (outcomes, samples) = scorer.scoreSampling(applicants: cells, explain: outputs.explain, threads: configuration.threads)
-        if let (row, outcome) = outcomes.enumerated().first(where: { !$0.element.isValid }) {
-            throw InferenceError.badRequest("Row \(row): \(outcome.issues.filter { $0.severity == .error }.map(\.message).joined(separator: " "))")
-        }
-        let requestID = AuditTrail.newRequestID()
-        try await audit.record(outcomes, applicantIDs: [], bundle: bundle, channel: .oip, requestID: requestID, samples: samples)
-        if let challenger = serving.challenger {
-            shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: .oip, requestID: requestID), cells: cells, champion: outcomes))
+        let decided: DecisionService.Decided
+        do {
+            decided = try await decisions.decide(.init(cells: cells), serving: serving, channel: .oip, explain: outputs.explain)
+        } catch {
+            throw Self.inferenceError(error)
         }
         return InferenceAnswer(
             modelName: bundle.name, modelVersion: bundle.version, id: call.id,
-            outputs: outputs.tensors(outcomes, featureCount: bundle.model.featureCount), requestID: requestID)
+            outputs: outputs.tensors(decided.outcomes, featureCount: bundle.model.featureCount), requestID: decided.requestID)
+    }
+
+    /// A decision not given, in the protocol's words: a row that cannot be scored is a 400
+    /// naming the first such row and its problems.
+    static func inferenceError(_ error: DecisionError) -> InferenceError {
+        switch error {
+        case .tooManyApplicants(let limit, let count):
+            return InferenceError(status: .contentTooLarge, message: "At most \(limit) rows per request; this one has \(count).")
+        case .invalid(let problems):
+            let row = problems.first?.applicant ?? 0
+            return .badRequest("Row \(row): \(problems.filter { $0.applicant == row }.map(\.message).joined(separator: " "))")
+        case .unreadableFile(let error):
+            return .badRequest(error.message)
+        case .notRecorded:
+            return InferenceError(status: .serviceUnavailable, message: DecisionError.notRecordedMessage)
+        }
     }
 
     /// How many elements `shape` holds; nil for a negative dimension or a product past Int

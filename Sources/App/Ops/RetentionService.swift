@@ -2,13 +2,15 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Deletes batches (with their rows and uploaded files) older than the retention period, and
+/// Deletes batches (with their rows and uploaded files) and the form's stored decisions older
+/// than the retention period, and
 /// audit records older than theirs, at start-up and then every hour, until the server shuts
 /// down. The two periods are independent: uploads hold applicants' data and go within days;
 /// the audit log holds none and is kept as long as the regulator asks — as is monitoring's
 /// history (traffic counts, drift snapshots and events: no applicant data either).
 struct RetentionService: Service {
     let store: BatchStore
+    let applicants: ApplicantDecisionStore
     let retentionDays: Int
     let audit: AuditStore
     let auditRetentionDays: Int
@@ -34,6 +36,14 @@ struct RetentionService: Service {
             return  // shutting down: the next start purges
         } catch {
             logger.error("retention: could not delete old batches", metadata: ["error": .string("\(error)")])
+        }
+        do {
+            let deleted = try await applicants.deleteCreated(before: cutoff)
+            if deleted > 0 { logger.info("retention: deleted old form decisions", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(retentionDays)]) }
+        } catch is CancellationError {
+            return  // shutting down: the next start purges
+        } catch {
+            logger.error("retention: could not delete old form decisions", metadata: ["error": .string("\(error)")])
         }
         do {
             let deleted = try await audit.deleteOlder(than: now.addingTimeInterval(-Double(auditRetentionDays) * 86_400))

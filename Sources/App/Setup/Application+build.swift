@@ -44,6 +44,10 @@ public func buildApplication(
     let audit = AuditTrail(log: auditLog, metrics: metrics, monitor: monitor)
     let shadowStore = ShadowStore(database: database)
     let shadow = ShadowScorer(store: shadowStore, batches: store, logger: logger)
+    let decisions = DecisionService(
+        trail: audit, shadow: shadow, batches: store, reasonCodes: reasonCodes,
+        settings: .init(threads: configuration.threads, applicantLimit: configuration.apiBatchLimit, monitorWindowApplicants: configuration.monitorWindowApplicants))
+    let applicantDecisions = ApplicantDecisionStore(database: database)
     let router = Router(context: AppRequestContext.self)
     let errorPages = ErrorPageMiddleware(views: views, registry: registry)
     // Every surface: metrics, 100-continue, security headers and an answer in the client's
@@ -65,18 +69,18 @@ public func buildApplication(
     files.head("**") { _, _ -> Response in throw HTTPError(.notFound) }
 
     OpsController(registry: registry, database: database, metrics: metrics).addRoutes(to: ops)
-    HomeController(registry: registry, store: store, views: views, configuration: configuration, shadow: shadow, reasonCodes: reasonCodes, metrics: metrics, monitor: monitor).addRoutes(to: pages)
+    HomeController(registry: registry, store: store, views: views, configuration: configuration, decisions: decisions, metrics: metrics).addRoutes(to: pages)
     let reasons = ReasonsJobs(store: store, registry: registry, threads: configuration.threads, logger: logger)
     BatchController(registry: registry, store: store, views: views, jobs: reasons, threads: configuration.threads).addRoutes(to: pages)
     BatchRowController(registry: registry, store: store, views: views, audit: AuditStore(database: database)).addRoutes(to: pages)
     ReasonsController(store: store, jobs: reasons, registry: registry).addRoutes(to: pages)
     ModelController(registry: registry, views: views, configuration: configuration).addRoutes(to: pages)
-    ApplicantController(registry: registry, views: views, audit: audit).addRoutes(to: pages)
+    ApplicantController(registry: registry, views: views, decisions: decisions, store: applicantDecisions).addRoutes(to: pages)
     ChallengerController(registry: registry, shadow: shadowStore, views: views).addRoutes(to: pages)
     MonitoringController(registry: registry, store: monitorStore, settings: monitor.settings, views: views).addRoutes(to: pages)
-    ApiController(registry: registry, configuration: configuration, audit: audit, shadow: shadow).addRoutes(to: api)
-    let inference = InferenceCore(registry: registry, configuration: configuration, audit: audit, shadow: shadow)
-    InferenceProtocolController(core: inference).addRoutes(to: v2)
+    ApiController(registry: registry, decisions: decisions, maxUploadBytes: configuration.maxUploadBytes, connections: configuration.connections).addRoutes(to: api)
+    let inference = InferenceCore(registry: registry, decisions: decisions)
+    InferenceProtocolController(core: inference, maxUploadBytes: configuration.maxUploadBytes, connections: configuration.connections).addRoutes(to: v2)
     DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
     if configuration.adminTokens.isEmpty {
         logger.notice("admin API off: set ADMIN_TOKEN to enable /admin/v1")
@@ -87,7 +91,7 @@ public func buildApplication(
     }
 
     let retention = RetentionService(
-        store: store, retentionDays: configuration.retentionDays, audit: AuditStore(database: database),
+        store: store, applicants: applicantDecisions, retentionDays: configuration.retentionDays, audit: AuditStore(database: database),
         auditRetentionDays: configuration.auditRetentionDays, monitor: monitorStore, logger: logger)
     // The database first: services stop in reverse order, so it closes after the last writes.
     var services: [any Service] = (owned as? any Service).map { [$0] } ?? []

@@ -9,10 +9,8 @@ struct HomeController {
     let store: BatchStore
     let views: Views
     let configuration: AppConfiguration
-    let shadow: ShadowScorer
-    let reasonCodes: BatchReasonCodes
+    let decisions: DecisionService
     let metrics: AppMetrics
-    let monitor: TrafficMonitor
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/") { request, context in uploadPage(context: context, selected: request.uri.queryParameters["model"].map(String.init)) }
@@ -101,64 +99,22 @@ struct HomeController {
         } catch {
             return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
         }
-        // Compress the stored copy on another core while the rows are scored.
-        async let compressed = file.gzip()
-        let scored: BatchBuilder.Built
+        let decided: DecisionService.DecidedBatch
         do {
-            var builder = BatchBuilder(scorer: BatchScorer(bundle: bundle), threads: configuration.threads)
-            builder.recentSamples = configuration.monitorWindowApplicants
-            scored = try builder.build(file, id: BatchID.make())
-        } catch {
-            _ = try? await compressed
+            decided = try await decisions.decideUpload(file, serving: serving, logger: context.logger)
+        } catch DecisionError.unreadableFile(let error) {
             return uploadPage(
                 context: context, selected: bundle.name, problem: error, suggestion: error.missingColumns.isEmpty ? nil : betterModel(for: file, than: bundle),
                 status: .unprocessableContent)
         }
-        let built = clock.now
-        let batch = BatchStore.NewBatch(
-            summary: scored.summary, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.count,
-            modelSha256: bundle.sha256)
-        let packed = clock.now
-        try await store.insert(batch)
-        writeDeferred(scored.features, file: file, batch: batch.summary.id, logger: context.logger)
-        metrics.scored(model: bundle.name, version: bundle.version, channel: AuditRecord.Channel.batch.rawValue,
-                       decisions: batch.rows.compactMap { r in r.decision.flatMap { d in r.probability.map { (d, $0) } } })
         let elapsed = (clock.now - started).components
         metrics.upload(bytes: file.csv.count, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
-        let summary = batch.summary
-        monitor.observe(.init(
-            bundle: bundle, channel: .batch, at: summary.createdAt, applicants: summary.validCount, approve: summary.approveCount,
-            review: summary.reviewCount, decline: summary.declineCount, samples: scored.samples))
-        if let drift = batch.summary.drift {
-            metrics.batchDrift(model: bundle.name, inputs: drift.inputs.map { ($0.name, $0.psi) }, score: drift.score?.psi)
-        }
-        if let challenger = serving.challenger {
-            shadow.submit(.batch(.init(champion: bundle, challenger: challenger, channel: .batch, requestID: batch.summary.id), id: batch.summary.id))
-        }
+        let summary = decided.summary
         context.logger.info("batch stored", metadata: [
-            "batch": .string(batch.summary.id), "rows": .stringConvertible(batch.summary.rowCount), "model": .string(bundle.name),
-            "receive": "\(received - started)", "score": "\(built - received)", "compressWait": "\(packed - built)", "store": "\(clock.now - packed)",
+            "batch": .string(summary.id), "rows": .stringConvertible(summary.rowCount), "model": .string(bundle.name),
+            "receive": "\(received - started)", "score": "\(decided.score)", "compressWait": "\(decided.compressWait)", "store": "\(decided.store)",
         ])
-        return .redirect(to: "/batches/\(batch.summary.id)", type: .normal)
-    }
-
-    /// The rows' features (what their reasons are computed from) and uploaded cells follow the
-    /// batch in a second write, so the results page does not wait for them; pages that need
-    /// them wait a moment or say they are being prepared meanwhile.
-    /// The cells are read from the file again there (a tenth of the time scoring it took):
-    /// made while scoring, they tripled the time to the results page of a 64 MB file.
-    /// Once they are stored, the audit records' reason codes are computed from them.
-    private func writeDeferred(_ features: [RowFeatures.Block], file: UploadedFile, batch id: String, logger: Logger) {
-        let store = self.store, reasonCodes = self.reasonCodes
-        Task {
-            do {
-                let cells = try RowCells.json(file.reader())
-                try await store.insertDeferred(batch: id, features: features, cells: cells)
-                reasonCodes.submit(batch: id)
-            } catch {
-                logger.error("batch features and cells not stored", metadata: ["batch": .string(id), "error": "\(error)"])
-            }
-        }
+        return .redirect(to: "/batches/\(summary.id)", type: .normal)
     }
 
     private func list(context: AppRequestContext) async throws -> Response {
@@ -171,18 +127,5 @@ struct HomeController {
         }
         values["retentionDays"] = configuration.retentionDays
         return views.page("batches", values)
-    }
-}
-
-/// Batch ids: random and unguessable (a batch holds applicants' data), URL-safe.
-enum BatchID {
-    static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("abcdefghijkmnopqrstuvwxyz23456789")
-        return String((0..<16).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
-    }
-
-    static func isWellFormed(_ id: String) -> Bool {
-        id.count == 16 && id.allSatisfy { $0.isLetter || $0.isNumber }
     }
 }

@@ -180,5 +180,13 @@ enum PostgresMigrations {
               cells TEXT NOT NULL, PRIMARY KEY (batch_key, row_number))
             """,
         ]),
+        Migration(identifier: "v11: the applicant form's decisions", statements: [
+            """
+            CREATE TABLE applicant_decision (
+              id TEXT PRIMARY KEY, created_at TIMESTAMPTZ NOT NULL, request_id TEXT NOT NULL, model_name TEXT NOT NULL,
+              model_version TEXT NOT NULL, cells TEXT NOT NULL, probability DOUBLE PRECISION NOT NULL, decision TEXT NOT NULL, score BIGINT)
+            """,
+            "CREATE INDEX applicant_decision_created_at ON applicant_decision (created_at)",
+        ]),
     ]
 }

@@ -289,6 +289,22 @@ enum SQLiteMigrations {
                 t.primaryKey(["batch_key", "row_number"])
             }
         }
+        migrator.registerMigration("v11: the applicant form's decisions") { db in
+            // One applicant decided through the form, kept as long as uploads are
+            // (`RETENTION_DAYS`) so its page can be shown again without scoring it again.
+            try db.create(table: "applicant_decision") { t in
+                t.primaryKey("id", .text)
+                t.column("created_at", .datetime).notNull()
+                t.column("request_id", .text).notNull()     // its audit record's request_id
+                t.column("model_name", .text).notNull()
+                t.column("model_version", .text).notNull()
+                t.column("cells", .text).notNull()          // JSON object: the values entered, by column
+                t.column("probability", .double).notNull()
+                t.column("decision", .text).notNull()
+                t.column("score", .integer)
+            }
+            try db.create(index: "applicant_decision_created_at", on: "applicant_decision", columns: ["created_at"])
+        }
         return migrator
     }
 
