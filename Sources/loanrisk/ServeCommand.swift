@@ -1,4 +1,6 @@
 import App
+import LoanRiskCore
+import LoanRiskStorage
 import ArgumentParser
 import Foundation
 

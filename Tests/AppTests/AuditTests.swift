@@ -5,6 +5,9 @@ import Scoring
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// The audit log: every scored applicant leaves a record naming the exact model version and
 /// its sha256, through every channel; exports filter and stream; retention is its own.

@@ -5,6 +5,9 @@ import Scoring
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// Shadow scoring: with a challenger set, answers stay the champion's while every applicant
 /// is also scored by the challenger, and the comparison is what the library gives.

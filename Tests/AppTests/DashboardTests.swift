@@ -4,6 +4,9 @@ import HummingbirdTesting
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// deploy/grafana/loanrisk.json asks only for metrics the server exposes.
 @Suite(.sharingTheCores) struct DashboardTests {

@@ -5,6 +5,9 @@ import Scoring
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// One decision path: whatever channel asks, the decision is recorded in the audit log,
 /// counted in the traffic monitor and scored by the challenger in the shadow — the form

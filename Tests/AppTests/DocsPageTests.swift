@@ -1,4 +1,7 @@
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -5,6 +5,9 @@ import Scoring
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// A batch's drift: a file whose units changed gets a banner that says what changed, a
 /// drift section and drift.json; a file like the training data gets none.

@@ -6,6 +6,9 @@ import Scoring
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// The champion moved back and forth while requests keep coming, over real connections:
 /// every answer is a 200, and each names the version whose probability it carries.

@@ -5,6 +5,9 @@ import Scoring
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// `/metrics`: every family present in the Prometheus text format, counts that match what
 /// was done, and labels from bounded sets only (route patterns, never batch ids).

@@ -6,6 +6,9 @@ import Scoring
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// Drift over traffic: each model version's window kept in the database, `/monitoring`, and
 /// drift events — one per crossing — delivered to a real webhook receiver that fails first.

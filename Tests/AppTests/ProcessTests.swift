@@ -9,6 +9,9 @@ import FoundationNetworking
 #endif
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// The real executable beside a server: `loanrisk models` against a running server's
 /// database, and `loanrisk serve` killed with SIGKILL in the middle of uploads.

@@ -5,6 +5,9 @@ import Scoring
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// The model registry through the admin API, over a real SQLite file: what start-up
 /// registers, versions, aliases and their history, rollback, every refusal with its status

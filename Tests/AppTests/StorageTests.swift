@@ -4,6 +4,9 @@ import GRDB
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// The storage protocol's pieces that both engines rely on, and its refusals. The stores
 /// themselves are exercised by the whole suite, which `.ci/run` runs on each engine.

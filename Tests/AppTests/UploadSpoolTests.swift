@@ -5,6 +5,9 @@ import HummingbirdTesting
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// Uploads received into spool files and `.csv.gz` inflated as a stream score exactly as
 /// uploads held in memory did, and the inflater refuses what it must.

@@ -1,4 +1,7 @@
 import Foundation
+import LoanRiskCore
+import LoanRiskHTTP
+import LoanRiskStorage
 import Logging
 
 /// Everything the server needs to start, read from the environment (12-factor) with
@@ -128,35 +131,3 @@ public struct AppConfiguration: Sendable {
     }
 }
 
-/// One admin bearer token and the label that names its holder in the registry's history and
-/// the audit log. Its description never shows the secret.
-public struct AdminToken: Sendable, CustomStringConvertible {
-    public let label: String
-    let secret: [UInt8]
-
-    public init(label: String, secret: String) {
-        self.label = label
-        self.secret = Array(secret.utf8)
-    }
-
-    public var description: String { "AdminToken(\(label))" }
-
-    /// `label:token,label:token`, or one token without a label.
-    static func parse(_ text: String) throws(ConfigurationError) -> [AdminToken] {
-        let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if entries.count == 1, !entries[0].contains(":") { return [AdminToken(label: "admin", secret: entries[0])] }
-        return try entries.map { entry throws(ConfigurationError) in
-            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, ModelName.isValid(parts[0]), parts[1].count >= 16 else {
-                throw ConfigurationError("ADMIN_TOKEN: each entry must be label:token, the label letters, digits, '-', '_' or '.', the token at least 16 characters.")
-            }
-            return AdminToken(label: parts[0], secret: parts[1])
-        }
-    }
-}
-
-/// A setting that cannot be used; the server does not start.
-public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

@@ -1,0 +1,23 @@
+import LoanRiskCore
+import LoanRiskHTTP
+
+extension AppConfiguration {
+    /// What the core reads.
+    var core: CoreSettings {
+        CoreSettings(
+            modelsDirectory: modelsDirectory, model: model, modelsWatch: modelsWatch, sharedDatabase: databaseURL != nil,
+            decisions: .init(threads: threads, applicantLimit: apiBatchLimit, monitorWindowApplicants: monitorWindowApplicants),
+            auditWaitForCommit: auditWaitForCommit,
+            monitor: .init(
+                limits: .init(applicants: monitorWindowApplicants, age: Double(monitorWindowHours) * 3_600), minimumApplicants: monitorMinimumApplicants),
+            driftWebhook: driftWebhookURL.map { .init(url: $0, attempts: driftWebhookAttempts, backoff: driftWebhookBackoff) },
+            retentionDays: retentionDays, auditRetentionDays: auditRetentionDays)
+    }
+
+    /// What the HTTP surfaces read.
+    var http: HTTPSurfaces.Settings {
+        HTTPSurfaces.Settings(
+            maxUploadBytes: maxUploadBytes, retentionDays: retentionDays, samplesDirectory: samplesDirectory, modelsDirectory: modelsDirectory,
+            publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+import LoanRiskCore
+import LoanRiskStorage
+import Scoring
+
+/// `GET /openapi.json` and `/docs`, the reference page rendered from that same document
+/// (`DocsPage`): schemas, examples, curl lines and try-it forms (`Public/docs.js`).
+struct DocsController {
+    let registry: ModelRegistry
+    let views: Views
+
+    private var document: OpenAPIDocument {
+        OpenAPIDocument(bundles: registry.all, defaultModel: registry.defaultBundle.name)
+    }
+
+    /// `/docs` is a page (pages group); `/openapi.json` is for machines (no cookie, problem+json errors).
+    func addRoutes(pages: some RouterMethods<AppRequestContext>, machine: some RouterMethods<AppRequestContext>) {
+        machine.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: try document.json())))
+        }
+        pages.get("/docs") { request, context in try page(request, context: context) }
+    }
+
+    /// The page reads the document as served, through the exact JSON reader, so it shows
+    /// what a client of `/openapi.json` gets.
+    private func page(_ request: Request, context: AppRequestContext) throws -> Response {
+        let base = "http://" + (request.head.authority ?? "127.0.0.1:8080")
+        let json = try JSONReader.parse(Array(try document.json()))
+        let content = DocsPage(document: json, base: base, values: ExampleValues(defaultBundle: registry.defaultBundle))
+        var values = PageContext(registry: registry).base(context, title: "API reference")
+        values["operations"] = content.operations
+        return views.page("docs", values)
+    }
+}

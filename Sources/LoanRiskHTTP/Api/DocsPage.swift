@@ -1,0 +1,34 @@
+import LoanRiskCore
+import LoanRiskStorage
+
+/// The content of `/docs`, read from the OpenAPI document alone: every operation in reading
+/// order, each thing said once (a description or a schema that an earlier operation has is
+/// linked to, not repeated). A model's inputs are its predict operation's request schema.
+struct DocsPage {
+    let operations: [OperationView]
+
+    /// - Parameters:
+    ///   - document: the OpenAPI document as `/openapi.json` serves it.
+    ///   - base: this server's URL, for the curl lines.
+    init(document: JSONValue, base: String, values: ExampleValues) {
+        let reader = SchemaReader(document: document)
+        let paths = document["paths"]?.members ?? [:]
+        var said = OperationView.SaidBefore()
+        var operations: [OperationView] = []
+        for path in paths.keys.sorted(by: Self.order) {
+            let methods = paths[path]?.members ?? [:]
+            for method in methods.keys.sorted() {
+                guard let operation = methods[method] else { continue }
+                operations.append(OperationView(method: method, path: path, operation: operation, reader: reader, values: values, base: base, said: &said))
+            }
+        }
+        self.operations = operations
+    }
+
+    /// The default model's predict first, then the rest of the API, then the Open Inference
+    /// Protocol, then the admin surface; within each, by path.
+    static func order(_ a: String, _ b: String) -> Bool {
+        func rank(_ path: String) -> Int { path == "/api/v1/predict" ? 0 : path.hasPrefix("/v2") ? 2 : path.hasPrefix("/admin") ? 3 : 1 }
+        return rank(a) == rank(b) ? a < b : rank(a) < rank(b)
+    }
+}

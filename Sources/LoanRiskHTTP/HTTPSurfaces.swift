@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import LoanRiskCore
+import LoanRiskStorage
+import Logging
+import ServiceLifecycle
+
+/// Every HTTP surface on one router: one route group per surface, each with its own
+/// middleware and error answers — pages, `/api/v1`, `/v2`, `/admin/v1`, ops, static files.
+/// Each surface parses its wire form, calls the core, and renders.
+package enum HTTPSurfaces {
+    /// What the surfaces read from the configuration, and nothing else.
+    package struct Settings: Sendable {
+        package var maxUploadBytes: Int
+        package var retentionDays: Int
+        package var samplesDirectory: URL
+        package var modelsDirectory: URL
+        package var publicDirectory: URL
+        package var adminTokens: [AdminToken]
+        package var connections: ConnectionSettings
+        package var threads: Int
+
+        package init(
+            maxUploadBytes: Int, retentionDays: Int, samplesDirectory: URL, modelsDirectory: URL, publicDirectory: URL, adminTokens: [AdminToken],
+            connections: ConnectionSettings, threads: Int
+        ) {
+            self.maxUploadBytes = maxUploadBytes
+            self.retentionDays = retentionDays
+            self.samplesDirectory = samplesDirectory
+            self.modelsDirectory = modelsDirectory
+            self.publicDirectory = publicDirectory
+            self.adminTokens = adminTokens
+            self.connections = connections
+            self.threads = threads
+        }
+    }
+
+    package static func router(core: CoreServices, views: Views, settings: Settings, logger: Logger) -> Router<AppRequestContext> {
+        let registry = core.registry
+        let router = Router(context: AppRequestContext.self)
+        let errorPages = ErrorPageMiddleware(views: views, registry: registry)
+        // Every surface: metrics, 100-continue, security headers and an answer in the client's
+        // kind for addresses no surface serves. (Bodies are bounded where they are read —
+        // `SpooledBody`, `FormBody` — with the configured limits, not through the context.)
+        router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages)))
+
+        let pages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)
+        let api = router.group("api/v1").add(middleware: ProblemDetailsMiddleware())
+        let v2 = router.group("v2").add(middleware: InferenceErrorMiddleware())
+        let machine = router.group().add(middleware: ProblemDetailsMiddleware())
+        let ops = router.group()
+        // Static files are a surface of their own: the file middleware answers what its catch-all
+        // route leaves unfound, and no other request passes through it.
+        let files = router.group("static")
+            .add(middleware: FileMiddleware(settings.publicDirectory.path, urlBasePath: "/static", searchForIndexHtml: false, logger: logger))
+        files.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
+        files.head("**") { _, _ -> Response in throw HTTPError(.notFound) }
+
+        OpsController(registry: registry, database: core.database, metrics: core.metrics).addRoutes(to: ops)
+        HomeController(
+            registry: registry, store: core.batches, views: views, maxUploadBytes: settings.maxUploadBytes, retentionDays: settings.retentionDays,
+            samplesDirectory: settings.samplesDirectory, connections: settings.connections, decisions: core.decisions, metrics: core.metrics
+        ).addRoutes(to: pages)
+        BatchController(registry: registry, store: core.batches, views: views, jobs: core.reasons, threads: settings.threads).addRoutes(to: pages)
+        BatchRowController(registry: registry, store: core.batches, views: views, audit: core.audit).addRoutes(to: pages)
+        ReasonsController(store: core.batches, jobs: core.reasons, registry: registry).addRoutes(to: pages)
+        ModelController(registry: registry, views: views, samplesDirectory: settings.samplesDirectory, modelsDirectory: settings.modelsDirectory).addRoutes(to: pages)
+        ApplicantController(registry: registry, views: views, decisions: core.decisions, store: core.applicantDecisions).addRoutes(to: pages)
+        ChallengerController(registry: registry, shadow: core.shadow, views: views).addRoutes(to: pages)
+        MonitoringController(registry: registry, store: core.monitor, settings: core.monitorSettings, views: views).addRoutes(to: pages)
+        ApiController(registry: registry, decisions: core.decisions, maxUploadBytes: settings.maxUploadBytes, connections: settings.connections).addRoutes(to: api)
+        InferenceProtocolController(core: inference(core), maxUploadBytes: settings.maxUploadBytes, connections: settings.connections).addRoutes(to: v2)
+        DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
+        if settings.adminTokens.isEmpty {
+            logger.notice("admin API off: set ADMIN_TOKEN to enable /admin/v1")
+        } else {
+            let admin = router.group("admin/v1").add(middleware: ProblemDetailsMiddleware()).add(middleware: AdminAuthMiddleware(tokens: settings.adminTokens))
+            AdminModelsController(
+                lifecycle: core.lifecycle, registry: registry, shadow: core.shadow, maxBytes: settings.maxUploadBytes, connections: settings.connections
+            ).addRoutes(to: admin)
+            AdminAuditController(store: core.audit).addRoutes(to: admin)
+        }
+        return router
+    }
+
+    /// The Open Inference Protocol over gRPC on `host`:`port`, answered by the same code as `/v2`.
+    package static func grpc(core: CoreServices, host: String, port: Int, maxRequestBytes: Int, logger: Logger) -> any Service {
+        GRPCServerService(
+            services: [GRPCInferenceService(core: inference(core), logger: logger)], host: host, port: port, maxRequestBytes: maxRequestBytes, logger: logger)
+    }
+
+    private static func inference(_ core: CoreServices) -> InferenceCore {
+        InferenceCore(registry: core.registry, decisions: core.decisions)
+    }
+}

@@ -1,0 +1,24 @@
+import Hummingbird
+import LoanRiskCore
+import LoanRiskStorage
+import NIOCore
+
+/// The request context of every route: Hummingbird's core plus the CSRF token of the
+/// browser session and the admin caller. Bodies are read with the limits of what they are
+/// (`SpooledBody` for uploads and API bodies, up to `MAX_UPLOAD_MB`; `FormBody` for forms),
+/// never through Hummingbird's `maxUploadSize` (its 2 MiB default is left as it is).
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The browser's CSRF token (from its cookie, or new), set by `CSRFMiddleware`.
+    public var csrfToken = ""
+    /// Who an admin request comes from (its token's label), set by `AdminAuthMiddleware`.
+    public var actor: String?
+    /// The request's connection, for the one thing a handler writes outside its response: the
+    /// interim `100 Continue` (`ExpectContinue`).
+    let channel: any Channel
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}

@@ -1,0 +1,8 @@
+import HTTPTypes
+import LoanRiskCore
+import LoanRiskStorage
+
+extension HTTPField.Name {
+    /// The answer's request id: the `request_id` of the audit records its decisions left.
+    static let requestID = HTTPField.Name("X-Request-Id")!
+}

@@ -1,0 +1,229 @@
+import Foundation
+import Hummingbird
+import LoanRiskCore
+import LoanRiskStorage
+import Scoring
+
+/// A batch's results page (summary, histogram, sortable and filterable table with each
+/// row's top reason, asked for by the page's script), its results CSV, and its deletion.
+struct BatchController {
+    let registry: ModelRegistry
+    let store: BatchStore
+    let views: Views
+    let jobs: ReasonsJobs
+    /// Workers for explaining a page's rows (the configuration's `threads`): with a large
+    /// model a page's fifty rows take tens of milliseconds, less the more cores share them.
+    let threads: Int
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/batches/:id") { request, context in try await page(request, context: context) }
+        router.get("/batches/:id/top-reasons") { request, context in await topReasons(request, context: context) }
+        router.get("/batches/:id/results.csv") { request, context in try await resultsCSV(request, context: context) }
+        router.get("/batches/:id/drift.json") { _, context in try await driftJSON(context: context) }
+        router.post("/batches/:id/delete") { request, context in try await delete(request, context: context) }
+    }
+
+    private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await store.summary(for: context)
+        let query = RowQuery(request, batch: s)
+        // The uploaded cells follow the batch by a moment: worth waiting for when they are shown.
+        if !query.columns.isEmpty { _ = try await store.featuresState(batch: s.id, waitingUpTo: .seconds(3)) }
+        let (rows, matching) = try await store.rows(batch: s.id, query: query)
+        let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
+        var values = PageContext(registry: registry).base(context, title: s.fileName)
+        values["portfolio"] = try await portfolio(s, query: query)
+        values["batch"] = [
+            "id": s.id, "fileName": s.fileName, "model": s.modelName, "modelVersion": s.modelVersion,
+            "created": Formatting.timestamp(s.createdAt),
+            "readWithDecimalCommas": s.decimalMark == .comma,
+        ] as [String: Any]
+        if let drift = s.drift, let schema = await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema {
+            var view = DriftView(report: drift, schema: schema).values
+            view["driftLink"] = "/batches/\(s.id)/drift.json"
+            values["drift"] = view
+        } else if s.drift == nil {
+            values["driftNote"] = "No drift figures: \(s.modelName) \(s.modelVersion) has no training reference (a bare model.txt), or the batch was stored before they were measured."
+        }
+        values["hasID"] = s.idColumn != nil
+        values["idColumn"] = s.idColumn ?? "id"
+        let headers = columnHeaders(query: query, hasID: s.idColumn != nil)
+        values["columns"] = headers
+        values["shownColumns"] = query.columns.map(\.name)
+        if !query.columns.isEmpty { values["shownNote"] = "\(query.columns.count) shown" }
+        values["columnChoice"] = columnChoice(s, query: query)
+        values["searchLabel"] = searchLabel(s, query: query)
+        // No reasons are computed here: the page's script asks for those of the rows on screen
+        // (`topReasons`), and without script each scored row links to its own page's reasons.
+        // Only whether they can exist at all is known now, at no cost.
+        if case .failure(let unavailable) = await StoredRowExplainer.make(for: s, registry: registry) {
+            values["reasonsNote"] = unavailable.message
+        } else {
+            values["showReasons"] = true
+            values["reasonsLink"] = "/batches/\(s.id)/top-reasons"
+        }
+        let reviews = rows.contains { $0.decision == Decision.review.rawValue } ? try await store.reviews(batch: s.id) : [:]
+        // A row opened from a sorted or filtered view walks that view (its before and after).
+        let view = query.parameters { $0.page = 1 }
+        let viewQuery = view.isEmpty ? "" : Formatting.query(view)
+        values["rows"] = rows.map { row -> [String: Any] in
+            var entry: [String: Any] = [
+                "number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
+                "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
+                "state": row.state, "status": row.status == "ok" ? "" : row.status,
+                "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery,
+                "cells": zip(query.columns, row.shown).map { column, value in ["name": column.name, "value": value] }]
+            if let analyst = reviews[row.rowNumber]?.decision { entry["analyst"] = analyst }
+            return entry
+        }
+        let download = try await downloadValues(s)
+        values["download"] = download
+        // Without script, the page refreshes itself while the reasons file is being made.
+        if download["isRunning"] != nil { values["refresh"] = "3" }
+        values["filters"] = [
+            "q": query.search ?? "",
+            "pmin": query.minProbability.map(RowQuery.percentText) ?? "", "pmax": query.maxProbability.map(RowQuery.percentText) ?? "",
+            "smin": query.minScore.map(String.init) ?? "", "smax": query.maxScore.map(String.init) ?? "",
+            "decisions": ["approve", "review", "decline"].map { (value: String) -> [String: Any] in ["value": value, "selected": query.decision == value] },
+            "states": [("ok", "OK"), ("warning", "With warnings"), ("error", "Invalid")].map { ["value": $0.0, "label": $0.1, "selected": query.state == $0.0] },
+            "sort": query.sort.rawValue, "dir": query.descending ? "desc" : "asc",
+        ] as [String: Any]
+        values["matching"] = Formatting.count(matching)
+        values["matchingNoun"] = matching == 1 ? "applicant" : "applicants"
+        // The download takes the view's filters and sort (not its page).
+        values["exportQuery"] = Formatting.query(query.parameters { $0.page = 1 })
+        values["isFiltered"] = query.isFiltered
+        let first = (query.page - 1) * RowQuery.pageSize + 1
+        values["range"] = matching == 0 ? "" : "rows \(Formatting.count(first))–\(Formatting.count(min(matching, first + RowQuery.pageSize - 1)))"
+        values["hasReview"] = registry.bundle(named: s.modelName).map { $0.policy.approveBelow < $0.policy.declineAtOrAbove } ?? true
+        values["page"] = query.page
+        values["pageCount"] = pageCount
+        if query.page > 1 { values["previous"] = Formatting.query(query.parameters { $0.page -= 1 }) }
+        if query.page < pageCount { values["next"] = Formatting.query(query.parameters { $0.page += 1 }) }
+        values["errorsLink"] = Formatting.query(RowQuery().parameters { $0.state = "error"; $0.columns = query.columns })
+        values["columnCount"] = headers.count + (values["showReasons"] == nil ? 0 : 1)
+        var response = views.page("batch", values)
+        if ShownColumnsChoice(request, model: s.modelName).fromRequest {
+            response.setCookie(ShownColumnsChoice.cookie(query.columns.map(\.name), model: s.modelName))
+        }
+        return response
+    }
+
+    /// The column chooser: every uploaded column but the id (which has its own), ticked when
+    /// shown, and the view's other parameters carried as hidden fields so that choosing
+    /// columns keeps the sort and filters.
+    private func columnChoice(_ s: BatchSummary, query: RowQuery) -> [String: Any] {
+        let shown = Set(query.columns.map(\.name))
+        return [
+            "options": s.header.filter { $0 != s.idColumn }.map { name -> [String: Any] in ["name": name, "checked": shown.contains(name)] },
+            "keep": query.parameters { $0.columns = []; $0.page = 1 }.map { ["name": $0.0, "value": $0.1] },
+            "marker": ShownColumnsChoice.formMarker, "max": RowQuery.maxColumns,
+        ]
+    }
+
+    /// What the search box looks in: the id column and the uploaded columns on show.
+    private func searchLabel(_ s: BatchSummary, query: RowQuery) -> String? {
+        let places = (s.idColumn.map { [$0] } ?? []) + query.columns.map(\.name)
+        guard !places.isEmpty else { return nil }
+        return places.count == 1 ? "Search \(places[0])" : "Search \(places.dropLast().joined(separator: ", ")) or \(places[places.count - 1])"
+    }
+
+    /// The summary cards, score bands and chart for the rows the filters keep; when filtered,
+    /// the whole file's headline figures beside them.
+    private func portfolio(_ s: BatchSummary, query: RowQuery) async throws -> [String: Any] {
+        let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion) ?? registry.bundle(named: s.modelName)
+        let policy = bundle?.policy ?? .even
+        let bandWidth = Int(bundle?.scaling.pdo ?? 20)
+        let (scored, matching) = try await store.portfolio(batch: s.id, query: query)
+        var values = PortfolioSummary(scored: scored, matching: matching, bandWidth: bandWidth).values(policy: policy)
+        let filtered = query.isFiltered
+        values["isFiltered"] = filtered
+        if filtered {
+            let (all, rows) = try await store.portfolio(batch: s.id, query: RowQuery())
+            let whole = PortfolioSummary(scored: all, matching: rows, bandWidth: bandWidth).values(policy: policy)
+            values["whole"] = ["rows": whole["rows"] ?? "", "expectedDefaults": whole["expectedDefaults"] ?? "", "approvedBadRate": whole["approvedBadRate"] ?? ""]
+            values["clearLink"] = Formatting.query(query.parameters { q in
+                q = RowQuery()
+                (q.sort, q.descending, q.columns) = (query.sort, query.descending, query.columns)
+            })
+        }
+        return values
+    }
+
+    /// Column headers with links that sort by them (and toggle the direction when already sorted).
+    private func columnHeaders(query: RowQuery, hasID: Bool) -> [[String: Any]] {
+        var columns: [(RowQuery.Sort, String)] = [(.row, "Row")]
+        if hasID { columns.append((.id, "Applicant")) }
+        columns += [(.probability, "Probability of default"), (.decision, "Decision"), (.score, "Score"), (.status, "Status")]
+        let fixed = columns.map { sort, label -> [String: Any] in
+            let active = query.sort == sort
+            let link = Formatting.query(query.parameters { q in
+                q.descending = active ? !q.descending : (sort == .probability || sort == .score)
+                q.sort = sort
+                q.page = 1
+            })
+            let numeric = sort == .row || sort == .probability || sort == .score
+            return ["label": label, "link": link, "active": active, "arrow": active ? (query.descending ? "▼" : "▲") : "",
+                    "class": numeric ? "num" : "",
+                    "ariaSort": active ? (query.descending ? "descending" : "ascending") : "none", "key": sort.rawValue]
+        }
+        let uploaded = query.columns.map { column -> [String: Any] in ["label": column.name, "uploaded": true, "key": "col-" + column.name] }
+        return fixed + uploaded
+    }
+
+    /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them:
+    /// the rows the page's filters keep, in its sort order (every row, in file order, by
+    /// default), so what is downloaded is what was looked at.
+    private func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Download {
+        let s = try await store.summary(for: context)
+        let query = RowQuery(request, batch: s)
+        guard let export = try await store.export(batch: s.id, query: query) else {
+            throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
+        }
+        let plain = try Gzip.decompress(export.gzip, byteCount: export.byteCount)
+        let reader = CSVReader(data: Data(plain.readableBytesView))
+        let header = try reader.readHeader()
+        // Once an analyst has decided a review case, the download says so in two more columns.
+        let reviews = try await store.reviews(batch: s.id)
+        let analyst = reviews.isEmpty ? [] : ResultsCSV.analystColumns
+        // Where each kept row goes in the answer; the file is read once, in its own order.
+        let place = Dictionary(export.rows.enumerated().map { ($1.rowNumber, $0) }, uniquingKeysWith: { first, _ in first })
+        var encoded = [[UInt8]](repeating: [], count: export.rows.count)
+        var record = CSVRecord()
+        var number = 0
+        var left = export.rows.count
+        while left > 0, try reader.read(into: &record) {
+            number += 1
+            guard let position = place[number] else { continue }
+            let row = export.rows[position]
+            ResultsCSV.appendInput(record, to: &encoded[position])
+            let decided = reviews[number].map { [$0.decision, $0.note] } ?? (analyst.isEmpty ? [] : ["", ""])
+            ResultsCSV.appendResult(
+                probability: row.probability, decision: row.decision, score: row.score, status: row.status, modelVersion: s.modelVersion,
+                trailing: decided, to: &encoded[position])
+            left -= 1
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.count } + 256)
+        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header) + analyst, to: &bytes)
+        for row in encoded { bytes += row }
+        return Download(fileName: "\(Download.baseName(of: s.fileName))-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
+    }
+
+    /// The numbers of the drift section, as JSON.
+    private func driftJSON(context: AppRequestContext) async throws -> Response {
+        let s = try await store.summary(for: context)
+        guard let drift = s.drift else {
+            throw HTTPError(.notFound, message: "This batch has no drift report: its model has no training reference, or it was stored before drift was measured.")
+        }
+        return try JSONAnswer(drift).response()
+    }
+
+    private func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await store.summary(for: context)
+        let form = try await FormBody.read(request, context: context)
+        try CSRF.check(form["csrf"], context: context)
+        try await store.delete(id: s.id)
+        context.logger.info("batch deleted", metadata: ["batch": .string(s.id)])
+        return .redirect(to: "/batches", type: .normal)
+    }
+}

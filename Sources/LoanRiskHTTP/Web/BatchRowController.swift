@@ -1,0 +1,143 @@
+import Foundation
+import Hummingbird
+import LoanRiskCore
+import LoanRiskStorage
+import Scoring
+
+/// One applicant of a batch: its result, its principal reasons and every contribution,
+/// computed on demand from the row's stored features with the model that scored it.
+struct BatchRowController {
+    let registry: ModelRegistry
+    let store: BatchStore
+    let views: Views
+    /// Where an analyst's decision on a review case is recorded, committed before the answer.
+    let audit: AuditStore
+
+    /// The longest note an analyst may leave with a decision.
+    static let noteLimit = 2_000
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/batches/:id/rows/:row") { request, context in try await page(request, context: context) }
+        router.post("/batches/:id/rows/:row/review") { request, context in try await review(request, context: context) }
+    }
+
+    private func found(_ s: BatchSummary, context: AppRequestContext) async throws -> (StoredRow, RowFeatures?) {
+        let text = context.parameters.get("row") ?? ""
+        guard let number = Int(text), number >= 1, number <= s.rowCount,
+              let found = try await store.row(batch: s.id, number: number) else {
+            let shown = String(text.prefix(20))
+            throw HTTPError(.notFound, message: "There is no row ‘\(shown)’ in this batch: its rows are numbered 1 to \(Formatting.count(s.rowCount)), in file order.")
+        }
+        return found
+    }
+
+    /// An analyst decides a case the model referred: approve or decline, with a note. Kept with
+    /// the batch (and so deleted with it), shown on the row and in the download; the decision
+    /// (not the note, which is free text) goes to the audit log.
+    private func review(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await store.summary(for: context)
+        let (row, _) = try await found(s, context: context)
+        let form = try await FormBody.read(request, context: context)
+        try CSRF.check(form["csrf"], context: context)
+        guard row.decision == Decision.review.rawValue else {
+            throw HTTPError(.conflict, message: "Row \(row.rowNumber) was not referred for review (the model decided ‘\(row.decision ?? "nothing")’); only review cases take an analyst's decision.")
+        }
+        guard let decision = form["decision"], [Decision.approve.rawValue, Decision.decline.rawValue].contains(decision) else {
+            throw HTTPError(.unprocessableContent, message: "Choose approve or decline for row \(row.rowNumber).")
+        }
+        let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard note.count <= Self.noteLimit else {
+            throw HTTPError(.unprocessableContent, message: "The note is \(note.count) characters; keep it to \(Self.noteLimit).")
+        }
+        let now = Date()
+        try await store.recordReview(batch: s.id, row: row.rowNumber, decision: decision, note: note, at: now)
+        let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion)
+        try await audit.append([AuditRecord(
+            at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
+            modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
+            score: row.score, reasonCodes: nil)])
+        context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
+        // Back to the row in the view it was opened from (the form's action carries that view).
+        let view = RowQuery(request, batch: s).parameters { $0.page = 1 }
+        return .redirect(to: "/batches/\(s.id)/rows/\(row.rowNumber)" + (view.isEmpty ? "" : Formatting.query(view)) + "#review", type: .normal)
+    }
+
+    private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let s = try await store.summary(for: context)
+        let (row, features) = try await found(s, context: context)
+        let number = row.rowNumber
+        var values = PageContext(registry: registry).base(context, title: "Row \(number) · \(s.fileName)")
+        values["batch"] = ["id": s.id, "fileName": s.fileName, "model": s.modelName, "modelVersion": s.modelVersion]
+        // The row's issues in the bundle's words: each input by its phrase with its column once,
+        // values in its unit (the download's status column keeps the raw names programs read).
+        let issues = features?.issues ?? []
+        let schema = issues.isEmpty ? nil : await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema
+        let status = schema.map { RowOutcome(probability: nil, decision: nil, score: nil, issues: issues).status(in: $0) } ?? row.status
+        values["row"] = [
+            "number": row.rowNumber, "id": row.applicantID ?? "", "hasID": row.applicantID != nil, "idColumn": s.idColumn ?? "id",
+            "probability": Formatting.percent(row.probability), "decision": row.decision ?? "invalid",
+            "score": row.score.map(String.init) ?? "—", "state": row.state, "status": status,
+            "isOK": row.status == "ok",
+        ] as [String: Any]
+        // The status groups many out-of-range or unseen values in one line; every sentence is here.
+        if issues.count > 1 {
+            values["warnings"] = issues.map { issue in schema.map { issue.message(in: $0) } ?? issue.message }
+            values["hasWarnings"] = true
+        }
+        // Before and after follow the view the row was opened from (its sort and filters);
+        // without one, file order.
+        let query = RowQuery(request, batch: s)
+        let view = query.parameters { $0.page = 1 }
+        let suffix = view.isEmpty ? "" : Formatting.query(view)
+        if row.decision == Decision.review.rawValue {
+            var review: [String: Any] = ["action": "/batches/\(s.id)/rows/\(number)/review" + suffix, "limit": Self.noteLimit]
+            if let decided = try await store.reviews(batch: s.id)[number] {
+                var shown: [String: Any] = ["decision": decided.decision, "at": Formatting.timestamp(decided.decidedAt),
+                                            "approve": decided.decision == "approve", "decline": decided.decision == "decline"]
+                if !decided.note.isEmpty { shown["note"] = decided.note }
+                review["decided"] = shown
+            }
+            values["review"] = review
+        }
+        if view.isEmpty {
+            if number > 1 { values["previous"] = "/batches/\(s.id)/rows/\(number - 1)" }
+            if number < s.rowCount { values["next"] = "/batches/\(s.id)/rows/\(number + 1)" }
+        } else {
+            let order = try await store.rowNumbers(batch: s.id, query: query)
+            if let at = order.firstIndex(of: number) {
+                if at > 0 { values["previous"] = "/batches/\(s.id)/rows/\(order[at - 1])" + suffix }
+                if at + 1 < order.count { values["next"] = "/batches/\(s.id)/rows/\(order[at + 1])" + suffix }
+                values["position"] = "\(Formatting.count(at + 1)) of \(Formatting.count(order.count)) in this view"
+            }
+        }
+        values["back"] = "/batches/\(s.id)" + suffix
+        if let probability = row.probability {
+            await explain(s, row: row, features: features, probability: probability, into: &values)
+        } else {
+            values["reasonsNote"] = "This row could not be scored, so it has no reasons. Its status says what to correct."
+        }
+        return views.page("batch_row", values)
+    }
+
+    private func explain(_ s: BatchSummary, row: StoredRow, features: RowFeatures?, probability: Double, into values: inout [String: Any]) async {
+        let explainer: StoredRowExplainer
+        switch await StoredRowExplainer.make(for: s, registry: registry) {
+        case .success(let made): explainer = made
+        case .failure(let unavailable):
+            values["reasonsNote"] = unavailable.message
+            return
+        }
+        guard let features else {
+            values["reasonsNote"] = StoredRowExplainer.noFeaturesMessage
+            return
+        }
+        let options = ExplainOptions(reasons: ExplainOptions.defaultReasonCount, contributions: true)
+        let result = await Detached.run { explainer.explain([(row, features)], options: options, threads: 1) }
+        guard let explanation = result.explanations[row.rowNumber] else {
+            values["reasonsNote"] = StoredRowExplainer.mismatchMessage
+            return
+        }
+        values["explanation"] = ExplanationView.values(
+            explanation: explanation, features: features.values, issues: features.issues, probability: probability, scorer: explainer.scorer)
+    }
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+import LoanRiskCore
+import LoanRiskStorage
+import Logging
+
+/// The error answers of the pages: every error becomes an HTML page that says what happened.
+/// An error that is not an `HTTPError` is a bug: it is logged by type and shown as a plain
+/// 500 page without details.
+struct ErrorPageMiddleware: RouterMiddleware {
+    let views: Views
+    let registry: ModelRegistry
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            return page(status: error.status, message: error.message, context: context)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": .string(String(describing: type(of: error)))])
+            return page(status: .internalServerError, message: "Something went wrong on our side. Nothing you did caused it; please try again.", context: context)
+        }
+    }
+
+    func page(status: HTTPResponse.Status, message: String, context: AppRequestContext) -> Response {
+        var values = PageContext(registry: registry).base(context, title: "\(status.code) \(status.reasonPhrase)")
+        values["status"] = status.code
+        values["reason"] = status.reasonPhrase
+        values["message"] = message
+        return views.page("error", values, status: status)
+    }
+}
+
+/// Addresses no surface serves: the router's own 404 (and 405). Answered in the kind the
+/// client asked for — a page for a browser (`Accept: text/html`), problem+json otherwise —
+/// since no route, and so no surface, claimed the request.
+/// Given by `EveryRequestMiddleware` for an `HTTPError` that reaches it.
+struct UnmatchedRouteAnswer {
+    let pages: ErrorPageMiddleware
+
+    func answer(_ error: HTTPError, to request: Request, context: AppRequestContext) -> Response {
+        let accept = (request.headers[.accept] ?? "").lowercased()
+        if accept.contains("text/html") {
+            return pages.page(status: error.status, message: error.message, context: context)
+        }
+        return ProblemDetails(status: error.status, detail: error.message).response
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import LoanRiskCore
+import LoanRiskStorage
+import Scoring
+
+/// The values of the `explanation` partial (reasons, contributions chart and table) for one
+/// applicant, shared by the batch row page and the single-applicant result so both say the
+/// same thing the same way.
+enum ExplanationView {
+    /// One model feature as a person reads it: its phrase and the applicant's value.
+    struct Feature {
+        var name: String
+        var phrase: String
+        var value: String
+    }
+
+    /// - Parameters:
+    ///   - explanation: with every contribution (`ExplainOptions.contributions`).
+    ///   - features: the applicant's model feature values (model order), for the labels.
+    ///   - issues: the applicant's warnings (an unseen category is named as such).
+    ///   - probability: the applicant's probability of default, as stored or scored.
+    static func values(
+        explanation: Explanation, features: [Double], issues: [FieldIssue], probability: Double, scorer: BatchScorer
+    ) -> [String: Any] {
+        let described = describe(features: features, issues: issues, scorer: scorer)
+        let points = ProbabilityPoints(model: scorer.model, expectedValue: explanation.expectedValue)
+        let baseRate = Formatting.percent(points.base)
+        let shown = Formatting.percent(probability)
+        let contributions = explanation.contributions
+        let bars = zip(described, contributions).map { feature, contribution in
+            Charts.ContributionBar(label: "\(feature.phrase): \(feature.value)", contribution: contribution)
+        }
+        let order = contributions.indices.sorted { a, b in
+            abs(contributions[a]) > abs(contributions[b]) || (abs(contributions[a]) == abs(contributions[b]) && a < b)
+        }
+        let rows = order.filter { described.indices.contains($0) }.map { index -> [String: Any] in
+            let c = contributions[index]
+            return [
+                "feature": described[index].name, "phrase": described[index].phrase, "value": described[index].value,
+                "contribution": Charts.contributionText(c), "exact": "\(c)",
+                "points": ProbabilityPoints.text(points.of(c)),
+                "effect": c > 0 ? "raises the risk" : (c < 0 ? "lowers the risk" : "no effect"),
+                "class": c > 0 ? "raise" : (c < 0 ? "lower" : ""),
+            ]
+        }
+        let total = contributions.reduce(0, +)
+        var values: [String: Any] = [
+            "reasons": explanation.reasons.map(\.text),
+            "hasReasons": !explanation.reasons.isEmpty,
+            "baseRate": baseRate,
+            "probability": shown,
+            "chart": Charts.contributions(bars, baseRate: baseRate, probability: shown, points: points),
+            "contributions": rows,
+            "expectedValue": String(format: "%.4f", explanation.expectedValue),
+            "total": Charts.contributionText(total),
+            "rawScore": String(format: "%.4f", explanation.expectedValue + total),
+        ]
+        if let observed = scorer.bundle.manifest?.metrics?.cv?.badRate {
+            values["observed"] = ["rate": Formatting.percent(observed), "below": points.base < observed]
+        }
+        return values
+    }
+
+    /// Every model feature's phrase and shown value, worded as the reasons word them.
+    static func describe(features: [Double], issues: [FieldIssue], scorer: BatchScorer) -> [Feature] {
+        let names = scorer.model.featureNames
+        let described = scorer.reasonWriter.describe(contributions: [], features: features, issues: issues)
+        return zip(names, described).map { name, reason in
+            let value: String
+            switch reason.kind {
+            case .value: value = reason.value ?? "not provided"
+            case .missing: value = "not provided"
+            case .unseenCategory: value = "‘\(reason.value ?? "")’ (not seen in training)"
+            }
+            return Feature(name: name, phrase: reason.phrase, value: value)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import LoanRiskCore
+import LoanRiskStorage
+import Logging
+import Scoring
+
+/// The upload page, the upload itself, and the list of recent batches.
+struct HomeController {
+    let registry: ModelRegistry
+    let store: BatchStore
+    let views: Views
+    /// The largest upload (`MAX_UPLOAD_MB`); a `.csv.gz` may inflate to ten times it.
+    let maxUploadBytes: Int
+    /// `RETENTION_DAYS`, which the page tells the analyst.
+    let retentionDays: Int
+    /// Where the sample files linked from the page are.
+    let samplesDirectory: URL
+    /// How slow an upload may arrive, and where it is spooled.
+    let connections: ConnectionSettings
+    let decisions: DecisionService
+    let metrics: AppMetrics
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get("/") { request, context in uploadPage(context: context, selected: request.uri.queryParameters["model"].map(String.init)) }
+        router.post("/batches") { request, context in try await upload(request, context: context) }
+        router.get("/batches") { _, context in try await list(context: context) }
+    }
+
+    private var pages: PageContext { PageContext(registry: registry) }
+
+    func uploadPage(
+        context: AppRequestContext, selected: String? = nil, problem: InputFileError? = nil, suggestion: ModelBundle? = nil,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var values = pages.base(context, title: "Score applicants")
+        let chosen = selected.flatMap(registry.bundle(named:)) ?? registry.defaultBundle
+        values["model"] = PageContext.model(chosen)
+        values["choices"] = registry.all.map { ["name": $0.name, "title": $0.title, "version": $0.version, "selected": $0.name == chosen.name] }
+        values["maxUploadMB"] = maxUploadBytes / 1_048_576
+        values["retentionDays"] = retentionDays
+        values["hasSample"] = hasSample(chosen.name)
+        // Every model's description, the chosen one shown: the page's script shows another's,
+        // and points the template and sample links at it, when the choice changes.
+        values["abouts"] = registry.all.map { bundle -> [String: Any] in
+            var about = PageContext.model(bundle)
+            about["selected"] = bundle.name == chosen.name
+            about["hasSample"] = hasSample(bundle.name)
+            return about
+        }
+        if let problem {
+            // The page lists missing columns and the expected header itself; the message stays short.
+            let count = problem.missingColumns.count
+            values["problem"] = count == 0 ? problem.message : "The file is missing \(count) required column\(count == 1 ? "" : "s")."
+            if let header = problem.expectedHeader { values["expectedHeader"] = header.joined(separator: ",") }
+            values["missingColumns"] = problem.missingColumns
+            values["hasMissing"] = !problem.missingColumns.isEmpty
+        }
+        if let suggestion {
+            values["suggestion"] = ["name": suggestion.name, "title": suggestion.title]
+        }
+        return views.page("index", values, status: status)
+    }
+
+    /// Another model whose every required column the file has, when the chosen one lacks
+    /// some: a German-credit file uploaded under Lending Club is told which model fits.
+    private func betterModel(for file: UploadedFile, than chosen: ModelBundle) -> ModelBundle? {
+        let reader = file.reader()
+        guard let header = try? reader.readHeader() else { return nil }
+        let columns = Set(header.map { $0.trimmingCharacters(in: .whitespaces) })
+        return registry.all
+            .filter { $0.name != chosen.name }
+            .map { bundle in (bundle, bundle.schema.requiredColumns.filter { !columns.contains($0) }.count) }
+            .filter { $0.1 == 0 }
+            .max { $0.0.schema.requiredColumns.count < $1.0.schema.requiredColumns.count }?.0
+    }
+
+    private func hasSample(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: samplesDirectory.appendingPathComponent("\(name)-sample.csv").path)
+    }
+
+    private func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try CSRF.requireSession(request)
+        let form: MultipartForm
+        do {
+            form = try await MultipartForm.read(request, limit: maxUploadBytes, settings: connections)
+        } catch let tooLarge as SpooledBody.TooLarge {
+            let problem = InputFileError("The file is larger than the upload limit of \(tooLarge.limit / 1_048_576) MB. Split it into smaller files, or compress it (.csv.gz).")
+            return uploadPage(context: context, problem: problem, status: .contentTooLarge)
+        }
+        try CSRF.check(form.fields["csrf"], context: context)
+        let modelName = form.fields["model"] ?? registry.defaultName
+        // Champion and challenger taken once: the whole file is scored by this champion.
+        guard let serving = registry.serving(named: modelName) else {
+            return uploadPage(context: context, problem: InputFileError("There is no model named ‘\(modelName)’."), status: .unprocessableContent)
+        }
+        let bundle = serving.champion
+        guard let part = form.files.first(where: { $0.fieldName == "file" }), !part.fileName.isEmpty else {
+            return uploadPage(context: context, selected: bundle.name, problem: InputFileError("Choose a CSV file to upload."), status: .unprocessableContent)
+        }
+        let received = clock.now
+        let file: UploadedFile
+        do {
+            file = try UploadedFile(
+                name: part.fileName, bytes: part.bytes, maxBytes: maxUploadBytes * 10, spoolDirectory: connections.spoolDirectory)
+        } catch {
+            return uploadPage(context: context, selected: bundle.name, problem: error, status: .unprocessableContent)
+        }
+        let decided: DecisionService.DecidedBatch
+        do {
+            decided = try await decisions.decideUpload(file, serving: serving, logger: context.logger)
+        } catch DecisionError.unreadableFile(let error) {
+            return uploadPage(
+                context: context, selected: bundle.name, problem: error, suggestion: error.missingColumns.isEmpty ? nil : betterModel(for: file, than: bundle),
+                status: .unprocessableContent)
+        }
+        let elapsed = (clock.now - started).components
+        metrics.upload(bytes: file.csv.count, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+        let summary = decided.summary
+        context.logger.info("batch stored", metadata: [
+            "batch": .string(summary.id), "rows": .stringConvertible(summary.rowCount), "model": .string(bundle.name),
+            "receive": "\(received - started)", "score": "\(decided.score)", "compressWait": "\(decided.compressWait)", "store": "\(decided.store)",
+        ])
+        return .redirect(to: "/batches/\(summary.id)", type: .normal)
+    }
+
+    private func list(context: AppRequestContext) async throws -> Response {
+        var values = pages.base(context, title: "Recent batches")
+        values["batches"] = try await store.recent().map { s -> [String: Any] in
+            ["id": s.id, "fileName": s.fileName, "model": "\(s.modelName) \(s.modelVersion)", "created": Formatting.timestamp(s.createdAt),
+             "rows": Formatting.count(s.rowCount), "invalid": Formatting.count(s.invalidCount),
+             "approveRate": Formatting.rate(s.approveCount, of: s.rowCount), "declineRate": Formatting.rate(s.declineCount, of: s.rowCount),
+             "drift": s.drift?.band.rawValue ?? "—", "driftMajor": s.drift?.band == .major]
+        }
+        values["retentionDays"] = retentionDays
+        return views.page("batches", values)
+    }
+}

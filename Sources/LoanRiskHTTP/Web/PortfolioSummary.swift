@@ -1,0 +1,76 @@
+import Foundation
+import LoanRiskCore
+import LoanRiskStorage
+import Scoring
+
+/// What a lender acts on for a set of applicants (the rows in view, or the whole file): how
+/// many of each decision, the defaults to expect (the sum of the probabilities) and the bad
+/// rate to expect among those approved, score bands with their expected bad rates, and the
+/// distribution of probabilities by decision against the cut-offs.
+struct PortfolioSummary {
+    struct Band {
+        let low: Int
+        let high: Int
+        var count = 0
+        var probabilitySum = 0.0
+    }
+
+    let rows: Int
+    let scored: Int
+    var counts: [Decision: Int] = [:]
+    var probabilitySums: [Decision: Double] = [:]
+    var expectedDefaults = 0.0
+    var bands: [Band] = []
+    /// Probabilities, for the histogram.
+    let probabilities: [(Double, Decision?)]
+
+    /// `bandWidth`: the score points of one band (the bundle's points to double the odds).
+    init(scored rows: [BatchStore.ScoredRow], matching: Int, bandWidth: Int) {
+        self.rows = matching
+        scored = rows.count
+        probabilities = rows.map { ($0.probability, $0.decision.flatMap(Decision.init(rawValue:))) }
+        var byBand: [Int: Band] = [:]
+        let width = max(bandWidth, 1)
+        for row in rows {
+            expectedDefaults += row.probability
+            if let decision = row.decision.flatMap(Decision.init(rawValue:)) {
+                counts[decision, default: 0] += 1
+                probabilitySums[decision, default: 0] += row.probability
+            }
+            if let score = row.score {
+                let low = Int((Double(score) / Double(width)).rounded(.down)) * width
+                byBand[low, default: Band(low: low, high: low + width - 1)].count += 1
+                byBand[low]?.probabilitySum += row.probability
+            }
+        }
+        bands = byBand.values.sorted { $0.low > $1.low }
+    }
+
+    var invalid: Int { rows - scored }
+
+    /// The values the batch page's cards, band table and chart show.
+    func values(policy: DecisionPolicy) -> [String: Any] {
+        let approved = counts[.approve, default: 0]
+        var values: [String: Any] = [
+            "rows": Formatting.count(rows), "rowsNoun": rows == 1 ? "applicant" : "applicants",
+            "scored": Formatting.count(scored), "invalid": Formatting.count(invalid), "hasInvalid": invalid > 0,
+            "expectedDefaults": String(format: "%.1f", expectedDefaults),
+            "expectedRate": scored == 0 ? "—" : Formatting.percent(expectedDefaults / Double(scored)),
+            "approvedBadRate": approved == 0 ? "—" : Formatting.percent(probabilitySums[.approve, default: 0] / Double(approved)),
+            "approvedDefaults": String(format: "%.1f", probabilitySums[.approve, default: 0]),
+        ]
+        for decision in Decision.allCases {
+            values[decision.rawValue] = Formatting.count(counts[decision, default: 0])
+            values[decision.rawValue + "Rate"] = Formatting.rate(counts[decision, default: 0], of: scored)
+        }
+        values["bands"] = bands.map { band -> [String: Any] in
+            ["range": "\(band.low)–\(band.high)", "count": Formatting.count(band.count),
+             "share": Formatting.rate(band.count, of: scored),
+             "badRate": Formatting.percent(band.probabilitySum / Double(max(band.count, 1))),
+             "defaults": String(format: "%.1f", band.probabilitySum)]
+        }
+        values["hasBands"] = !bands.isEmpty
+        values["histogram"] = Charts.decisionHistogram(probabilities, policy: policy)
+        return values
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import LoanRiskCore
+import LoanRiskStorage
+import Mustache
+
+/// The Mustache templates in `Views/`, loaded once at start-up; a missing template is a
+/// start-up error, not a failed request. HTML escaping is Mustache's default (`{{…}}`); only
+/// markup built here from numbers (SVG charts) is inserted raw with `{{{…}}}`.
+package struct Views: Sendable {
+    let library: MustacheLibrary
+
+    static let required = ["page", "index", "batch", "batches", "model", "applicant", "applicant_result", "error", "docs", "explanation", "batch_row", "challenger", "models", "docs_text", "docs_row", "docs_schema"]
+
+    package init(directory: URL) async throws {
+        library = try await MustacheLibrary(directory: directory.path)
+        let missing = Self.required.filter { library.getTemplate(named: $0) == nil }
+        guard missing.isEmpty else {
+            throw ConfigurationError("Views are missing in \(directory.path): \(missing.map { $0 + ".mustache" }.joined(separator: ", ")).")
+        }
+    }
+
+    /// Renders `template` with `values` as an HTML response.
+    func page(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(values, withTemplate: template) ?? "<!doctype html><title>LoanRisk</title><p>Page unavailable."
+        return Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
