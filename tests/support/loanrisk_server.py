@@ -54,6 +54,7 @@ import urllib.error
 import urllib.request
 import uuid
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,7 +198,7 @@ class LoanRiskServer:
 
     def __init__(self, folder: Path, *, name: str = "server", env: dict[str, str] | None = None,
                  database: SQLite | Postgres | None = None, port: int | None = None, grpc: bool = False,
-                 admin_token: str | None = None, admin_label: str | None = None, args: list[str] = (),
+                 admin_token: str | None = None, admin_label: str | None = None, args: Sequence[str] = (),
                  inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0):
         """`folder` (made if missing) holds the log, the default SQLite file and the working
         directory. `grpc`: also serve the inference protocol over gRPC on `grpc_port`.
