@@ -8,6 +8,10 @@ Environment:
   LOANRISK_SCALEOUT_DATABASE_URL  a PostgreSQL to use (default: a throwaway cluster started
                                   with tests/postgres/cluster.sh on port 55433)
   LOANRISK_SCALEOUT_REQUIRED=1    fail, never skip, when haproxy or PostgreSQL is missing (CI)
+
+A test wanting instances of its own (two starting at once, one outliving an outage) takes
+`loanrisk_servers` and starts them with `instance_options(Postgres.new_schema(database_url))`;
+tests/support/loanrisk_server.py says how to stop, kill and restart them.
 """
 
 from __future__ import annotations

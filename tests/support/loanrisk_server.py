@@ -342,6 +342,7 @@ class LoanRiskServer:
             return f"{self.name} died during the test with {self.process.returncode}:\n{self.log_tail()}"
         self.exit_expected = True
         started = time.monotonic()
+        self.process.send_signal(signal.SIGCONT)  # in case the test left it stopped
         self.process.send_signal(signal.SIGTERM)
         try:
             status = self.process.wait(timeout=self.stop_timeout)
