@@ -12,19 +12,15 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-import signal
-import subprocess
+import sys
 import tempfile
-import time
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-import sys
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-from loanrisk_server import find_binary, free_port, wait_ready  # noqa: E402
+from loanrisk_fixtures import Servers, loanrisk_servers  # noqa: E402, F401 (a fixture)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / ".artifacts"
@@ -43,24 +39,6 @@ def _unavailable(reason: str):
     if os.environ.get("LOANRISK_BROWSER_REQUIRED") == "1":
         pytest.fail(reason + " (LOANRISK_BROWSER_REQUIRED=1)", pytrace=False)
     pytest.skip(reason)
-
-
-
-
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log_path: Path
-    model_env: str | None
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
 
 
 @pytest.fixture(scope="session")
@@ -88,54 +66,12 @@ def work_dir():
 
 
 @pytest.fixture(scope="session")
-def server(work_dir: Path) -> Server:
-    binary = find_binary()
-    port = free_port()
-    env = dict(os.environ)
-    env["LOANRISK_ROOT"] = str(REPO_ROOT)
-    env["DATABASE_PATH"] = str(work_dir / "loanrisk.sqlite")
-    env.pop("MODEL", None)
-    for name in ("PORT", "HOST"):
-        env.pop(name, None)
-    if not DEFAULT_BUNDLE.is_file():
-        env["MODEL"] = str(GOLDEN / "model.txt")
-    log_path = work_dir / "server.log"
-    log = open(log_path, "wb")
-    process = subprocess.Popen(
-        [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
-        cwd=work_dir, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    )
-    srv = Server(f"http://127.0.0.1:{port}", process, log_path, env.get("MODEL"))
-    problem = wait_ready(srv.process, srv.url, READY_TIMEOUT)
-    if problem:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        log.close()
-        pytest.fail(f"{problem}:\n{srv.log_tail()}", pytrace=False)
-
-    yield srv
-
-    # Graceful shutdown: SIGTERM must stop the server, cleanly, within STOP_TIMEOUT.
-    try:
-        assert process.poll() is None, \
-            f"server died during the test with {process.returncode}:\n{srv.log_tail()}"
-        process.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            pytest.fail(f"server did not exit within {STOP_TIMEOUT:.0f} s of SIGTERM:\n{srv.log_tail()}",
-                        pytrace=False)
-        print(f"\nserver stopped {time.monotonic() - started:.2f} s after SIGTERM, exit code {process.returncode}")
-        assert process.returncode == 0, \
-            f"server exited with {process.returncode} after SIGTERM (expected 0):\n{srv.log_tail()}"
-    finally:
-        log.close()
-
-
+def server(work_dir: Path):
+    """The real server on SQLite in the work dir (the default model, or the golden model when
+    the bundle is missing); SIGTERM at the end must stop it, cleanly, within STOP_TIMEOUT."""
+    env = {} if DEFAULT_BUNDLE.is_file() else {"MODEL": str(GOLDEN / "model.txt")}
+    with Servers(directory=work_dir) as servers:
+        yield servers.start(env=env, ready_timeout=READY_TIMEOUT, stop_timeout=STOP_TIMEOUT)
 
 
 @pytest.fixture(scope="session")

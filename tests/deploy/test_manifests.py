@@ -19,7 +19,8 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-from loanrisk_server import REPO_ROOT, find_binary, free_port, wait_ready  # noqa: E402
+from loanrisk_fixtures import loanrisk_servers  # noqa: E402, F401 (a fixture)
+from loanrisk_server import REPO_ROOT, find_binary  # noqa: E402
 
 K8S = REPO_ROOT / "deploy" / "k8s"
 DOCKERFILE = REPO_ROOT / "deploy" / "Dockerfile"
@@ -67,7 +68,7 @@ def test_every_variable_set_is_one_the_server_reads():
     assert set_here <= read, f"not read by AppConfiguration: {sorted(set_here - read)}"
 
 
-def test_probes_port_and_scrape_path_answer_on_a_live_server(tmp_path):
+def test_probes_port_and_scrape_path_answer_on_a_live_server(loanrisk_servers):
     deployment = next(doc for doc in documents() if doc["kind"] == "Deployment")
     pod = deployment["spec"]["template"]
     container = pod["spec"]["containers"][0]
@@ -81,21 +82,12 @@ def test_probes_port_and_scrape_path_answer_on_a_live_server(tmp_path):
         assert container[probe]["httpGet"]["port"] == "http"
     assert pod["spec"]["terminationGracePeriodSeconds"] >= 10
 
-    port = free_port()
-    process = subprocess.Popen(
-        [str(find_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--root", str(REPO_ROOT)],
-        env={"DATABASE_PATH": str(tmp_path / "probe.sqlite"), "LOG_LEVEL": "error", "PATH": "/usr/bin:/bin"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        problem = wait_ready(process, base, timeout=60)
-        assert problem is None, problem
-        for path in paths:
-            with urllib.request.urlopen(base + path, timeout=5) as response:
-                assert response.status == 200, path
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    # As a container starts it: no environment but PATH and what the image sets.
+    server = loanrisk_servers.start(inherit_environment=False, env={"LOG_LEVEL": "error"}, ready_timeout=60.0,
+                                    stop_timeout=30.0)
+    for path in paths:
+        with urllib.request.urlopen(server.url + path, timeout=5) as response:
+            assert response.status == 200, path
 
 
 def test_the_nightly_job_runs_options_the_cli_has():

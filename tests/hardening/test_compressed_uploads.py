@@ -51,7 +51,7 @@ def test_a_file_expanding_to_4_gb_is_refused_with_memory_bounded_alone_and_three
     status, page, _ = upload(server, cookie, token, bomb)
     assert status == 422, page[:500]
     assert re.search(r"larger than the 1000 MB limit", page)
-    alone = server.status("VmHWM")
+    alone = server.memory_kib("VmHWM")
 
     results = []
     threads = [threading.Thread(target=lambda: results.append(upload(server, cookie, token, bomb))) for _ in range(3)]
@@ -60,7 +60,7 @@ def test_a_file_expanding_to_4_gb_is_refused_with_memory_bounded_alone_and_three
     for t in threads:
         t.join()
     assert [r[0] for r in results] == [422, 422, 422], [r[1][:200] for r in results]
-    together = server.status("VmHWM")
+    together = server.memory_kib("VmHWM")
     assert alone < 300 * 1024, f"peak RSS {alone / 1024:.0f} MB refusing one"
     assert together < 300 * 1024, f"peak RSS {together / 1024:.0f} MB refusing three at once"
     # The inflated bytes were in unlinked spool files: nothing is left in the folder.

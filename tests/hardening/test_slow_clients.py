@@ -6,16 +6,14 @@ meanwhile, with the server's memory bounded."""
 from __future__ import annotations
 
 import json
-import os
 import selectors
 import socket
-import subprocess
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
-from conftest import REPO_ROOT, find_binary, read_all, wait_until
+from conftest import REPO_ROOT, read_all, wait_until
 
 APPLICANT = (REPO_ROOT / "examples" / "lending-club-one.json").read_bytes()
 
@@ -56,7 +54,7 @@ def watch_closes(sockets: list[socket.socket], timeout: float) -> tuple[list[flo
 
 
 def test_stalled_bodies_are_dropped_on_time_while_others_are_answered(server):
-    before = server.status("VmRSS")
+    before = server.memory_kib("VmRSS")
     clients, started = [], []
     for _ in range(300):
         s = server.connect()
@@ -69,7 +67,7 @@ def test_stalled_bodies_are_dropped_on_time_while_others_are_answered(server):
     assert predict_ok(server)
     with urllib.request.urlopen(server.url + "/healthz", timeout=5) as health:
         assert health.status == 200
-    held = server.status("VmRSS")
+    held = server.memory_kib("VmRSS")
     closed, answers = watch_closes(clients, timeout=15)
     elapsed = time.monotonic() - opened
     assert all(t is not None for t in closed), f"{sum(t is None for t in closed)} of 300 stalled bodies still open after {elapsed:.0f} s"
@@ -93,7 +91,7 @@ def test_a_stalled_upload_holds_little_memory(server):
     part = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n"
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n").encode()
     chunk = b"x" * (2 * 1024 * 1024)
-    before = server.status("VmRSS")
+    before = server.memory_kib("VmRSS")
     clients = []
     for _ in range(60):
         s = server.connect()
@@ -101,7 +99,7 @@ def test_a_stalled_upload_holds_little_memory(server):
         clients.append(s)
     # Everything sent has been received once the spool holds it; give the server a moment.
     time.sleep(1.0)
-    held = server.status("VmRSS")
+    held = server.memory_kib("VmRSS")
     assert list(server.spool.iterdir()) == [], "spool files must not be visible in the folder"
     closed, _ = watch_closes(clients, timeout=15)
     assert all(t is not None for t in closed)
@@ -222,9 +220,7 @@ def test_event_loop_threads_are_as_many_as_the_setting_says(server_factory):
         s.close()
 
 
-def test_an_event_loop_setting_out_of_range_stops_the_server_with_its_name(tmp_path):
-    env = dict(os.environ, LOANRISK_ROOT=str(REPO_ROOT), DATABASE_PATH=str(tmp_path / "db.sqlite"), EVENT_LOOP_THREADS="0")
-    done = subprocess.run([str(find_binary()), "serve", "--hostname", "127.0.0.1", "--port", "0"],
-                          env=env, capture_output=True, text=True, timeout=60)
-    assert done.returncode != 0
-    assert "EVENT_LOOP_THREADS" in done.stdout + done.stderr, done.stdout + done.stderr
+def test_an_event_loop_setting_out_of_range_stops_the_server_with_its_name(loanrisk_servers):
+    server = loanrisk_servers.create(env={"EVENT_LOOP_THREADS": "0"}).start(wait=False)
+    assert server.wait_exit(timeout=60) != 0
+    assert "EVENT_LOOP_THREADS" in server.log(), server.log()

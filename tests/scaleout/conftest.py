@@ -8,27 +8,27 @@ Environment:
   LOANRISK_SCALEOUT_DATABASE_URL  a PostgreSQL to use (default: a throwaway cluster started
                                   with tests/postgres/cluster.sh on port 55433)
   LOANRISK_SCALEOUT_REQUIRED=1    fail, never skip, when haproxy or PostgreSQL is missing (CI)
+
+A test wanting instances of its own (two starting at once, one outliving an outage) takes
+`loanrisk_servers` and starts them with `instance_options(Postgres.new_schema(database_url))`;
+tests/support/loanrisk_server.py says how to stop, kill and restart them.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-from loanrisk_server import find_binary, free_port, wait_ready  # noqa: E402
+from loanrisk_fixtures import Servers, loanrisk_servers  # noqa: E402, F401 (a fixture)
+from loanrisk_server import REPO_ROOT, LoanRiskServer, Postgres, free_port, wait_ready  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "scaleout-admin-token-0123456789"
 CLUSTER_PORT = "55433"
 
@@ -55,50 +55,19 @@ def database_url():
     subprocess.run(["bash", str(script), "stop", CLUSTER_PORT], capture_output=True)
 
 
-@dataclass
-class Instance:
-    """One `loanrisk serve` process."""
-    name: str
-    port: int
-    environment: dict
-    log: Path
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(
-                [str(find_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(self.port), "--root", str(REPO_ROOT)],
-                env=self.environment, stdout=log, stderr=subprocess.STDOUT,
-            )
-        why = wait_ready(self.process, self.url, 60)
-        if why:
-            pytest.fail(f"instance {self.name}: {why}\n{self.log.read_text()[-3000:]}", pytrace=False)
-
-    def terminate(self) -> int:
-        """SIGTERM, as a platform stops an instance; returns its exit status."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+def instance_options(database: Postgres) -> dict:
+    """How every instance here is started (`Servers.start(name, **instance_options(db))`):
+    on `database`, /admin/v1 open to ADMIN_TOKEN, logging warnings, a minute to get ready."""
+    return dict(database=database, admin_token=ADMIN_TOKEN, env={"LOG_LEVEL": "warning"},
+                ready_timeout=60.0, stop_timeout=30.0)
 
 
 @dataclass
 class Cluster:
-    a: Instance
-    b: Instance
+    a: LoanRiskServer
+    b: LoanRiskServer
     balancer: str
-    database_url: str
+    database: Postgres
     haproxy: subprocess.Popen
 
 
@@ -132,28 +101,24 @@ backend instances
 
 @pytest.fixture(scope="module")
 def cluster(database_url, tmp_path_factory):
+    """Instances a and b on a schema of their own, behind haproxy (round robin, /readyz checks)."""
     haproxy = shutil.which("haproxy")
     if not haproxy:
         missing("haproxy")
     folder = tmp_path_factory.mktemp("scaleout")
-    schema = "s_" + uuid.uuid4().hex[:16]
-    url = database_url + ("&" if "?" in database_url else "?") + "schema=" + schema
-    environment = dict(os.environ, DATABASE_URL=url, ADMIN_TOKEN=ADMIN_TOKEN, LOG_LEVEL="warning")
-    environment.pop("DATABASE_PATH", None)
-    a = Instance("a", free_port(), environment, folder / "a.log")
-    b = Instance("b", free_port(), environment, folder / "b.log")
-    a.start()
-    b.start()
-    port = free_port()
-    config = folder / "haproxy.cfg"
-    config.write_text(HAPROXY_CONFIG.format(port=port, a=a.port, b=b.port))
-    balancer = subprocess.Popen([haproxy, "-f", str(config), "-db"], stdout=open(folder / "haproxy.log", "wb"), stderr=subprocess.STDOUT)
-    balancer_url = f"http://127.0.0.1:{port}"
-    why = wait_ready(balancer, balancer_url, 30)
-    if why:
-        pytest.fail(f"haproxy: {why}\n{(folder / 'haproxy.log').read_text()[-2000:]}", pytrace=False)
-    yield Cluster(a=a, b=b, balancer=balancer_url, database_url=url, haproxy=balancer)
-    balancer.terminate()
-    balancer.wait(timeout=10)
-    a.stop()
-    b.stop()
+    database = Postgres.new_schema(database_url)
+    with Servers(directory=folder) as servers:
+        a = servers.start("a", **instance_options(database))
+        b = servers.start("b", **instance_options(database))
+        port = free_port()
+        config = folder / "haproxy.cfg"
+        config.write_text(HAPROXY_CONFIG.format(port=port, a=a.port, b=b.port))
+        balancer = subprocess.Popen([haproxy, "-f", str(config), "-db"], stdout=open(folder / "haproxy.log", "wb"), stderr=subprocess.STDOUT)
+        balancer_url = f"http://127.0.0.1:{port}"
+        why = wait_ready(balancer, balancer_url, 30)
+        if why:
+            balancer.kill()
+            pytest.fail(f"haproxy: {why}\n{(folder / 'haproxy.log').read_text()[-2000:]}", pytrace=False)
+        yield Cluster(a=a, b=b, balancer=balancer_url, database=database, haproxy=balancer)
+        balancer.terminate()
+        balancer.wait(timeout=10)

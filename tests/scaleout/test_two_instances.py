@@ -14,7 +14,7 @@ from pathlib import Path
 
 import requests
 
-from conftest import ADMIN_TOKEN, REPO_ROOT, find_binary
+from conftest import ADMIN_TOKEN, REPO_ROOT
 
 SAMPLE = REPO_ROOT / "Data" / "samples" / "lending-club-sample.csv"
 ONE = json.loads((REPO_ROOT / "examples" / "lending-club-one.json").read_text())
@@ -87,8 +87,7 @@ def predict(base: str) -> dict:
 def test_a_promotion_made_on_one_instance_serves_on_the_other(cluster, tmp_path):
     variant = tmp_path / "variant"
     subprocess.run(["bash", "bench/make_variant.sh", "lending-club", "7.0.0", str(variant)], cwd=REPO_ROOT, check=True, capture_output=True)
-    environment = dict(cluster.a.environment)
-    registered = subprocess.run([str(find_binary()), "models", "register", str(variant)], env=environment, capture_output=True, text=True)
+    registered = cluster.a.cli("models", "register", str(variant))
     assert registered.returncode == 0, registered.stderr
     before = predict(cluster.b.url)["model"]["version"]
     assert before != "7.0.0"
@@ -138,7 +137,7 @@ def test_no_request_fails_while_an_instance_is_stopped_and_started_again(cluster
     for thread in threads:
         thread.start()
     time.sleep(1.5)
-    status = cluster.a.terminate()
+    status = cluster.a.stop()
     assert status == 0, f"instance a exited with {status} on SIGTERM"
     time.sleep(1.5)
     cluster.a.start()

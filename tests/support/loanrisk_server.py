@@ -1,22 +1,82 @@
-"""What the browser and API suites share: finding the `loanrisk` binary, a free loopback
-port, and waiting for a started server to say it is ready."""
+"""The one way a pytest suite starts the real `loanrisk serve`: `LoanRiskServer`.
+
+A server lives in a folder of its own (its log `server.log`, its SQLite file, its working
+directory), listens on 127.0.0.1 on a free port, and is ready once GET /readyz answers 200.
+Suites get servers from `loanrisk_fixtures.Servers` (or the `loanrisk_servers` fixture), which
+stops every server it started at the end and fails the test when one died on its own or did
+not exit 0 on SIGTERM.
+
+    server = servers.start(env={"IDLE_TIMEOUT_SECONDS": "4"})         # started and ready
+    server.post("/api/v1/predict", applicant).json()                   # urllib, no extra package
+    server.log_tail()                                                  # the last 40 log lines
+
+The environment a server gets: this process's environment less every server setting
+(`SERVER_SETTINGS`: a PORT or DATABASE_URL in the shell never leaks in), then LOANRISK_ROOT
+(the checkout), the database's variables, ADMIN_TOKEN and GRPC_PORT when asked, then `env`.
+`inherit_environment=False` starts from PATH alone, as a container would.
+
+Databases: `SQLite(path)` (the default: `loanrisk.sqlite` in the server's folder) or
+`Postgres(url, schema)`; `Postgres.new_schema(url)` makes a schema no other test uses. Two
+servers given the same database value share their state, as two instances of a deployment do.
+
+Killing and restarting — always on the same port, database and environment, the log appended:
+
+    status = server.stop()             # SIGTERM, as a platform stops it; returns the exit status (0)
+    status = server.kill()             # SIGKILL (kill -9): no shutdown at all; returns -9
+    server.kill(signal.SIGINT)         # any signal, waiting for the exit
+    server.send_signal(signal.SIGSTOP) # a signal without waiting (SIGCONT resumes it)
+    server.restart()                   # stops it if running, starts it again and waits for /readyz
+    server.log_since_start()           # what only the latest start logged
+
+A server the test stopped, killed or waited for (`wait_exit()`: one meant to refuse its
+settings) is not an error at the end; one that exited by itself is.
+
+Two instances coming up together: `start(wait=False)` on each, then `wait_ready()` on each
+(or `readiness_problem()` to see why one did not, instead of failing at once).
+
+`server.cli("models", "list")` runs the `loanrisk` command line against the same database and
+environment.
+"""
 
 from __future__ import annotations
 
+import atexit
+import functools
+import json
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
+import uuid
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
+# Every variable `loanrisk serve` reads (README's settings table, AppConfiguration): removed from
+# the inherited environment so that what a test sets is all the server gets.
+SERVER_SETTINGS = (
+    "PORT", "HOST", "GRPC_PORT", "MODEL", "DATABASE_PATH", "DATABASE_URL", "MAX_UPLOAD_MB",
+    "API_BATCH_LIMIT", "RETENTION_DAYS", "LOG_LEVEL", "LOANRISK_ROOT", "ADMIN_TOKEN", "MODELS_WATCH",
+    "AUDIT_RETENTION_DAYS", "AUDIT_WAIT_FOR_COMMIT", "MONITOR_WINDOW_APPLICANTS", "MONITOR_WINDOW_HOURS",
+    "MONITOR_MIN_APPLICANTS", "DRIFT_WEBHOOK_URL", "DRIFT_WEBHOOK_ATTEMPTS", "IDLE_TIMEOUT_SECONDS",
+    "HEAD_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "BODY_MIN_BYTES_PER_SECOND", "MAX_CONNECTIONS",
+    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR",
+)
 
+HOST = "127.0.0.1"
+
+
+@functools.cache
 def find_binary() -> Path:
     """`LOANRISK_BIN`, else `swift build --show-bin-path`/loanrisk, else .build/debug/loanrisk."""
     override = os.environ.get("LOANRISK_BIN")
@@ -48,7 +108,7 @@ def find_binary() -> Path:
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((HOST, 0))
         return s.getsockname()[1]
 
 
@@ -58,7 +118,7 @@ def wait_ready(process: subprocess.Popen, url: str, timeout: float) -> str | Non
     last = "no answer"
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            return f"server exited with {process.returncode} before it was ready"
+            return f"exited with {process.returncode} before it was ready"
         try:
             with urllib.request.urlopen(url + "/readyz", timeout=2) as response:
                 if response.status == 200:
@@ -70,3 +130,300 @@ def wait_ready(process: subprocess.Popen, url: str, timeout: float) -> str | Non
             last = str(error)
         time.sleep(0.1)
     return f"GET /readyz not 200 within {timeout:.0f} s (last: {last})"
+
+
+@dataclass(frozen=True)
+class SQLite:
+    """A SQLite file (WAL mode): `DATABASE_PATH`."""
+    path: Path
+
+    def environment(self) -> dict[str, str]:
+        return {"DATABASE_PATH": str(self.path)}
+
+
+@dataclass(frozen=True)
+class Postgres:
+    """A PostgreSQL database, its tables in `schema` when given: `DATABASE_URL`. The URL holds
+    a password, so it is kept out of repr (and so out of pytest's failure reports)."""
+    base_url: str = field(repr=False)
+    schema: str | None = None
+
+    @classmethod
+    def new_schema(cls, url: str) -> Postgres:
+        """A schema of its own on `url`, created by the first server that starts on it."""
+        return cls(url, "s_" + uuid.uuid4().hex[:16])
+
+    @property
+    def url(self) -> str:
+        if not self.schema:
+            return self.base_url
+        return self.base_url + ("&" if "?" in self.base_url else "?") + "schema=" + self.schema
+
+    def environment(self) -> dict[str, str]:
+        return {"DATABASE_URL": self.url}
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    def json(self):
+        # Python's float parsing is correctly rounded, so numbers come back bit-exact.
+        return json.loads(self.body, parse_float=float)
+
+    def __str__(self) -> str:
+        return f"HTTP {self.status} {self.content_type}: {self.body[:2000].decode(errors='replace')}"
+
+
+# Servers still running when the interpreter exits (a teardown that never ran) are killed.
+_running: weakref.WeakSet[LoanRiskServer] = weakref.WeakSet()
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    for server in list(_running):
+        if server.running:
+            server.process.kill()
+
+
+class LoanRiskServer:
+    """One `loanrisk serve` process, started and restarted on the same port, database and
+    environment. See the module docstring for how to start, stop, kill and restart it."""
+
+    def __init__(self, folder: Path, *, name: str = "server", env: dict[str, str] | None = None,
+                 database: SQLite | Postgres | None = None, port: int | None = None, grpc: bool = False,
+                 admin_token: str | None = None, admin_label: str | None = None, args: Sequence[str] = (),
+                 inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0):
+        """`folder` (made if missing) holds the log, the default SQLite file and the working
+        directory. `grpc`: also serve the inference protocol over gRPC on `grpc_port`.
+        `admin_token`: the bearer token /admin/v1 accepts, as `admin_label:admin_token` when
+        labelled. `args`: more `serve` options. `stop_timeout`: how long SIGTERM may take."""
+        self.name = name
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.host = HOST
+        self.port = port if port is not None else free_port()
+        self.grpc_port = free_port() if grpc else None
+        self.admin_token = admin_token
+        self.database = database or SQLite(self.folder / "loanrisk.sqlite")
+        self.args = list(args)
+        self.ready_timeout = ready_timeout
+        self.stop_timeout = stop_timeout
+        self.log_path = self.folder / "server.log"
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+        # True once the test stopped, killed or waited for it: its exit is no failure at the end.
+        self.exit_expected = False
+        self._log_offset = 0
+
+        if inherit_environment:
+            environment = {k: v for k, v in os.environ.items() if k not in SERVER_SETTINGS}
+        else:
+            environment = {"PATH": "/usr/bin:/bin"}
+        environment["LOANRISK_ROOT"] = str(REPO_ROOT)
+        environment.update(self.database.environment())
+        if self.grpc_port is not None:
+            environment["GRPC_PORT"] = str(self.grpc_port)
+        if admin_token is not None:
+            environment["ADMIN_TOKEN"] = f"{admin_label}:{admin_token}" if admin_label else admin_token
+        environment.update(env or {})
+        self.environment = environment
+
+    def __repr__(self) -> str:
+        return f"<LoanRiskServer {self.name} {self.url} pid={self.pid}>"
+
+    # --- where it is
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit status once it exited (negative: the signal that ended it), else None."""
+        return self.process.poll() if self.process else None
+
+    # --- starting and stopping
+
+    def start(self, wait: bool = True) -> LoanRiskServer:
+        """Starts the process (it must not be running) and, unless `wait` is false, waits
+        until it is ready, failing the test with its log when it is not."""
+        assert not self.running, f"{self.name} is already running (pid {self.pid})"
+        self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [str(find_binary()), "serve", "--hostname", self.host, "--port", str(self.port), *self.args],
+                cwd=self.folder, env=self.environment, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL)
+        self.starts += 1
+        self.exit_expected = False
+        _running.add(self)
+        if wait:
+            self.wait_ready()
+        return self
+
+    def readiness_problem(self, timeout: float | None = None) -> str | None:
+        """Waits for GET /readyz to answer 200; None when it did, else why not."""
+        assert self.process is not None, f"{self.name} was never started"
+        return wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout)
+
+    def wait_ready(self, timeout: float | None = None) -> LoanRiskServer:
+        """As `readiness_problem`, but a server that is not ready is killed and fails the test."""
+        problem = self.readiness_problem(timeout)
+        if problem:
+            self.exit_expected = True  # reported here, not again at the end
+            if self.running:
+                self.process.kill()
+                self.process.wait()
+            pytest.fail(f"{self.name}: {problem}:\n{self.log_tail()}", pytrace=False)
+        return self
+
+    def send_signal(self, sig: int) -> None:
+        """Sends `sig` and returns at once (SIGSTOP/SIGCONT freeze and resume it)."""
+        assert self.running, f"{self.name} is not running"
+        self.process.send_signal(sig)
+
+    def wait_exit(self, timeout: float | None = None) -> int:
+        """Waits for the process to end (a server meant to refuse its settings, say); its exit
+        status. Fails the test (and kills it) if it still runs after `timeout` (default: the
+        stop timeout)."""
+        assert self.process is not None, f"{self.name} was never started"
+        self.exit_expected = True
+        timeout = self.stop_timeout if timeout is None else timeout
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            pytest.fail(f"{self.name} did not exit within {timeout:.0f} s:\n{self.log_tail()}", pytrace=False)
+
+    def kill(self, sig: int = signal.SIGKILL, timeout: float | None = None) -> int:
+        """Sends `sig` (default SIGKILL, `kill -9`: no graceful shutdown) and waits for the
+        exit; returns the exit status (-9 after SIGKILL). A server already gone is left as is."""
+        if self.running:
+            self.process.send_signal(sig)
+        return self.wait_exit(timeout)
+
+    def stop(self, timeout: float | None = None) -> int:
+        """SIGTERM, as a platform stops an instance (graceful shutdown); returns the exit status."""
+        started = time.monotonic()
+        status = self.kill(signal.SIGTERM, timeout)
+        print(f"\n{self.name} stopped {time.monotonic() - started:.2f} s after SIGTERM, exit code {status}")
+        return status
+
+    def restart(self, wait: bool = True) -> LoanRiskServer:
+        """Stops it gracefully if it runs, then starts it again: same port, database, environment."""
+        if self.running:
+            self.stop()
+        return self.start(wait=wait)
+
+    def close(self) -> str | None:
+        """The end of a test: stops it if running. Returns what went wrong, if anything: it
+        exited by itself, did not exit within the stop timeout of SIGTERM, or not with 0."""
+        if self.process is None:
+            return None
+        if not self.running:
+            if self.exit_expected:
+                return None
+            return f"{self.name} died during the test with {self.process.returncode}:\n{self.log_tail()}"
+        self.exit_expected = True
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGCONT)  # in case the test left it stopped
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            status = self.process.wait(timeout=self.stop_timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return f"{self.name} did not exit within {self.stop_timeout:.0f} s of SIGTERM:\n{self.log_tail()}"
+        print(f"\n{self.name} stopped {time.monotonic() - started:.2f} s after SIGTERM, exit code {status}")
+        if status != 0:
+            return f"{self.name} exited with {status} after SIGTERM (expected 0):\n{self.log_tail()}"
+        return None
+
+    # --- what it said
+
+    def log(self) -> str:
+        """Everything it logged, over all its starts."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def log_since_start(self) -> str:
+        """What it logged since its latest start."""
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(self._log_offset)
+                return log.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def log_tail(self, lines: int = 40) -> str:
+        tail = self.log().splitlines()[-lines:]
+        return "\n".join(tail) if tail else "(no log)"
+
+    # --- talking to it
+
+    def request(self, method: str, path: str, body=None, content_type: str | None = None,
+                timeout: float = 30.0, headers: dict[str, str] | None = None) -> Response:
+        """One HTTP request; `body` may be bytes, str, or anything JSON-encodable (sent as
+        application/json unless `content_type` says otherwise). Error statuses are returned,
+        not raised."""
+        data = None
+        headers = dict(headers or {})
+        if body is not None:
+            if isinstance(body, bytes):
+                data = body
+            elif isinstance(body, str):
+                data = body.encode()
+            else:
+                data = json.dumps(body, allow_nan=False).encode()
+                content_type = content_type or "application/json"
+        if content_type:
+            headers["Content-Type"] = content_type
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return Response(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read())
+        except urllib.error.HTTPError as error:
+            return Response(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
+
+    def get(self, path: str, **kw) -> Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body=None, **kw) -> Response:
+        return self.request("POST", path, body, **kw)
+
+    def connect(self, timeout: float = 10.0) -> socket.socket:
+        """A raw TCP connection (Nagle off), for clients urllib cannot play."""
+        s = socket.create_connection((self.host, self.port), timeout=timeout)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return s
+
+    def memory_kib(self, field: str = "VmRSS") -> int:
+        """A memory figure of the running process from /proc (VmRSS, VmHWM), in KiB."""
+        assert self.running, f"{self.name} is not running"
+        text = Path(f"/proc/{self.pid}/status").read_text()
+        match = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
+        assert match, f"{field} not in /proc/{self.pid}/status"
+        return int(match.group(1))
+
+    def cli(self, *args: str, timeout: float = 120.0) -> subprocess.CompletedProcess:
+        """`loanrisk <args>` with the server's environment (so its database), output captured."""
+        return subprocess.run([str(find_binary()), *args], cwd=self.folder, env=self.environment,
+                              capture_output=True, text=True, timeout=timeout)
