@@ -22,7 +22,7 @@ struct SchemaCatalog: Equatable {
         var generated: Bool
 
         var description: String {
-            var words = [type.rawValue, notNull ? "NOT NULL" : "NULL"]
+            var words = [type.rawValue, notNull ? "NOT NULL" : "nullable"]
             if let defaultValue { words.append("DEFAULT \(defaultValue)") }
             if generated { words.append("generated") }
             return words.joined(separator: " ")

@@ -24,6 +24,6 @@ import Testing
         }
         #expect(fromSQLite.tables["batch"]?.columns.count == 20)
         let differences = fromSQLite.differences(from: fromPostgres, names: ("SQLite", "PostgreSQL"))
-        #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.joined(separator: "\n"))")
+        for difference in differences { Issue.record("\(difference)") }
     }
 }
