@@ -3,9 +3,9 @@
 /// next migration) sees the two dialects side by side. `SchemaMigrations.all` lists them in
 /// the order they apply; `SQLiteMigrations` and `PostgresMigrations` run them.
 ///
-/// The SQLite statements are the text GRDB's table builder wrote when the migrations were
+/// The SQLite statements of v1–v10 are the text GRDB's table builder wrote when they were
 /// written with it (SQLite keeps that text in `sqlite_master`), so a database migrated then
-/// and one migrated now hold the same schema to the byte.
+/// and one migrated now hold the same schema to the byte; later ones follow its style.
 struct SchemaMigration: Sendable {
     /// The name recorded in `grdb_migrations` (SQLite) or `schema_migration` (PostgreSQL)
     /// once the migration is applied. Never change one: databases hold it.
