@@ -55,6 +55,18 @@ def database_url():
     subprocess.run(["bash", str(script), "stop", CLUSTER_PORT], capture_output=True)
 
 
+def fresh_schema(database_url: str) -> str:
+    """The URL with `?schema=` naming a schema of its own: an empty database for the test."""
+    schema = "s_" + uuid.uuid4().hex[:16]
+    return database_url + ("&" if "?" in database_url else "?") + "schema=" + schema
+
+
+def instance_environment(url: str) -> dict:
+    environment = dict(os.environ, DATABASE_URL=url, ADMIN_TOKEN=ADMIN_TOKEN, LOG_LEVEL="warning")
+    environment.pop("DATABASE_PATH", None)
+    return environment
+
+
 @dataclass
 class Instance:
     """One `loanrisk serve` process."""
@@ -69,11 +81,19 @@ class Instance:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        self.launch()
+        self.wait_until_ready()
+
+    def launch(self) -> None:
+        """Starts the process without waiting for it (instances started at the same moment)."""
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [str(find_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(self.port), "--root", str(REPO_ROOT)],
                 env=self.environment, stdout=log, stderr=subprocess.STDOUT,
             )
+
+    def wait_until_ready(self) -> None:
+        assert self.process is not None
         why = wait_ready(self.process, self.url, 60)
         if why:
             pytest.fail(f"instance {self.name}: {why}\n{self.log.read_text()[-3000:]}", pytrace=False)
@@ -136,10 +156,8 @@ def cluster(database_url, tmp_path_factory):
     if not haproxy:
         missing("haproxy")
     folder = tmp_path_factory.mktemp("scaleout")
-    schema = "s_" + uuid.uuid4().hex[:16]
-    url = database_url + ("&" if "?" in database_url else "?") + "schema=" + schema
-    environment = dict(os.environ, DATABASE_URL=url, ADMIN_TOKEN=ADMIN_TOKEN, LOG_LEVEL="warning")
-    environment.pop("DATABASE_PATH", None)
+    url = fresh_schema(database_url)
+    environment = instance_environment(url)
     a = Instance("a", free_port(), environment, folder / "a.log")
     b = Instance("b", free_port(), environment, folder / "b.log")
     a.start()
