@@ -45,7 +45,7 @@ def test_two_instances_started_together_on_an_empty_database_both_come_up(databa
             for name in served:
                 moves = champion_moves(a, name)
                 assert len(moves) == 1, f"{name} was crowned {len(moves)} times: {moves}"
-                assert moves[0]["from_version"] is None and moves[0]["to_version"] == served[name]
+                assert moves[0].get("from_version") is None and moves[0]["to_version"] == served[name]
         finally:
             a.stop()
             b.stop()
