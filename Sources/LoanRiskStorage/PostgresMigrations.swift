@@ -10,7 +10,8 @@ package enum PostgresMigrations {
 
     package static func migrate(_ database: PostgresDatabase) async throws {
         let schema = database.schema
-        try await database.write { db in
+        // Patient: a database still starting (a platform starting both at once) is waited for.
+        try await database.write(patient: true) { db in
             try await db.execute("SELECT pg_advisory_xact_lock(?)", [lockKey])
             // The name was checked when the URL was read: letters, digits and _ only.
             if let schema { try await db.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }

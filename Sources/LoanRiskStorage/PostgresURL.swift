@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOSSL
 import PostgresNIO
 
@@ -7,7 +8,15 @@ import PostgresNIO
 /// `schema` (tables in that schema, created if missing: LoanRisk beside other applications
 /// in one database, or each test in a schema of its own).
 package enum PostgresURL {
-    package static func configuration(_ url: String) throws -> (PostgresClient.Configuration, schema: String?) {
+    /// The pool's configuration, the same server as one connection's (what the outage probe
+    /// opens, outside the pool), and the schema.
+    package struct Settings {
+        package var client: PostgresClient.Configuration
+        package var probe: PostgresConnection.Configuration
+        package var schema: String?
+    }
+
+    package static func configuration(_ url: String) throws -> Settings {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
               scheme == "postgres" || scheme == "postgresql" else {
             throw SQLError.badURL("must look like postgres://user:password@host:5432/database.")
@@ -17,17 +26,33 @@ package enum PostgresURL {
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
-        switch sslmode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw SQLError.badURL("has sslmode=\(sslmode); use disable, prefer or require.")
+        let probeTLS: PostgresConnection.Configuration.TLS
+        do {
+            switch sslmode {
+            case "disable":
+                tls = .disable
+                probeTLS = .disable
+            case "prefer", "allow":
+                tls = .prefer(.makeClientConfiguration())
+                probeTLS = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case "require", "verify-ca", "verify-full":
+                tls = .require(.makeClientConfiguration())
+                probeTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            default: throw SQLError.badURL("has sslmode=\(sslmode); use disable, prefer or require.")
+            }
+        } catch let error as SQLError {
+            throw error
+        } catch {
+            throw SQLError.badURL("has sslmode=\(sslmode), but TLS could not be set up: \(error)")
         }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
-            password: components.password.map { $0.removingPercentEncoding ?? $0 },
-            database: database.isEmpty ? nil : database, tls: tls)
+        let port = components.port ?? 5432
+        let username = user.removingPercentEncoding ?? user
+        let password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        let name = database.isEmpty ? nil : database
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: name, tls: tls)
         configuration.options.maximumConnections = 20
+        var probe = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: name, tls: probeTLS)
+        probe.options.connectTimeout = .seconds(2)
         let schema = components.queryItems?.first { $0.name == "schema" }?.value
         if let schema {
             guard let first = schema.unicodeScalars.first, CharacterSet.lowercaseLetters.contains(first) || first == "_",
@@ -37,6 +62,6 @@ package enum PostgresURL {
             }
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
-        return (configuration, schema)
+        return Settings(client: configuration, probe: probe, schema: schema)
     }
 }

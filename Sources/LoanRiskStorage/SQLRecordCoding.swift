@@ -37,6 +37,18 @@ extension SQLConnection {
         return try await scalar(sql + " RETURNING \(returning)", fields.values)
     }
 
+    /// Inserts one record unless a row with the same `key` is there — or being inserted by
+    /// another transaction, which is waited for — and returns whether it inserted: a
+    /// unique-key race between instances ends in "already there", not in an error.
+    public func insertUnlessPresent<T: Encodable>(_ record: T, into table: String, key: [String]) async throws -> Bool {
+        let fields = try SQLRecordValues(record)
+        let sql = """
+            INSERT INTO \(table) (\(fields.columns.joined(separator: ", "))) VALUES \(placeholders(fields.columns.count)) \
+            ON CONFLICT (\(key.joined(separator: ", "))) DO NOTHING RETURNING 1
+            """
+        return try await scalar(sql, fields.values, as: Int64.self) != nil
+    }
+
     /// Inserts records in as few statements as the engine allows.
     public func insert<T: Encodable>(_ records: some Collection<T>, into table: String, skipping: Set<String> = []) async throws {
         guard let first = records.first else { return }

@@ -3,6 +3,7 @@
 # a fresh data folder, trust authentication on 127.0.0.1 only.
 #   tests/postgres/cluster.sh start [port]   prints the DATABASE_URL to use
 #   tests/postgres/cluster.sh stop  [port]
+#   tests/postgres/cluster.sh pause|resume [port]   stops the server keeping its data, starts it again (an outage)
 # As root (CI), the server runs as the postgres user, which Debian's package creates.
 set -euo pipefail
 action=${1:-start}
@@ -15,6 +16,13 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Tests, not durability: no fsync; enough connections for the suite's servers.
+serve() {
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+    "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+    start >/dev/null
+}
+
 case "$action" in
   start)
     if [ -f "$dir/data/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
@@ -25,10 +33,7 @@ case "$action" in
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-instructions -E UTF8 >/dev/null
-    # Tests, not durability: no fsync; enough connections for the suite's servers.
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-      "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
-      start >/dev/null
+    serve
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE ROLE loanrisk LOGIN SUPERUSER" postgres
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE loanrisk OWNER loanrisk" postgres
     echo "postgres://loanrisk@127.0.0.1:$port/loanrisk?sslmode=disable"
@@ -37,8 +42,14 @@ case "$action" in
     [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
+  pause)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    serve
+    ;;
   *)
-    echo "usage: $0 start|stop [port]" >&2
+    echo "usage: $0 start|stop|pause|resume [port]" >&2
     exit 2
     ;;
 esac

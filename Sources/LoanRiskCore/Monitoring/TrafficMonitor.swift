@@ -152,6 +152,8 @@ package final class TrafficMonitor: Service, Sendable {
         additions.reverse()
         do {
             try await store.add(additions, limits: settings.limits, now: now)
+        } catch is DatabaseUnavailable {
+            // An outage: the storage layer logs its start and end once, not every flush.
         } catch {
             logger.error("traffic monitor: could not write the window", metadata: ["error": .string("\(error)")])
             return
@@ -193,6 +195,8 @@ package final class TrafficMonitor: Service, Sendable {
                 webhook?.deliver(event)
             }
             return snapshot != nil
+        } catch is DatabaseUnavailable {
+            return false  // an outage: the storage layer logs its start and end once
         } catch {
             logger.error("traffic monitor: could not measure the window", metadata: ["model": .string(bundle.name), "error": .string("\(error)")])
             return false

@@ -15,6 +15,8 @@ public struct LifecycleError: Error, Sendable, CustomStringConvertible {
         case inputsChanged
         /// The database failed (500).
         case storage
+        /// The database cannot be reached just now (503).
+        case unavailable
     }
 
     public let kind: Kind
@@ -29,6 +31,13 @@ public struct LifecycleError: Error, Sendable, CustomStringConvertible {
         self.message = message
         self.inputChanges = inputChanges
         self.golden = golden
+    }
+
+    /// A database failure during `what` ("The version could not be stored"): `.unavailable`
+    /// when the database cannot be reached, else `.storage`; either says why in the
+    /// database's words.
+    package init(storage what: String, _ error: any Error) {
+        self.init(error is DatabaseUnavailable ? .unavailable : .storage, "\(what): \(error)")
     }
 
     public var description: String { message }

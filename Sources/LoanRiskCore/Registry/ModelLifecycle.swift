@@ -160,6 +160,16 @@ public struct ModelLifecycle: Sendable {
             inputChanges: changes, goldenRows: goldenRows, forced: force && !changes.isEmpty)
     }
 
+    /// Makes a version just registered its name's first champion, validated as a promotion
+    /// is (its golden rows must reproduce) — unless the name has a champion by then, which is
+    /// kept (another instance starting at the same moment may have crowned it). Returns
+    /// whether it crowned this one.
+    package func crown(_ candidate: (ModelBundle, ModelVersionRecord), actor: String) async throws(LifecycleError) -> Bool {
+        let (bundle, record) = candidate
+        _ = try goldenCount(record, bundle)
+        return try await store.crown(record.name, version: record.version, actor: actor)
+    }
+
     /// Makes the champion before the current one champion again (validated like any promotion;
     /// input changes are accepted, since that version served before).
     public func rollback(name: String, actor: String) async throws(LifecycleError) -> Promotion {
@@ -169,7 +179,7 @@ public struct ModelLifecycle: Sendable {
             current = try await store.alias(.champion, of: name)
             history = try await store.history(of: name, alias: .champion)
         } catch {
-            throw LifecycleError(.storage, "The registry could not be read: \(error)")
+            throw LifecycleError(storage: "The registry could not be read", error)
         }
         guard let current else { throw LifecycleError(.notFound, "\(name) has no champion to roll back.") }
         guard let last = history.first(where: { $0.toVersion == current.version }), let previous = last.fromVersion else {
@@ -184,7 +194,7 @@ public struct ModelLifecycle: Sendable {
         do {
             stored = try await store.version(name: name, version: version)
         } catch {
-            throw LifecycleError(.storage, "The registry could not be read: \(error)")
+            throw LifecycleError(storage: "The registry could not be read", error)
         }
         guard let record = stored else { throw LifecycleError(.notFound, "There is no version \(version) of \(name).") }
         return (try Self.load(record), record)
@@ -214,7 +224,7 @@ public struct ModelLifecycle: Sendable {
             guard let alias = try await store.alias(.champion, of: name) else { return nil }
             record = try await store.version(name: name, version: alias.version)
         } catch {
-            throw LifecycleError(.storage, "The registry could not be read: \(error)")
+            throw LifecycleError(storage: "The registry could not be read", error)
         }
         return try record.map { record throws(LifecycleError) in try Self.load(record) }
     }

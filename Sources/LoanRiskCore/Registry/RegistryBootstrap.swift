@@ -7,7 +7,9 @@ import Scoring
 /// bundle folder under `Data/models` is registered (once; a stored version is left as it
 /// is), and `MODEL`, when it is a path, too. A name that has no champion yet gets the
 /// version just registered as its champion; a name that has one keeps it — promotions are
-/// the operator's, never start-up's.
+/// the operator's, never start-up's. Every step is idempotent, so instances starting together
+/// on an empty database (replicas, a rolling update) all come up: a version one of them has
+/// just stored is "already there" for the others, and the first champion set is kept.
 package enum RegistryBootstrap {
     package static let actor = "start-up"
 
@@ -45,9 +47,9 @@ package enum RegistryBootstrap {
         if try await lifecycle.store.register(record) == .created {
             logger.info("registry: registered", metadata: ["model": .string(record.name), "version": .string(record.version), "sha256": .string(record.sha256)])
         }
-        if try await lifecycle.store.alias(.champion, of: record.name) == nil {
-            // Validated like any promotion (its golden rows must reproduce), from the bundle just loaded.
-            _ = try await lifecycle.promote((bundle, record), alias: .champion, actor: actor, force: false)
+        if try await lifecycle.store.alias(.champion, of: record.name) == nil,
+           try await lifecycle.crown((bundle, record), actor: actor) {
+            logger.info("registry: first champion", metadata: ["model": .string(record.name), "version": .string(record.version)])
         }
         return record.name
     }

@@ -20,18 +20,26 @@ public struct RegistryStore: Sendable {
     }
 
     /// Stores a new version. The same name and version with other content is refused:
-    /// versions are immutable, so a retrained model needs a version of its own.
+    /// versions are immutable, so a retrained model needs a version of its own. Instances
+    /// starting together register the same bundles at the same moment: the insert that meets
+    /// the row another one has just stored does nothing, and that row is judged like one
+    /// stored before.
     public func register(_ record: ModelVersionRecord) async throws(LifecycleError) -> Registration {
         try await change("The version could not be stored") { db in
-            if let existing = try await db.scalar(
-                "SELECT sha256 FROM model_version WHERE name = ? AND version = ?", [record.name, record.version], as: String.self) {
+            func stored() async throws -> Registration? {
+                guard let existing = try await db.scalar(
+                    "SELECT sha256 FROM model_version WHERE name = ? AND version = ?", [record.name, record.version], as: String.self) else { return nil }
                 guard existing == record.sha256 else {
                     throw LifecycleError(.conflict, "\(record.name) \(record.version) is already registered with another model (sha256 \(existing.prefix(12))…, this one \(record.sha256.prefix(12))…). Versions never change: give the new model a version of its own.")
                 }
-                return (.alreadyStored, false)
+                return .alreadyStored
             }
-            try await db.insert(record, into: ModelVersionRecord.table)
-            return (.created, true)
+            if let found = try await stored() { return (found, false) }
+            if try await db.insertUnlessPresent(record, into: ModelVersionRecord.table, key: ["name", "version"]) { return (.created, true) }
+            guard let found = try await stored() else {
+                throw LifecycleError(.storage, "\(record.name) \(record.version) was neither stored nor found; try again.")
+            }
+            return (found, false)
         }
     }
 
@@ -109,6 +117,27 @@ public struct RegistryStore: Sendable {
         }
     }
 
+    /// Makes `version` the first champion of `name` — unless `name` has a champion already,
+    /// set by an operator or by another instance starting at the same moment, which is kept.
+    /// Returns whether it crowned `version`; only a crowning is recorded in the history.
+    public func crown(_ name: String, version: String, actor: String, now: Date = Date()) async throws(LifecycleError) -> Bool {
+        try await change("The first champion could not be set") { db in
+            guard try await Self.exists(name: name, version: version, db) else {
+                throw LifecycleError(.notFound, "There is no version \(version) of \(name).")
+            }
+            let crowned = try await db.scalar(
+                """
+                INSERT INTO model_alias (name, alias, version, set_at, set_by) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (name, alias) DO NOTHING RETURNING 1
+                """,
+                [name, ModelAlias.champion.rawValue, version, now, actor], as: Int64.self) != nil
+            if crowned {
+                try await Self.record(AliasEvent(name: name, alias: .champion, fromVersion: nil, toVersion: version, actor: actor, at: now, forced: false), db)
+            }
+            return (crowned, crowned)
+        }
+    }
+
     /// Clears an alias (a champion cannot be cleared: something must serve). Returns the
     /// version it pointed at, or nil when it was not set.
     @discardableResult
@@ -173,7 +202,7 @@ public struct RegistryStore: Sendable {
         } catch let error as LifecycleError {
             throw error
         } catch {
-            throw LifecycleError(.storage, "\(failure): \(error)")
+            throw LifecycleError(storage: failure, error)
         }
     }
 

@@ -42,6 +42,8 @@ package struct RegistrySyncService: Service {
                         try await registry.refresh()
                     } catch is CancellationError {
                         break
+                    } catch is DatabaseUnavailable {
+                        // An outage: the storage layer logs its start and end once, not every second.
                     } catch {
                         logger.error("registry: could not read the registry", metadata: ["error": "\(error)"])
                     }
@@ -70,6 +72,8 @@ package struct RegistrySyncService: Service {
                     logger.info("registry: registered from the watch folder (not promoted)", metadata: [
                         "model": .string(record.name), "version": .string(record.version), "sha256": .string(record.sha256)])
                 }
+            } catch where error.kind == .unavailable {
+                seen[entry.lastPathComponent] = nil  // the database is away: tried again at the next look
             } catch {
                 logger.warning("registry: a model in the watch folder was not registered", metadata: [
                     "entry": .string(entry.lastPathComponent), "reason": .string(error.message)])

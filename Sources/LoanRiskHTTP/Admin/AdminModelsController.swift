@@ -190,6 +190,7 @@ extension ProblemDetails {
         case .conflict, .inputsChanged: status = .conflict
         case .invalid: status = .unprocessableContent
         case .storage: status = .internalServerError
+        case .unavailable: status = .serviceUnavailable
         }
         self.init(status: status, detail: error.message)
         inputChanges = error.inputChanges

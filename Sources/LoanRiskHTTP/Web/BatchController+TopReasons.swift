@@ -41,6 +41,8 @@ extension BatchController {
             return try JSONAnswer(await topReasons(s, rows: numbers)).response()
         } catch let error as HTTPError {
             return Self.json(error: error.message, status: error.status)
+        } catch is DatabaseUnavailable {
+            return DatabaseUnavailable.retrying(Self.json(error: DatabaseUnavailable.message, status: DatabaseUnavailable.status))
         } catch {
             context.logger.error("top reasons failed", metadata: ["error": .string(String(describing: error))])
             return Self.json(error: "Something went wrong on our side; please try again.", status: .internalServerError)

@@ -4,7 +4,8 @@ import LoanRiskStorage
 import Logging
 
 /// The error answers of the pages: every error becomes an HTML page that says what happened.
-/// An error that is not an `HTTPError` is a bug: it is logged by type and shown as a plain
+/// A database outage is a 503 page (the storage layer answers it at once). Any other error
+/// that is not an `HTTPError` is a bug: it is logged by type and shown as a plain
 /// 500 page without details.
 struct ErrorPageMiddleware: RouterMiddleware {
     let views: Views
@@ -15,6 +16,8 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError {
             return page(status: error.status, message: error.message, context: context)
+        } catch is DatabaseUnavailable {
+            return DatabaseUnavailable.retrying(page(status: DatabaseUnavailable.status, message: DatabaseUnavailable.message, context: context))
         } catch {
             context.logger.error("unhandled error", metadata: ["error": .string(String(describing: type(of: error)))])
             return page(status: .internalServerError, message: "Something went wrong on our side. Nothing you did caused it; please try again.", context: context)
