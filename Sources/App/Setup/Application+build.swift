@@ -45,7 +45,7 @@ public func buildApplication(
     let shadowStore = ShadowStore(database: database)
     let shadow = ShadowScorer(store: shadowStore, batches: store, logger: logger)
     let router = Router(context: AppRequestContext.self)
-    let errorPages = ErrorPageMiddleware(views: views, registry: registry)
+    let errorPages = ErrorPageMiddleware(views: views)
     // Every surface: metrics, 100-continue, security headers and an answer in the client's
     // kind for addresses no surface serves. (Bodies are bounded where they are read —
     // `SpooledBody`, `FormBody` — with the configured limits, not through the context.)
