@@ -1,0 +1,11 @@
+/// `models.mustache`: every model served, the default first.
+struct ModelsPage: PageView {
+    struct Entry {
+        let model: ModelSummary
+        let isDefault: Bool
+    }
+
+    static let template = "models"
+    let base: PageBase
+    let entries: [Entry]
+}
