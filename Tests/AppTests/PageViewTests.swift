@@ -28,14 +28,14 @@ struct PageViewTests {
 
     private let page = Page(
         base: PageBase(title: "A title", csrf: "token"), rows: [Row(name: "a", note: "own"), Row(name: "b", note: nil)],
-        note: "page's", flag: false, missing: nil)
+        note: "on the page", flag: false, missing: nil)
 
     @Test func basesKeysAreReadWhereThePageHasNone() throws {
-        #expect(try render("{{title}}|{{csrf}}|{{note}}", page) == "A title|token|page's")
+        #expect(try render("{{title}}|{{csrf}}|{{note}}", page) == "A title|token|on the page")
     }
 
     @Test func aNilOptionalReadsOutwardsAsAnAbsentKeyDid() throws {
-        #expect(try render("{{#rows}}{{name}}:{{note}};{{/rows}}", page) == "a:own;b:page's;")
+        #expect(try render("{{#rows}}{{name}}:{{note}};{{/rows}}", page) == "a:own;b:on the page;")
         #expect(try render("{{#missing}}shown{{/missing}}{{^missing}}absent{{/missing}}", page) == "absent")
     }
 
