@@ -3,9 +3,9 @@ import Scoring
 
 /// A batch's drift report as its page shows it: the banner when any input or the score is in
 /// the major band, and every input ranked by PSI with expected against actual bars.
-struct DriftView {
+struct DriftView: MustacheValues {
     /// One input (or the score) against training.
-    struct Input {
+    struct Input: MustacheValues {
         let name: String
         let psi: String
         let band: String

@@ -4,16 +4,16 @@ import Scoring
 /// The values of the `explanation` partial (reasons, contributions chart and table) for one
 /// applicant, shared by the batch row page and the single-applicant result so both say the
 /// same thing the same way.
-struct ExplanationView {
+struct ExplanationView: MustacheValues {
     /// One model feature as a person reads it: its phrase and the applicant's value.
-    struct Feature {
+    struct Feature: MustacheValues {
         var name: String
         var phrase: String
         var value: String
     }
 
     /// One row of the contributions table, largest effect first.
-    struct Contribution {
+    struct Contribution: MustacheValues {
         let feature: String
         let phrase: String
         let value: String
@@ -28,7 +28,7 @@ struct ExplanationView {
     }
 
     /// The base rate as it would compare with the bad rate observed in training.
-    struct Observed {
+    struct Observed: MustacheValues {
         let rate: String
         /// The base rate (at the average log-odds) is below the observed rate.
         let below: Bool

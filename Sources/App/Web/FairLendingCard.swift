@@ -5,20 +5,20 @@ import Scoring
 /// the protected columns the model never uses, how age is treated, the monotone constraints,
 /// what those choices cost in AUC on the same folds, and the disparate impact of the shipped
 /// policy per group. Bundles written before these were recorded simply have no section.
-struct FairLendingCard {
-    struct Protected {
+struct FairLendingCard: MustacheValues {
+    struct Protected: MustacheValues {
         let name: String
         let basis: String
         let phrase: String
     }
 
-    struct Age {
+    struct Age: MustacheValues {
         let column: String
         let treatment: String
     }
 
     /// A model trained with other inputs or constraints, against the shipped one.
-    struct Variant {
+    struct Variant: MustacheValues {
         let setup: String
         let auc: String
         /// `+0.0012 ± 0.0005`, or `—` for the shipped model itself.
@@ -26,7 +26,7 @@ struct FairLendingCard {
     }
 
     /// A protected attribute (or age band) and the policy's effect on each of its groups.
-    struct Attribute {
+    struct Attribute: MustacheValues {
         let phrase: String
         let name: String
         let basis: String
@@ -38,7 +38,7 @@ struct FairLendingCard {
         let groups: [Group]
     }
 
-    struct Group {
+    struct Group: MustacheValues {
         let group: String
         let applicants: String
         let small: Bool

@@ -3,15 +3,15 @@ import Foundation
 /// The model card's evidence, read from `bundle.json` as the training pipeline wrote it:
 /// cross-validated metrics, the algorithm comparison, ROC and reliability points, the policy's
 /// expected effect, and provenance. Parts that are absent (or unreadable) are simply not shown.
-struct ModelCardData {
-    struct Metric {
+struct ModelCardData: MustacheValues {
+    struct Metric: MustacheValues {
         let label: String
         let mean: String
         /// `± 0.012`, or empty when bundle.json gives no spread.
         let std: String
     }
 
-    struct Comparison {
+    struct Comparison: MustacheValues {
         let algorithm: String
         let auc: String
         let brier: String
@@ -19,7 +19,7 @@ struct ModelCardData {
     }
 
     /// The shipped policy's expected effect on the out-of-fold predictions.
-    struct Policy {
+    struct Policy: MustacheValues {
         let approvalRate: String
         let reviewRate: String
         let badRateApproved: String
@@ -27,7 +27,7 @@ struct ModelCardData {
         let costs: String
     }
 
-    struct Provenance {
+    struct Provenance: MustacheValues {
         let dataset: String
         let rows: String
         let lightgbm: String

@@ -2,7 +2,7 @@
 /// reasons, and the applicants table with its sort, filters, chosen columns and pages.
 struct BatchPage: PageView {
     /// The batch itself, for the title row and the delete form.
-    struct Heading {
+    struct Heading: MustacheValues {
         let id: String
         let fileName: String
         let model: String
@@ -12,7 +12,7 @@ struct BatchPage: PageView {
     }
 
     /// The "download with reasons" part: a button, progress, or the link (`downloadView`).
-    struct Download {
+    struct Download: MustacheValues {
         /// `ReasonsController.Status.State`'s raw value, for the page's script.
         let state: String
         let json: String
@@ -35,7 +35,7 @@ struct BatchPage: PageView {
     }
 
     /// A column header: a fixed column sorts by itself; an uploaded one is only named.
-    struct Column {
+    struct Column: MustacheValues {
         let label: String
         let link: String
         let active: Bool
@@ -51,13 +51,13 @@ struct BatchPage: PageView {
 
     /// The column chooser: every uploaded column but the id, and the view's other parameters
     /// as hidden fields so that choosing columns keeps the sort and filters.
-    struct ColumnChoice {
-        struct Option {
+    struct ColumnChoice: MustacheValues {
+        struct Option: MustacheValues {
             let name: String
             let checked: Bool
         }
 
-        struct Field {
+        struct Field: MustacheValues {
             let name: String
             let value: String
         }
@@ -69,8 +69,8 @@ struct BatchPage: PageView {
     }
 
     /// The filter form's current values.
-    struct Filters {
-        struct Choice {
+    struct Filters: MustacheValues {
+        struct Choice: MustacheValues {
             let value: String
             let label: String
             let selected: Bool
@@ -88,8 +88,8 @@ struct BatchPage: PageView {
     }
 
     /// One applicant of the table.
-    struct Row {
-        struct Cell {
+    struct Row: MustacheValues {
+        struct Cell: MustacheValues {
             let name: String
             let value: String
         }

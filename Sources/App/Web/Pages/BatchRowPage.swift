@@ -1,14 +1,14 @@
 /// `batch_row.mustache`: one applicant of a batch — the result, every warning, the analyst's
 /// decision of a review case, and the reasons with every contribution.
 struct BatchRowPage: PageView {
-    struct Heading {
+    struct Heading: MustacheValues {
         let id: String
         let fileName: String
         let model: String
         let modelVersion: String
     }
 
-    struct Row {
+    struct Row: MustacheValues {
         let number: Int
         let id: String
         let hasID: Bool
@@ -22,8 +22,8 @@ struct BatchRowPage: PageView {
     }
 
     /// A review case's form, and the decision once made.
-    struct Review {
-        struct Decided {
+    struct Review: MustacheValues {
+        struct Decided: MustacheValues {
             let decision: String
             let at: String
             let approve: Bool

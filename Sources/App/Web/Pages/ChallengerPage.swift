@@ -10,11 +10,11 @@ struct ChallengerPage: PageView {
     let comparison: Comparison?
 
     /// A comparison as the page shows it.
-    struct Comparison {
+    struct Comparison: MustacheValues {
         /// One row of the table of decision flips: the champion's decision, then the count
         /// for each of the challenger's.
-        struct Flips {
-            struct Cell {
+        struct Flips: MustacheValues {
+            struct Cell: MustacheValues {
                 let count: String
                 /// The two decided alike: the diagonal.
                 let same: Bool
@@ -25,7 +25,7 @@ struct ChallengerPage: PageView {
         }
 
         /// An applicant on whom the two differ most.
-        struct Difference {
+        struct Difference: MustacheValues {
             /// Which applicant: `batch …, row 3` or `json request …, applicant 1`.
             let applicant: String
             let champion: String

@@ -2,7 +2,7 @@
 /// its inputs.
 struct ModelPage: PageView {
     /// One input column as the card lists it.
-    struct Feature {
+    struct Feature: MustacheValues {
         let name: String
         let kind: String
         let description: String
@@ -15,7 +15,7 @@ struct ModelPage: PageView {
     }
 
     /// A feature computed from the inputs.
-    struct Derived {
+    struct Derived: MustacheValues {
         let name: String
         let description: String
         let inputs: String

@@ -3,7 +3,7 @@ import Scoring
 /// A model as the pages introduce it (model card, models list, challenger page, upload page
 /// and single-applicant form): what it predicts, its inputs' count, its decision policy and
 /// score scale.
-struct ModelSummary: Sendable {
+struct ModelSummary: Sendable, MustacheValues {
     let name: String
     let title: String
     let version: String

@@ -1,6 +1,6 @@
 /// `models.mustache`: every model served, the default first.
 struct ModelsPage: PageView {
-    struct Entry {
+    struct Entry: MustacheValues {
         let model: ModelSummary
         let isDefault: Bool
     }

@@ -2,7 +2,7 @@
 /// drift events.
 struct MonitoringPage: PageView {
     /// One model version's traffic and, when it has a reference, its window's drift.
-    struct Version {
+    struct Version: MustacheValues {
         let name: String
         let version: String
         /// `champion`, `challenger`, or empty.
@@ -24,8 +24,8 @@ struct MonitoringPage: PageView {
     }
 
     /// A version's traffic window measured against its training reference.
-    struct Window {
-        struct Input {
+    struct Window: MustacheValues {
+        struct Input: MustacheValues {
             let name: String
             let psi: String
             let band: String
@@ -54,8 +54,8 @@ struct MonitoringPage: PageView {
     }
 
     /// A drift event and its webhook deliveries.
-    struct Event {
-        struct Delivery {
+    struct Event: MustacheValues {
+        struct Delivery: MustacheValues {
             let attempt: Int
             let at: String
             let delivered: Bool

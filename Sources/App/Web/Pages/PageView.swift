@@ -17,11 +17,11 @@ struct PageBase: Sendable {
 }
 
 /// A page's values, typed: one struct per template, its stored properties the template's keys,
-/// rendered by `Views.page(_:status:)`. swift-mustache reads a value's stored properties through
-/// `Mirror` — a computed property is invisible to it — and a nil optional reads as an absent
-/// key: the lookup goes on outwards (into the enclosing section's value, then the page, then
-/// `base`), as a key missing from a dictionary did. So a flag that only some values had stays
-/// an optional, or a `Bool` where no enclosing value has a key of that name.
+/// rendered by `Views.page(_:status:)`; the structs inside it conform to `MustacheValues`.
+/// Only stored properties are keys — a computed property is invisible — and a nil optional
+/// reads as an absent key: the lookup goes on outwards (into the enclosing section's value,
+/// then the page, then `base`), as a key missing from a dictionary did. So a flag that only
+/// some values had stays an optional, or a `Bool` where no enclosing value has that key.
 protocol PageView {
     /// The template in `Views/`, without `.mustache`.
     static var template: String { get }
@@ -30,20 +30,19 @@ protocol PageView {
 }
 
 /// The object a page is rendered from: the page's own stored properties first, then its base's,
-/// as one context, so templates read `{{title}}` and `{{csrf}}` as before.
+/// as one context, so templates read `{{title}}` and `{{csrf}}` as before. Both are held as
+/// `Any`, as the reading takes them: an `any PageView` would be copied into a new box, every
+/// field retained, on each lookup (most lookups reach the page: rows read its flags).
 struct PageRoot: MustacheParent {
-    let page: any PageView
+    private let page: Any
+    private let base: Any
 
-    func child(named name: String) -> Any? {
-        Self.stored(name, of: page) ?? Self.stored(name, of: page.base)
+    init(page: some PageView) {
+        self.page = page
+        base = page.base
     }
 
-    /// The stored property `name` of `value`, unwrapped when it is an optional (nil when it is
-    /// nil), as swift-mustache reads any other value's.
-    static func stored(_ name: String, of value: Any) -> Any? {
-        guard let found = Mirror(reflecting: value).children.first(where: { $0.label == name })?.value else { return nil }
-        let mirror = Mirror(reflecting: found)
-        guard mirror.displayStyle == .optional else { return found }
-        return mirror.children.first?.value
+    func child(named name: String) -> Any? {
+        StoredProperties.value(named: name, of: page) ?? StoredProperties.value(named: name, of: base)
     }
 }

@@ -1,8 +1,8 @@
 /// The batch page's summary of the rows in view (`PortfolioSummary.view(policy:)`): counts and
 /// rates of each decision, the defaults to expect, score bands and the histogram; when the view
 /// is filtered, the whole file's headline figures beside them.
-struct PortfolioView {
-    struct Band {
+struct PortfolioView: MustacheValues {
+    struct Band: MustacheValues {
         /// `600–619`.
         let range: String
         let count: String
@@ -12,7 +12,7 @@ struct PortfolioView {
     }
 
     /// The whole file's headline figures, shown when the view is filtered.
-    struct Whole {
+    struct Whole: MustacheValues {
         let rows: String
         let expectedDefaults: String
         let approvedBadRate: String
