@@ -38,7 +38,7 @@ package enum HTTPSurfaces {
     package static func router(core: CoreServices, views: Views, settings: Settings, logger: Logger) -> Router<AppRequestContext> {
         let registry = core.registry
         let router = Router(context: AppRequestContext.self)
-        let errorPages = ErrorPageMiddleware(views: views, registry: registry)
+        let errorPages = ErrorPageMiddleware(views: views)
         // Every surface: metrics, 100-continue, security headers and an answer in the client's
         // kind for addresses no surface serves. (Bodies are bounded where they are read —
         // `SpooledBody`, `FormBody` — with the configured limits, not through the context.)

@@ -28,8 +28,6 @@ struct DocsController {
         let base = "http://" + (request.head.authority ?? "127.0.0.1:8080")
         let json = try JSONReader.parse(Array(try document.json()))
         let content = DocsPage(document: json, base: base, values: ExampleValues(defaultBundle: registry.defaultBundle))
-        var values = PageContext(registry: registry).base(context, title: "API reference")
-        values["operations"] = content.operations
-        return views.page("docs", values)
+        return views.page(ReferencePage(base: PageBase(context, title: "API reference"), operations: content.operations))
     }
 }

@@ -1,4 +1,6 @@
 import Hummingbird
+import LoanRiskCore
+import LoanRiskStorage
 import LoanRiskStorage
 
 /// How every HTTP surface answers an outage of the database: 503, a sentence that names no

@@ -30,78 +30,69 @@ struct BatchController {
         if !query.columns.isEmpty { _ = try await store.featuresState(batch: s.id, waitingUpTo: .seconds(3)) }
         let (rows, matching) = try await store.rows(batch: s.id, query: query)
         let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
-        var values = PageContext(registry: registry).base(context, title: s.fileName)
-        values["portfolio"] = try await portfolio(s, query: query)
-        values["batch"] = [
-            "id": s.id, "fileName": s.fileName, "model": s.modelName, "modelVersion": s.modelVersion,
-            "created": Formatting.timestamp(s.createdAt),
-            "readWithDecimalCommas": s.decimalMark == .comma,
-        ] as [String: Any]
-        if let drift = s.drift, let schema = await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema {
-            var view = DriftView(report: drift, schema: schema).values
-            view["driftLink"] = "/batches/\(s.id)/drift.json"
-            values["drift"] = view
+        var drift: DriftView?
+        var driftNote: String?
+        if let report = s.drift, let schema = await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema {
+            drift = DriftView(report: report, schema: schema, link: "/batches/\(s.id)/drift.json")
         } else if s.drift == nil {
-            values["driftNote"] = "No drift figures: \(s.modelName) \(s.modelVersion) has no training reference (a bare model.txt), or the batch was stored before they were measured."
+            driftNote = "No drift figures: \(s.modelName) \(s.modelVersion) has no training reference (a bare model.txt), or the batch was stored before they were measured."
         }
-        values["hasID"] = s.idColumn != nil
-        values["idColumn"] = s.idColumn ?? "id"
         let headers = columnHeaders(query: query, hasID: s.idColumn != nil)
-        values["columns"] = headers
-        values["shownColumns"] = query.columns.map(\.name)
-        if !query.columns.isEmpty { values["shownNote"] = "\(query.columns.count) shown" }
-        values["columnChoice"] = columnChoice(s, query: query)
-        values["searchLabel"] = searchLabel(s, query: query)
         // No reasons are computed here: the page's script asks for those of the rows on screen
         // (`topReasons`), and without script each scored row links to its own page's reasons.
         // Only whether they can exist at all is known now, at no cost.
-        if case .failure(let unavailable) = await StoredRowExplainer.make(for: s, registry: registry) {
-            values["reasonsNote"] = unavailable.message
-        } else {
-            values["showReasons"] = true
-            values["reasonsLink"] = "/batches/\(s.id)/top-reasons"
-        }
+        var reasonsNote: String?
+        if case .failure(let unavailable) = await StoredRowExplainer.make(for: s, registry: registry) { reasonsNote = unavailable.message }
+        let showReasons = reasonsNote == nil
         let reviews = rows.contains { $0.decision == Decision.review.rawValue } ? try await store.reviews(batch: s.id) : [:]
         // A row opened from a sorted or filtered view walks that view (its before and after).
         let view = query.parameters { $0.page = 1 }
         let viewQuery = view.isEmpty ? "" : Formatting.query(view)
-        values["rows"] = rows.map { row -> [String: Any] in
-            var entry: [String: Any] = [
-                "number": row.rowNumber, "id": row.applicantID ?? "", "probability": Formatting.percent(row.probability),
-                "decision": row.decision ?? "invalid", "score": row.score.map(String.init) ?? "—",
-                "state": row.state, "status": row.status == "ok" ? "" : row.status,
-                "scored": row.probability != nil, "link": "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery,
-                "cells": zip(query.columns, row.shown).map { column, value in ["name": column.name, "value": value] }]
-            if let analyst = reviews[row.rowNumber]?.decision { entry["analyst"] = analyst }
-            return entry
-        }
-        let download = try await downloadValues(s)
-        values["download"] = download
-        // Without script, the page refreshes itself while the reasons file is being made.
-        if download["isRunning"] != nil { values["refresh"] = "3" }
-        values["filters"] = [
-            "q": query.search ?? "",
-            "pmin": query.minProbability.map(RowQuery.percentText) ?? "", "pmax": query.maxProbability.map(RowQuery.percentText) ?? "",
-            "smin": query.minScore.map(String.init) ?? "", "smax": query.maxScore.map(String.init) ?? "",
-            "decisions": ["approve", "review", "decline"].map { (value: String) -> [String: Any] in ["value": value, "selected": query.decision == value] },
-            "states": [("ok", "OK"), ("warning", "With warnings"), ("error", "Invalid")].map { ["value": $0.0, "label": $0.1, "selected": query.state == $0.0] },
-            "sort": query.sort.rawValue, "dir": query.descending ? "desc" : "asc",
-        ] as [String: Any]
-        values["matching"] = Formatting.count(matching)
-        values["matchingNoun"] = matching == 1 ? "applicant" : "applicants"
-        // The download takes the view's filters and sort (not its page).
-        values["exportQuery"] = Formatting.query(query.parameters { $0.page = 1 })
-        values["isFiltered"] = query.isFiltered
+        let download = try await downloadView(s)
         let first = (query.page - 1) * RowQuery.pageSize + 1
-        values["range"] = matching == 0 ? "" : "rows \(Formatting.count(first))–\(Formatting.count(min(matching, first + RowQuery.pageSize - 1)))"
-        values["hasReview"] = registry.bundle(named: s.modelName).map { $0.policy.approveBelow < $0.policy.declineAtOrAbove } ?? true
-        values["page"] = query.page
-        values["pageCount"] = pageCount
-        if query.page > 1 { values["previous"] = Formatting.query(query.parameters { $0.page -= 1 }) }
-        if query.page < pageCount { values["next"] = Formatting.query(query.parameters { $0.page += 1 }) }
-        values["errorsLink"] = Formatting.query(RowQuery().parameters { $0.state = "error"; $0.columns = query.columns })
-        values["columnCount"] = headers.count + (values["showReasons"] == nil ? 0 : 1)
-        var response = views.page("batch", values)
+        let page = BatchPage(
+            base: PageBase(context, title: s.fileName),
+            batch: BatchPage.Heading(
+                id: s.id, fileName: s.fileName, model: s.modelName, modelVersion: s.modelVersion, created: Formatting.timestamp(s.createdAt),
+                readWithDecimalCommas: s.decimalMark == .comma),
+            portfolio: try await portfolio(s, query: query),
+            drift: drift, driftNote: driftNote,
+            hasID: s.idColumn != nil, idColumn: s.idColumn ?? "id",
+            columns: headers, shownColumns: query.columns.map(\.name),
+            shownNote: query.columns.isEmpty ? nil : "\(query.columns.count) shown",
+            columnChoice: columnChoice(s, query: query), searchLabel: searchLabel(s, query: query),
+            reasonsNote: reasonsNote, showReasons: showReasons, reasonsLink: showReasons ? "/batches/\(s.id)/top-reasons" : nil,
+            rows: rows.map { row in
+                BatchPage.Row(
+                    number: row.rowNumber, id: row.applicantID ?? "", probability: Formatting.percent(row.probability),
+                    decision: row.decision ?? "invalid", score: row.score.map(String.init) ?? "—",
+                    state: row.state, status: row.status == "ok" ? "" : row.status,
+                    scored: row.probability != nil, link: "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery,
+                    cells: zip(query.columns, row.shown).map { BatchPage.Row.Cell(name: $0.name, value: $1) },
+                    analyst: reviews[row.rowNumber]?.decision)
+            },
+            download: download,
+            // Without script, the page refreshes itself while the reasons file is being made.
+            refresh: download.isRunning ? "3" : nil,
+            filters: BatchPage.Filters(
+                q: query.search ?? "",
+                pmin: query.minProbability.map(RowQuery.percentText) ?? "", pmax: query.maxProbability.map(RowQuery.percentText) ?? "",
+                smin: query.minScore.map(String.init) ?? "", smax: query.maxScore.map(String.init) ?? "",
+                decisions: ["approve", "review", "decline"].map { .init(value: $0, label: $0, selected: query.decision == $0) },
+                states: [("ok", "OK"), ("warning", "With warnings"), ("error", "Invalid")].map { .init(value: $0.0, label: $0.1, selected: query.state == $0.0) },
+                sort: query.sort.rawValue, dir: query.descending ? "desc" : "asc"),
+            matching: Formatting.count(matching), matchingNoun: matching == 1 ? "applicant" : "applicants",
+            // The download takes the view's filters and sort (not its page).
+            exportQuery: Formatting.query(query.parameters { $0.page = 1 }),
+            isFiltered: query.isFiltered,
+            range: matching == 0 ? "" : "rows \(Formatting.count(first))–\(Formatting.count(min(matching, first + RowQuery.pageSize - 1)))",
+            hasReview: registry.bundle(named: s.modelName).map { $0.policy.approveBelow < $0.policy.declineAtOrAbove } ?? true,
+            page: query.page, pageCount: pageCount,
+            previous: query.page > 1 ? Formatting.query(query.parameters { $0.page -= 1 }) : nil,
+            next: query.page < pageCount ? Formatting.query(query.parameters { $0.page += 1 }) : nil,
+            errorsLink: Formatting.query(RowQuery().parameters { $0.state = "error"; $0.columns = query.columns }),
+            columnCount: headers.count + (showReasons ? 1 : 0))
+        var response = views.page(page)
         if ShownColumnsChoice(request, model: s.modelName).fromRequest {
             response.setCookie(ShownColumnsChoice.cookie(query.columns.map(\.name), model: s.modelName))
         }
@@ -111,13 +102,12 @@ struct BatchController {
     /// The column chooser: every uploaded column but the id (which has its own), ticked when
     /// shown, and the view's other parameters carried as hidden fields so that choosing
     /// columns keeps the sort and filters.
-    private func columnChoice(_ s: BatchSummary, query: RowQuery) -> [String: Any] {
+    private func columnChoice(_ s: BatchSummary, query: RowQuery) -> BatchPage.ColumnChoice {
         let shown = Set(query.columns.map(\.name))
-        return [
-            "options": s.header.filter { $0 != s.idColumn }.map { name -> [String: Any] in ["name": name, "checked": shown.contains(name)] },
-            "keep": query.parameters { $0.columns = []; $0.page = 1 }.map { ["name": $0.0, "value": $0.1] },
-            "marker": ShownColumnsChoice.formMarker, "max": RowQuery.maxColumns,
-        ]
+        return BatchPage.ColumnChoice(
+            options: s.header.filter { $0 != s.idColumn }.map { .init(name: $0, checked: shown.contains($0)) },
+            keep: query.parameters { $0.columns = []; $0.page = 1 }.map { .init(name: $0.0, value: $0.1) },
+            marker: ShownColumnsChoice.formMarker, max: RowQuery.maxColumns)
     }
 
     /// What the search box looks in: the id column and the uploaded columns on show.
@@ -129,32 +119,31 @@ struct BatchController {
 
     /// The summary cards, score bands and chart for the rows the filters keep; when filtered,
     /// the whole file's headline figures beside them.
-    private func portfolio(_ s: BatchSummary, query: RowQuery) async throws -> [String: Any] {
+    private func portfolio(_ s: BatchSummary, query: RowQuery) async throws -> PortfolioView {
         let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion) ?? registry.bundle(named: s.modelName)
         let policy = bundle?.policy ?? .even
         let bandWidth = Int(bundle?.scaling.pdo ?? 20)
         let (scored, matching) = try await store.portfolio(batch: s.id, query: query)
-        var values = PortfolioSummary(scored: scored, matching: matching, bandWidth: bandWidth).values(policy: policy)
-        let filtered = query.isFiltered
-        values["isFiltered"] = filtered
-        if filtered {
+        var view = PortfolioSummary(scored: scored, matching: matching, bandWidth: bandWidth).view(policy: policy)
+        view.isFiltered = query.isFiltered
+        if view.isFiltered {
             let (all, rows) = try await store.portfolio(batch: s.id, query: RowQuery())
-            let whole = PortfolioSummary(scored: all, matching: rows, bandWidth: bandWidth).values(policy: policy)
-            values["whole"] = ["rows": whole["rows"] ?? "", "expectedDefaults": whole["expectedDefaults"] ?? "", "approvedBadRate": whole["approvedBadRate"] ?? ""]
-            values["clearLink"] = Formatting.query(query.parameters { q in
+            let whole = PortfolioSummary(scored: all, matching: rows, bandWidth: bandWidth).view(policy: policy)
+            view.whole = PortfolioView.Whole(rows: whole.rows, expectedDefaults: whole.expectedDefaults, approvedBadRate: whole.approvedBadRate)
+            view.clearLink = Formatting.query(query.parameters { q in
                 q = RowQuery()
                 (q.sort, q.descending, q.columns) = (query.sort, query.descending, query.columns)
             })
         }
-        return values
+        return view
     }
 
     /// Column headers with links that sort by them (and toggle the direction when already sorted).
-    private func columnHeaders(query: RowQuery, hasID: Bool) -> [[String: Any]] {
+    private func columnHeaders(query: RowQuery, hasID: Bool) -> [BatchPage.Column] {
         var columns: [(RowQuery.Sort, String)] = [(.row, "Row")]
         if hasID { columns.append((.id, "Applicant")) }
         columns += [(.probability, "Probability of default"), (.decision, "Decision"), (.score, "Score"), (.status, "Status")]
-        let fixed = columns.map { sort, label -> [String: Any] in
+        let fixed = columns.map { sort, label in
             let active = query.sort == sort
             let link = Formatting.query(query.parameters { q in
                 q.descending = active ? !q.descending : (sort == .probability || sort == .score)
@@ -162,11 +151,14 @@ struct BatchController {
                 q.page = 1
             })
             let numeric = sort == .row || sort == .probability || sort == .score
-            return ["label": label, "link": link, "active": active, "arrow": active ? (query.descending ? "▼" : "▲") : "",
-                    "class": numeric ? "num" : "",
-                    "ariaSort": active ? (query.descending ? "descending" : "ascending") : "none", "key": sort.rawValue]
+            return BatchPage.Column(
+                label: label, link: link, active: active, arrow: active ? (query.descending ? "▼" : "▲") : "", cssClass: numeric ? "num" : "",
+                ariaSort: active ? (query.descending ? "descending" : "ascending") : "none", uploaded: false, key: sort.rawValue)
         }
-        let uploaded = query.columns.map { column -> [String: Any] in ["label": column.name, "uploaded": true, "key": "col-" + column.name] }
+        // An uploaded column is only named: the template reads no link, arrow or sort from it.
+        let uploaded = query.columns.map {
+            BatchPage.Column(label: $0.name, link: "", active: false, arrow: "", cssClass: "", ariaSort: "", uploaded: true, key: "col-" + $0.name)
+        }
         return fixed + uploaded
     }
 

@@ -66,78 +66,77 @@ struct BatchRowController {
         let s = try await store.summary(for: context)
         let (row, features) = try await found(s, context: context)
         let number = row.rowNumber
-        var values = PageContext(registry: registry).base(context, title: "Row \(number) · \(s.fileName)")
-        values["batch"] = ["id": s.id, "fileName": s.fileName, "model": s.modelName, "modelVersion": s.modelVersion]
         // The row's issues in the bundle's words: each input by its phrase with its column once,
         // values in its unit (the download's status column keeps the raw names programs read).
         let issues = features?.issues ?? []
         let schema = issues.isEmpty ? nil : await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema
         let status = schema.map { RowOutcome(probability: nil, decision: nil, score: nil, issues: issues).status(in: $0) } ?? row.status
-        values["row"] = [
-            "number": row.rowNumber, "id": row.applicantID ?? "", "hasID": row.applicantID != nil, "idColumn": s.idColumn ?? "id",
-            "probability": Formatting.percent(row.probability), "decision": row.decision ?? "invalid",
-            "score": row.score.map(String.init) ?? "—", "state": row.state, "status": status,
-            "isOK": row.status == "ok",
-        ] as [String: Any]
         // The status groups many out-of-range or unseen values in one line; every sentence is here.
-        if issues.count > 1 {
-            values["warnings"] = issues.map { issue in schema.map { issue.message(in: $0) } ?? issue.message }
-            values["hasWarnings"] = true
-        }
+        let warnings = issues.count > 1 ? issues.map { issue in schema.map { issue.message(in: $0) } ?? issue.message } : nil
         // Before and after follow the view the row was opened from (its sort and filters);
         // without one, file order.
         let query = RowQuery(request, batch: s)
         let view = query.parameters { $0.page = 1 }
         let suffix = view.isEmpty ? "" : Formatting.query(view)
+        var review: BatchRowPage.Review?
         if row.decision == Decision.review.rawValue {
-            var review: [String: Any] = ["action": "/batches/\(s.id)/rows/\(number)/review" + suffix, "limit": Self.noteLimit]
-            if let decided = try await store.reviews(batch: s.id)[number] {
-                var shown: [String: Any] = ["decision": decided.decision, "at": Formatting.timestamp(decided.decidedAt),
-                                            "approve": decided.decision == "approve", "decline": decided.decision == "decline"]
-                if !decided.note.isEmpty { shown["note"] = decided.note }
-                review["decided"] = shown
-            }
-            values["review"] = review
+            review = BatchRowPage.Review(
+                action: "/batches/\(s.id)/rows/\(number)/review" + suffix, limit: Self.noteLimit,
+                decided: try await store.reviews(batch: s.id)[number].map { decided in
+                    BatchRowPage.Review.Decided(
+                        decision: decided.decision, at: Formatting.timestamp(decided.decidedAt),
+                        approve: decided.decision == "approve", decline: decided.decision == "decline", note: decided.note.isEmpty ? nil : decided.note)
+                })
         }
+        var previous: String?, next: String?, position: String?
         if view.isEmpty {
-            if number > 1 { values["previous"] = "/batches/\(s.id)/rows/\(number - 1)" }
-            if number < s.rowCount { values["next"] = "/batches/\(s.id)/rows/\(number + 1)" }
+            if number > 1 { previous = "/batches/\(s.id)/rows/\(number - 1)" }
+            if number < s.rowCount { next = "/batches/\(s.id)/rows/\(number + 1)" }
         } else {
             let order = try await store.rowNumbers(batch: s.id, query: query)
             if let at = order.firstIndex(of: number) {
-                if at > 0 { values["previous"] = "/batches/\(s.id)/rows/\(order[at - 1])" + suffix }
-                if at + 1 < order.count { values["next"] = "/batches/\(s.id)/rows/\(order[at + 1])" + suffix }
-                values["position"] = "\(Formatting.count(at + 1)) of \(Formatting.count(order.count)) in this view"
+                if at > 0 { previous = "/batches/\(s.id)/rows/\(order[at - 1])" + suffix }
+                if at + 1 < order.count { next = "/batches/\(s.id)/rows/\(order[at + 1])" + suffix }
+                position = "\(Formatting.count(at + 1)) of \(Formatting.count(order.count)) in this view"
             }
         }
-        values["back"] = "/batches/\(s.id)" + suffix
-        if let probability = row.probability {
-            await explain(s, row: row, features: features, probability: probability, into: &values)
-        } else {
-            values["reasonsNote"] = "This row could not be scored, so it has no reasons. Its status says what to correct."
+        let explanation: ExplanationView?, reasonsNote: String?
+        switch await explain(s, row: row, features: features) {
+        case .success(let shown): (explanation, reasonsNote) = (shown, nil)
+        case .failure(let missing): (explanation, reasonsNote) = (nil, missing.message)
         }
-        return views.page("batch_row", values)
+        return views.page(BatchRowPage(
+            base: PageBase(context, title: "Row \(number) · \(s.fileName)"),
+            batch: BatchRowPage.Heading(id: s.id, fileName: s.fileName, model: s.modelName, modelVersion: s.modelVersion),
+            row: BatchRowPage.Row(
+                number: row.rowNumber, id: row.applicantID ?? "", hasID: row.applicantID != nil, idColumn: s.idColumn ?? "id",
+                probability: Formatting.percent(row.probability), decision: row.decision ?? "invalid",
+                score: row.score.map(String.init) ?? "—", state: row.state, status: status, isOK: row.status == "ok"),
+            warnings: warnings, hasWarnings: warnings != nil, review: review,
+            previous: previous, next: next, position: position, back: "/batches/\(s.id)" + suffix,
+            explanation: explanation, reasonsNote: reasonsNote))
     }
 
-    private func explain(_ s: BatchSummary, row: StoredRow, features: RowFeatures?, probability: Double, into values: inout [String: Any]) async {
+    /// Why a row's page shows no reasons.
+    private struct ReasonsMissing: Error {
+        let message: String
+    }
+
+    /// The row's reasons and every contribution, from its stored features with the model that scored it.
+    private func explain(_ s: BatchSummary, row: StoredRow, features: RowFeatures?) async -> Result<ExplanationView, ReasonsMissing> {
+        guard let probability = row.probability else {
+            return .failure(ReasonsMissing(message: "This row could not be scored, so it has no reasons. Its status says what to correct."))
+        }
         let explainer: StoredRowExplainer
         switch await StoredRowExplainer.make(for: s, registry: registry) {
         case .success(let made): explainer = made
-        case .failure(let unavailable):
-            values["reasonsNote"] = unavailable.message
-            return
+        case .failure(let unavailable): return .failure(ReasonsMissing(message: unavailable.message))
         }
-        guard let features else {
-            values["reasonsNote"] = StoredRowExplainer.noFeaturesMessage
-            return
-        }
+        guard let features else { return .failure(ReasonsMissing(message: StoredRowExplainer.noFeaturesMessage)) }
         let options = ExplainOptions(reasons: ExplainOptions.defaultReasonCount, contributions: true)
         let result = await Detached.run { explainer.explain([(row, features)], options: options, threads: 1) }
-        guard let explanation = result.explanations[row.rowNumber] else {
-            values["reasonsNote"] = StoredRowExplainer.mismatchMessage
-            return
-        }
-        values["explanation"] = ExplanationView.values(
-            explanation: explanation, features: features.values, issues: features.issues, probability: probability, scorer: explainer.scorer)
+        guard let explanation = result.explanations[row.rowNumber] else { return .failure(ReasonsMissing(message: StoredRowExplainer.mismatchMessage)) }
+        return .success(ExplanationView(
+            explanation: explanation, features: features.values, issues: features.issues, probability: probability, scorer: explainer.scorer))
     }
 }

@@ -5,11 +5,43 @@ import Scoring
 
 /// A batch's drift report as its page shows it: the banner when any input or the score is in
 /// the major band, and every input ranked by PSI with expected against actual bars.
-struct DriftView {
-    let report: DriftReport
-    let schema: FeatureSchema
+struct DriftView: MustacheValues {
+    /// One input (or the score) against training.
+    struct Input: MustacheValues {
+        let name: String
+        let psi: String
+        let band: String
+        let missing: String
+        let outOfRange: String
+        let unseen: String
+        /// SVG bars, inserted raw.
+        let chart: String
 
-    var values: [String: Any] {
+        init(_ input: DriftReport.Input) {
+            name = input.name
+            psi = String(format: "%.3f", input.psi)
+            band = input.band.rawValue
+            missing = Formatting.percent(input.missingShare)
+            outOfRange = Formatting.percent(input.belowRangeShare + input.aboveRangeShare)
+            unseen = Formatting.percent(input.unseenShare)
+            chart = Charts.driftBars(input)
+        }
+    }
+
+    let band: String
+    let isMajor: Bool
+    /// What changed, a sentence each (at most five inputs, then how many more, then the score).
+    let banner: [String]
+    let inputs: [Input]
+    let rows: String
+    /// Nil when the report has no score distribution.
+    let score: Input?
+    /// The inputs without a training reference, comma-separated; nil when every input has one.
+    let withoutReference: String?
+    /// The numbers as JSON.
+    let driftLink: String
+
+    init(report: DriftReport, schema: FeatureSchema, link: String) {
         let units = Dictionary(schema.features.map { ($0.name, $0.unit) }, uniquingKeysWith: { a, _ in a })
         let major = report.inputs.filter { $0.band == .major }
         var banner = major.prefix(5).map { $0.sentence(unit: units[$0.name] ?? nil) }
@@ -17,20 +49,13 @@ struct DriftView {
         if let score = report.score, score.band == .major {
             banner.append("The scores are distributed differently from training (PSI \(String(format: "%.2f", score.psi))): decisions may not mean what they did.")
         }
-        var values: [String: Any] = [
-            "band": report.band.rawValue, "isMajor": report.band == .major, "banner": banner,
-            "inputs": report.inputs.map(row), "rows": Formatting.count(report.rows),
-        ]
-        if let score = report.score { values["score"] = row(score) }
-        if !report.withoutReference.isEmpty { values["withoutReference"] = report.withoutReference.joined(separator: ", ") }
-        return values
-    }
-
-    private func row(_ input: DriftReport.Input) -> [String: Any] {
-        [
-            "name": input.name, "psi": String(format: "%.3f", input.psi), "band": input.band.rawValue,
-            "missing": Formatting.percent(input.missingShare), "outOfRange": Formatting.percent(input.belowRangeShare + input.aboveRangeShare),
-            "unseen": Formatting.percent(input.unseenShare), "chart": Charts.driftBars(input),
-        ]
+        band = report.band.rawValue
+        isMajor = report.band == .major
+        self.banner = banner
+        inputs = report.inputs.map(Input.init)
+        rows = Formatting.count(report.rows)
+        score = report.score.map(Input.init)
+        withoutReference = report.withoutReference.isEmpty ? nil : report.withoutReference.joined(separator: ", ")
+        driftLink = link
     }
 }

@@ -9,7 +9,6 @@ import Logging
 /// 500 page without details.
 struct ErrorPageMiddleware: RouterMiddleware {
     let views: Views
-    let registry: ModelRegistry
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         do {
@@ -25,11 +24,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 
     func page(status: HTTPResponse.Status, message: String, context: AppRequestContext) -> Response {
-        var values = PageContext(registry: registry).base(context, title: "\(status.code) \(status.reasonPhrase)")
-        values["status"] = status.code
-        values["reason"] = status.reasonPhrase
-        values["message"] = message
-        return views.page("error", values, status: status)
+        let page = ErrorPage(
+            base: PageBase(context, title: "\(status.code) \(status.reasonPhrase)"), status: status.code, reason: status.reasonPhrase, message: message)
+        return views.page(page, status: status)
     }
 }
 

@@ -51,40 +51,30 @@ struct ModelController {
 
     /// Every model served, the default first.
     private func index(context: AppRequestContext) -> Response {
-        var values = PageContext(registry: registry).base(context, title: "Models")
         let bundles = registry.all.sorted { ($0.name != registry.defaultBundle.name ? 1 : 0, $0.name) < ($1.name != registry.defaultBundle.name ? 1 : 0, $1.name) }
-        values["entries"] = bundles.map { bundle -> [String: Any] in
-            var entry = PageContext.model(bundle)
-            entry["isDefault"] = bundle.name == registry.defaultBundle.name
-            return entry
-        }
-        return views.page("models", values)
+        return views.page(ModelsPage(
+            base: PageBase(context, title: "Models"),
+            entries: bundles.map { ModelsPage.Entry(model: ModelSummary($0), isDefault: $0.name == registry.defaultBundle.name) }))
     }
 
     private func card(context: AppRequestContext) throws -> Response {
         let bundle = try bundle(context)
-        var values = PageContext(registry: registry).base(context, title: bundle.title)
-        values["model"] = PageContext.model(bundle)
-        values["features"] = bundle.schema.features.map { spec -> [String: Any] in
-            var range = ""
-            if let low = spec.minimum, let high = spec.maximum { range = "\(Formatting.number(low)) – \(Formatting.number(high))" }
+        let features = bundle.schema.features.map { spec in
             let categories = spec.categories ?? []
-            var row: [String: Any] = [
-                "name": spec.name, "kind": spec.kind.rawValue, "description": spec.description ?? "",
-                "range": range, "categories": categories.prefix(30).joined(separator: ", ") + (categories.count > 30 ? ", …" : ""),
-            ]
-            if let unit = spec.unit, !unit.isEmpty { row["unit"] = unit }
-            return row
+            return ModelPage.Feature(
+                name: spec.name, kind: spec.kind.rawValue, description: spec.description ?? "",
+                range: spec.minimum.flatMap { low in spec.maximum.map { high in "\(Formatting.number(low)) – \(Formatting.number(high))" } } ?? "",
+                categories: categories.prefix(30).joined(separator: ", ") + (categories.count > 30 ? ", …" : ""),
+                unit: spec.unit.flatMap { $0.isEmpty ? nil : $0 })
         }
-        if let manifest = bundle.manifest {
-            values["derived"] = manifest.derivedFeatures.map { ["name": $0.name, "description": $0.description ?? "", "inputs": $0.operation.inputs.joined(separator: ", ")] }
+        let derived = (bundle.manifest?.derivedFeatures ?? []).map {
+            ModelPage.Derived(name: $0.name, description: $0.description ?? "", inputs: $0.operation.inputs.joined(separator: ", "))
         }
-        values["modelWarnings"] = bundle.warnings
         // One read of bundle.json for both parts of the card that quote it.
-        if let json = try? Data(contentsOf: modelsDirectory.appendingPathComponent(bundle.name).appendingPathComponent("bundle.json")) {
-            if let card = ModelCardData(bundleJSON: json) { values["card"] = card.values }
-            if let fairLending = FairLendingCard(bundleJSON: json, bundle: bundle) { values["fairLending"] = fairLending.values }
-        }
-        return views.page("model", values)
+        let json = try? Data(contentsOf: modelsDirectory.appendingPathComponent(bundle.name).appendingPathComponent("bundle.json"))
+        return views.page(ModelPage(
+            base: PageBase(context, title: bundle.title), model: ModelSummary(bundle), features: features, derived: derived,
+            modelWarnings: bundle.warnings, card: json.flatMap(ModelCardData.init(bundleJSON:)),
+            fairLending: json.flatMap { FairLendingCard(bundleJSON: $0, bundle: bundle) }))
     }
 }

@@ -26,73 +26,64 @@ struct MonitoringController {
     private func page(context: AppRequestContext) async throws -> Response {
         let now = Date()
         let since = now.addingTimeInterval(-settings.limits.age)
-        var values = PageContext(registry: registry).base(context, title: "Monitoring")
-        values["windowRule"] = "the last \(Formatting.count(settings.limits.applicants)) applicants scored, no older than \(Self.hours(settings.limits.age))"
-        values["minimum"] = Formatting.count(settings.minimumApplicants)
-        var versions: [[String: Any]] = []
+        var versions: [MonitoringPage.Version] = []
         for (name, version) in try await store.versions(since: since) {
             versions.append(try await self.version(name: name, version: version, since: since, now: now))
         }
-        values["versions"] = versions
-        values["hasVersions"] = !versions.isEmpty
         let events = try await store.events(limit: 50)
-        values["events"] = events.map(Self.event)
-        values["hasEvents"] = !events.isEmpty
-        return views.page("monitoring", values)
+        return views.page(MonitoringPage(
+            base: PageBase(context, title: "Monitoring"),
+            windowRule: "the last \(Formatting.count(settings.limits.applicants)) applicants scored, no older than \(Self.hours(settings.limits.age))",
+            minimum: Formatting.count(settings.minimumApplicants),
+            versions: versions, hasVersions: !versions.isEmpty, events: events.map(Self.event), hasEvents: !events.isEmpty))
     }
 
-    private func version(name: String, version: String, since: Date, now: Date) async throws -> [String: Any] {
+    private func version(name: String, version: String, since: Date, now: Date) async throws -> MonitoringPage.Version {
         let serving = registry.serving(named: name)
         let alias = serving?.champion.version == version ? "champion" : serving?.challenger?.version == version ? "challenger" : nil
-        var values: [String: Any] = ["name": name, "version": version, "alias": alias ?? ""]
         let traffic = try await store.traffic(model: name, version: version, since: since)
         let (requests, applicants) = (traffic.reduce(0) { $0 + $1.requests }, traffic.reduce(0) { $0 + $1.applicants })
         let (approve, review, decline) = (traffic.reduce(0) { $0 + $1.approve }, traffic.reduce(0) { $0 + $1.review }, traffic.reduce(0) { $0 + $1.decline })
-        values["requests"] = Formatting.count(requests)
-        values["applicants"] = Formatting.count(applicants)
-        values["approveRate"] = Formatting.rate(approve, of: applicants)
-        values["reviewRate"] = Formatting.rate(review, of: applicants)
-        values["declineRate"] = Formatting.rate(decline, of: applicants)
-        values["channels"] = Dictionary(grouping: traffic, by: \.channel).map { channel, minutes in
-            "\(channel) \(Formatting.count(minutes.reduce(0) { $0 + $1.applicants }))"
-        }.sorted().joined(separator: " · ")
-        values["requestsChart"] = Self.trafficChart(traffic, since: since, now: now, label: "Requests over \(Self.hours(settings.limits.age))") { $0.requests }
-        values["applicantsChart"] = Self.trafficChart(traffic, since: since, now: now, label: "Applicants over \(Self.hours(settings.limits.age))") { $0.applicants }
+        func values(noReference: String? = nil, window: MonitoringPage.Window? = nil) -> MonitoringPage.Version {
+            MonitoringPage.Version(
+                name: name, version: version, alias: alias ?? "",
+                requests: Formatting.count(requests), applicants: Formatting.count(applicants),
+                approveRate: Formatting.rate(approve, of: applicants), reviewRate: Formatting.rate(review, of: applicants),
+                declineRate: Formatting.rate(decline, of: applicants),
+                channels: Dictionary(grouping: traffic, by: \.channel).map { channel, minutes in
+                    "\(channel) \(Formatting.count(minutes.reduce(0) { $0 + $1.applicants }))"
+                }.sorted().joined(separator: " · "),
+                requestsChart: Self.trafficChart(traffic, since: since, now: now, label: "Requests over \(Self.hours(settings.limits.age))") { $0.requests },
+                applicantsChart: Self.trafficChart(traffic, since: since, now: now, label: "Applicants over \(Self.hours(settings.limits.age))") { $0.applicants },
+                noReference: noReference, window: window)
+        }
 
         guard let bundle = await registry.bundle(named: name, version: version), let profile = bundle.drift else {
-            values["noReference"] = "This version has no drift reference (a bare model.txt): traffic is counted, drift cannot be measured."
-            return values
+            return values(noReference: "This version has no drift reference (a bare model.txt): traffic is counted, drift cannot be measured.")
         }
-        guard let window = try await store.window(model: name, version: version, limits: settings.limits, now: now) else { return values }
+        guard let window = try await store.window(model: name, version: version, limits: settings.limits, now: now) else { return values() }
         let report = DriftReport(profile: profile, tallies: profile.tallies(of: window.samples), schema: bundle.schema)
-        var windowValues: [String: Any] = [
-            "applicants": Formatting.count(window.samples.count), "from": Formatting.timestamp(window.from), "to": Formatting.timestamp(window.to),
-            "judged": window.samples.count >= settings.minimumApplicants, "band": report.band.rawValue,
-        ]
-        if let score = report.score {
-            windowValues["scorePSI"] = String(format: "%.4f", score.psi)
-            windowValues["scoreBand"] = score.band.rawValue
-            windowValues["scoreChart"] = Charts.driftBars(score, width: 480, height: 96)
-        }
         let snapshots = try await store.snapshots(model: name, version: version, since: since)
         let history = snapshots.map { (x: $0.at.timeIntervalSince(since), psi: $0.psiByInput, score: $0.scorePSI) }
         let span = settings.limits.age
-        windowValues["scoreSpark"] = Charts.sparkline(
-            history.compactMap { point in point.score.map { (x: point.x, y: $0) } }, span: span, ceiling: profile.bands.major * 1.2,
-            threshold: profile.bands.major, label: "Score PSI over time")
-        windowValues["inputs"] = report.inputs.prefix(Self.inputsShown).map { input -> [String: Any] in
-            [
-                "name": input.name, "psi": String(format: "%.4f", input.psi), "band": input.band.rawValue,
-                "missing": Formatting.percent(input.missingShare),
-                "outside": Formatting.percent(input.belowRangeShare + input.aboveRangeShare),
-                "spark": Charts.sparkline(
-                    history.compactMap { point in point.psi[input.name].map { (x: point.x, y: $0) } }, span: span,
-                    ceiling: profile.bands.major * 1.2, threshold: profile.bands.major, label: "\(input.name): PSI over time"),
-            ]
-        }
-        windowValues["moreInputs"] = max(0, report.inputs.count - Self.inputsShown)
-        values["window"] = windowValues
-        return values
+        return values(window: MonitoringPage.Window(
+            applicants: Formatting.count(window.samples.count), from: Formatting.timestamp(window.from), to: Formatting.timestamp(window.to),
+            judged: window.samples.count >= settings.minimumApplicants, band: report.band.rawValue,
+            scorePSI: report.score.map { String(format: "%.4f", $0.psi) }, scoreBand: report.score?.band.rawValue,
+            scoreChart: report.score.map { Charts.driftBars($0, width: 480, height: 96) },
+            scoreSpark: Charts.sparkline(
+                history.compactMap { point in point.score.map { (x: point.x, y: $0) } }, span: span, ceiling: profile.bands.major * 1.2,
+                threshold: profile.bands.major, label: "Score PSI over time"),
+            inputs: report.inputs.prefix(Self.inputsShown).map { input in
+                MonitoringPage.Window.Input(
+                    name: input.name, psi: String(format: "%.4f", input.psi), band: input.band.rawValue,
+                    missing: Formatting.percent(input.missingShare),
+                    outside: Formatting.percent(input.belowRangeShare + input.aboveRangeShare),
+                    spark: Charts.sparkline(
+                        history.compactMap { point in point.psi[input.name].map { (x: point.x, y: $0) } }, span: span,
+                        ceiling: profile.bands.major * 1.2, threshold: profile.bands.major, label: "\(input.name): PSI over time"))
+            },
+            moreInputs: max(0, report.inputs.count - Self.inputsShown)))
     }
 
     private static func trafficChart(_ minutes: [TrafficMinute], since: Date, now: Date, label: String, _ value: (TrafficMinute) -> Int) -> String {
@@ -104,20 +95,18 @@ struct MonitoringController {
         return Charts.sparkline(points, span: Double(trafficBuckets - 1), label: label)
     }
 
-    private static func event(_ item: (event: DriftEvent, deliveries: [WebhookDelivery])) -> [String: Any] {
+    private static func event(_ item: (event: DriftEvent, deliveries: [WebhookDelivery])) -> MonitoringPage.Event {
         let e = item.event
-        return [
-            "at": Formatting.timestamp(e.at), "model": e.modelName, "version": e.modelVersion, "input": e.input,
-            "psi": String(format: "%.4f", e.psi), "band": e.band.rawValue, "windowApplicants": Formatting.count(e.windowApplicants),
-            "window": "\(Formatting.timestamp(e.windowFrom)) – \(Formatting.timestamp(e.windowTo))",
-            "deliveries": item.deliveries.map { d -> [String: Any] in
-                [
-                    "attempt": d.attempt, "at": Formatting.timestamp(d.at), "delivered": d.delivered,
-                    "status": d.status.map(String.init) ?? "no answer", "error": d.error ?? "",
-                ]
+        return MonitoringPage.Event(
+            at: Formatting.timestamp(e.at), model: e.modelName, version: e.modelVersion, input: e.input,
+            psi: String(format: "%.4f", e.psi), band: e.band.rawValue, windowApplicants: Formatting.count(e.windowApplicants),
+            window: "\(Formatting.timestamp(e.windowFrom)) – \(Formatting.timestamp(e.windowTo))",
+            deliveries: item.deliveries.map { d in
+                MonitoringPage.Event.Delivery(
+                    attempt: d.attempt, at: Formatting.timestamp(d.at), delivered: d.delivered,
+                    status: d.status.map(String.init) ?? "no answer", error: d.error ?? "")
             },
-            "hasDeliveries": !item.deliveries.isEmpty,
-        ]
+            hasDeliveries: !item.deliveries.isEmpty)
     }
 
     private static func hours(_ seconds: TimeInterval) -> String {

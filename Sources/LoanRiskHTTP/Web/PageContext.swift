@@ -2,7 +2,9 @@ import LoanRiskCore
 import LoanRiskStorage
 import Scoring
 
-/// Values every page template uses: the CSRF token for forms and the models for navigation.
+/// Deprecated: the dictionary values of the pages not yet typed (upload page, batches list,
+/// single-applicant form and result); typed pages use `PageBase` and `ModelSummary`. It goes
+/// when those pages are typed. (`models` and `defaultModel` are read by no template.)
 struct PageContext {
     let registry: ModelRegistry
 

@@ -48,29 +48,26 @@ struct PortfolioSummary {
 
     var invalid: Int { rows - scored }
 
-    /// The values the batch page's cards, band table and chart show.
-    func values(policy: DecisionPolicy) -> [String: Any] {
+    /// The batch page's cards, band table and chart for these applicants.
+    func view(policy: DecisionPolicy) -> PortfolioView {
         let approved = counts[.approve, default: 0]
-        var values: [String: Any] = [
-            "rows": Formatting.count(rows), "rowsNoun": rows == 1 ? "applicant" : "applicants",
-            "scored": Formatting.count(scored), "invalid": Formatting.count(invalid), "hasInvalid": invalid > 0,
-            "expectedDefaults": String(format: "%.1f", expectedDefaults),
-            "expectedRate": scored == 0 ? "—" : Formatting.percent(expectedDefaults / Double(scored)),
-            "approvedBadRate": approved == 0 ? "—" : Formatting.percent(probabilitySums[.approve, default: 0] / Double(approved)),
-            "approvedDefaults": String(format: "%.1f", probabilitySums[.approve, default: 0]),
-        ]
-        for decision in Decision.allCases {
-            values[decision.rawValue] = Formatting.count(counts[decision, default: 0])
-            values[decision.rawValue + "Rate"] = Formatting.rate(counts[decision, default: 0], of: scored)
-        }
-        values["bands"] = bands.map { band -> [String: Any] in
-            ["range": "\(band.low)–\(band.high)", "count": Formatting.count(band.count),
-             "share": Formatting.rate(band.count, of: scored),
-             "badRate": Formatting.percent(band.probabilitySum / Double(max(band.count, 1))),
-             "defaults": String(format: "%.1f", band.probabilitySum)]
-        }
-        values["hasBands"] = !bands.isEmpty
-        values["histogram"] = Charts.decisionHistogram(probabilities, policy: policy)
-        return values
+        func count(_ decision: Decision) -> String { Formatting.count(counts[decision, default: 0]) }
+        func rate(_ decision: Decision) -> String { Formatting.rate(counts[decision, default: 0], of: scored) }
+        return PortfolioView(
+            rows: Formatting.count(rows), rowsNoun: rows == 1 ? "applicant" : "applicants",
+            scored: Formatting.count(scored), invalid: Formatting.count(invalid), hasInvalid: invalid > 0,
+            expectedDefaults: String(format: "%.1f", expectedDefaults),
+            expectedRate: scored == 0 ? "—" : Formatting.percent(expectedDefaults / Double(scored)),
+            approvedBadRate: approved == 0 ? "—" : Formatting.percent(probabilitySums[.approve, default: 0] / Double(approved)),
+            approvedDefaults: String(format: "%.1f", probabilitySums[.approve, default: 0]),
+            approve: count(.approve), approveRate: rate(.approve), review: count(.review), reviewRate: rate(.review),
+            decline: count(.decline), declineRate: rate(.decline),
+            bands: bands.map { band in
+                PortfolioView.Band(
+                    range: "\(band.low)–\(band.high)", count: Formatting.count(band.count), share: Formatting.rate(band.count, of: scored),
+                    badRate: Formatting.percent(band.probabilitySum / Double(max(band.count, 1))),
+                    defaults: String(format: "%.1f", band.probabilitySum))
+            },
+            hasBands: !bands.isEmpty, histogram: Charts.decisionHistogram(probabilities, policy: policy))
     }
 }

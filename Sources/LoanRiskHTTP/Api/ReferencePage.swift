@@ -1,0 +1,9 @@
+import LoanRiskCore
+import LoanRiskStorage
+
+/// `docs.mustache`: the API reference, every operation of the OpenAPI document (`DocsPage`).
+struct ReferencePage: PageView {
+    static let template = "docs"
+    let base: PageBase
+    let operations: [OperationView]
+}

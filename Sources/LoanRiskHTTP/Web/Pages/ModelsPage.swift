@@ -1,0 +1,14 @@
+import LoanRiskCore
+import LoanRiskStorage
+
+/// `models.mustache`: every model served, the default first.
+struct ModelsPage: PageView {
+    struct Entry: MustacheValues {
+        let model: ModelSummary
+        let isDefault: Bool
+    }
+
+    static let template = "models"
+    let base: PageBase
+    let entries: [Entry]
+}
