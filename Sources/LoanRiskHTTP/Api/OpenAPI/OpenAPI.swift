@@ -9,7 +9,7 @@ import LoanRiskStorage
 ///
 /// (OpenAPIKit would give the same safety, but its schema cannot hold a `type` of several
 /// kinds besides null — `["number", "string", "null"]`, how an applicant's numeric input is
-/// described — and it costs every cold build over a minute; see the commit that made this.)
+/// described — and it would add a minute or more to every cold build; see the commit that made this.)
 enum OpenAPI {
     /// The document: `/openapi.json`.
     struct Document: Encodable, Equatable, Sendable {
