@@ -22,12 +22,11 @@ struct DocsController {
         pages.get("/docs") { request, context in try page(request, context: context) }
     }
 
-    /// The page reads the document as served, through the exact JSON reader, so it shows
-    /// what a client of `/openapi.json` gets.
+    /// The page reads the same typed document `/openapi.json` encodes, and prints its JSON
+    /// parts as that encoding writes them, so it shows what a client gets.
     private func page(_ request: Request, context: AppRequestContext) throws -> Response {
         let base = "http://" + (request.head.authority ?? "127.0.0.1:8080")
-        let json = try JSONReader.parse(Array(try document.json()))
-        let content = DocsPage(document: json, base: base, values: ExampleValues(defaultBundle: registry.defaultBundle))
+        let content = try DocsPage(document: document.document(), base: base, values: ExampleValues(defaultBundle: registry.defaultBundle))
         return views.page(ReferencePage(base: PageBase(context, title: "API reference"), operations: content.operations))
     }
 }

@@ -8,18 +8,15 @@ struct DocsPage {
     let operations: [OperationView]
 
     /// - Parameters:
-    ///   - document: the OpenAPI document as `/openapi.json` serves it.
+    ///   - document: the OpenAPI document `/openapi.json` serves.
     ///   - base: this server's URL, for the curl lines.
-    init(document: JSONValue, base: String, values: ExampleValues) {
+    init(document: OpenAPI.Document, base: String, values: ExampleValues) throws {
         let reader = SchemaReader(document: document)
-        let paths = document["paths"]?.members ?? [:]
         var said = OperationView.SaidBefore()
         var operations: [OperationView] = []
-        for path in paths.keys.sorted(by: Self.order) {
-            let methods = paths[path]?.members ?? [:]
-            for method in methods.keys.sorted() {
-                guard let operation = methods[method] else { continue }
-                operations.append(OperationView(method: method, path: path, operation: operation, reader: reader, values: values, base: base, said: &said))
+        for path in document.paths.keys.sorted(by: Self.order) {
+            for (method, operation) in document.paths[path]?.operations ?? [] {
+                operations.append(try OperationView(method: method, path: path, operation: operation, reader: reader, values: values, base: base, said: &said))
             }
         }
         self.operations = operations

@@ -15,12 +15,12 @@ struct ExampleValues {
     }
 
     /// The value for one path parameter (an entry of an operation's `parameters`).
-    func value(for parameter: JSONValue) -> String {
-        switch parameter["name"]?.string {
+    func value(for parameter: OpenAPI.Parameter) -> String {
+        switch parameter.name {
         case "name": return model
         case "version": return version
         case "alias": return "challenger"
-        default: return parameter["schema"]?["default"]?.string ?? ""
+        default: return parameter.schema.defaultValue?.string ?? ""
         }
     }
 }

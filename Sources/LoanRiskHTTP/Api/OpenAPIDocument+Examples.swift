@@ -12,33 +12,26 @@ extension OpenAPIDocument {
     var defaultBundle: ModelBundle? { bundles.first { $0.name == defaultModel } }
 
     /// One applicant: every input of `bundle` at its typical value.
-    func applicantExample(_ bundle: ModelBundle) -> [String: Any] {
-        Dictionary(uniqueKeysWithValues: bundle.schema.features.map { ($0.name, Self.exampleValue($0)) })
+    func applicantExample(_ bundle: ModelBundle) -> OpenAPI.Value {
+        .object(Dictionary(uniqueKeysWithValues: bundle.schema.features.map { ($0.name, Self.exampleValue($0)) }))
     }
 
     /// The same applicant as Open Inference Protocol input tensors, one row each, with the
     /// datatype the model's metadata gives each input.
-    func inferenceExample(_ bundle: ModelBundle) -> [String: Any] {
-        let tensors = bundle.schema.features.map { spec -> [String: Any] in
-            ["name": spec.name, "shape": [1], "datatype": spec.kind == .categorical ? "BYTES" : "FP64", "data": [Self.exampleValue(spec)]]
+    func inferenceExample(_ bundle: ModelBundle) -> OpenAPI.Value {
+        let tensors = bundle.schema.features.map { spec -> OpenAPI.Value in
+            ["name": .string(spec.name), "shape": [1], "datatype": spec.kind == .categorical ? "BYTES" : "FP64", "data": [Self.exampleValue(spec)]]
         }
-        return ["inputs": tensors]
+        return ["inputs": .array(tensors)]
     }
 
     /// A feature's typical value as JSON: a number where the input is numeric and the value
     /// reads as one (the API takes numbers as strings too, but a client would send numbers).
-    static func exampleValue(_ spec: FeatureSpec) -> Any {
+    static func exampleValue(_ spec: FeatureSpec) -> OpenAPI.Value {
         let text = spec.typicalValue
-        guard spec.kind != .categorical else { return text }
-        if let whole = Int(text) { return whole }
-        if let number = Double(text), number.isFinite { return number }
-        return text
-    }
-
-    /// A JSON media type: its schema and, when there is one, its example.
-    func jsonContent(_ schema: [String: Any], example: [String: Any]?) -> [String: Any] {
-        var content: [String: Any] = ["schema": schema]
-        if let example { content["example"] = example }
-        return content
+        guard spec.kind != .categorical else { return .string(text) }
+        if let whole = Int(text) { return .integer(whole) }
+        if let number = Double(text), number.isFinite { return .number(number) }
+        return .string(text)
     }
 }

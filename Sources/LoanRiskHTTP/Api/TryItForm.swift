@@ -55,18 +55,18 @@ struct TryItForm {
 
 extension TryItForm.Field {
     /// The input for `parameter` (an entry of an operation's `parameters`), filled with `value`.
-    init(parameter: JSONValue, operation: String, value: String) {
-        let schema = parameter["schema"] ?? .object([:])
-        name = parameter["name"]?.string ?? ""
-        location = parameter["in"]?.string ?? ""
+    init(parameter: OpenAPI.Parameter, operation: String, value: String) throws {
+        let schema = parameter.schema
+        name = parameter.name
+        location = parameter.location.rawValue
         id = "\(operation)-\(location)-\(name)"
-        required = parameter["required"]?.bool ?? false
+        required = parameter.required
         self.value = value
-        placeholder = schema["default"].map { "default \($0.compact)" } ?? ""
-        let types = schema["type"]?.strings ?? []
-        inputType = types == ["integer"] || types == ["number"] ? "number" : "text"
-        var allowed = schema["enum"]?.elements?.map { $0.string ?? $0.compact } ?? []
-        if allowed.isEmpty, types == ["boolean"] { allowed = ["true", "false"] }
+        placeholder = try schema.defaultValue.map { "default \(try OpenAPI.json($0).compact)" } ?? ""
+        let types = schema.type
+        inputType = types == [.integer] || types == [.number] ? "number" : "text"
+        var allowed = try (schema.allowedValues ?? []).map { try $0.string ?? OpenAPI.json($0).compact }
+        if allowed.isEmpty, types == [.boolean] { allowed = ["true", "false"] }
         // An optional parameter may be left out: its select starts with "not sent".
         let unset = required ? [] : [TryItForm.Option(value: "", label: placeholder.isEmpty ? "(not sent)" : "(not sent: \(placeholder))", selected: value.isEmpty)]
         options = allowed.isEmpty ? [] : unset + allowed.map { TryItForm.Option(value: $0, label: $0, selected: $0 == value) }
