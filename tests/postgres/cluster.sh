@@ -3,6 +3,8 @@
 # a fresh data folder, trust authentication on 127.0.0.1 only.
 #   tests/postgres/cluster.sh start [port]   prints the DATABASE_URL to use
 #   tests/postgres/cluster.sh stop  [port]
+#   tests/postgres/cluster.sh pause [port]    stops the server, keeping its data (an outage)
+#   tests/postgres/cluster.sh resume [port]   starts it again on the same data
 # As root (CI), the server runs as the postgres user, which Debian's package creates.
 set -euo pipefail
 action=${1:-start}
@@ -13,6 +15,12 @@ bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
 as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+serve() {
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+    "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+    start >/dev/null
 }
 
 case "$action" in
@@ -26,9 +34,7 @@ case "$action" in
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-instructions -E UTF8 >/dev/null
     # Tests, not durability: no fsync; enough connections for the suite's servers.
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-      "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
-      start >/dev/null
+    serve
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE ROLE loanrisk LOGIN SUPERUSER" postgres
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE loanrisk OWNER loanrisk" postgres
     echo "postgres://loanrisk@127.0.0.1:$port/loanrisk?sslmode=disable"
@@ -37,8 +43,14 @@ case "$action" in
     [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
+  pause)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    serve
+    ;;
   *)
-    echo "usage: $0 start|stop [port]" >&2
+    echo "usage: $0 start|stop|pause|resume [port]" >&2
     exit 2
     ;;
 esac

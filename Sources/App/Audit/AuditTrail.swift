@@ -24,8 +24,9 @@ struct AuditTrail: Sendable {
     }
 
     /// Records the scored outcomes (rows that could not be scored decided nothing and leave
-    /// none); waits until they are committed. A 503 when the log cannot take them: the
-    /// decision is then not given at all.
+    /// none); waits until they are durable — committed, or synced to the audit journal while
+    /// the database cannot take them (`AuditLog`). A 503 when neither can: the decision is
+    /// then not given at all.
     /// `samples`: the scored applicants' drift samples, for the traffic window.
     func record(
         _ outcomes: [RowOutcome], applicantIDs: [String?], bundle: ModelBundle, channel: AuditRecord.Channel, requestID: String,

@@ -28,7 +28,10 @@ public func buildApplication(
     let views = try await Views(directory: configuration.viewsDirectory)
 
     let reasonCodes = BatchReasonCodes(store: store, audit: AuditStore(database: database), registry: registry, logger: logger)
-    let auditLog = AuditLog(store: AuditStore(database: database), logger: logger, waitForCommit: configuration.auditWaitForCommit)
+    let journal = AuditJournal(
+        directory: configuration.resolvedAuditJournalDirectory,
+        database: AuditJournal.identity(databaseURL: configuration.databaseURL, databasePath: configuration.resolvedDatabasePath))
+    let auditLog = AuditLog(store: AuditStore(database: database), journal: journal, logger: logger)
     let monitorStore = MonitorStore(database: database)
     let webhook = configuration.driftWebhookURL.map { url in
         DriftWebhook(
