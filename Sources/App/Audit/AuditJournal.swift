@@ -2,6 +2,12 @@ import Foundation
 import Scoring
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Where the audit log puts the records of answers it could not commit to the database (the
 /// database is down, or did not answer within the log's deadline), so that those answers can
 /// still be given: a local append-only file, synced before the answers leave, and replayed
@@ -131,11 +137,17 @@ final class AuditJournal: Sendable {
         state.withLock { $0.active != nil || !$0.waiting.isEmpty }
     }
 
+    /// Makes the folder and those above it that are missing (`mkdir -p`), with the system's
+    /// reason when it cannot.
     private func createFolder() throws(JournalError) {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw JournalError("could not create the folder \(directory.path) (AUDIT_JOURNAL_DIR): \(error)")
+        var missing: [String] = []
+        var folder = directory.standardizedFileURL.path
+        while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+            missing.append(folder)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        for path in missing.reversed() where mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw JournalError("could not create the folder \(path) (AUDIT_JOURNAL_DIR)", errno: errno)
         }
     }
 
