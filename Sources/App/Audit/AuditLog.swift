@@ -42,7 +42,11 @@ final class AuditLog: Service, Sendable {
     private let wake: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
 
-    init(store: AuditStore, journal: AuditJournal, logger: Logger, deadline: Duration = .seconds(1), replayInterval: Duration = .seconds(1)) {
+    /// `deadline`: a group's commit takes about a millisecond (bench/README.md), so a database
+    /// that has not committed within a second is not answering; a merely slow second costs
+    /// nothing but a detour through the journal, replayed (each record once) a second later.
+    /// `replayInterval`: how often the journal is replayed while it holds records.
+        init(store: AuditStore, journal: AuditJournal, logger: Logger, deadline: Duration = .seconds(1), replayInterval: Duration = .seconds(1)) {
         self.store = store
         self.journal = journal
         self.logger = logger
@@ -139,7 +143,10 @@ final class AuditLog: Service, Sendable {
             return !f.journaling
         }
         if started {
-            let why = outcome.map { "\($0)" } ?? "no answer within \(deadline)"
+            // The error's own description: a `Result`'s would reflect PostgreSQL's whole error,
+            // with the statement and its values.
+            var why = "no answer within \(deadline)"
+            if case .failure(let error) = outcome { why = String(describing: error) }
             logger.warning("audit: the database did not take the records; journaling them until it does",
                            metadata: ["journal": .string(journal.directory.path), "error": .string(why)])
         }
