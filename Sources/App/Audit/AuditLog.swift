@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Group commit: requests hand over their records and wait; one writer commits everything
 /// that has gathered in one transaction, and starts the next as soon as one ends, so the
-/// transactions grow with the load instead of their number (bench/README.md, "The audit
-/// log's cost").
+/// transactions grow with the load instead of their number (bench/README.md, "No answer
+/// without its record").
 ///
 /// When the database does not commit a group within `deadline` (it is down: PostgreSQL's pool
 /// waits for a connection rather than failing), or fails it, the group goes to the local
