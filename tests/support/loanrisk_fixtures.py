@@ -11,7 +11,7 @@ and any test can start servers of its own with the `loanrisk_servers` fixture (i
 into the conftest, or the test module, that uses it):
 
     def test_decisions_survive_kill_9(loanrisk_servers):
-        server = loanrisk_servers.start(env={"AUDIT_WAIT_FOR_COMMIT": "true"})
+        server = loanrisk_servers.start()
         ...
         assert server.kill() == -9
         server.restart()                      # same port, same database

@@ -7,7 +7,8 @@ extension AppConfiguration {
         CoreSettings(
             modelsDirectory: modelsDirectory, model: model, modelsWatch: modelsWatch, sharedDatabase: databaseURL != nil,
             decisions: .init(threads: threads, applicantLimit: apiBatchLimit, monitorWindowApplicants: monitorWindowApplicants),
-            auditWaitForCommit: auditWaitForCommit,
+            auditJournal: resolvedAuditJournalDirectory,
+            databaseIdentity: AuditJournal.identity(databaseURL: databaseURL, databasePath: resolvedDatabasePath),
             monitor: .init(
                 limits: .init(applicants: monitorWindowApplicants, age: Double(monitorWindowHours) * 3_600), minimumApplicants: monitorMinimumApplicants),
             driftWebhook: driftWebhookURL.map { .init(url: $0, attempts: driftWebhookAttempts, backoff: driftWebhookBackoff) },

@@ -42,12 +42,12 @@ public struct AppConfiguration: Sendable {
     /// `AUDIT_RETENTION_DAYS`: how long each decision's audit record is kept (default 760:
     /// Regulation B keeps adverse-action records 25 months), independent of `RETENTION_DAYS`.
     public var auditRetentionDays = 760
-    /// `AUDIT_WAIT_FOR_COMMIT` (true/false, default false): whether an API answer waits until
-    /// its audit record is committed. Off, records are committed every 100 ms, and a crash
-    /// can lose the last 100 ms of them (a graceful stop loses none); on, none can be lost,
-    /// at a large cost in requests per second (bench/README.md). Uploads always commit their
-    /// records with the batch.
-    public var auditWaitForCommit = false
+    /// `AUDIT_JOURNAL_DIR`: where API, OIP and form answers' audit records wait while the
+    /// database cannot take them (down, or not answering within a second), to be replayed into
+    /// it when it answers again (default: `audit-journal` beside the SQLite file, which
+    /// `DATABASE_PATH` places; with PostgreSQL too). Keep it on a disk that outlives the
+    /// process.
+    public var auditJournalDirectory: URL?
     /// `MONITOR_WINDOW_APPLICANTS` and `MONITOR_WINDOW_HOURS`: each model version's traffic
     /// window is its last this many scored applicants, no older than this many hours
     /// (default 1,000 and 24, whichever is smaller).
@@ -86,13 +86,7 @@ public struct AppConfiguration: Sendable {
         if let tokens = environment["ADMIN_TOKEN"], !tokens.isEmpty { adminTokens = try AdminToken.parse(tokens) }
         if let watch = environment["MODELS_WATCH"], !watch.isEmpty { modelsWatch = URL(fileURLWithPath: watch) }
         if let days = environment["AUDIT_RETENTION_DAYS"] { auditRetentionDays = try Self.integer("AUDIT_RETENTION_DAYS", days, in: 1...36_500) }
-        if let wait = environment["AUDIT_WAIT_FOR_COMMIT"] {
-            switch wait.lowercased() {
-            case "true", "1", "yes": auditWaitForCommit = true
-            case "false", "0", "no", "": auditWaitForCommit = false
-            default: throw ConfigurationError("AUDIT_WAIT_FOR_COMMIT='\(wait)' must be true or false.")
-            }
-        }
+        if let path = environment["AUDIT_JOURNAL_DIR"], !path.isEmpty { auditJournalDirectory = URL(fileURLWithPath: path) }
         if let count = environment["MONITOR_WINDOW_APPLICANTS"] {
             monitorWindowApplicants = try Self.integer("MONITOR_WINDOW_APPLICANTS", count, in: 10...1_000_000)
         }
@@ -122,6 +116,9 @@ public struct AppConfiguration: Sendable {
     public var modelsDirectory: URL { root.appendingPathComponent("Data/models") }
     public var samplesDirectory: URL { root.appendingPathComponent("Data/samples") }
     public var resolvedDatabasePath: String { databasePath ?? root.appendingPathComponent("loanrisk.sqlite").path }
+    public var resolvedAuditJournalDirectory: URL {
+        auditJournalDirectory ?? URL(fileURLWithPath: resolvedDatabasePath).deletingLastPathComponent().appendingPathComponent("audit-journal")
+    }
 
     static func integer(_ name: String, _ text: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
         guard let value = Int(text), range.contains(value) else {

@@ -21,7 +21,8 @@ package struct AuditTrail: Sendable {
     }
 
     /// Records the scored outcomes (rows that could not be scored decided nothing and leave
-    /// none); waits until the log has them. `.notRecorded` when it cannot take them: the
+    /// none); waits until they are durable — committed, or synced to the audit journal while
+    /// the database cannot take them (`AuditLog`). `.notRecorded` when neither can: the
     /// decision is then not given at all.
     /// `samples`: the scored applicants' drift samples, for the traffic window.
     package func record(
