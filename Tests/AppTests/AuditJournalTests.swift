@@ -3,6 +3,9 @@ import Logging
 import Testing
 
 @testable import App
+@testable import LoanRiskCore
+@testable import LoanRiskHTTP
+@testable import LoanRiskStorage
 
 /// The audit journal (where answers' records wait while the database cannot take them) and
 /// the audit log's fall-back to it, on the test's real database (SQLite, or PostgreSQL with

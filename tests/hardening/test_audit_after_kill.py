@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import start
+from conftest import HardeningServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from audit_burst import Burst, missing_records  # noqa: E402
@@ -16,24 +16,16 @@ from audit_burst import Burst, missing_records  # noqa: E402
 TOKEN = "hardening-admin-token-0123456789"
 
 
-def test_every_answer_given_before_a_kill_has_its_record_after_the_restart(tmp_path):
-    settings = {"DATABASE_PATH": str(tmp_path / "loanrisk.sqlite"), "ADMIN_TOKEN": TOKEN, "LOG_LEVEL": "warning"}
-    (tmp_path / "first").mkdir()
-    server = start(settings, tmp_path / "first")
+def test_every_answer_given_before_a_kill_has_its_record_after_the_restart(loanrisk_servers):
+    server = loanrisk_servers.start(server_class=HardeningServer, admin_token=TOKEN, env={"LOG_LEVEL": "warning"})
     with Burst(server.host, server.port, connections=32) as burst:
         time.sleep(1.5)  # into the burst, then the kill while all 32 connections are busy
-        server.process.kill()
-        server.process.wait()
+        assert server.kill() == -9
         time.sleep(0.3)
-    assert burst.count() > 100, f"only {burst.count()} answers before the kill:\n{server.log()[-2000:]}"
+    assert burst.count() > 100, f"only {burst.count()} answers before the kill:\n{server.log_tail()}"
     assert burst.refused == [], burst.refused[:5]
 
-    (tmp_path / "second").mkdir()
-    restarted = start(settings, tmp_path / "second")
-    try:
-        missing = missing_records(restarted.url, TOKEN, burst.answered)
-        assert missing == [], f"{len(missing)} of {len(burst.answered)} answered decisions have no record: {missing[:5]}"
-        print(f"{len(burst.answered)} answers before the kill, every one recorded")
-    finally:
-        restarted.process.terminate()
-        restarted.process.wait(timeout=15)
+    server.restart()  # same port, same SQLite file
+    missing = missing_records(server.url, TOKEN, burst.answered)
+    assert missing == [], f"{len(missing)} of {len(burst.answered)} answered decisions have no record: {missing[:5]}"
+    print(f"{len(burst.answered)} answers before the kill, every one recorded")
