@@ -127,14 +127,7 @@ struct HomeController {
     }
 
     private func list(context: AppRequestContext) async throws -> Response {
-        var values = pages.base(context, title: "Recent batches")
-        values["batches"] = try await store.recent().map { s -> [String: Any] in
-            ["id": s.id, "fileName": s.fileName, "model": "\(s.modelName) \(s.modelVersion)", "created": Formatting.timestamp(s.createdAt),
-             "rows": Formatting.count(s.rowCount), "invalid": Formatting.count(s.invalidCount),
-             "approveRate": Formatting.rate(s.approveCount, of: s.rowCount), "declineRate": Formatting.rate(s.declineCount, of: s.rowCount),
-             "drift": s.drift?.band.rawValue ?? "—", "driftMajor": s.drift?.band == .major]
-        }
-        values["retentionDays"] = retentionDays
-        return views.page("batches", values)
+        views.page(BatchesPage(
+            base: PageBase(context, title: "Recent batches"), batches: try await store.recent().map(BatchesPage.Entry.init), retentionDays: retentionDays))
     }
 }
