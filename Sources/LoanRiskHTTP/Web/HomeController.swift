@@ -27,39 +27,24 @@ struct HomeController {
         router.get("/batches") { _, context in try await list(context: context) }
     }
 
-    private var pages: PageContext { PageContext(registry: registry) }
-
     func uploadPage(
         context: AppRequestContext, selected: String? = nil, problem: InputFileError? = nil, suggestion: ModelBundle? = nil,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        var values = pages.base(context, title: "Score applicants")
         let chosen = selected.flatMap(registry.bundle(named:)) ?? registry.defaultBundle
-        values["model"] = PageContext.model(chosen)
-        values["choices"] = registry.all.map { ["name": $0.name, "title": $0.title, "version": $0.version, "selected": $0.name == chosen.name] }
-        values["maxUploadMB"] = maxUploadBytes / 1_048_576
-        values["retentionDays"] = retentionDays
-        values["hasSample"] = hasSample(chosen.name)
-        // Every model's description, the chosen one shown: the page's script shows another's,
-        // and points the template and sample links at it, when the choice changes.
-        values["abouts"] = registry.all.map { bundle -> [String: Any] in
-            var about = PageContext.model(bundle)
-            about["selected"] = bundle.name == chosen.name
-            about["hasSample"] = hasSample(bundle.name)
-            return about
-        }
-        if let problem {
+        let missing = problem?.missingColumns ?? []
+        let page = UploadPage(
+            base: PageBase(context, title: "Score applicants"), model: ModelSummary(chosen),
+            choices: registry.all.map { .init(name: $0.name, title: $0.title, version: $0.version, selected: $0.name == chosen.name) },
+            maxUploadMB: maxUploadBytes / 1_048_576, retentionDays: retentionDays, hasSample: hasSample(chosen.name),
+            // Every model's description, the chosen one shown: the page's script shows another's,
+            // and points the template and sample links at it, when the choice changes.
+            abouts: registry.all.map { .init(summary: ModelSummary($0), selected: $0.name == chosen.name, hasSample: hasSample($0.name)) },
             // The page lists missing columns and the expected header itself; the message stays short.
-            let count = problem.missingColumns.count
-            values["problem"] = count == 0 ? problem.message : "The file is missing \(count) required column\(count == 1 ? "" : "s")."
-            if let header = problem.expectedHeader { values["expectedHeader"] = header.joined(separator: ",") }
-            values["missingColumns"] = problem.missingColumns
-            values["hasMissing"] = !problem.missingColumns.isEmpty
-        }
-        if let suggestion {
-            values["suggestion"] = ["name": suggestion.name, "title": suggestion.title]
-        }
-        return views.page("index", values, status: status)
+            problem: problem.map { missing.isEmpty ? $0.message : "The file is missing \(missing.count) required column\(missing.count == 1 ? "" : "s")." },
+            expectedHeader: problem?.expectedHeader?.joined(separator: ","), missingColumns: missing, hasMissing: !missing.isEmpty,
+            suggestion: suggestion.map { .init(name: $0.name, title: $0.title) })
+        return views.page(page, status: status)
     }
 
     /// Another model whose every required column the file has, when the chosen one lacks
