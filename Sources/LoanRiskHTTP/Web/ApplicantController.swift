@@ -74,35 +74,28 @@ struct ApplicantController {
         bundle: ModelBundle, values: [String: String], issues: [ApplicantProblem], context: AppRequestContext,
         status: HTTPResponse.Status = .ok, notice: String? = nil
     ) -> Response {
-        var page = PageContext(registry: registry).base(context, title: "Score one applicant")
-        page["model"] = PageContext.model(bundle)
-        page["fields"] = bundle.schema.features.map { spec -> [String: Any] in
+        let fields = bundle.schema.features.map { spec in
             let value = values[spec.name] ?? ""
             let messages = issues.filter { $0.field == spec.name }.map(\.message)
-            var field: [String: Any] = [
-                "name": spec.name, "label": spec.phrase ?? spec.name, "description": spec.description ?? "",
-                "value": value, "errors": messages, "hasErrors": !messages.isEmpty,
-                "isCategorical": spec.kind == .categorical,
-                "placeholder": "e.g. " + spec.typicalValue,
-            ]
-            if let unit = spec.unit, !unit.isEmpty { field["unit"] = unit }
-            if spec.kind == .categorical {
-                field["options"] = (spec.categories ?? []).map { label -> [String: Any] in
-                    let words = spec.words(for: label)
-                    return ["value": label, "text": words == label ? label : "\(words) (\(label))", "selected": label == value]
-                }
-            } else {
-                field["step"] = spec.kind == .integer ? "1" : "any"
-                if let low = spec.minimum, let high = spec.maximum {
-                    field["range"] = "Seen in training: \(Formatting.number(low)) – \(Formatting.number(high))"
-                }
-            }
-            return field
+            let categorical = spec.kind == .categorical
+            return ApplicantFormPage.Field(
+                name: spec.name, label: spec.phrase ?? spec.name, description: spec.description ?? "", value: value,
+                errors: messages, hasErrors: !messages.isEmpty, isCategorical: categorical, placeholder: "e.g. " + spec.typicalValue,
+                unit: spec.unit.flatMap { $0.isEmpty ? nil : $0 },
+                options: categorical
+                    ? (spec.categories ?? []).map { label in
+                        let words = spec.words(for: label)
+                        return .init(value: label, text: words == label ? label : "\(words) (\(label))", selected: label == value)
+                    }
+                    : nil,
+                step: categorical ? nil : (spec.kind == .integer ? "1" : "any"),
+                range: categorical ? nil : spec.minimum.flatMap { low in
+                    spec.maximum.map { high in "Seen in training: \(Formatting.number(low)) – \(Formatting.number(high))" }
+                })
         }
-        page["hasErrors"] = !issues.isEmpty
-        page["notice"] = notice
-        page["choices"] = registry.all.map { ["name": $0.name, "title": $0.title, "selected": $0.name == bundle.name] }
-        return views.page("applicant", page, status: status)
+        return views.page(ApplicantFormPage(
+            base: PageBase(context, title: "Score one applicant"), model: ModelSummary(bundle), fields: fields, hasErrors: !issues.isEmpty,
+            notice: notice, choices: registry.all.map { .init(name: $0.name, title: $0.title, selected: $0.name == bundle.name) }), status: status)
     }
 
     /// The form's POST: decides the applicant, stores the decision and sends the browser to
@@ -149,40 +142,42 @@ struct ApplicantController {
     /// recorded: the decision was recorded when it was made; the reasons are computed again
     /// from the stored values with the same model version (the same numbers, to the bit).
     private func result(_ stored: ApplicantDecision, whatIf: (input: String, value: String)?, context: AppRequestContext) async throws -> Response {
-        var page = PageContext(registry: registry).base(context, title: "Result")
-        page["probability"] = Formatting.percent(stored.probability)
-        page["decision"] = stored.decision
-        page["score"] = stored.score.map(String.init) ?? ""
-        page["edit"] = "/applicants/new?from=\(stored.id)"
-        page["again"] = "/applicants/new" + Formatting.query([("model", stored.modelName)])
-        page["permalink"] = "/applicants/\(stored.id)"
-        page["decided"] = Formatting.timestamp(stored.createdAt)
+        let base = PageBase(context, title: "Result")
+        let probability = Formatting.percent(stored.probability)
+        let score = stored.score.map(String.init) ?? ""
+        let edit = "/applicants/new?from=\(stored.id)"
+        let again = "/applicants/new" + Formatting.query([("model", stored.modelName)])
+        let permalink = "/applicants/\(stored.id)"
+        let decided = Formatting.timestamp(stored.createdAt)
         guard let bundle = await registry.bundle(named: stored.modelName, version: stored.modelVersion) else {
-            page["model"] = ["name": stored.modelName, "title": stored.modelName, "version": stored.modelVersion]
-            page["reasonsNote"] = "Version \(stored.modelVersion) of \(stored.modelName) is no longer in the registry, so the reasons behind this decision cannot be shown here; its audit record keeps them."
-            return views.page("applicant_result", page)
+            return views.page(ApplicantResultPage(
+                base: base, model: .init(name: stored.modelName, title: stored.modelName, version: stored.modelVersion), probability: probability,
+                decision: stored.decision, score: score, decided: decided, edit: edit, again: again, permalink: permalink, cutoff: nil,
+                warnings: [], used: [], explanation: nil,
+                reasonsNote: "Version \(stored.modelVersion) of \(stored.modelName) is no longer in the registry, so the reasons behind this decision cannot be shown here; its audit record keeps them.",
+                whatIf: nil))
         }
         let entered = Self.entered(stored.cells, bundle: bundle)
         let scorer = BatchScorer(bundle: bundle)
         let outcome = scorer.score(applicants: [entered], explain: scorer.canExplain ? Self.explained : .none).first
-        page["model"] = PageContext.model(bundle)
-        page["cutoff"] = CutoffDistance(probability: stored.probability, policy: bundle.policy).sentence
-        // Worded for a person: the input's phrase, its column once, values in its unit.
-        page["warnings"] = bundle.warnings + (outcome?.issues ?? []).map { $0.message(in: bundle.schema) }
-        // In the bundle's units and words, as the reasons and the contributions table write them.
-        page["used"] = bundle.schema.features.map { spec -> [String: Any] in
-            ["label": spec.phrase ?? spec.name, "value": Self.shown(entered[spec.name], spec)]
+        let explanation = outcome.flatMap { outcome in
+            outcome.explanation.map { explanation in
+                ExplanationView(
+                    explanation: explanation, features: Self.features(entered, scorer: scorer), issues: outcome.issues,
+                    probability: stored.probability, scorer: scorer)
+            }
         }
-        if let outcome, let explanation = outcome.explanation {
-            page["explanation"] = ExplanationView.values(
-                explanation: explanation, features: Self.features(entered, scorer: scorer), issues: outcome.issues,
-                probability: stored.probability, scorer: scorer)
-        } else if !scorer.canExplain {
-            page["reasonsNote"] = StoredRowExplainer.Unavailable.linearTrees.message
-        }
-        page["whatIf"] = self.whatIf(
-            stored, bundle: bundle, scorer: scorer, entered: entered, decision: Decision(rawValue: stored.decision), moved: whatIf)
-        return views.page("applicant_result", page)
+        return views.page(ApplicantResultPage(
+            base: base, model: .init(name: bundle.name, title: bundle.title, version: bundle.version), probability: probability,
+            decision: stored.decision, score: score, decided: decided, edit: edit, again: again, permalink: permalink,
+            cutoff: CutoffDistance(probability: stored.probability, policy: bundle.policy).sentence,
+            // Worded for a person: the input's phrase, its column once, values in its unit.
+            warnings: bundle.warnings + (outcome?.issues ?? []).map { $0.message(in: bundle.schema) },
+            // In the bundle's units and words, as the reasons and the contributions table write them.
+            used: bundle.schema.features.map { spec in .init(label: spec.phrase ?? spec.name, value: Self.shown(entered[spec.name], spec)) },
+            explanation: explanation,
+            reasonsNote: explanation == nil && !scorer.canExplain ? StoredRowExplainer.Unavailable.linearTrees.message : nil,
+            whatIf: self.whatIf(stored, bundle: bundle, scorer: scorer, entered: entered, decision: Decision(rawValue: stored.decision), moved: whatIf)))
     }
 
     /// The what-if panel: the inputs to choose from and, when one is moved, the probability and
@@ -190,30 +185,29 @@ struct ApplicantController {
     private func whatIf(
         _ stored: ApplicantDecision, bundle: ModelBundle, scorer: BatchScorer, entered: [String: String], decision: Decision?,
         moved: (input: String, value: String)?
-    ) -> [String: Any] {
+    ) -> ApplicantResultPage.WhatIf {
         let chosen = moved.flatMap { moved in bundle.schema.features.first { $0.name == moved.input } }
-        var values: [String: Any] = [
-            "action": "/applicants/\(stored.id)/what-if",
-            "inputs": bundle.schema.features.map { spec in ["name": spec.name, "label": spec.phrase ?? spec.name, "selected": spec.name == chosen?.name] },
-            "value": moved?.value ?? "",
-        ]
-        guard let spec = chosen, let newValue = moved?.value else { return values }
+        let action = "/applicants/\(stored.id)/what-if"
+        let inputs = bundle.schema.features.map { spec in
+            ApplicantResultPage.WhatIf.Input(name: spec.name, label: spec.phrase ?? spec.name, selected: spec.name == chosen?.name)
+        }
+        let value = moved?.value ?? ""
+        guard let spec = chosen, let newValue = moved?.value else {
+            return .init(action: action, inputs: inputs, value: value, problem: nil, outcome: nil)
+        }
         var changed = entered
         changed[spec.name] = newValue
         let other = scorer.score(applicants: [changed]).first
         guard let other, other.isValid, let q = other.probability else {
             let problems = other?.issues.filter { $0.column == spec.name }.map { $0.message(for: spec) } ?? []
-            values["problem"] = problems.first ?? "That value could not be read."
-            return values
+            return .init(action: action, inputs: inputs, value: value, problem: problems.first ?? "That value could not be read.", outcome: nil)
         }
-        values["outcome"] = [
-            "label": spec.phrase ?? spec.name, "was": Self.shown(entered[spec.name], spec), "now": Self.shown(newValue, spec),
-            "probability": Formatting.percent(q), "baseline": Formatting.percent(stored.probability),
-            "change": String(format: "%+.2f points", (q - stored.probability) * 100),
-            "decision": other.decision?.rawValue ?? "", "decisionChanged": other.decision != decision,
-            "previousDecision": decision?.rawValue ?? "",
-        ]
-        return values
+        return .init(action: action, inputs: inputs, value: value, problem: nil, outcome: .init(
+            label: spec.phrase ?? spec.name, was: Self.shown(entered[spec.name], spec), now: Self.shown(newValue, spec),
+            probability: Formatting.percent(q), baseline: Formatting.percent(stored.probability),
+            change: String(format: "%+.2f points", (q - stored.probability) * 100),
+            decision: other.decision?.rawValue ?? "", decisionChanged: other.decision != decision,
+            previousDecision: decision?.rawValue ?? ""))
     }
 
     /// An entered value as the page shows it: "not given" when missing, else in the input's

@@ -87,14 +87,6 @@ struct ExplanationView: MustacheValues {
         observed = scorer.bundle.manifest?.metrics?.cv?.badRate.map { Observed(rate: Formatting.percent($0), below: points.base < $0) }
     }
 
-    /// The same, under the name the single-applicant result still calls it by (deprecated:
-    /// goes when that page is typed; use the initialiser).
-    static func values(
-        explanation: Explanation, features: [Double], issues: [FieldIssue], probability: Double, scorer: BatchScorer
-    ) -> ExplanationView {
-        ExplanationView(explanation: explanation, features: features, issues: issues, probability: probability, scorer: scorer)
-    }
-
     /// Every model feature's phrase and shown value, worded as the reasons word them.
     static func describe(features: [Double], issues: [FieldIssue], scorer: BatchScorer) -> [Feature] {
         let names = scorer.model.featureNames

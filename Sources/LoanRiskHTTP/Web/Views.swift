@@ -25,13 +25,6 @@ package struct Views: Sendable {
         html(library.render(PageRoot(page: page), withTemplate: Page.template), status: status)
     }
 
-    /// Renders `template` with `values` as an HTML response.
-    /// Deprecated: only the upload page, the batches list and the single-applicant pages still
-    /// use it, until they are typed as `PageView`s; it goes then.
-    func page(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        html(library.render(values, withTemplate: template), status: status)
-    }
-
     private func html(_ rendered: String?, status: HTTPResponse.Status) -> Response {
         let html = rendered ?? "<!doctype html><title>LoanRisk</title><p>Page unavailable."
         return Response(
