@@ -1,7 +1,6 @@
 import Foundation
 import LoanRiskCore
 import LoanRiskHTTP
-import LoanRiskStorage
 import Logging
 
 /// Everything the server needs to start, read from the environment (12-factor) with

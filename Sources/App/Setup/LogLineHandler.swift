@@ -1,7 +1,6 @@
 import Foundation
 import LoanRiskCore
 import LoanRiskHTTP
-import LoanRiskStorage
 import Logging
 
 /// The server's log handler: one line per message on standard error, in swift-log's

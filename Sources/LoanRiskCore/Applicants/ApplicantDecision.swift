@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 
 /// One applicant decided through the form (`applicant_decision`): what was entered, by which
 /// model version, and what it decided. Its page (`/applicants/{id}`) is shown from this record

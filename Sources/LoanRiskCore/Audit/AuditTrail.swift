@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Scoring
 
 /// Where the decision service leaves each decision's audit record before it is answered.

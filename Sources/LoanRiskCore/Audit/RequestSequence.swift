@@ -1,4 +1,3 @@
-import LoanRiskStorage
 import Synchronization
 
 /// The lower half of request ids: 48 bits, distinct for every request of this process and

@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Scoring
 
 /// A stored batch: what was uploaded, with which model, and the counts the summary shows.

@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Scoring
 
 /// What a scored row keeps so that its reasons can be computed later, on demand: the model's

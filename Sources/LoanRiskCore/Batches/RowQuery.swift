@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 
 /// What the results table shows: sort, filters, search and page, read from query parameters
 /// so the table works without JavaScript.

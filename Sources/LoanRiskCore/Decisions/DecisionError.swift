@@ -1,4 +1,3 @@
-import LoanRiskStorage
 import Scoring
 
 /// Why a decision was not given, as a value the surfaces map to their own answers (a

@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Scoring
 
 /// The one path every decision takes, whatever channel asked for it — the upload page, the

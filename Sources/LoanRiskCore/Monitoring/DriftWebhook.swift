@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import LoanRiskStorage
 import Logging
 import NIOCore
 import ServiceLifecycle

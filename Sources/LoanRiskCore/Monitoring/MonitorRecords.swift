@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Scoring
 
 /// A crossing into the major drift band by one measure (an input, or `score`) of one model

@@ -1,6 +1,5 @@
 import CoreMetrics
 import Foundation
-import LoanRiskStorage
 import Metrics
 import Prometheus
 import Synchronization

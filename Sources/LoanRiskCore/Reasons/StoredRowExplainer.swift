@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Scoring
 
 /// Explains stored rows with the model that scored them, never another: the batch names its

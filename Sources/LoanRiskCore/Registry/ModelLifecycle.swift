@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Scoring
 
 /// The registry's operations, shared by the admin API, the CLI and start-up: register a

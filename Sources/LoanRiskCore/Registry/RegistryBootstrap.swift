@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Logging
 import Scoring
 

@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 
 /// One stored model version (`model_version`): immutable once written.
 public struct ModelVersionRecord: Codable, Sendable {

@@ -1,4 +1,3 @@
-import LoanRiskStorage
 
 /// Lower-case, zero-padded hexadecimal text: request ids and CSRF tokens.
 package enum HexDigits {

@@ -1,4 +1,3 @@
-import LoanRiskStorage
 
 /// Writes the API's result JSON directly: Foundation's JSONEncoder cost more than the scoring
 /// itself for one applicant (bench/README.md). Doubles are written in Swift's shortest form

@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Scoring
 
 /// Turns an uploaded file into a batch ready to store: reads it as CSV against the model's

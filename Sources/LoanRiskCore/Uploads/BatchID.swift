@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 
 /// Batch ids: random and unguessable (a batch holds applicants' data), URL-safe.
 package enum BatchID {

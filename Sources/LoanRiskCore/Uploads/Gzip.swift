@@ -1,6 +1,5 @@
 import CompressNIO
 import Foundation
-import LoanRiskStorage
 import NIOCore
 
 /// Gzip for stored files (the uploaded file, the results with reasons).

@@ -1,6 +1,5 @@
 import CompressNIO
 import Foundation
-import LoanRiskStorage
 import NIOCore
 
 /// Inflates an uploaded `.csv.gz` as a stream: a megabyte of compressed input at a time,

@@ -1,5 +1,4 @@
 import Foundation
-import LoanRiskStorage
 import Scoring
 
 /// Each row's uploaded cells as a JSON array of strings, in the header's order: what the results

@@ -1,4 +1,3 @@
-import LoanRiskStorage
 import NIOCore
 
 /// The bytes of an upload (a request body, one of its parts, or a file inflated from it):

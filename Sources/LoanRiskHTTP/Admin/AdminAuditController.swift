@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// `GET /admin/v1/audit`: the audit log, streamed a page at a time as CSV (default) or

@@ -1,6 +1,5 @@
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// Guards `/admin/v1`: `Authorization: Bearer <token>` must be one of `ADMIN_TOKEN`'s,

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// The registry over HTTP (`/admin/v1`, behind `AdminAuthMiddleware`): list versions,

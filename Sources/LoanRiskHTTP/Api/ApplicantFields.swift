@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// One element of a request's `applicants` (or the one applicant) as its JSON gave it, before
 /// the schema is applied (`ApplicantJSON`).

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// Applicants as JSON objects (`ApplicantFields`), turned into the text cells the scorer

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// A predict request's JSON body: one applicant object, or `{"applicants": [...]}`.
 struct ApplicantsBody {

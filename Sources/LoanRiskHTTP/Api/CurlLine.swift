@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The copy-paste curl line of an operation on `/docs`: the same request its try-it form
 /// sends, with the document's example body and the form's path values.

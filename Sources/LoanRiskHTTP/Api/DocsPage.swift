@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The content of `/docs`, read from the OpenAPI document alone: every operation in reading
 /// order, each thing said once (a description or a schema that an earlier operation has is

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// What `/docs` fills an operation's path parameters with, in its try-it forms and curl

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// An Open Inference Protocol error: `{"error": "…"}` with its status, as the protocol
 /// specifies (tritonclient reads the message from there).

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// An `infer` request body of the REST surface, in JSON or with Triton's binary tensor data
 /// extension: with an `Inference-Header-Content-Length` header, that many bytes of JSON come

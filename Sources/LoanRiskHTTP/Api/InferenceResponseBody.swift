@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The REST answer to an `infer` call: JSON, or — when some outputs are asked for in binary
 /// — the JSON header (each binary output with `parameters.binary_data_size` instead of

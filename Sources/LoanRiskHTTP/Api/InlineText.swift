@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// A CommonMark description from the OpenAPI document as the docs page shows it: code spans
 /// (`` `…` ``) become `<code>`, the rest stays text, and the template escapes both. (The

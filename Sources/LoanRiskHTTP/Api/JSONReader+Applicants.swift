@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The usual predict body — one applicant object, or `{"applicants": [...]}` of them, every
 /// field a scalar — read straight into each applicant's cell text, without the `JSONValue`

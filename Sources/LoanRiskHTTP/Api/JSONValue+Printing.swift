@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// JSON text of a `JSONValue`: numbers exactly as read, object keys sorted so the same value
 /// always prints the same (the docs page compares printed schemas to say each one once).

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// Reading a `JSONValue` the way a CSV cell is read.
 extension JSONValue {

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// A JSON document read exactly: numbers keep their text, so an applicant's `0.7105365688914734`
 /// reaches the model as the same double a CSV cell would give. (Foundation's JSONSerialization

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// A model as the API describes it: name, version, inputs, policy, score scale, and the

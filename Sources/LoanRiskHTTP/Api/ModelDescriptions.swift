@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 import Synchronization
 

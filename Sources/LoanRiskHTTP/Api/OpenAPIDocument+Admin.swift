@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The admin surface (`/admin/v1`) in the OpenAPI document: the model registry and the audit
 /// log, behind a bearer token. Off (404 everywhere) unless the server has `ADMIN_TOKEN`.

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// The document's example request bodies (the media types' `example`), built from each

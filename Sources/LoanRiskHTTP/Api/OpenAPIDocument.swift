@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// The OpenAPI 3.1 description of the JSON API, generated from the loaded models' schemas:

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// Building an `OperationView` from the OpenAPI document.
 extension OperationView {

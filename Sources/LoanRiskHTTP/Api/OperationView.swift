@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// One operation of the OpenAPI document as `/docs` shows it: its summary and description,
 /// parameters, request body and answers with their schemas, a curl line and a try-it form.

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// One applicant's answer: probability, decision and score, the principal reasons behind the

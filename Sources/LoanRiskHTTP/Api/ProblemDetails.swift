@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// An RFC 9457 `application/problem+json` error: what the JSON API answers instead of a page.

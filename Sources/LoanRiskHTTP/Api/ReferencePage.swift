@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// `docs.mustache`: the API reference, every operation of the OpenAPI document (`DocsPage`).
 struct ReferencePage: PageView {

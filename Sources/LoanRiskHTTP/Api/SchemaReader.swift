@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// Reads the schemas of the OpenAPI document for the docs page: resolves `$ref` into
 /// `components.schemas`, words types (`array of object (Reason)`, `integer | string | null`)

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// A schema of the OpenAPI document as the docs page shows it (built by `SchemaReader`): a
 /// table of its properties, nested objects and arrays flattened into paths

@@ -2,7 +2,6 @@ import GRPCCore
 import HTTPTypes
 import InferenceGRPC
 import LoanRiskCore
-import LoanRiskStorage
 import Logging
 
 /// The KServe v2 gRPC protocol (`inference.GRPCInferenceService`), answered by the same

@@ -1,7 +1,6 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import LoanRiskCore
-import LoanRiskStorage
 import Logging
 import ServiceLifecycle
 

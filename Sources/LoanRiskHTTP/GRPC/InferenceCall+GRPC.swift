@@ -1,7 +1,6 @@
 import Foundation
 import InferenceGRPC
 import LoanRiskCore
-import LoanRiskStorage
 
 /// gRPC's `ModelInferRequest` read into the same `InferenceCall` the REST surface makes:
 /// inputs from typed `contents` or, as tritonclient sends them, from `raw_input_contents`

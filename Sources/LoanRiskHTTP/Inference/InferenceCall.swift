@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// An Open Inference Protocol `infer` call as read from any of its forms — REST JSON, REST
 /// with binary tensors, gRPC with typed or raw contents — so one `InferenceCore` answers

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// The one implementation of Open Inference Protocol inference, whatever form the call came

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// The outputs of an Open Inference Protocol `infer` request. Without an `outputs` list the

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// Model metadata: the input tensors a client must send and the outputs it gets — one input

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The binary form of a tensor, shared by the REST binary extension and gRPC's raw contents:
 /// elements flattened in row-major order, little-endian, without padding; a BYTES element is

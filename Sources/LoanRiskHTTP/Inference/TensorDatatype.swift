@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// An Open Inference Protocol tensor datatype, as named on the wire ("FP64", "BYTES", …),
 /// with what a model input of each kind accepts. FP16 and BF16 are not read: no client

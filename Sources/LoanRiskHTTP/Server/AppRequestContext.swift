@@ -1,6 +1,5 @@
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import NIOCore
 
 /// The request context of every route: Hummingbird's core plus the CSRF token of the

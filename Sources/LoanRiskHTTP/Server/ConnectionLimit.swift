@@ -1,6 +1,5 @@
 import HummingbirdCore
 import LoanRiskCore
-import LoanRiskStorage
 import Logging
 
 /// Bounds the connections open at once (`MAX_CONNECTIONS`). At the bound the server stops

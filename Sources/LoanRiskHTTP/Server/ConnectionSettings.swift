@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import NIOCore
 
 #if canImport(Glibc)

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// What every request passes through, whatever surface serves it, in one layer (four layers of
 /// their own cost a request more than the work they do): `100 Continue` as the route reads the

@@ -1,7 +1,6 @@
 import HTTPTypes
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTPTypes

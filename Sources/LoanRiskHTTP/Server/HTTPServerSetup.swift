@@ -1,7 +1,6 @@
 import Hummingbird
 import HummingbirdCore
 import LoanRiskCore
-import LoanRiskStorage
 import Logging
 import NIOCore
 import NIOPosix

@@ -1,6 +1,5 @@
 import HTTPTypes
 import LoanRiskCore
-import LoanRiskStorage
 import Logging
 import NIOCore
 import NIOHTTPTypes

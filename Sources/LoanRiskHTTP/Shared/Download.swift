@@ -2,7 +2,6 @@ import CompressNIO
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// A file the browser saves (results CSVs, templates, samples): `Content-Disposition`
 /// attachment under a safe name, gzip-encoded for clients that accept it.

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 
 /// How numbers appear on pages (CSV and JSON carry full precision; pages round for reading).
 enum Formatting {

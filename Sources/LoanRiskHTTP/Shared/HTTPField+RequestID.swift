@@ -1,6 +1,5 @@
 import HTTPTypes
 import LoanRiskCore
-import LoanRiskStorage
 
 extension HTTPField.Name {
     /// The answer's request id: the `request_id` of the audit records its decisions left.

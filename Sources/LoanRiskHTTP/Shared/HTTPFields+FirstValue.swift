@@ -1,6 +1,5 @@
 import HTTPTypes
 import LoanRiskCore
-import LoanRiskStorage
 
 extension HTTPFields {
     /// The first value of the field `name`, or nil. For single-valued fields (Content-Type,

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// A JSON answer of any surface: a Codable value with sorted keys (so answers diff cleanly),
 /// never cached (every answer reflects the live state: models, batches, jobs).

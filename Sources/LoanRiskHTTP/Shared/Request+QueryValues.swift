@@ -1,6 +1,5 @@
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 extension Request {
     /// The query's parameters by name (the first of repeated ones), as the pages read them.

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// A `multipart/form-data` body: text fields and files, with the upload limit enforced on the
 /// bytes received (not only on a declared Content-Length).

@@ -1,6 +1,5 @@
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import NIOCore
 
 /// Receives a request body with memory bounded while it arrives: the first

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// The single-applicant form, generated from the model's schema, and its decision's page.

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// The results page's download with reasons (each row's top reason: BatchController+TopReasons).

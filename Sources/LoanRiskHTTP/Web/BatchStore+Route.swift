@@ -1,6 +1,5 @@
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 extension BatchStore {
     /// The batch a page's route names by `:id`, or a 404 that says what may have happened.

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// Double-submit CSRF protection: each browser gets a random token in a `SameSite=Strict`,
 /// `HttpOnly` cookie; forms that change state carry the same token in a hidden field, and the

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// `/models/{name}/challenger`: how the challenger would have decided what the champion

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 
 extension Charts {
     /// One bar of a contributions chart: a feature's label (its phrase and the applicant's

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 
 extension Charts {
     /// A small line of values over time (no axes): `points` as (seconds since the start, value),

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// Small inline SVG charts drawn from numbers only (no user text), so pages need no

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// How far a probability is from the cut-offs that decide it, in percentage points, in a

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// A batch's drift report as its page shows it: the banner when any input or the score is in

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// The values of the `explanation` partial (reasons, contributions chart and table) for one

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// The model card's fair-lending section, from bundle.json as the training pipeline wrote it:

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// An `application/x-www-form-urlencoded` body as a dictionary (the last value of a repeated key wins).
 enum FormBody {

@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 
 extension ModelCardData {
     /// The parts of bundle.json the card quotes. Each is read on its own and dropped when it

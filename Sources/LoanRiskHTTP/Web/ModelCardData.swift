@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The model card's evidence, read from `bundle.json` as the training pipeline wrote it:
 /// cross-validated metrics, the algorithm comparison, ROC and reliability points, the policy's

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// Model cards, CSV templates and sample files.

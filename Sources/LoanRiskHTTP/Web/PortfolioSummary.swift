@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// What a lender acts on for a set of applicants (the rows in view, or the whole file): how

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// A contribution read in probability: what it alone does to the base rate, in percentage

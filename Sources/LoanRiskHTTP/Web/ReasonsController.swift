@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import NIOCore
 
 /// The results CSV with reasons: asked for with a form on the batch page, made in the

@@ -1,6 +1,5 @@
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 extension RowQuery {
     /// The view of batch `batch` a request asks for: its sort, filters and page, and the

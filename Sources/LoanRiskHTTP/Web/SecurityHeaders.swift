@@ -1,7 +1,6 @@
 import HTTPTypes
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The headers every answer carries (added by `EveryRequestMiddleware`): a
 /// Content-Security-Policy that allows only this site's own scripts, styles and images (no

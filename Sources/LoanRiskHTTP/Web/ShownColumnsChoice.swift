@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 
 /// Which uploaded columns a results table shows. The URL says it (`col=…`, repeated, in the
 /// order chosen), so a shared link shows what its sender saw; the choice is also remembered per

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
-import LoanRiskStorage
 import Mustache
 
 /// The Mustache templates in `Views/`, loaded once at start-up; a missing template is a

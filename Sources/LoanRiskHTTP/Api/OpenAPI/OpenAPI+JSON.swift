@@ -1,6 +1,5 @@
 import Foundation
 import LoanRiskCore
-import LoanRiskStorage
 
 extension OpenAPI {
     /// The document's JSON text: keys sorted, so the same document is always the same bytes.

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 extension OpenAPI {
     /// The operations of one path, by HTTP method.

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 extension OpenAPI {
     /// A JSON Schema (draft 2020-12, as OpenAPI 3.1 has it), with the keywords this document

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 extension OpenAPI {
     /// A JSON value where the document holds data rather than description: an `enum`'s

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The parts of an OpenAPI 3.1 document that this server's description uses, as types: the
 /// document is built from them (`OpenAPIDocument`), served by encoding them (`/openapi.json`),

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// `batch.mustache`: a batch's results — its portfolio summary, drift, the download with
 /// reasons, and the applicants table with its sort, filters, chosen columns and pages.

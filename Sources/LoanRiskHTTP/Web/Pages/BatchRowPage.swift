@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// `batch_row.mustache`: one applicant of a batch — the result, every warning, the analyst's
 /// decision of a review case, and the reasons with every contribution.

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// `challenger.mustache`: a model's champion against its challenger, or how to set one.

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// `error.mustache`: what went wrong, for every error a page route answers.
 struct ErrorPage: PageView {

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// `model.mustache`: a model card — the model, its evidence from bundle.json, fair lending and
 /// its inputs.

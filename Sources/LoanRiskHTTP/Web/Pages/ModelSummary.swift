@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Scoring
 
 /// A model as the pages introduce it (model card, models list, challenger page, upload page

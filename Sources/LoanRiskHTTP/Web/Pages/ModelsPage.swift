@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// `models.mustache`: every model served, the default first.
 struct ModelsPage: PageView {

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// `monitoring.mustache`: every model version that scored within the window's age, and the
 /// drift events.

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Mustache
 import Synchronization
 

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 import Mustache
 
 /// What the layout (`page.mustache`) and every form read on any page: the page's title and

@@ -1,5 +1,4 @@
 import LoanRiskCore
-import LoanRiskStorage
 
 /// The batch page's summary of the rows in view (`PortfolioSummary.view(policy:)`): counts and
 /// rates of each decision, the defaults to expect, score bands and the histogram; when the view
