@@ -18,11 +18,14 @@ struct CSVScoringJob {
         var rows = 0
         var invalid = 0
         var warnings = 0
+        /// Rows the cut-offs approve but a missing key input holds for review.
+        var held = 0
         var firstError: String?
         var decimalMark = DecimalMark.point
 
         var description: String {
             var text = "scored \(rows - invalid) of \(rows) rows; \(invalid) invalid, \(warnings) with warnings"
+            if held > 0 { text += ", \(held) held for review (a key input missing)" }
             if decimalMark == .comma { text += "; numbers read with decimal commas" }
             if let firstError { text += " (first invalid: \(firstError))" }
             return text
@@ -71,15 +74,17 @@ struct CSVScoringJob {
         var summary = Summary()
         let featureCount = model.featureCount
         let version = scorer.bundle.version
+        let policy = scorer.bundle.policy
         var chunks = ChunkedScoring(scorer: scorer, threads: threads, explain: options)
         chunks.decimalMarks = decimalMarks
         let read = try chunks.run(
             reader: reader, mapping: mapping,
-            transform: { run in Self.encode(run, options: options, featureCount: featureCount, modelVersion: version) },
+            transform: { run in Self.encode(run, options: options, featureCount: featureCount, modelVersion: version, policy: policy) },
             consume: { part in
                 try writer.write(bytes: part.bytes)
                 summary.invalid += part.invalid
                 summary.warnings += part.warnings
+                summary.held += part.held
                 if summary.firstError == nil, let (index, message) = part.firstError {
                     summary.firstError = "row \(index + 1): \(message)"
                 }
@@ -94,10 +99,13 @@ struct CSVScoringJob {
         var bytes: [UInt8] = []
         var invalid = 0
         var warnings = 0
+        var held = 0
         var firstError: (Int, String)?
     }
 
-    private static func encode(_ run: ChunkedScoring.Run, options: ExplainOptions, featureCount: Int, modelVersion: String) -> EncodedPart {
+    private static func encode(
+        _ run: ChunkedScoring.Run, options: ExplainOptions, featureCount: Int, modelVersion: String, policy: DecisionPolicy
+    ) -> EncodedPart {
         var part = EncodedPart()
         let contributionCells = options.contributions ? featureCount + 1 : 0
         part.bytes.reserveCapacity(run.records.count * (256 + 20 * contributionCells + 80 * options.reasons))
@@ -108,6 +116,7 @@ struct CSVScoringJob {
                 if part.firstError == nil { part.firstError = (run.firstIndex + offset, outcome.status) }
             } else if !outcome.issues.isEmpty {
                 part.warnings += 1
+                if let p = outcome.probability, let decision = outcome.decision, policy.wasHeld(probability: p, decision: decision) { part.held += 1 }
             }
         }
         return part

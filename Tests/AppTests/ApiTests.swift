@@ -82,13 +82,26 @@ import Testing
         let app = try await TestApp.make()
         let model = try LightGBMModel(contentsOf: TestApp.goldenModel)
         let numeric = try #require(FeatureSchema(inferredFrom: model).features.first { $0.kind == .numeric }).name
+        // A whole applicant (the golden file's first row, every cell a string), so it can be scored.
+        let (header, rows) = try PagesTests.csv(TestApp.goldenInput)
+        let cells = Dictionary(uniqueKeysWithValues: zip(header, rows[0]))
+        var strings: [String: Any] = cells
+        strings[numeric] = "1.5"
+        strings["colour"] = "blue"
+        var numbers: [String: Any] = cells
+        numbers[numeric] = 1.5
+        var nulled: [String: Any] = cells
+        nulled[numeric] = NSNull()
+        let (asStringBody, asNumberBody, nullsBody) = (
+            try JSONSerialization.data(withJSONObject: strings), try JSONSerialization.data(withJSONObject: numbers),
+            try JSONSerialization.data(withJSONObject: nulled))
         try await app.test(.router) { client in
-            let asString = try Self.object(try await Self.post(client, "/api/v1/predict", json: [numeric: "1.5", "colour": "blue"]))
-            let asNumber = try Self.object(try await Self.post(client, "/api/v1/predict", json: [numeric: 1.5]))
+            let asString = try Self.object(try await Self.post(client, "/api/v1/predict", body: asStringBody))
+            let asNumber = try Self.object(try await Self.post(client, "/api/v1/predict", body: asNumberBody))
             #expect(asString["probability_of_default"] as? Double != nil)
             #expect("\(asString["probability_of_default"] ?? "")" == "\(asNumber["probability_of_default"] ?? "")")
             #expect((asString["warnings"] as? [String])?.contains { $0.contains("colour") } == true)
-            let nulls = try await Self.post(client, "/api/v1/predict", json: [numeric: NSNull()])
+            let nulls = try await Self.post(client, "/api/v1/predict", body: nullsBody)
             #expect(nulls.status == .ok)
         }
     }
@@ -298,14 +311,14 @@ extension ApiTests {
             configuration.model = TestApp.root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/linear_tree/model.txt").path
             let app = try await TestApp.make(configuration)
             try await app.test(.router) { client in
-                let one = try ApiTests.object(try await ApiTests.post(client, "/api/v1/predict?contributions=true", json: ["x1": 0.5]))
+                let one = try ApiTests.object(try await ApiTests.post(client, "/api/v1/predict?contributions=true", json: ["x1": 0.5, "x2": 1.0]))
                 #expect(one["probability_of_default"] as? Double != nil)
                 #expect(one["reasons"] == nil && one["contributions"] == nil)
                 #expect((one["reasons_unavailable"] as? String)?.contains("linear-leaf") == true)
-                let batch = try ApiTests.object(try await ApiTests.post(client, "/api/v1/predict", json: ["applicants": [["x1": 0.5], ["x2": 1.0]]]))
+                let batch = try ApiTests.object(try await ApiTests.post(client, "/api/v1/predict", json: ["applicants": [["x1": 0.5, "x2": 1.0], ["x2": 1.0, "x3": 2.0]]]))
                 #expect((batch["reasons_unavailable"] as? String)?.contains("linear-leaf") == true)
                 #expect((batch["results"] as? [[String: Any]])?.allSatisfy { $0["reasons"] == nil && $0["reasons_unavailable"] == nil } == true)
-                let quiet = try ApiTests.object(try await ApiTests.post(client, "/api/v1/predict?reasons=0", json: ["x1": 0.5]))
+                let quiet = try ApiTests.object(try await ApiTests.post(client, "/api/v1/predict?reasons=0", json: ["x1": 0.5, "x2": 1.0]))
                 #expect(quiet["reasons_unavailable"] == nil, "nothing asked, nothing to excuse")
                 let csv = try await client.execute(uri: "/api/v1/predict", method: .post, headers: [.contentType: "text/csv"], body: ByteBuffer(string: "x1,x2,x3,x4\n0.5,1,,2\n"))
                 #expect(csv.status == .ok)

@@ -171,7 +171,7 @@ import Testing
     @Test func exportsFilterByTimeAndRefuseBadTimes() async throws {
         try await TestApp.make().test(.router) { client in
             let body = try Data(contentsOf: Self.example)
-            let answer = try await client.execute(uri: "/api/v1/predict", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body))
+            let answer = try await client.execute(uri: "/api/v1/models/lending-club/predict", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body))
             let id = try #require(answer.headers[.requestID])
             #expect(try await Self.records(client, query: "request_id=\(id)&since=2020-01-01", expecting: 1).count == 1)
             #expect(try await Self.records(client, query: "request_id=\(id)&until=2020-01-01T00:00:00Z", expecting: 0).isEmpty)
@@ -188,7 +188,7 @@ import Testing
         try await TestApp.make().test(.router) { client in
             let body = try Data(contentsOf: Self.example)
             for _ in 0..<5 {
-                let answer = try await client.execute(uri: "/api/v1/predict", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body))
+                let answer = try await client.execute(uri: "/api/v1/models/lending-club/predict", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body))
                 let id = try #require(answer.headers[.requestID])
                 // Committed before the answer left, or (the database slower than the log's
                 // deadline on a busy machine) synced to the journal and replayed within a second.

@@ -47,10 +47,15 @@ import Testing
         var configuration = TestApp.configuration()
         configuration.model = file.path
         let app = try await TestApp.make(configuration)
+        // A whole applicant of the renamed model (the golden file's first row): one that is scored.
+        let (header, rows) = try PagesTests.csv(TestApp.goldenInput)
+        var cells: [String: Any] = Dictionary(uniqueKeysWithValues: zip(header.map { $0 == "n00_normal" ? "marital_status" : $0 }, rows[0]))
+        cells["marital_status"] = 1.0
+        let applicant = try JSONSerialization.data(withJSONObject: cells)
         try await app.test(.router) { client in
             let card = String(buffer: try await client.execute(uri: "/models/renamed", method: .get).body)
             #expect(card.contains("Input &#39;marital_status&#39; looks like a prohibited basis") || card.contains("Input 'marital_status' looks like a prohibited basis"))
-            let answer = try ApiTests.object(try await ApiTests.post(client, "/api/v1/predict", json: ["marital_status": 1.0]))
+            let answer = try ApiTests.object(try await ApiTests.post(client, "/api/v1/predict", body: applicant))
             let warnings = answer["warnings"] as? [String] ?? []
             #expect(warnings.contains { $0.hasPrefix("Input 'marital_status' looks like a prohibited basis of a credit decision (marital status") })
         }

@@ -20,7 +20,7 @@ import Testing
         let (header, records) = try Fixtures.readRecords(golden)
         let probabilityColumn = try #require(header.firstIndex(of: "probability"))
         let mapping = try ColumnMapping(header: header, schema: bundle.schema)
-        let outcomes = BatchScorer(bundle: bundle).score(records: records[...], mapping: mapping)
+        let outcomes = BatchScorer(bundle: bundle).modelOnly().score(records: records[...], mapping: mapping)
         #expect(outcomes.count == records.count)
         #expect(records.count >= 100)
         var exact = 0
@@ -50,7 +50,7 @@ import Testing
         let bundle = try ModelBundle(directory: directory)
         let (header, records) = try Fixtures.readRecords(directory.appendingPathComponent("golden.csv"))
         let mapping = try ColumnMapping(header: header, schema: bundle.schema)
-        let (matrix, issues) = BatchScorer(bundle: bundle).encode(rowCount: records.count) { row, feature, body in
+        let (matrix, issues) = BatchScorer(bundle: bundle).modelOnly().encode(rowCount: records.count) { row, feature, body in
             records[row].withFieldBytes(mapping.featureColumns[feature], body)
         }
         return Golden(bundle: bundle, header: header, records: records, matrix: matrix, issues: issues)

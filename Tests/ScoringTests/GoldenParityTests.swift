@@ -21,7 +21,7 @@ import Testing
     static func load(_ name: String) throws -> Golden {
         let dir = Fixtures.goldenCase(name)
         let model = try LightGBMModel(contentsOf: dir.appendingPathComponent("model.txt"))
-        let scorer = BatchScorer(bundle: ModelBundle(bareModel: model, name: name))
+        let scorer = BatchScorer(bundle: ModelBundle(bareModel: model, name: name)).modelOnly()
         let (header, records) = try Fixtures.readRecords(dir.appendingPathComponent("input.csv"))
         let mapping = try ColumnMapping(header: header, schema: scorer.schema)
         let (matrix, issues) = scorer.encode(rowCount: records.count) { row, feature, body in

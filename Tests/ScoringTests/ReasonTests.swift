@@ -343,7 +343,7 @@ import Testing
         }
         let header = bare.schema.requiredColumns
         let applicant = Dictionary(uniqueKeysWithValues: header.map { ($0, "") })
-        let outcomes = BatchScorer(bundle: bare).score(applicants: [applicant], explain: ExplainOptions(reasons: 3))
+        let outcomes = BatchScorer(bundle: bare).modelOnly().score(applicants: [applicant], explain: ExplainOptions(reasons: 3))
         for reason in try #require(outcomes.first?.explanation?.reasons) {
             #expect(reason.kind == .missing)
             #expect(reason.text == "\(reason.feature) was not provided, which raised the estimated risk")

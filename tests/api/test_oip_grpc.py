@@ -234,3 +234,22 @@ def test_answer_names_the_request_id_of_its_audit_records(api, client, grpcclien
     assert [r["request_id"] for r in records] == [ids[1]] * 3, records
     assert {r["channel"] for r in records} == {"oip"}
     assert [int(r["row_number"]) for r in records] == [1, 2, 3]
+
+
+def test_key_inputs_hold_and_an_empty_applicant_is_refused(api, client, grpcclient, np, server, lending_club_bundle, rows):
+    """Issue 32: over gRPC as over JSON — a row without its interest rate (NaN) that the cut-offs
+    approve is held for review, and rows with nothing usable are refused with the reason."""
+    approved = [r for r in rows if predictions(api, server, lending_club_bundle, [r])[0]["decision"] == "approve"][:2]
+    assert approved, "the sample has approved applicants"
+    held = [dict(r, int_rate="") for r in approved]
+    result = client.infer(DEFAULT_MODEL, inputs(grpcclient, np, lending_club_bundle, held))
+    assert [d.decode() for d in result.as_numpy("decision")] == ["review"] * len(held)
+    expected = predictions(api, server, lending_club_bundle, held)
+    assert [r["decision"] for r in expected] == ["review"] * len(held)
+    assert all(any("'int_rate' was not provided" in w for w in r["warnings"]) for r in expected)
+
+    empty = [{name: "" for name in r} for r in approved]
+    with pytest.raises(grpcclient.InferenceServerException) as info:
+        client.infer(DEFAULT_MODEL, inputs(grpcclient, np, lending_club_bundle, empty))
+    assert "INVALID_ARGUMENT" in str(info.value.status()), info.value
+    assert "Too few inputs to score" in info.value.message(), info.value.message()

@@ -92,9 +92,13 @@ struct ApplicantController {
                     spec.maximum.map { high in "Seen in training: \(Formatting.number(low)) – \(Formatting.number(high))" }
                 })
         }
+        // A problem of the applicant as a whole (too few inputs to score) has no field to sit beside.
+        let inputs = Set(bundle.schema.requiredColumns)
+        let general = issues.filter { !inputs.contains($0.field) }.map(\.message)
         return views.page(ApplicantFormPage(
-            base: PageBase(context, title: "Score one applicant"), model: ModelSummary(bundle), fields: fields, hasErrors: !issues.isEmpty,
-            notice: notice, choices: registry.all.map { .init(name: $0.name, title: $0.title, selected: $0.name == bundle.name) }), status: status)
+            base: PageBase(context, title: "Score one applicant"), model: ModelSummary(bundle), fields: fields,
+            hasErrors: issues.contains { inputs.contains($0.field) },
+            notice: notice ?? (general.isEmpty ? nil : general.joined(separator: " ")), choices: registry.all.map { .init(name: $0.name, title: $0.title, selected: $0.name == bundle.name) }), status: status)
     }
 
     /// The form's POST: decides the applicant, stores the decision and sends the browser to

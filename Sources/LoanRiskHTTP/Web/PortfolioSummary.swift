@@ -50,6 +50,7 @@ struct PortfolioSummary {
     /// The batch page's cards, band table and chart for these applicants.
     func view(policy: DecisionPolicy) -> PortfolioView {
         let approved = counts[.approve, default: 0]
+        let held = probabilities.filter { p, decision in decision.map { policy.wasHeld(probability: p, decision: $0) } ?? false }.count
         func count(_ decision: Decision) -> String { Formatting.count(counts[decision, default: 0]) }
         func rate(_ decision: Decision) -> String { Formatting.rate(counts[decision, default: 0], of: scored) }
         return PortfolioView(
@@ -60,6 +61,7 @@ struct PortfolioSummary {
             approvedBadRate: approved == 0 ? "—" : Formatting.percent(probabilitySums[.approve, default: 0] / Double(approved)),
             approvedDefaults: String(format: "%.1f", probabilitySums[.approve, default: 0]),
             approve: count(.approve), approveRate: rate(.approve), review: count(.review), reviewRate: rate(.review),
+            held: held == 0 ? nil : Formatting.count(held),
             decline: count(.decline), declineRate: rate(.decline),
             bands: bands.map { band in
                 PortfolioView.Band(

@@ -11,6 +11,10 @@ public struct BatchScorer: Sendable {
     public var model: LightGBMModel { bundle.model }
     public var schema: FeatureSchema { bundle.schema }
 
+    /// Whether the bundle's completeness rules apply (`InputCompleteness`): always, but for
+    /// checks of the model against LightGBM, which scores any row (`modelOnly`).
+    public private(set) var checksCompleteness = true
+
     public init(bundle: ModelBundle, decimalMark: DecimalMark = .point) {
         self.bundle = bundle
         encoder = decimalMark == .point ? bundle.encoder : FeatureEncoder(schema: bundle.schema, decimalMark: decimalMark)
@@ -18,7 +22,19 @@ public struct BatchScorer: Sendable {
 
     /// The same scorer reading numbers written with `mark`.
     public func reading(_ mark: DecimalMark) -> BatchScorer {
-        mark == encoder.decimalMark ? self : BatchScorer(bundle: bundle, decimalMark: mark)
+        guard mark != encoder.decimalMark else { return self }
+        var scorer = BatchScorer(bundle: bundle, decimalMark: mark)
+        scorer.checksCompleteness = checksCompleteness
+        return scorer
+    }
+
+    /// The same scorer scoring every row the model can read, however few of its inputs it has,
+    /// and approving by the cut-offs alone: the model as LightGBM evaluates it, for golden-row
+    /// and parity checks. Never for a decision.
+    public func modelOnly() -> BatchScorer {
+        var scorer = self
+        scorer.checksCompleteness = false
+        return scorer
     }
 
     /// Whether the model's contributions (and so reasons) can be computed: not for linear-leaf models.
@@ -56,6 +72,8 @@ public struct BatchScorer: Sendable {
     ) -> (FeatureMatrix, [[FieldIssue]]) {
         let pipeline = bundle.pipeline
         let encoder = self.encoder
+        let completeness = bundle.completeness
+        let checksCompleteness = self.checksCompleteness
         var matrix = FeatureMatrix(featureCount: pipeline.modelFeatureCount, rowCount: rowCount)
         var issues = [[FieldIssue]](repeating: [], count: rowCount)
         withUnsafeTemporaryAllocation(of: Double.self, capacity: pipeline.extendedCount) { extended in
@@ -67,6 +85,13 @@ public struct BatchScorer: Sendable {
                         values[feature] = value
                         if let issue { issues[row].append(issue) }
                         cells.read(row: row, feature: feature, value: value, issue: issue)
+                    }
+                }
+                if checksCompleteness {
+                    completeness.check(values, issues: &issues[row]) { feature in
+                        var text = ""
+                        cell(row, feature) { text = String(decoding: ASCII.trimmed($0), as: UTF8.self) }
+                        return text
                     }
                 }
                 pipeline.derive(values)
@@ -88,7 +113,8 @@ public struct BatchScorer: Sendable {
     }
 
     /// Scores rows already encoded (`encode`), on the calling thread: rows with an error
-    /// are not scored; the others get a probability, decision and score.
+    /// are not scored; the others get a probability, decision and score (an approval held
+    /// for review when a key input is missing: `InputCompleteness`).
     public func score(_ matrix: FeatureMatrix, issues: [[FieldIssue]], explain: ExplainOptions = .none) -> [RowOutcome] {
         let raw = model.rawScores(matrix, threads: 1)
         let explanations = explain.isEmpty ? nil : self.explain(matrix, issues: issues, options: explain, threads: 1)
@@ -98,7 +124,7 @@ public struct BatchScorer: Sendable {
             }
             let p = model.probability(rawScore: raw[row])
             return RowOutcome(
-                probability: p, decision: bundle.policy.decide(probability: p),
+                probability: p, decision: bundle.policy.decide(probability: p, issues: issues[row]),
                 score: bundle.scaling.points(probability: p), issues: issues[row], explanation: explanations?[row])
         }
     }

@@ -22,4 +22,18 @@ public struct DecisionPolicy: Codable, Sendable, Equatable {
         if probability >= declineAtOrAbove { return .decline }
         return probability < approveBelow ? .approve : .review
     }
+
+    /// `decide(probability:)` for an applicant whose `issues` may hold an approval for review
+    /// (a key input missing: `FieldIssue.Kind.holdsApproval`). A decline stays a decline.
+    public func decide(probability: Double, issues: [FieldIssue]) -> Decision {
+        let decision = decide(probability: probability)
+        guard decision == .approve, issues.contains(where: { $0.kind?.holdsApproval == true }) else { return decision }
+        return .review
+    }
+
+    /// Whether an applicant with this probability was held for review rather than decided by
+    /// the cut-offs alone: the cut-offs approve it, its decision is review.
+    public func wasHeld(probability: Double, decision: Decision) -> Bool {
+        decision == .review && probability < approveBelow
+    }
 }

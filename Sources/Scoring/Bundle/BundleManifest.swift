@@ -15,6 +15,9 @@ public struct BundleManifest: Codable, Sendable {
         public var declineAtOrAbove: Double
         /// The smallest contribution (log-odds) that is a principal reason; nil: `ReasonWriter.defaultFloor`.
         public var reasonFloor: Double?
+        /// The inputs without which no automatic approval is possible (`InputCompleteness`);
+        /// nil or empty: none.
+        public var keyInputs: [String]?
     }
 
     /// A column that is a prohibited basis of a credit decision (ECOA / Regulation B

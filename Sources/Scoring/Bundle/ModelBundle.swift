@@ -20,6 +20,8 @@ public final class ModelBundle: Sendable {
     /// Words the reasons; built once here too, since every explained request uses it.
     public let reasonWriter: ReasonWriter
     public let policy: DecisionPolicy
+    /// Which inputs an automatic approval needs, and how many a score needs at all.
+    public let completeness: InputCompleteness
     public let scaling: ScoreScaling
     /// The decoded `bundle.json`; nil for a bare model.
     public let manifest: BundleManifest?
@@ -47,6 +49,7 @@ public final class ModelBundle: Sendable {
         encoder = FeatureEncoder(schema: schema)
         pipeline = FeaturePipeline(identityOver: model.featureCount)
         policy = .even
+        completeness = InputCompleteness(schema: schema)
         scaling = .standard
         manifest = nil
         drift = nil
@@ -114,6 +117,7 @@ public final class ModelBundle: Sendable {
             throw BundleLoadError("bundle.json's policy approves below \(manifest.policy.approveBelow) but declines from \(manifest.policy.declineAtOrAbove).")
         }
         policy = DecisionPolicy(approveBelow: manifest.policy.approveBelow, declineAtOrAbove: manifest.policy.declineAtOrAbove)
+        completeness = try InputCompleteness(schema: schema, keyInputs: manifest.policy.keyInputs ?? [])
         scaling = manifest.scoreScaling
         self.manifest = manifest
         drift = DriftProfile(schema: schema, manifest: manifest)

@@ -62,7 +62,7 @@ extension ReasonFeature {
             guard let i = input.modelIndex, row.indices.contains(i), row[i].isNaN else { continue }
             let name = ReasonSentence.lowercasedFirst(input.phrase)
             if !input.isRaw { return "\(name) could not be calculated" }
-            if let issue = issues.first(where: { $0.column == input.column && $0.severity == .warning }) {
+            if let issue = issues.first(where: { $0.column == input.column && $0.kind == .unseenCategory }) {
                 return "\(name) '\(issue.value)' was not recognised"
             }
             return "\(name) was not provided"
@@ -79,7 +79,7 @@ extension ReasonFeature {
     private func unseenIssue(_ issues: [FieldIssue]) -> FieldIssue? {
         switch display {
         case .categories, .mapped:
-            return issues.first { $0.severity == .warning && columns.contains($0.column) }
+            return issues.first { $0.kind == .unseenCategory && columns.contains($0.column) }
         case .number, .derived:
             return nil
         }

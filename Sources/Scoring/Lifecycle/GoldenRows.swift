@@ -56,7 +56,7 @@ public enum GoldenRows {
             throw InputFileError("golden.csv has no 'probability' column: it must hold LightGBM's probability for every row.")
         }
         let mapping = try ColumnMapping(header: header, schema: bundle.schema)
-        let outcomes = BatchScorer(bundle: bundle).score(records: records[...], mapping: mapping)
+        let outcomes = BatchScorer(bundle: bundle).modelOnly().score(records: records[...], mapping: mapping)
         var report = Report(rows: records.count, mismatches: [])
         for (index, (record, outcome)) in zip(records, outcomes).enumerated() {
             guard let expected = Double(record[column]) else {

@@ -5,9 +5,21 @@ import Foundation
 public struct FieldIssue: Sendable, Equatable, Decodable {
     public enum Severity: String, Sendable, Codable { case error, warning }
 
-    /// What kind of warning, where a row's status groups them: values outside the training
-    /// range, and categories training never saw. nil for every other issue.
-    public enum Kind: String, Sendable, Codable { case outOfRange = "out_of_range", unseenCategory = "unseen_category" }
+    /// What kind of warning, where something reads it: values outside the training range and
+    /// categories training never saw (a row's status groups them), and a key input without a
+    /// usable value (it holds an approval for review). nil for every other issue.
+    public enum Kind: String, Sendable, Codable {
+        case outOfRange = "out_of_range", unseenCategory = "unseen_category"
+        case missingKeyInput = "missing_key_input"
+
+        /// Whether an issue of this kind stops an automatic approval: the applicant goes to review.
+        public var holdsApproval: Bool {
+            switch self {
+            case .missingKeyInput: return true
+            case .outOfRange, .unseenCategory: return false
+            }
+        }
+    }
 
     /// What the sentence is made from. The warnings a drifted file raises on nearly every
     /// cell keep only their facts and are worded when read: a 50,000-row file whose units

@@ -19,6 +19,11 @@ struct ModelSummary: Sendable, MustacheValues {
     let description: String
     /// What "default" means in the training data; nil for a bare model.txt.
     let target: String?
+    /// The inputs an automatic approval needs, by phrase ("Interest rate, Loan sub-grade");
+    /// nil when the bundle names none.
+    let keyInputs: String?
+    /// Fewer usable inputs than this and an applicant is not scored.
+    let minimumInputs: Int
 
     init(_ bundle: ModelBundle) {
         name = bundle.name
@@ -33,5 +38,9 @@ struct ModelSummary: Sendable, MustacheValues {
         pdo = Int(bundle.scaling.pdo)
         description = bundle.manifest?.description ?? "A LightGBM model supplied as a bare model.txt; its inputs were read from the model file."
         target = bundle.manifest?.target.definition
+        let specs = bundle.schema.features
+        let keys = bundle.completeness.keyInputs.map { specs[$0].phrase ?? specs[$0].name }
+        keyInputs = keys.isEmpty ? nil : keys.joined(separator: ", ")
+        minimumInputs = bundle.completeness.minimumProvided
     }
 }

@@ -33,6 +33,9 @@ struct PortfolioView: MustacheValues {
     let approveRate: String
     let review: String
     let reviewRate: String
+    /// Of the review cases, those the cut-offs approve but the policy held (a key input
+    /// missing); nil when there are none.
+    let held: String?
     let decline: String
     let declineRate: String
     let bands: [Band]
