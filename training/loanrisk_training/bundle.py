@@ -80,6 +80,8 @@ def assemble(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResu
             "decline_at_or_above": cut["decline_at_or_above"],
             # Contributions below this (log-odds) are not principal reasons (LoanRisk's ReasonWriter).
             "reason_floor": r.get("reason_floor", REASON_FLOOR),
+            # Inputs without which no automatic approval is possible: a missing one routes an approve to review.
+            "key_inputs": list(r.get("key_inputs", [])),
             "costs": r["costs"],
             **{k: v for k, v in cut.items() if k not in ("approve_below", "decline_at_or_above")},
             "rates_from": f"pooled out-of-fold predictions ({len(t.y)} rows x {s['repeats']} repeats) of the shipped "
