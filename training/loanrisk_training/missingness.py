@@ -12,11 +12,13 @@ Rows: the training rows (the held-out sample excluded), the same rows the bundle
 distributions describe: 9,557 / 900 / 4,154 rows against 300 / 100 / 300 sample rows, so the
 means are steady, and they are the population the model was fitted to.
 
-A model can only learn what "missing" means from rows where it was missing; an input that is
-always given in training leaves the missing branch to LightGBM's default direction, which is
-often the low-risk side. An input whose absence lowers the risk is a way to an approval by
-leaving a field blank: key inputs (policy.key_inputs) close it, since a missing key input
-routes an approve to review.
+A model can only learn what "missing" means from rows where it was missing. Of the shipped
+bundles' inputs only five of credit-data's ever are (Income 8.4 % of the rows, less for Assets,
+Debt, Home, Job); LightGBM scores a number it never saw missing as 0 (measured on lending-club:
+int_rate, funded_amnt and annual_inc missing give the log-odds of 0, to the bit), so a
+missing interest rate scores as a 0 % rate, the lowest risk. An input whose absence lowers the
+risk is a way to an approval by leaving a field blank: key inputs (policy.key_inputs) close
+it, since a missing key input routes an approve to review.
 
     cd training && python -m loanrisk_training.missingness ../Data/models/lending-club [--write]
 
