@@ -53,8 +53,8 @@ SUGGEST = 0.10
 
 DEFINITION = (
     "per input, over the training rows (the held-out sample excluded): missing_vs_typical_log_odds = mean over the rows of "
-    "the shipped model's log-odds with the input missing minus with it set to its typical value (`typical`: numbers the lower "
-    "median of the training rows, categories the most frequent label), the other inputs as given, derived features recomputed; "
+    "the shipped model's log-odds with the input missing minus with it set to its typical value (`typical`, as a CSV cell: "
+    "numbers the lower median of the training rows, categories the most frequent label), the other inputs as given, derived features recomputed; "
     "missing_lowers_risk_share = share of the rows that give the input whose log-odds are lower with it missing than with their "
     "own value; missing_share = share of the rows without it; flag when the mean is below "
     f"-{LOWERS:g} for a key input (policy.key_inputs: a missing one routes an approve to review) or below -{SUGGEST:g} for another"
@@ -78,6 +78,13 @@ def typical(column: pd.Series) -> float | str | None:
     given = column.to_numpy(dtype=np.float64)
     given = given[~np.isnan(given)]
     return float(np.percentile(given, 50, method="lower")) if len(given) else None
+
+
+def as_text(value: float | str | None, kind: str) -> str | None:
+    """A typical value as a CSV cell would give it ("48", "13.49", "C1"): one type for readers."""
+    if value is None or isinstance(value, str):
+        return value
+    return str(int(value)) if kind == "integer" or value.is_integer() else repr(value)
 
 
 def with_value(raw: pd.DataFrame, name: str, value: float | str | None) -> pd.DataFrame:
@@ -111,7 +118,7 @@ def analyse(booster: lgb.Booster, raw: pd.DataFrame, features: list[dict], spec:
         key = name in key_inputs
         flag = KEY_FLAG if key and effect < -LOWERS else SUGGEST_FLAG if not key and effect < -SUGGEST else None
         out.append({
-            "input": name, "phrase": f["phrase"], "key": key, "typical": value,
+            "input": name, "phrase": f["phrase"], "key": key, "typical": as_text(value, f["kind"]),
             "missing_vs_typical_log_odds": round(effect, 4),
             "missing_lowers_risk_share": round(float(np.mean(missing[given] < own[given])), 4) if given.any() else None,
             "missing_share": round(float(1 - given.mean()), 4),

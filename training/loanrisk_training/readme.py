@@ -138,14 +138,15 @@ def missing_inputs(bundles: list[dict]) -> list[str]:
              f"by more than {missingness.LOWERS:g}; a non-key input lowering it by more than {missingness.SUGGEST:g} is "
              "suggested as a key input. `python -m loanrisk_training.missingness <bundle folder> --write` (from `training/`) "
              "recomputes it for a bundle.", "",
-             "| bundle | input | key input | missing vs typical (log-odds) | scores lower without it | missing in training | flag |",
-             "|---|---|---|---|---|---|---|"]
+             "| bundle | input | key input | typical value | missing vs typical (log-odds) | scores lower without it | "
+             "missing in training | flag |",
+             "|---|---|---|---|---|---|---|---|"]
     for b in bundles:
         rows = b["metrics"].get("missing_inputs") or []
         shown = [r for r in rows if r["key"] or r["missing_vs_typical_log_odds"] < -missingness.LOWERS]
         for r in sorted(shown, key=lambda r: r["missing_vs_typical_log_odds"]):
             share = "–" if r["missing_lowers_risk_share"] is None else _pct(r["missing_lowers_risk_share"])
-            lines.append(f"| `{b['name']}` | {r['phrase']} (`{r['input']}`) | {'yes' if r['key'] else 'no'} | "
+            lines.append(f"| `{b['name']}` | {r['phrase']} (`{r['input']}`) | {'yes' if r['key'] else 'no'} | {r['typical']} | "
                          f"{r['missing_vs_typical_log_odds']:+.3f} | {share} | {_pct(r['missing_share'])} | {r['flag'] or ''} |")
     return lines
 

@@ -82,11 +82,12 @@ def test_missing_inputs_finds_an_input_the_model_never_saw_missing():
     spec = {"derived_features": [], "model_features": ["rate", "noise", "grade"]}
     booster = lgb.train({"objective": "binary", "verbose": -1, "num_threads": 1, "seed": 1, "min_data_in_leaf": 50},
                         lgb.Dataset(raw[spec["model_features"]], y), num_boost_round=30)
-    features = [{"name": "rate", "phrase": "Rate"}, {"name": "noise", "phrase": "Noise"}, {"name": "grade", "phrase": "Grade"}]
+    features = [{"name": "rate", "phrase": "Rate", "kind": "numeric"}, {"name": "noise", "phrase": "Noise", "kind": "numeric"},
+                {"name": "grade", "phrase": "Grade", "kind": "categorical"}]
     as_key = {r["input"]: r for r in missingness.analyse(booster, raw, features, spec, ["rate"])}
     assert as_key["rate"]["missing_vs_typical_log_odds"] < -2 and as_key["rate"]["flag"] == missingness.KEY_FLAG
     assert as_key["rate"]["missing_lowers_risk_share"] > 0.8 and as_key["rate"]["missing_share"] == 0
-    assert as_key["rate"]["typical"] in set(rate)
+    assert float(as_key["rate"]["typical"]) in set(rate)
     assert as_key["grade"]["typical"] in {"A", "B"}
     assert abs(as_key["noise"]["missing_vs_typical_log_odds"]) < missingness.SUGGEST and as_key["noise"]["flag"] is None
     plain = {r["input"]: r for r in missingness.analyse(booster, raw, features, spec, [])}
