@@ -18,5 +18,6 @@ One concern per module:
     samples      template, sample and golden CSVs
     pipeline     the whole build, writing model.txt, bundle.json, golden.csv
     bundle       assembling bundle.json
+    missingness  what a missing input does to the risk (metrics.missing_inputs), for builds and shipped bundles
     readme       the "Bundled models" tables of Data/models/README.md
 """

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import sklearn
 
-from . import data, metrics, policy, reference
+from . import data, metrics, missingness, policy, reference
 from .stages import FinalModel, OutOfFoldResult, PolicyResult, ReportResult, SearchResult, TrainingData
 
 REASON_FLOOR = 0.02
@@ -80,6 +80,8 @@ def assemble(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResu
             "decline_at_or_above": cut["decline_at_or_above"],
             # Contributions below this (log-odds) are not principal reasons (LoanRisk's ReasonWriter).
             "reason_floor": r.get("reason_floor", REASON_FLOOR),
+            # Inputs without which no automatic approval is possible: a missing one routes an approve to review.
+            "key_inputs": list(r.get("key_inputs", [])),
             "costs": r["costs"],
             **{k: v for k, v in cut.items() if k not in ("approve_below", "decline_at_or_above")},
             "rates_from": f"pooled out-of-fold predictions ({len(t.y)} rows x {s['repeats']} repeats) of the shipped "
@@ -92,7 +94,8 @@ def assemble(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResu
             "cv": {"folds": s["folds"], "repeats": s["repeats"], "seed": t.seed, "stratified": True,
                    "rows": int(len(t.y)), "bad_rate": float(t.y.mean())},
             "definitions": {**DEFINITIONS, "per_fold": "out-of-fold predictions of the shipped configuration"
-                            + (", Platt-calibrated cross-fitted (each fold's map fitted on the other folds of its repeat)" if calibrated else "")},
+                            + (", Platt-calibrated cross-fitted (each fold's map fitted on the other folds of its repeat)" if calibrated else ""),
+                            "missing_inputs": missingness.DEFINITION},
             "per_fold": predictions.predictions.per_fold,
             "mean": mean,
             "std": std,
@@ -101,6 +104,7 @@ def assemble(t: TrainingData, searched: SearchResult, predictions: OutOfFoldResu
             "calibration": model.calibration_entry,
             "search": searched.entry,
             "inputs_and_constraints": reported.inputs_and_constraints,
+            "missing_inputs": reported.missing_inputs,
             "nested": searched.nested,
             "holdout": {"rows": int(len(chosen.held_y)), "bads": int(chosen.held_y.sum()), **holdout_metrics(chosen.held_y, chosen.held_p),
                         "note": "the held-out sample rows scored by the shipped model; few rows, so a sanity check only"},

@@ -9,7 +9,8 @@ Order of work (all on the same folds, all seeded):
   6. compare algorithms on the same folds
   7. train the final model on all non-held-out rows, write and re-verify model.txt
   8. samples and golden, policy cut-offs
-  9. the report: constraints' and protected columns' cost on the same folds, disparate impact; bundle.json
+  9. the report: constraints' and protected columns' cost on the same folds, disparate impact, what a
+     missing input does to the risk; bundle.json
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ import pandas as pd
 from scipy.special import expit
 from sklearn.model_selection import train_test_split
 
-from . import algorithms, bundle, calibration, data, derived, fairness, imbalance, lgbm, policy, reference, samples, search, variants
+from . import (algorithms, bundle, calibration, data, derived, fairness, imbalance, lgbm, missingness, policy, reference, samples, search,
+               variants)
 from .folds import out_of_fold, repeated_folds
 from .recipe import inputs, load_recipe, protected
 from .stages import FinalModel, Folds, OutOfFoldResult, PolicyResult, ReportResult, SearchResult, TrainingData
@@ -105,7 +107,7 @@ def build(o: Options) -> dict:
     model = final_model(training, searched, predictions, out)
     stage("final model")
     chosen = choose_policy(training, predictions, out, samples_dir)
-    reported = report(training, folds, searched, predictions, chosen, o.workers)
+    reported = report(training, folds, searched, predictions, model, chosen, o.workers)
     stage("report")
     created = o.created or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     result = bundle.assemble(training, searched, predictions, model, chosen, reported, created)
@@ -222,14 +224,17 @@ def choose_policy(t: TrainingData, predictions: OutOfFoldResult, out: Path, samp
                         scale=reference.scaling(**recipe["score_scaling"]), held_p=golden_p[: len(sample)], held_y=t.held.y)
 
 
-def report(t: TrainingData, folds: Folds, searched: SearchResult, predictions: OutOfFoldResult, chosen: PolicyResult,
-           workers: int) -> ReportResult:
+def report(t: TrainingData, folds: Folds, searched: SearchResult, predictions: OutOfFoldResult, model: FinalModel,
+           chosen: PolicyResult, workers: int) -> ReportResult:
     """9. The cost of the constraints and of leaving protected columns out, on the same folds;
-    the disparate impact of the shipped policy on the out-of-fold predictions."""
+    the disparate impact of the shipped policy on the out-of-fold predictions; what a missing
+    input does to the shipped model's risk on the training rows."""
     compared = variants.compare(t, folds, searched.params, searched.trees, predictions.plain, workers)
     p, y = predictions.predictions.pooled(t.y)
     return ReportResult(inputs_and_constraints=compared, monotone=variants.monotone_map(t),
-                        fairness=fairness.report(t, p, y, chosen.cutoffs["approve_below"]))
+                        fairness=fairness.report(t, p, y, chosen.cutoffs["approve_below"]),
+                        missing_inputs=missingness.analyse(lgb.Booster(model_file=str(model.path)), t.raw, chosen.feature_specs,
+                                                           t.spec, t.recipe.get("key_inputs", [])))
 
 
 def verify_model(reloaded: lgb.Booster, trained: lgb.Booster, frame: pd.DataFrame, spec: dict, cats: dict, fold: dict | None) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import missingness
+
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "Data" / "models" / "README.md"
 HEADING = "## Bundled models"
@@ -68,6 +70,7 @@ def render(bundles: list[dict]) -> str:
                          f"{t['brier']:.4f} | {t['ece']:.4f} | {t['mean_predicted']:.3f} vs {t['observed_bad_rate']:.3f} | "
                          f"{t['auc_gain_vs_none']:+.4f} ± {t['auc_gain_se']:.4f} |")
     lines += fair_lending(bundles)
+    lines += missing_inputs(bundles)
     lines += ["", "### Notes", ""]
     for b in bundles:
         close = [r for r in b["metrics"]["comparison"] if not r["shipped"] and r["auc_vs_shipped"] > 0]
@@ -122,6 +125,32 @@ def fair_lending(bundles: list[dict]) -> list[str]:
     return lines
 
 
+def missing_inputs(bundles: list[dict]) -> list[str]:
+    """Per bundle, the key inputs and every input whose absence lowers the risk (metrics.missing_inputs)."""
+    lines = ["", "### Missing inputs and key inputs (training rows)", "",
+             "What leaving an input out does to the shipped model's risk: the mean change in log-odds with the input missing "
+             "against the same applicant with a typical value (numbers: the lower median; categories: the most frequent label), "
+             "over the training rows, and the share of the applicants who give it that would score lower without it. An input "
+             "never missing in training has no learned meaning for a missing value: LightGBM scores a missing number as 0 "
+             "(a missing interest rate as a 0 % rate). A key input "
+             "(`policy.key_inputs`, the recipe's `key_inputs`) is one without which no automatic approval is possible: a "
+             "missing one routes an approve to review. Listed: the key inputs and every input whose absence lowers the risk "
+             f"by more than {missingness.LOWERS:g}; a non-key input lowering it by more than {missingness.SUGGEST:g} is "
+             "suggested as a key input. `python -m loanrisk_training.missingness <bundle folder> --write` (from `training/`) "
+             "recomputes it for a bundle.", "",
+             "| bundle | input | key input | typical value | missing vs typical (log-odds) | scores lower without it | "
+             "missing in training | flag |",
+             "|---|---|---|---|---|---|---|---|"]
+    for b in bundles:
+        rows = b["metrics"].get("missing_inputs") or []
+        shown = [r for r in rows if r["key"] or r["missing_vs_typical_log_odds"] < -missingness.LOWERS]
+        for r in sorted(shown, key=lambda r: r["missing_vs_typical_log_odds"]):
+            share = "–" if r["missing_lowers_risk_share"] is None else _pct(r["missing_lowers_risk_share"])
+            lines.append(f"| `{b['name']}` | {r['phrase']} (`{r['input']}`) | {'yes' if r['key'] else 'no'} | {r['typical']} | "
+                         f"{r['missing_vs_typical_log_odds']:+.3f} | {share} | {_pct(r['missing_share'])} | {r['flag'] or ''} |")
+    return lines
+
+
 EXTRA_KEYS = [
     "- `german-credit`: three columns use the label `none`, which LoanRisk reads as a missing value; the recipe renames it "
     "(`no other debtors`, `no other plans`, `no telephone`), and templates, samples and bundle use the new labels. "
@@ -135,7 +164,9 @@ EXTRA_KEYS = [
     "`provenance.rows_used`, `subsample`, `training_rows`, `holdout_rows`, `cleaning`, `dropped_columns`, `libraries`, "
     "`imbalance_method`, `calibration`; `age` (the age column, its report bands and treatment), `metrics.inputs_and_constraints`, "
     "`metrics.calibration.ece_if_perfectly_calibrated`, `fairness` (per protected attribute and age band: applicants, "
-    "approval rate, adverse impact ratio, true-positive rate and its gap, and a plain reading).",
+    "approval rate, adverse impact ratio, true-positive rate and its gap, and a plain reading), `metrics.missing_inputs` "
+    "(per input: what a missing value does to the risk against a typical value, and its flag; definition in "
+    "`metrics.definitions.missing_inputs`).",
     "- `metrics.reliability` leaves out bins without predictions. Reference bins: bin i holds edges[i] <= x < edges[i+1] "
     "(the last also x = edges[-1]); proportions are shares of all rows, so they and `missing` sum to 1.",
     "- Every bundle's `golden.csv` is its sample plus edge rows (all missing, missing-value spellings with padded values, "

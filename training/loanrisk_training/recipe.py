@@ -31,6 +31,11 @@ Recipes live in training/recipes/<dataset>.json. The keys (all required unless n
     costs             {false_approve, false_decline, review, review_catch_rate, basis}
     reason_floor      (optional, default 0.02) the smallest contribution, in log-odds, that is a
                       principal reason (bundle.json's policy.reason_floor)
+    key_inputs        (optional, default none) input features (role "feature") without which no
+                      automatic approval is possible: LoanRisk routes an approve of an applicant
+                      missing one to review (bundle.json's policy.key_inputs). Choose them with
+                      the report's metrics.missing_inputs: an input whose absence lowers the
+                      risk is one a missing value would otherwise turn into an approval
     score_scaling     {base_points, base_odds, pdo}
     holdout_rows      rows held out of all training (they become the sample)
     search            {trials, checkpoints: [tree counts], space: {param: [values]}}
@@ -125,6 +130,22 @@ def check_recipe(recipe: dict) -> None:
     if idle:
         raise RecipeError(f"Raw features {idle} are neither model features nor read by a derived feature; drop them.")
     check_age(recipe)
+    check_key_inputs(recipe)
+
+
+def check_key_inputs(recipe: dict) -> None:
+    """Key inputs are named input features, each once: a key input the applicant is never asked
+    for (protected, dropped, unknown) would send every applicant to review."""
+    keys = recipe.get("key_inputs", [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise RecipeError(f"Recipe '{recipe['dataset']}': key_inputs is a list of input feature names.")
+    names = [f["name"] for f in inputs(recipe)]
+    unknown = [k for k in keys if k not in names]
+    if unknown:
+        raise RecipeError(f"Recipe '{recipe['dataset']}': key inputs {unknown} are not input features "
+                          f"(the inputs are: {', '.join(names)}).")
+    if len(set(keys)) != len(keys):
+        raise RecipeError(f"Recipe '{recipe['dataset']}': duplicate key inputs.")
 
 
 def check_age(recipe: dict) -> None:

@@ -104,7 +104,9 @@ class PolicyResult:
 
 @dataclass(frozen=True)
 class ReportResult:
-    """Stage 9: what the model's defensibility costs and how its policy treats protected groups."""
+    """Stage 9: what the model's defensibility costs, how its policy treats protected groups,
+    and what a missing input does to its risk (`missingness`)."""
     inputs_and_constraints: list[dict]
     monotone: dict[str, int]
     fairness: dict
+    missing_inputs: list[dict]

@@ -45,6 +45,9 @@ def check_bundle(result):
     for key in ("cv", "per_fold", "mean", "std", "comparison", "imbalance", "reliability", "roc"):
         assert key in bundle["metrics"]
     assert len(bundle["metrics"]["roc"]) <= 101
+    assert bundle["policy"]["key_inputs"] and set(bundle["policy"]["key_inputs"]) <= {f["name"] for f in bundle["features"]}
+    assert [r["input"] for r in bundle["metrics"]["missing_inputs"]] == [f["name"] for f in bundle["features"]]
+    assert {r["input"] for r in bundle["metrics"]["missing_inputs"] if r["key"]} == set(bundle["policy"]["key_inputs"])
     model_bytes = (out / "model.txt").read_bytes()
     assert bundle["provenance"]["model_sha256"] == hashlib.sha256(model_bytes).hexdigest()
     booster = lgb.Booster(model_file=str(out / "model.txt"))
