@@ -126,3 +126,23 @@ import Testing
         }
     }
 }
+
+/// The model card states the key inputs and the training report's missing-input analysis.
+@Suite(.sharingTheCores) struct KeyInputCardTests {
+    @Test func theCardNamesTheKeyInputsAndWhatABlankDoes() async throws {
+        let bundle = try JSONSerialization.jsonObject(with: Data(contentsOf: ModelVariants.lendingClub.appendingPathComponent("bundle.json"))) as? [String: Any]
+        let metrics = bundle?["metrics"] as? [String: Any]
+        let rows = try #require(metrics?["missing_inputs"] as? [[String: Any]])
+        let rate = try #require(rows.first { $0["input"] as? String == "int_rate" })
+        let logOdds = try #require(rate["missing_vs_typical_log_odds"] as? Double)
+        try await TestApp.make().test(.router) { client in
+            let html = String(buffer: try await client.execute(uri: "/models/lending-club", method: .get).body)
+            #expect(html.contains("<strong>Key inputs:</strong> Loan amount, Loan term, Interest rate, Loan sub-grade, Annual income."))
+            #expect(html.contains("An applicant with fewer than 11 of the 21 inputs given is not scored."))
+            #expect(html.contains(#"<section class="card" id="missing-inputs">"#))
+            // The rate's row: blank lowers the odds by 1 − e^Δ, as the bundle's own figure says.
+            let expected = String(format: "%.0f %% lower", (1 - exp(logOdds)) * 100)
+            #expect(html.contains("Interest rate <small>(int_rate)</small></th><td>yes</td><td>11.99</td><td>\(expected)"), "\(expected)")
+        }
+    }
+}

@@ -17,6 +17,7 @@ extension ModelCardData {
             var comparison: [Comparison]?
             var roc: [RocPoint]?
             var reliability: [ReliabilityBin]?
+            var missingInputs: [MissingInput]?
 
             init(from decoder: any Decoder) throws {
                 let c = try decoder.container(keyedBy: Key.self)
@@ -26,6 +27,22 @@ extension ModelCardData {
                 comparison = c.lenient("comparison")
                 roc = c.lenient("roc")
                 reliability = c.lenient("reliability")
+                missingInputs = c.lenient("missing_inputs")
+            }
+        }
+
+        /// `metrics.missing_inputs`: what a missing value does to the risk against a typical one.
+        struct MissingInput: Decodable {
+            var input: String
+            var phrase: String?
+            var key: Bool?
+            var typical: String?
+            var missingVsTypicalLogOdds: Double
+            var missingLowersRiskShare: Double?
+            var flag: String?
+            enum CodingKeys: String, CodingKey {
+                case input, phrase, key, typical, flag
+                case missingVsTypicalLogOdds = "missing_vs_typical_log_odds", missingLowersRiskShare = "missing_lowers_risk_share"
             }
         }
 

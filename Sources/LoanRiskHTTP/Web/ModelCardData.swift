@@ -28,6 +28,20 @@ struct ModelCardData: MustacheValues {
         let costs: String
     }
 
+    /// One input's row of the missing-input analysis, in an analyst's words: how much the
+    /// odds of default move when the input is left blank rather than given a typical value.
+    struct MissingInput: MustacheValues {
+        let input: String
+        let name: String
+        let isKey: Bool
+        let typical: String
+        /// "49 % lower", "+240 % higher", "no change".
+        let effect: String
+        /// Share of applicants who would score lower without it.
+        let lowersShare: String
+        let flag: String?
+    }
+
     struct Provenance: MustacheValues {
         let dataset: String
         let rows: String
@@ -44,6 +58,9 @@ struct ModelCardData: MustacheValues {
     /// SVG, inserted raw; nil without reliability points.
     let reliabilitySVG: String?
     let policy: Policy?
+    /// Ordered by effect, the most risk-lowering absence first; empty when bundle.json has none.
+    let missingInputs: [MissingInput]
+    let hasMissingInputs: Bool
     let provenance: Provenance?
     let created: String
 
@@ -80,10 +97,23 @@ struct ModelCardData: MustacheValues {
                 approvalRate: Self.percent(p.approvalRate), reviewRate: Self.percent(p.reviewRate),
                 badRateApproved: Self.percent(p.badRateAmongApproved), recall: Self.percent(p.recallOfDefaulters), costs: p.costs?.basis ?? "")
         }
+        missingInputs = (metrics?.missingInputs ?? []).sorted { $0.missingVsTypicalLogOdds < $1.missingVsTypicalLogOdds }.map { row in
+            MissingInput(
+                input: row.phrase ?? row.input, name: row.input, isKey: row.key == true, typical: row.typical ?? "—",
+                effect: Self.oddsChange(row.missingVsTypicalLogOdds), lowersShare: Self.percent(row.missingLowersRiskShare), flag: row.flag)
+        }
+        hasMissingInputs = !missingInputs.isEmpty
         provenance = file.provenance.map { p in
             Provenance(dataset: p.datasetFile ?? "", rows: p.rows.map { "\($0)" } ?? "", lightgbm: p.lightgbmVersion ?? "", sha256: p.modelSha256 ?? "")
         }
         created = file.created ?? ""
+    }
+
+    /// A change in log-odds as the change in the odds of default a credit officer reads.
+    static func oddsChange(_ logOdds: Double) -> String {
+        let change = exp(logOdds) - 1
+        if abs(change) < 0.005 { return "no change" }
+        return String(format: "%.0f %% %@", abs(change) * 100, change < 0 ? "lower" : "higher")
     }
 
     private static func fixed(_ value: Double?) -> String {
