@@ -115,7 +115,7 @@ struct OpenAPIDocument {
 
     private func problemResponses(_ codes: [String]) -> [String: OpenAPI.Response] {
         let meaning = ["400": "Malformed JSON (the detail gives the byte offset)", "404": "Unknown model", "413": "Too many applicants or too large a body",
-                       "415": "Unsupported content type", "422": "Values that cannot be read, every one listed in `errors`"]
+                       "415": "Unsupported content type", "422": "Values that cannot be read, or an applicant with fewer than half its inputs usable (too few to score), every problem listed in `errors`"]
         var responses: [String: OpenAPI.Response] = [:]
         for code in codes {
             responses[code] = OpenAPI.Response(description: meaning[code] ?? "Error", content: ["application/problem+json": OpenAPI.MediaType(schema: .ref("Problem"))])
