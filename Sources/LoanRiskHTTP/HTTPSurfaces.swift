@@ -60,8 +60,9 @@ package enum HTTPSurfaces {
             registry: registry, store: core.batches, views: views, maxUploadBytes: settings.maxUploadBytes, retentionDays: settings.retentionDays,
             samplesDirectory: settings.samplesDirectory, connections: settings.connections, decisions: core.decisions, metrics: core.metrics
         ).addRoutes(to: pages)
-        BatchController(registry: registry, store: core.batches, views: views, jobs: core.reasons, threads: settings.threads).addRoutes(to: pages)
-        BatchRowController(registry: registry, store: core.batches, views: views, audit: core.audit).addRoutes(to: pages)
+        BatchController(registry: registry, store: core.batches, views: views, jobs: core.reasons, reviews: core.reviews, threads: settings.threads).addRoutes(to: pages)
+        BatchRowController(registry: registry, store: core.batches, views: views, reviews: core.reviews).addRoutes(to: pages)
+        ReviewController(registry: registry, reviews: core.reviews, batches: core.batches, views: views).addRoutes(to: pages)
         ReasonsController(store: core.batches, jobs: core.reasons, registry: registry).addRoutes(to: pages)
         ModelController(registry: registry, views: views, samplesDirectory: settings.samplesDirectory, modelsDirectory: settings.modelsDirectory).addRoutes(to: pages)
         ApplicantController(registry: registry, views: views, decisions: core.decisions, store: core.applicantDecisions).addRoutes(to: pages)

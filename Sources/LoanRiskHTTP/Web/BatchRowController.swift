@@ -9,8 +9,9 @@ struct BatchRowController {
     let registry: ModelRegistry
     let store: BatchStore
     let views: Views
-    /// Where an analyst's decision on a review case is recorded, committed before the answer.
-    let audit: AuditStore
+    /// Where an analyst's decision on a review case is recorded with its audit record,
+    /// committed before the answer; and the queue the next case comes from.
+    let reviews: ReviewStore
 
     /// The longest note an analyst may leave with a decision.
     static let noteLimit = 2_000
@@ -30,9 +31,11 @@ struct BatchRowController {
         return found
     }
 
-    /// An analyst decides a case the model referred: approve or decline, with a note. Kept with
-    /// the batch (and so deleted with it), shown on the row and in the download; the decision
-    /// (not the note, which is free text) goes to the audit log.
+    /// An analyst decides a case the model referred: approve or decline, with a note. A credit
+    /// decision, kept as long as the audit log whatever becomes of the batch (`ReviewStore`),
+    /// shown on the row and in the download; the decision (not the note, which is free text)
+    /// also goes to the audit log. Decided from the queue (`?queue=`), the answer opens the
+    /// queue's next case.
     private func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let s = try await store.summary(for: context)
         let (row, _) = try await found(s, context: context)
@@ -49,13 +52,22 @@ struct BatchRowController {
             throw HTTPError(.unprocessableContent, message: "The note is \(note.count) characters; keep it to \(Self.noteLimit).")
         }
         let now = Date()
-        try await store.recordReview(batch: s.id, row: row.rowNumber, decision: decision, note: note, at: now)
         let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion)
-        try await audit.append([AuditRecord(
-            at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
-            modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
-            score: row.score, reasonCodes: nil)])
+        try await reviews.record(
+            ReviewDecision(
+                channel: .batch, requestID: s.id, rowNumber: row.rowNumber, applicantID: row.applicantID, referredAt: s.createdAt,
+                modelName: s.modelName, modelVersion: s.modelVersion, modelDecision: row.decision ?? Decision.review.rawValue,
+                probability: row.probability, score: row.score, decision: decision, note: note, decidedAt: now),
+            audit: AuditRecord(
+                at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
+                modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
+                score: row.score, reasonCodes: nil))
         context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
+        if let queue = ReviewQueueScope(request) {
+            // The oldest case still waiting in the same queue, or the queue itself once it is empty.
+            let next = try await reviews.queue(model: queue.model, limit: 1).first
+            return .redirect(to: next.map { queue.caseLink($0) } ?? queue.pageLink, type: .normal)
+        }
         // Back to the row in the view it was opened from (the form's action carries that view).
         let view = RowQuery(request, batch: s).parameters { $0.page = 1 }
         return .redirect(to: "/batches/\(s.id)/rows/\(row.rowNumber)" + (view.isEmpty ? "" : Formatting.query(view)) + "#review", type: .normal)
@@ -79,9 +91,19 @@ struct BatchRowController {
         let suffix = view.isEmpty ? "" : Formatting.query(view)
         var review: BatchRowPage.Review?
         if row.decision == Decision.review.rawValue {
+            let queue = ReviewQueueScope(request)
+            var action = "/batches/\(s.id)/rows/\(number)/review" + suffix
+            if let queue { action += (suffix.isEmpty ? "?" : "&") + queue.parameter }
+            var inQueue: BatchRowPage.Review.Queue?
+            if let queue {
+                let waiting = try await reviews.waiting()
+                let count = queue.model.map { waiting[$0, default: 0] } ?? waiting.values.reduce(0, +)
+                inQueue = BatchRowPage.Review.Queue(
+                    waiting: count == 1 ? "1 case waits for a decision" : "\(Formatting.count(count)) cases wait for a decision", link: queue.pageLink)
+            }
             review = BatchRowPage.Review(
-                action: "/batches/\(s.id)/rows/\(number)/review" + suffix, limit: Self.noteLimit,
-                decided: try await store.reviews(batch: s.id)[number].map { decided in
+                action: action, limit: Self.noteLimit, queue: inQueue,
+                decided: try await reviews.decisions(batch: s.id)[number].map { decided in
                     BatchRowPage.Review.Decided(
                         decision: decided.decision, at: Formatting.timestamp(decided.decidedAt),
                         approve: decided.decision == "approve", decline: decided.decision == "decline", note: decided.note.isEmpty ? nil : decided.note)

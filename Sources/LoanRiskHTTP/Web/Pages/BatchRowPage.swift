@@ -34,8 +34,17 @@ struct BatchRowPage: PageView {
             let note: String?
         }
 
+        /// The review queue the case was opened from: deciding opens its next case.
+        struct Queue: MustacheValues {
+            /// `12 cases wait for a decision`.
+            let waiting: String
+            let link: String
+        }
+
         let action: String
         let limit: Int
+        /// Nil unless opened from the queue.
+        let queue: Queue?
         let decided: Decided?
     }
 

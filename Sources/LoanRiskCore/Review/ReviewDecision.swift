@@ -1,0 +1,56 @@
+import Foundation
+
+/// An analyst's decision on a case the model referred for review (`review_decision`). A
+/// credit decision, so it is kept as long as the audit log (`AUDIT_RETENTION_DAYS`), not with
+/// the upload it came from: it copies the facts a reader needs once the batch's rows are
+/// gone — which case, the applicant's id, the model and what it said — beside the analyst's
+/// decision, note, time and, once accounts exist, who.
+public struct ReviewDecision: Sendable, Equatable {
+    /// Where the case came from: a row of an upload (`requestID` is the batch id).
+    public enum Channel: String, Sendable, CaseIterable {
+        case batch
+    }
+
+    public var channel: Channel
+    /// The batch's id.
+    public var requestID: String
+    /// The row in the file, from 1.
+    public var rowNumber: Int
+    /// The file's applicant id, when it has an id column.
+    public var applicantID: String?
+    /// When the case was referred (the upload's time).
+    public var referredAt: Date
+    public var modelName: String
+    public var modelVersion: String
+    /// What the model's policy decided (review).
+    public var modelDecision: String
+    public var probability: Double?
+    public var score: Int?
+    /// The analyst's: approve or decline.
+    public var decision: String
+    /// Free text; empty when none.
+    public var note: String
+    public var decidedAt: Date
+    /// Who decided; nil until accounts exist.
+    public var decidedBy: String?
+
+    public init(
+        channel: Channel, requestID: String, rowNumber: Int, applicantID: String?, referredAt: Date, modelName: String, modelVersion: String,
+        modelDecision: String, probability: Double?, score: Int?, decision: String, note: String, decidedAt: Date, decidedBy: String? = nil
+    ) {
+        self.channel = channel
+        self.requestID = requestID
+        self.rowNumber = rowNumber
+        self.applicantID = applicantID
+        self.referredAt = referredAt
+        self.modelName = modelName
+        self.modelVersion = modelVersion
+        self.modelDecision = modelDecision
+        self.probability = probability
+        self.score = score
+        self.decision = decision
+        self.note = note
+        self.decidedAt = decidedAt
+        self.decidedBy = decidedBy
+    }
+}
