@@ -5,7 +5,8 @@ extension SchemaMigration {
     /// facts a reader needs once the rows are gone — which case (channel, request or batch id,
     /// row), the applicant's id, the model and what it said, and the analyst's decision, note,
     /// time and (once accounts exist) who. Existing decisions are copied over, then v9's table
-    /// is dropped.
+    /// is dropped. Shadow pairs gain the applicant's id, so the challenger page names
+    /// applicants as the file did (older pairs are looked up where their rows still are).
     package static let v13 = SchemaMigration("v13: analysts' decisions kept as long as the audit log", [
         Step(
             sqlite: """
@@ -57,5 +58,6 @@ extension SchemaMigration {
             LEFT JOIN batch_row br ON br.batch_key = r.batch_key AND br.row_number = r.row_number
             """),
         .both("DROP TABLE batch_review"),
+        .both("ALTER TABLE shadow_pair ADD COLUMN applicant_id TEXT"),
     ])
 }
