@@ -38,6 +38,7 @@ import Testing
              abs((b[i].probability ?? 0) - (a[i].probability ?? 0)))
         }
         let largest = try #require(flipped.max { size($0) < size($1) })
+        let ids = records.map { $0.fields[idColumn] }
         let pairs = records.indices.filter { a[$0].probability != nil && b[$0].probability != nil }.count
 
         try await TestApp.make().test(.router) { client in
@@ -53,7 +54,7 @@ import Testing
             #expect(comparison["flipped_count"] as? Int == flipped.count)
             let listed = try #require(comparison["flipped"] as? [[String: Any]])
             #expect(listed.count == min(flipped.count, 50))
-            #expect(listed.first?["applicant_id"] as? String == records[largest].fields[idColumn])
+            #expect(listed.first?["applicant_id"] as? String == ids[largest])
             #expect(listed.allSatisfy { $0["champion_decision"] as? String != $0["challenger_decision"] as? String })
 
             let page = String(buffer: try await session.get("/models/lending-club/challenger").body)
@@ -64,7 +65,7 @@ import Testing
             #expect(page.contains("\(flipped.count) of \(pairs) decisions differ"))
             // Applicants by the file's id, linked to their rows; no "batch …, row n".
             let lead = page[flips.lowerBound..<agreement.lowerBound]
-            #expect(lead.contains("<a href=\"/batches/\(batchID)/rows/\(largest + 1)\">\(records[largest].fields[idColumn])</a>"))
+            #expect(lead.contains("<a href=\"/batches/\(batchID)/rows/\(largest + 1)\">\(ids[largest])</a>"))
             #expect(!page.contains("batch \(batchID), row"))
             // The cut-offs, since they differ.
             let champion = Formatting.percent(championBundle.policy.approveBelow)
