@@ -39,6 +39,18 @@ import Testing
             approve = outcomes.indices.filter { outcomes[$0].decision == .approve }
             let id = try #require(columns.firstIndex(of: "applicant_id"))
             ids = records.map { $0.fields[id] }
+            self.columns = columns
+            fields = records.map(\.fields)
+        }
+
+        let columns: [String]
+        let fields: [[String]]
+
+        /// Row `row`'s values as the applicant form posts them (no id: the form has none).
+        func form(_ row: Int) -> [String: String] {
+            var values = ["model": "lending-club"]
+            for (column, value) in zip(columns, fields[row]) where column != "applicant_id" { values[column] = value }
+            return values
         }
 
         func file(_ rows: [Int]) -> Data { Data(([header] + rows.map { lines[$0] }).joined(separator: "\n").utf8 + [0x0A]) }
@@ -150,6 +162,37 @@ import Testing
             await retention.purge(now: Date().addingTimeInterval(761 * 86_400))
             #expect(try await reviews.decisions(batch: id).isEmpty)
             await database.close()
+        }
+    }
+
+    @Test func aFormDecisionReferredForReviewJoinsTheQueueAndTakesTheAnalystsDecision() async throws {
+        let files = try Files()
+        let row = try #require(files.review.first)
+        try await TestApp.make(Self.configuration()).test(.router) { client in
+            let session = try await Session(client)
+            let (location, page) = try await session.decide(files.form(row))
+            let id = Self.id(location)
+            var shown = String(buffer: page.body)
+            #expect(shown.contains("id=\"decision\">review<"))
+            #expect(shown.contains("The policy referred this applicant for review"))
+            #expect(!shown.contains("id=\"review-decided\""))
+            let queue = String(buffer: try await session.get("/review").body)
+            #expect(queue.contains("1 case waits"))
+            #expect(queue.contains("href=\"/applicants/\(id)?queue=all\">form decision</a>"))
+            let opened = String(buffer: try await session.get("/applicants/\(id)?queue=all").body)
+            #expect(opened.contains("action=\"/applicants/\(id)/review?queue=all\""))
+            #expect(try await session.postForm("/applicants/\(id)/review", ["decision": "maybe"]).status == .unprocessableContent)
+            let decided = try await session.postForm("/applicants/\(id)/review?queue=all", ["decision": "decline", "note": "Thin file"])
+            #expect(decided.headers[.location] == "/review", "the queue, now empty")
+            shown = String(buffer: try await session.get(location).body)
+            #expect(shown.contains("id=\"review-decided\">Decided: <span class=\"badge decline\">decline</span>"))
+            #expect(shown.contains("Thin file"))
+            #expect(String(buffer: try await session.get("/review").body).contains("0 cases wait"))
+            let audit = String(buffer: try await client.execute(uri: "/admin/v1/audit?format=ndjson", method: .get, headers: TestApp.adminHeaders).body)
+            #expect(audit.split(separator: "\n").contains { $0.contains("\"channel\":\"review\"") && $0.contains("\"decision\":\"decline\"") })
+            // Only a referred applicant takes a decision.
+            let approved = try await session.decide(files.form(try #require(files.approve.first)))
+            #expect(try await session.postForm("\(approved.location)/review", ["decision": "decline"]).status == .conflict)
         }
     }
 

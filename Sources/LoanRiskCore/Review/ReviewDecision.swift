@@ -6,19 +6,21 @@ import Foundation
 /// gone — which case, the applicant's id, the model and what it said — beside the analyst's
 /// decision, note, time and, once accounts exist, who.
 public struct ReviewDecision: Sendable, Equatable {
-    /// Where the case came from: a row of an upload (`requestID` is the batch id).
+    /// Where the case came from: a row of an upload (`requestID` is the batch id), or an
+    /// applicant decided through the form (`requestID` is the stored decision's id, the
+    /// address of its page; `rowNumber` 1).
     public enum Channel: String, Sendable, CaseIterable {
-        case batch
+        case batch, form
     }
 
     public var channel: Channel
-    /// The batch's id.
+    /// The batch's id, or the form decision's.
     public var requestID: String
-    /// The row in the file, from 1.
+    /// The row in the file, from 1 (1 for the form).
     public var rowNumber: Int
     /// The file's applicant id, when it has an id column.
     public var applicantID: String?
-    /// When the case was referred (the upload's time).
+    /// When the case was referred (the upload's or the form decision's time).
     public var referredAt: Date
     public var modelName: String
     public var modelVersion: String

@@ -47,6 +47,15 @@ public struct ReviewStore: Sendable {
         }
     }
 
+    /// The decision on one case, if made.
+    public func decision(channel: ReviewDecision.Channel, requestID: String, rowNumber: Int) async throws -> ReviewDecision? {
+        try await database.read { db in
+            try await db.queryOne(
+                "SELECT * FROM review_decision WHERE request_id = ? AND row_number = ? AND channel = ?", [requestID, rowNumber, channel.rawValue]
+            ).map(Self.decision)
+        }
+    }
+
     /// The most recent decisions, newest first (`model` nil: every model's).
     public func recent(model: String? = nil, limit: Int = 50) async throws -> [ReviewDecision] {
         try await database.read { db in
@@ -94,31 +103,43 @@ public struct ReviewStore: Sendable {
         }
     }
 
-    /// The rows referred for review that no analyst has decided, over stored batches: from
-    /// `batch_row` (its decision index) less those with a decision.
-    private static let undecided = """
-        FROM batch b JOIN batch_row r ON r.batch_key = b.key AND r.decision = 'review'
-        WHERE NOT EXISTS (
-          SELECT 1 FROM review_decision d WHERE d.request_id = b.id AND d.row_number = r.row_number AND d.channel = 'batch')
-        """
+    /// The cases referred for review that no analyst has decided: stored batches' rows (from
+    /// `batch_row`'s decision index) and the form's stored decisions, less those decided.
+    /// Columns alike in both, so one ORDER BY sorts the union.
+    private static func undecided(model: String?) -> (sql: String, arguments: [any SQLBindable]) {
+        let batchModel = model == nil ? "" : " AND b.model_name = ?"
+        let formModel = model == nil ? "" : " AND a.model_name = ?"
+        let sql = """
+            SELECT 'batch' AS channel, b.id AS request_id, b.file_name AS file_name, b.created_at AS referred_at, b.key AS source_key,
+              b.model_name AS model_name, b.model_version AS model_version, r.row_number AS row_number, r.applicant_id AS applicant_id,
+              r.probability AS probability, r.score AS score, r.status AS status
+            FROM batch b JOIN batch_row r ON r.batch_key = b.key AND r.decision = 'review'
+            WHERE NOT EXISTS (
+              SELECT 1 FROM review_decision d WHERE d.request_id = b.id AND d.row_number = r.row_number AND d.channel = 'batch')\(batchModel)
+            UNION ALL
+            SELECT 'form', a.id, '', a.created_at, 0, a.model_name, a.model_version, 1, NULL, a.probability, a.score, 'ok'
+            FROM applicant_decision a
+            WHERE a.decision = 'review' AND NOT EXISTS (
+              SELECT 1 FROM review_decision d WHERE d.request_id = a.id AND d.row_number = 1 AND d.channel = 'form')\(formModel)
+            """
+        return (sql, model.map { [$0, $0] } ?? [])
+    }
 
-    /// One page of the queue, oldest case first (by upload, then file order); `model` nil: every model's.
+    /// One page of the queue, oldest case first (by upload or form decision, then file
+    /// order); `model` nil: every model's.
     public func queue(model: String? = nil, limit: Int = 50, offset: Int = 0) async throws -> [ReviewCase] {
-        try await database.read { db in
-            let filter = model == nil ? "" : " AND b.model_name = ?"
-            var arguments: [any SQLBindable] = model.map { [$0] } ?? []
-            arguments += [limit, offset]
-            return try await db.query(
-                """
-                SELECT b.id AS batch_id, b.file_name, b.created_at, b.model_name, b.model_version,
-                  r.row_number, r.applicant_id, r.probability, r.score, r.status
-                \(Self.undecided)\(filter)
-                ORDER BY b.created_at, b.key, r.row_number LIMIT ? OFFSET ?
-                """, arguments
+        let (cases, arguments) = Self.undecided(model: model)
+        return try await database.read { db in
+            try await db.query(
+                "SELECT * FROM (\(cases)) q ORDER BY referred_at, source_key, row_number, request_id LIMIT ? OFFSET ?", arguments + [limit, offset]
             ).map { row in
-                ReviewCase(
-                    batchID: try row.get("batch_id"), fileName: try row.get("file_name"), rowNumber: try row.get("row_number"),
-                    applicantID: try row.get("applicant_id"), referredAt: try row.get("created_at"), modelName: try row.get("model_name"),
+                let channel: String = try row.get("channel")
+                guard let known = ReviewDecision.Channel(rawValue: channel) else {
+                    throw SQLError.unexpectedValue(column: "channel", value: .text(channel), expected: "batch or form")
+                }
+                return ReviewCase(
+                    channel: known, requestID: try row.get("request_id"), fileName: try row.get("file_name"), rowNumber: try row.get("row_number"),
+                    applicantID: try row.get("applicant_id"), referredAt: try row.get("referred_at"), modelName: try row.get("model_name"),
                     modelVersion: try row.get("model_version"), probability: try row.get("probability"), score: try row.get("score"),
                     status: try row.get("status"))
             }
@@ -127,9 +148,10 @@ public struct ReviewStore: Sendable {
 
     /// How many cases wait, by model name (models with none absent).
     public func waiting() async throws -> [String: Int] {
-        try await database.read { db in
+        let (cases, arguments) = Self.undecided(model: nil)
+        return try await database.read { db in
             var out: [String: Int] = [:]
-            for row in try await db.query("SELECT b.model_name, COUNT(*) AS n \(Self.undecided) GROUP BY b.model_name") {
+            for row in try await db.query("SELECT model_name, COUNT(*) AS n FROM (\(cases)) q GROUP BY model_name", arguments) {
                 out[try row.get("model_name")] = try row.get("n")
             }
             return out
@@ -147,7 +169,7 @@ public struct ReviewStore: Sendable {
     private static func decision(_ row: SQLRow) throws -> ReviewDecision {
         let channel: String = try row.get("channel")
         guard let known = ReviewDecision.Channel(rawValue: channel) else {
-            throw SQLError.unexpectedValue(column: "channel", value: .text(channel), expected: "batch")
+            throw SQLError.unexpectedValue(column: "channel", value: .text(channel), expected: "batch or form")
         }
         return ReviewDecision(
             channel: known, requestID: try row.get("request_id"), rowNumber: try row.get("row_number"), applicantID: try row.get("applicant_id"),

@@ -13,9 +13,6 @@ struct BatchRowController {
     /// committed before the answer; and the queue the next case comes from.
     let reviews: ReviewStore
 
-    /// The longest note an analyst may leave with a decision.
-    static let noteLimit = 2_000
-
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/batches/:id/rows/:row") { request, context in try await page(request, context: context) }
         router.post("/batches/:id/rows/:row/review") { request, context in try await review(request, context: context) }
@@ -44,13 +41,7 @@ struct BatchRowController {
         guard row.decision == Decision.review.rawValue else {
             throw HTTPError(.conflict, message: "Row \(row.rowNumber) was not referred for review (the model decided ‘\(row.decision ?? "nothing")’); only review cases take an analyst's decision.")
         }
-        guard let decision = form["decision"], [Decision.approve.rawValue, Decision.decline.rawValue].contains(decision) else {
-            throw HTTPError(.unprocessableContent, message: "Choose approve or decline for row \(row.rowNumber).")
-        }
-        let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard note.count <= Self.noteLimit else {
-            throw HTTPError(.unprocessableContent, message: "The note is \(note.count) characters; keep it to \(Self.noteLimit).")
-        }
+        let (decision, note) = try ReviewFormView.read(form, for: "row \(row.rowNumber)")
         let now = Date()
         let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion)
         try await reviews.record(
@@ -91,23 +82,9 @@ struct BatchRowController {
         let suffix = view.isEmpty ? "" : Formatting.query(view)
         var review: BatchRowPage.Review?
         if row.decision == Decision.review.rawValue {
-            let queue = ReviewQueueScope(request)
-            var action = "/batches/\(s.id)/rows/\(number)/review" + suffix
-            if let queue { action += (suffix.isEmpty ? "?" : "&") + queue.parameter }
-            var inQueue: BatchRowPage.Review.Queue?
-            if let queue {
-                let waiting = try await reviews.waiting()
-                let count = queue.model.map { waiting[$0, default: 0] } ?? waiting.values.reduce(0, +)
-                inQueue = BatchRowPage.Review.Queue(
-                    waiting: count == 1 ? "1 case waits for a decision" : "\(Formatting.count(count)) cases wait for a decision", link: queue.pageLink)
-            }
-            review = BatchRowPage.Review(
-                action: action, limit: Self.noteLimit, queue: inQueue,
-                decided: try await reviews.decisions(batch: s.id)[number].map { decided in
-                    BatchRowPage.Review.Decided(
-                        decision: decided.decision, at: Formatting.timestamp(decided.decidedAt),
-                        approve: decided.decision == "approve", decline: decided.decision == "decline", note: decided.note.isEmpty ? nil : decided.note)
-                })
+            review = try await ReviewFormView.make(
+                action: "/batches/\(s.id)/rows/\(number)/review" + suffix, request: request,
+                decided: try await reviews.decisions(batch: s.id)[number], reviews: reviews)
         }
         var previous: String?, next: String?, position: String?
         if view.isEmpty {

@@ -11,6 +11,7 @@ struct ReviewController {
     let registry: ModelRegistry
     let reviews: ReviewStore
     let batches: BatchStore
+    let applicants: ApplicantDecisionStore
     let views: Views
 
     static let pageSize = 50
@@ -32,8 +33,14 @@ struct ReviewController {
         let pageNumber = min(max(1, parameters["page"].flatMap { Int($0) } ?? 1), pageCount)
         let cases = try await reviews.queue(model: model, limit: Self.pageSize, offset: (pageNumber - 1) * Self.pageSize)
         let decided = try await reviews.recent(model: model)
-        var stored: [String: Bool] = [:]
-        for id in Set(decided.map(\.requestID)) { stored[id] = try await batches.summary(id: id) != nil }
+        // Where each decided case can still be opened: its batch row or form decision, while stored.
+        var stored: [String: String] = [:]
+        for d in decided where stored[d.requestID] == nil {
+            switch d.channel {
+            case .batch: if try await batches.summary(id: d.requestID) != nil { stored[d.requestID] = "/batches/\(d.requestID)/rows/" }
+            case .form: if try await applicants.find(id: d.requestID) != nil { stored[d.requestID] = "/applicants/\(d.requestID)" }
+            }
+        }
         let names = Set(waiting.keys).union(registry.all.map(\.name)).sorted()
         func link(page: Int) -> String {
             Formatting.query((model.map { [("model", $0)] } ?? []) + (page > 1 ? [("page", String(page))] : []))
@@ -43,8 +50,9 @@ struct ReviewController {
         var shown: [ReviewQueuePage.Case] = []
         for c in cases {
             shown.append(ReviewQueuePage.Case(
-                referred: Formatting.timestamp(c.referredAt), applicant: c.applicantID ?? "row \(c.rowNumber)", link: scope.caseLink(c),
-                model: "\(c.modelName) \(c.modelVersion)", probability: Formatting.percent(c.probability), reason: await reason(c), fileName: c.fileName))
+                referred: Formatting.timestamp(c.referredAt), applicant: Self.name(c.applicantID, channel: c.channel, row: c.rowNumber),
+                link: scope.caseLink(c), model: "\(c.modelName) \(c.modelVersion)", probability: Formatting.percent(c.probability),
+                reason: await reason(c), fileName: c.channel == .form ? "the applicant form" : c.fileName))
         }
         return views.page(ReviewQueuePage(
             base: PageBase(context, title: "Review queue"),
@@ -59,12 +67,18 @@ struct ReviewController {
             next: pageNumber < pageCount ? link(page: pageNumber + 1) : nil,
             decided: decided.map { d in
                 ReviewQueuePage.Decided(
-                    at: Formatting.timestamp(d.decidedAt), applicant: d.applicantID ?? "row \(d.rowNumber)",
-                    link: stored[d.requestID] == true ? "/batches/\(d.requestID)/rows/\(d.rowNumber)" : nil,
+                    at: Formatting.timestamp(d.decidedAt), applicant: Self.name(d.applicantID, channel: d.channel, row: d.rowNumber),
+                    link: stored[d.requestID].map { d.channel == .batch ? $0 + String(d.rowNumber) : $0 },
                     model: "\(d.modelName) \(d.modelVersion)", probability: Formatting.percent(d.probability), modelDecision: d.modelDecision,
                     decision: d.decision, note: d.note.isEmpty ? nil : d.note)
             },
             hasDecided: !decided.isEmpty))
+    }
+
+    /// A case's applicant: the file's id, else where it is (`row 12`, `form decision`).
+    static func name(_ id: String?, channel: ReviewDecision.Channel, row: Int) -> String {
+        if let id, !id.isEmpty { return id }
+        return channel == .form ? "form decision" : "row \(row)"
     }
 
     /// Why the policy referred a case: its probability between the cut-offs, or (below the

@@ -31,6 +31,9 @@ struct ReviewQueueScope: Equatable {
 
     /// A case's page, opened from this queue.
     func caseLink(_ c: ReviewCase) -> String {
-        "/batches/\(c.batchID)/rows/\(c.rowNumber)?" + parameter
+        switch c.channel {
+        case .batch: return "/batches/\(c.requestID)/rows/\(c.rowNumber)?" + parameter
+        case .form: return "/applicants/\(c.requestID)?" + parameter
+        }
     }
 }

@@ -24,29 +24,7 @@ struct BatchRowPage: PageView {
     }
 
     /// A review case's form, and the decision once made.
-    struct Review: MustacheValues {
-        struct Decided: MustacheValues {
-            let decision: String
-            let at: String
-            let approve: Bool
-            let decline: Bool
-            /// Nil when the analyst left none.
-            let note: String?
-        }
-
-        /// The review queue the case was opened from: deciding opens its next case.
-        struct Queue: MustacheValues {
-            /// `12 cases wait for a decision`.
-            let waiting: String
-            let link: String
-        }
-
-        let action: String
-        let limit: Int
-        /// Nil unless opened from the queue.
-        let queue: Queue?
-        let decided: Decided?
-    }
+    typealias Review = ReviewFormView
 
     static let template = "batch_row"
     let base: PageBase
