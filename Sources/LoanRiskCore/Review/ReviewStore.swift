@@ -105,7 +105,10 @@ public struct ReviewStore: Sendable {
 
     /// The cases referred for review that no analyst has decided: stored batches' rows (from
     /// `batch_row`'s decision index) and the form's stored decisions, less those decided.
-    /// Columns alike in both, so one ORDER BY sorts the union.
+    /// Columns alike in both, so one ORDER BY sorts the union. `CROSS JOIN` makes SQLite walk
+    /// the batches and seek each one's rows; left to choose, it scanned the whole decision
+    /// index instead — measured on a 100,000-row batch with 27,081 cases waiting: 530 ms a
+    /// query against 15–30 ms (PostgreSQL reads it as the plain join it is).
     private static func undecided(model: String?) -> (sql: String, arguments: [any SQLBindable]) {
         let batchModel = model == nil ? "" : " AND b.model_name = ?"
         let formModel = model == nil ? "" : " AND a.model_name = ?"
@@ -113,8 +116,8 @@ public struct ReviewStore: Sendable {
             SELECT 'batch' AS channel, b.id AS request_id, b.file_name AS file_name, b.created_at AS referred_at, b.key AS source_key,
               b.model_name AS model_name, b.model_version AS model_version, r.row_number AS row_number, r.applicant_id AS applicant_id,
               r.probability AS probability, r.score AS score, r.status AS status
-            FROM batch b JOIN batch_row r ON r.batch_key = b.key AND r.decision = 'review'
-            WHERE NOT EXISTS (
+            FROM batch b CROSS JOIN batch_row r
+            WHERE r.batch_key = b.key AND r.decision = 'review' AND NOT EXISTS (
               SELECT 1 FROM review_decision d WHERE d.request_id = b.id AND d.row_number = r.row_number AND d.channel = 'batch')\(batchModel)
             UNION ALL
             SELECT 'form', a.id, '', a.created_at, 0, a.model_name, a.model_version, 1, NULL, a.probability, a.score, 'ok'
