@@ -80,6 +80,7 @@ package enum HTTPSurfaces {
                 lifecycle: core.lifecycle, registry: registry, shadow: core.shadow, maxBytes: settings.maxUploadBytes, connections: settings.connections
             ).addRoutes(to: admin)
             AdminAuditController(store: core.audit).addRoutes(to: admin)
+            AdminReviewsController(reviews: core.reviews).addRoutes(to: admin)
         }
         return router
     }

@@ -155,12 +155,20 @@ import Testing
             // Readable where the audit trail is read, and on the queue's page.
             let audit = String(buffer: try await client.execute(uri: "/admin/v1/audit?format=ndjson&request_id=\(id)", method: .get, headers: TestApp.adminHeaders).body)
             #expect(audit.split(separator: "\n").contains { $0.contains("\"channel\":\"review\"") && $0.contains("\"decision\":\"decline\"") })
+            let exported = String(buffer: try await client.execute(uri: "/admin/v1/reviews?model=lending-club", method: .get, headers: TestApp.adminHeaders).body)
+            let lines = exported.split(separator: "\n")
+            #expect(lines.count == 1)
+            let line = try #require(try JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8)) as? [String: Any])
+            #expect(line["request_id"] as? String == id && line["applicant_id"] as? String == files.ids[row] && line["note"] as? String == note)
+            #expect(line["decision"] as? String == "decline" && line["model_decision"] as? String == "review" && line["channel"] as? String == "batch")
             let queue = String(buffer: try await session.get("/review").body)
             #expect(queue.contains("\(files.ids[row]) <span class=\"hint\">(upload deleted)</span>"))
             #expect(queue.contains(note))
             // Past the audit log's retention it goes with the log.
             await retention.purge(now: Date().addingTimeInterval(761 * 86_400))
             #expect(try await reviews.decisions(batch: id).isEmpty)
+            #expect(String(buffer: try await client.execute(uri: "/admin/v1/reviews", method: .get, headers: TestApp.adminHeaders).body).isEmpty)
+            #expect(try await client.execute(uri: "/admin/v1/reviews?since=yesterday", method: .get, headers: TestApp.adminHeaders).status == .badRequest)
             await database.close()
         }
     }

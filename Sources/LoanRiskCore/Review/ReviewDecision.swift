@@ -5,14 +5,16 @@ import Foundation
 /// the upload it came from: it copies the facts a reader needs once the batch's rows are
 /// gone — which case, the applicant's id, the model and what it said — beside the analyst's
 /// decision, note, time and, once accounts exist, who.
-public struct ReviewDecision: Sendable, Equatable {
+public struct ReviewDecision: Codable, Sendable, Equatable {
     /// Where the case came from: a row of an upload (`requestID` is the batch id), or an
     /// applicant decided through the form (`requestID` is the stored decision's id, the
     /// address of its page; `rowNumber` 1).
-    public enum Channel: String, Sendable, CaseIterable {
+    public enum Channel: String, Codable, Sendable, CaseIterable {
         case batch, form
     }
 
+    /// Its row in `review_decision`; nil until stored.
+    public var id: Int64?
     public var channel: Channel
     /// The batch's id, or the form decision's.
     public var requestID: String
@@ -36,10 +38,19 @@ public struct ReviewDecision: Sendable, Equatable {
     /// Who decided; nil until accounts exist.
     public var decidedBy: String?
 
+    public enum CodingKeys: String, CodingKey {
+        case id, channel, probability, score, decision, note
+        case requestID = "request_id", rowNumber = "row_number", applicantID = "applicant_id", referredAt = "referred_at"
+        case modelName = "model_name", modelVersion = "model_version", modelDecision = "model_decision"
+        case decidedAt = "decided_at", decidedBy = "decided_by"
+    }
+
     public init(
         channel: Channel, requestID: String, rowNumber: Int, applicantID: String?, referredAt: Date, modelName: String, modelVersion: String,
-        modelDecision: String, probability: Double?, score: Int?, decision: String, note: String, decidedAt: Date, decidedBy: String? = nil
+        modelDecision: String, probability: Double?, score: Int?, decision: String, note: String, decidedAt: Date, decidedBy: String? = nil,
+        id: Int64? = nil
     ) {
+        self.id = id
         self.channel = channel
         self.requestID = requestID
         self.rowNumber = rowNumber

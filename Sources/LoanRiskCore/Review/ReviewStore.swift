@@ -67,6 +67,22 @@ public struct ReviewStore: Sendable {
         }
     }
 
+    /// Up to `limit` decisions made in [`since`, `until`) (either open) by `model`'s versions
+    /// (nil: any), after the one with id `afterID`, in the order they were first recorded:
+    /// for the admin export, a page at a time.
+    public func page(since: Date?, until: Date?, model: String?, after afterID: Int64, limit: Int) async throws -> [ReviewDecision] {
+        var conditions = ["id > ?"]
+        var arguments: [any SQLBindable] = [afterID]
+        if let since { conditions.append("decided_at >= ?"); arguments.append(since) }
+        if let until { conditions.append("decided_at < ?"); arguments.append(until) }
+        if let model { conditions.append("model_name = ?"); arguments.append(model) }
+        arguments.append(limit)
+        let (filter, bound) = (conditions.joined(separator: " AND "), arguments)
+        return try await database.read { db in
+            try await db.query("SELECT * FROM review_decision WHERE \(filter) ORDER BY id LIMIT ?", bound).map(Self.decision)
+        }
+    }
+
     /// How many of each batch's referred rows analysts have approved and declined.
     public struct Decided: Sendable, Equatable {
         public var approved = 0
@@ -178,6 +194,7 @@ public struct ReviewStore: Sendable {
             channel: known, requestID: try row.get("request_id"), rowNumber: try row.get("row_number"), applicantID: try row.get("applicant_id"),
             referredAt: try row.get("referred_at"), modelName: try row.get("model_name"), modelVersion: try row.get("model_version"),
             modelDecision: try row.get("model_decision"), probability: try row.get("probability"), score: try row.get("score"),
-            decision: try row.get("decision"), note: try row.get("note"), decidedAt: try row.get("decided_at"), decidedBy: try row.get("decided_by"))
+            decision: try row.get("decision"), note: try row.get("note"), decidedAt: try row.get("decided_at"), decidedBy: try row.get("decided_by"),
+            id: try row.get("id"))
     }
 }
