@@ -16,6 +16,8 @@ package struct CoreServices: Sendable {
     package let audit: AuditStore
     package let decisions: DecisionService
     package let applicantDecisions: ApplicantDecisionStore
+    /// Analysts' decisions on review cases, and the queue of undecided ones.
+    package let reviews: ReviewStore
     package let shadow: ShadowStore
     package let monitor: MonitorStore
     package let monitorSettings: TrafficMonitor.Settings
@@ -51,9 +53,10 @@ package struct CoreServices: Sendable {
         let decisions = DecisionService(trail: trail, shadow: shadow, batches: batches, reasonCodes: reasonCodes, settings: settings.decisions)
         let applicantDecisions = ApplicantDecisionStore(database: database)
         let reasons = ReasonsJobs(store: batches, registry: registry, threads: settings.decisions.threads, logger: logger)
+        let reviews = ReviewStore(database: database)
         let retention = RetentionService(
             store: batches, applicants: applicantDecisions, retentionDays: settings.retentionDays, audit: audit,
-            auditRetentionDays: settings.auditRetentionDays, monitor: monitorStore, logger: logger)
+            auditRetentionDays: settings.auditRetentionDays, reviews: reviews, monitor: monitorStore, logger: logger)
         var services: [any Service] = [
             auditLog, reasonCodes, shadow, retention, reasons, monitor,
             RegistrySyncService(
@@ -62,7 +65,7 @@ package struct CoreServices: Sendable {
         if let webhook { services.append(webhook) }
         return CoreServices(
             database: database, lifecycle: lifecycle, registry: registry, metrics: metrics, batches: batches, audit: audit,
-            decisions: decisions, applicantDecisions: applicantDecisions, shadow: shadowStore, monitor: monitorStore,
+            decisions: decisions, applicantDecisions: applicantDecisions, reviews: reviews, shadow: shadowStore, monitor: monitorStore,
             monitorSettings: monitor.settings, reasons: reasons, services: services)
     }
 }

@@ -60,11 +60,13 @@ package enum HTTPSurfaces {
             registry: registry, store: core.batches, views: views, maxUploadBytes: settings.maxUploadBytes, retentionDays: settings.retentionDays,
             samplesDirectory: settings.samplesDirectory, connections: settings.connections, decisions: core.decisions, metrics: core.metrics
         ).addRoutes(to: pages)
-        BatchController(registry: registry, store: core.batches, views: views, jobs: core.reasons, threads: settings.threads).addRoutes(to: pages)
-        BatchRowController(registry: registry, store: core.batches, views: views, audit: core.audit).addRoutes(to: pages)
+        BatchController(registry: registry, store: core.batches, views: views, jobs: core.reasons, reviews: core.reviews, threads: settings.threads).addRoutes(to: pages)
+        BatchRowController(registry: registry, store: core.batches, views: views, reviews: core.reviews).addRoutes(to: pages)
+        ReviewController(registry: registry, reviews: core.reviews, batches: core.batches, applicants: core.applicantDecisions, views: views).addRoutes(to: pages)
         ReasonsController(store: core.batches, jobs: core.reasons, registry: registry).addRoutes(to: pages)
         ModelController(registry: registry, views: views, samplesDirectory: settings.samplesDirectory, modelsDirectory: settings.modelsDirectory).addRoutes(to: pages)
-        ApplicantController(registry: registry, views: views, decisions: core.decisions, store: core.applicantDecisions).addRoutes(to: pages)
+        ApplicantController(registry: registry, views: views, decisions: core.decisions, store: core.applicantDecisions, reviews: core.reviews).addRoutes(to: pages)
+        ApplicantReviewController(registry: registry, store: core.applicantDecisions, reviews: core.reviews).addRoutes(to: pages)
         ChallengerController(registry: registry, shadow: core.shadow, views: views).addRoutes(to: pages)
         MonitoringController(registry: registry, store: core.monitor, settings: core.monitorSettings, views: views).addRoutes(to: pages)
         ApiController(registry: registry, decisions: core.decisions, maxUploadBytes: settings.maxUploadBytes, connections: settings.connections).addRoutes(to: api)
@@ -78,6 +80,7 @@ package enum HTTPSurfaces {
                 lifecycle: core.lifecycle, registry: registry, shadow: core.shadow, maxBytes: settings.maxUploadBytes, connections: settings.connections
             ).addRoutes(to: admin)
             AdminAuditController(store: core.audit).addRoutes(to: admin)
+            AdminReviewsController(reviews: core.reviews).addRoutes(to: admin)
         }
         return router
     }

@@ -206,7 +206,7 @@ import Testing
                         modelName: "m", modelVersion: "1", modelSha256: "s", probability: 0.1, decision: "approve", score: 700, reasonCodes: "")
         }
         try await audit.append([record(daysAgo: 10), record(daysAgo: 700), record(daysAgo: 800)])
-        let retention = RetentionService(store: BatchStore(database: database), applicants: ApplicantDecisionStore(database: database), retentionDays: 7, audit: audit, auditRetentionDays: 760, monitor: MonitorStore(database: database), logger: .init(label: "test"))
+        let retention = RetentionService(store: BatchStore(database: database), applicants: ApplicantDecisionStore(database: database), retentionDays: 7, audit: audit, auditRetentionDays: 760, reviews: ReviewStore(database: database), monitor: MonitorStore(database: database), logger: .init(label: "test"))
         await retention.purge(now: now)
         let kept = try await audit.page(.init(), after: 0, limit: 10).map(\.requestID)
         #expect(kept == ["r10.0", "r700.0"])

@@ -28,9 +28,11 @@ enum ModelVariants {
     }
 
     /// lending-club under `version`, its sigmoid set to `sigmoid` (1 keeps the shipped model),
-    /// with `golden` rows if asked and `edit` applied to bundle.json's features.
+    /// with `golden` rows if asked, `edit` applied to bundle.json's features and, when given,
+    /// the policy's approve cut-off set to `approveBelow`.
     static func lendingClub(
-        version: String, sigmoid: String = "0.9", golden: Bool = false, edit: (inout [[String: Any]]) -> Void = { _ in }
+        version: String, sigmoid: String = "0.9", golden: Bool = false, approveBelow: Double? = nil,
+        edit: (inout [[String: Any]]) -> Void = { _ in }
     ) throws -> Variant {
         var text = try String(contentsOf: lendingClub.appendingPathComponent("model.txt"), encoding: .utf8)
         if sigmoid != "1" { text = text.replacingOccurrences(of: "objective=binary sigmoid:1\n", with: "objective=binary sigmoid:\(sigmoid)\n") }
@@ -43,6 +45,10 @@ enum ModelVariants {
         var features = manifest["features"] as? [[String: Any]] ?? []
         edit(&features)
         manifest["features"] = features
+        if let approveBelow, var policy = manifest["policy"] as? [String: Any] {
+            policy["approve_below"] = approveBelow
+            manifest["policy"] = policy
+        }
         let bundle = try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys])
         let goldenRows = golden ? try Data(contentsOf: lendingClub.appendingPathComponent("golden.csv")) : nil
         return Variant(model: model, bundle: bundle, golden: goldenRows, version: version)

@@ -47,6 +47,7 @@ def pages(driver, server, sample_csv) -> list[tuple[str, str]]:
         ("models", "/models"),
         ("model card", f"/models/{model}"),
         ("challenger", f"/models/{model}/challenger"),
+        ("review queue", "/review"),
         ("one applicant", f"/applicants/new?model={model}"),
         ("one applicant's result", applicant),
         ("monitoring", "/monitoring"),

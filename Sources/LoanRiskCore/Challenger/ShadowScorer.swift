@@ -115,7 +115,8 @@ package final class ShadowScorer: Service, Sendable {
                     return ShadowPair(
                         at: now, name: pairing.champion.name, championVersion: pairing.champion.version, challengerVersion: pairing.challenger.version,
                         channel: pairing.channel, requestID: pairing.requestID, rowNumber: row.rowNumber,
-                        championProbability: p, challengerProbability: q, championDecision: d, challengerDecision: e.rawValue)
+                        championProbability: p, challengerProbability: q, championDecision: d, challengerDecision: e.rawValue,
+                        applicantID: row.applicantID)
                 }
             } catch {
                 logger.error("shadow scoring: batch not scored by the challenger", metadata: ["batch": .string(id), "error": "\(error)"])

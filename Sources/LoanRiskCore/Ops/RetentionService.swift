@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// Deletes batches (with their rows and uploaded files) and the form's stored decisions older
 /// than the retention period, and
-/// audit records older than theirs, at start-up and then every hour, until the server shuts
+/// audit records and analysts' decisions on review cases (credit decisions, `ReviewStore`)
+/// older than theirs, at start-up and then every hour, until the server shuts
 /// down. The two periods are independent: uploads hold applicants' data and go within days;
 /// the audit log holds none and is kept as long as the regulator asks — as is monitoring's
 /// history (traffic counts, drift snapshots and events: no applicant data either).
@@ -14,6 +15,8 @@ package struct RetentionService: Service {
     package let retentionDays: Int
     package let audit: AuditStore
     package let auditRetentionDays: Int
+    /// Analysts' decisions: kept as long as the audit log, whatever became of their batch.
+    package let reviews: ReviewStore
     package let monitor: MonitorStore
     package let logger: Logger
 
@@ -52,6 +55,14 @@ package struct RetentionService: Service {
             return  // shutting down: the next start purges
         } catch {
             logger.error("retention: could not delete old audit records", metadata: ["error": .string("\(error)")])
+        }
+        do {
+            let deleted = try await reviews.deleteDecided(before: now.addingTimeInterval(-Double(auditRetentionDays) * 86_400))
+            if deleted > 0 { logger.info("retention: deleted old review decisions", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(auditRetentionDays)]) }
+        } catch is CancellationError {
+            return  // shutting down: the next start purges
+        } catch {
+            logger.error("retention: could not delete old review decisions", metadata: ["error": .string("\(error)")])
         }
         do {
             try await monitor.deleteOlder(than: now.addingTimeInterval(-Double(auditRetentionDays) * 86_400))

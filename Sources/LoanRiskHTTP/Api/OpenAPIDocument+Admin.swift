@@ -1,8 +1,8 @@
 import Foundation
 import LoanRiskCore
 
-/// The admin surface (`/admin/v1`) in the OpenAPI document: the model registry and the audit
-/// log, behind a bearer token. Off (404 everywhere) unless the server has `ADMIN_TOKEN`.
+/// The admin surface (`/admin/v1`) in the OpenAPI document: the model registry, the audit
+/// log and analysts' review decisions, behind a bearer token. Off (404 everywhere) unless the server has `ADMIN_TOKEN`.
 extension OpenAPIDocument {
     var adminPaths: [String: OpenAPI.PathItem] {
         let name = OpenAPI.Parameter(
@@ -54,6 +54,14 @@ extension OpenAPIDocument {
                     "200": OpenAPI.Response(description: "The records", content: [
                         "text/csv": OpenAPI.MediaType(schema: Schema(type: [.string])), "application/x-ndjson": OpenAPI.MediaType(schema: Schema(type: [.string])),
                     ]),
+                ], uniquingKeysWith: { _, b in b }),
+                security: Self.adminSecurity)),
+            "/admin/v1/reviews": .init(get: OpenAPI.Operation(
+                operationId: "adminReviews", summary: "Analysts' decisions on review cases, streamed: one per case",
+                description: "Each decision: the case (`channel` batch or form, `request_id` the batch's or the form decision's id, `row_number`, `applicant_id`), when it was referred, the model (`model_name`, `model_version`, `model_decision`, `probability`, `score`), and the analyst's `decision`, `note`, `decided_at` and `decided_by`. Kept as long as the audit log, after the batch is deleted. `since` and `until` (exclusive, on `decided_at`) take ISO 8601 times or dates, UTC.",
+                parameters: ["since", "until", "model"].map { OpenAPI.Parameter(name: $0, location: .query, required: false, schema: Schema(type: [.string])) },
+                responses: adminProblems(["400"]).merging([
+                    "200": OpenAPI.Response(description: "The decisions", content: ["application/x-ndjson": OpenAPI.MediaType(schema: Schema(type: [.string]))]),
                 ], uniquingKeysWith: { _, b in b }),
                 security: Self.adminSecurity)),
         ]

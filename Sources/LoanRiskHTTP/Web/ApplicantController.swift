@@ -14,6 +14,8 @@ struct ApplicantController {
     let views: Views
     let decisions: DecisionService
     let store: ApplicantDecisionStore
+    /// The analyst's decision on a decision the policy referred (`ApplicantReviewController`).
+    let reviews: ReviewStore
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         // The form; `from` fills it in with a stored decision's values, to edit and decide again.
@@ -28,14 +30,14 @@ struct ApplicantController {
             return form(bundle: bundle, values: Self.entered([:], bundle: bundle), issues: [], context: context)
         }
         router.post("/applicants") { request, context in try await decide(request, context: context) }
-        router.get("/applicants/:id") { _, context in
-            try await result(try await decision(context.parameters.get("id") ?? ""), whatIf: nil, context: context)
+        router.get("/applicants/:id") { request, context in
+            try await result(try await decision(context.parameters.get("id") ?? ""), whatIf: nil, request: request, context: context)
         }
         router.post("/applicants/:id/what-if") { request, context in
             let values = try await FormBody.read(request, context: context)
             try CSRF.check(values["csrf"], context: context)
             let stored = try await decision(context.parameters.get("id") ?? "")
-            return try await result(stored, whatIf: (values["whatif"] ?? "", values["whatif_value"] ?? ""), context: context)
+            return try await result(stored, whatIf: (values["whatif"] ?? "", values["whatif_value"] ?? ""), request: request, context: context)
         }
         // Result addresses once carried every entered value in their query; they are not
         // decided again from there.
@@ -144,8 +146,16 @@ struct ApplicantController {
     /// links to edit and decide again, and the what-if when one input is moved. Nothing is
     /// recorded: the decision was recorded when it was made; the reasons are computed again
     /// from the stored values with the same model version (the same numbers, to the bit).
-    private func result(_ stored: ApplicantDecision, whatIf: (input: String, value: String)?, context: AppRequestContext) async throws -> Response {
+    private func result(
+        _ stored: ApplicantDecision, whatIf: (input: String, value: String)?, request: Request, context: AppRequestContext
+    ) async throws -> Response {
         let base = PageBase(context, title: "Result")
+        // A referred applicant takes the analyst's decision here, as a batch's row does.
+        let review = stored.decision == Decision.review.rawValue
+            ? try await ReviewFormView.make(
+                action: "/applicants/\(stored.id)/review", request: request,
+                decided: try await reviews.decision(channel: .form, requestID: stored.id, rowNumber: 1), reviews: reviews)
+            : nil
         let probability = Formatting.percent(stored.probability)
         let score = stored.score.map(String.init) ?? ""
         let edit = "/applicants/new?from=\(stored.id)"
@@ -154,7 +164,7 @@ struct ApplicantController {
         let decided = Formatting.timestamp(stored.createdAt)
         guard let bundle = await registry.bundle(named: stored.modelName, version: stored.modelVersion) else {
             return views.page(ApplicantResultPage(
-                base: base, model: .init(name: stored.modelName, title: stored.modelName, version: stored.modelVersion), probability: probability,
+                base: base, model: .init(name: stored.modelName, title: stored.modelName, version: stored.modelVersion), review: review, probability: probability,
                 decision: stored.decision, score: score, decided: decided, edit: edit, again: again, permalink: permalink, cutoff: nil,
                 warnings: [], used: [], explanation: nil,
                 reasonsNote: "Version \(stored.modelVersion) of \(stored.modelName) is no longer in the registry, so the reasons behind this decision cannot be shown here; its audit record keeps them.",
@@ -171,7 +181,7 @@ struct ApplicantController {
             }
         }
         return views.page(ApplicantResultPage(
-            base: base, model: .init(name: bundle.name, title: bundle.title, version: bundle.version), probability: probability,
+            base: base, model: .init(name: bundle.name, title: bundle.title, version: bundle.version), review: review, probability: probability,
             decision: stored.decision, score: score, decided: decided, edit: edit, again: again, permalink: permalink,
             cutoff: CutoffDistance(probability: stored.probability, policy: bundle.policy).sentence,
             // Worded for a person: the input's phrase, its column once, values in its unit.

@@ -10,6 +10,8 @@ struct BatchController {
     let store: BatchStore
     let views: Views
     let jobs: ReasonsJobs
+    /// Analysts' decisions on the batch's review cases: on the rows, in the counts, in the download.
+    let reviews: ReviewStore
     /// Workers for explaining a page's rows (the configuration's `threads`): with a large
     /// model a page's fifty rows take tens of milliseconds, less the more cores share them.
     let threads: Int
@@ -43,7 +45,8 @@ struct BatchController {
         var reasonsNote: String?
         if case .failure(let unavailable) = await StoredRowExplainer.make(for: s, registry: registry) { reasonsNote = unavailable.message }
         let showReasons = reasonsNote == nil
-        let reviews = rows.contains { $0.decision == Decision.review.rawValue } ? try await store.reviews(batch: s.id) : [:]
+        // Every decided case of the batch: the table marks its rows, the summary counts them.
+        let decided = s.reviewCount > 0 ? try await reviews.decisions(batch: s.id).mapValues(\.decision) : [:]
         // A row opened from a sorted or filtered view walks that view (its before and after).
         let view = query.parameters { $0.page = 1 }
         let viewQuery = view.isEmpty ? "" : Formatting.query(view)
@@ -54,7 +57,7 @@ struct BatchController {
             batch: BatchPage.Heading(
                 id: s.id, fileName: s.fileName, model: s.modelName, modelVersion: s.modelVersion, created: Formatting.timestamp(s.createdAt),
                 readWithDecimalCommas: s.decimalMark == .comma),
-            portfolio: try await portfolio(s, query: query),
+            portfolio: try await portfolio(s, query: query, analyst: decided),
             drift: drift, driftNote: driftNote,
             hasID: s.idColumn != nil, idColumn: s.idColumn ?? "id",
             columns: headers, shownColumns: query.columns.map(\.name),
@@ -68,7 +71,7 @@ struct BatchController {
                     state: row.state, status: row.status == "ok" ? "" : row.status,
                     scored: row.probability != nil, link: "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery,
                     cells: zip(query.columns, row.shown).map { BatchPage.Row.Cell(name: $0.name, value: $1) },
-                    analyst: reviews[row.rowNumber]?.decision)
+                    analyst: decided[row.rowNumber])
             },
             download: download,
             // Without script, the page refreshes itself while the reasons file is being made.
@@ -118,16 +121,16 @@ struct BatchController {
 
     /// The summary cards, score bands and chart for the rows the filters keep; when filtered,
     /// the whole file's headline figures beside them.
-    private func portfolio(_ s: BatchSummary, query: RowQuery) async throws -> PortfolioView {
+    private func portfolio(_ s: BatchSummary, query: RowQuery, analyst: [Int: String]) async throws -> PortfolioView {
         let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion) ?? registry.bundle(named: s.modelName)
         let policy = bundle?.policy ?? .even
         let bandWidth = Int(bundle?.scaling.pdo ?? 20)
         let (scored, matching) = try await store.portfolio(batch: s.id, query: query)
-        var view = PortfolioSummary(scored: scored, matching: matching, bandWidth: bandWidth).view(policy: policy)
+        var view = PortfolioSummary(scored: scored, matching: matching, bandWidth: bandWidth, analyst: analyst).view(policy: policy)
         view.isFiltered = query.isFiltered
         if view.isFiltered {
             let (all, rows) = try await store.portfolio(batch: s.id, query: RowQuery())
-            let whole = PortfolioSummary(scored: all, matching: rows, bandWidth: bandWidth).view(policy: policy)
+            let whole = PortfolioSummary(scored: all, matching: rows, bandWidth: bandWidth, analyst: analyst).view(policy: policy)
             view.whole = PortfolioView.Whole(rows: whole.rows, expectedDefaults: whole.expectedDefaults, approvedBadRate: whole.approvedBadRate)
             view.clearLink = Formatting.query(query.parameters { q in
                 q = RowQuery()
@@ -174,7 +177,7 @@ struct BatchController {
         let reader = CSVReader(data: Data(plain.readableBytesView))
         let header = try reader.readHeader()
         // Once an analyst has decided a review case, the download says so in two more columns.
-        let reviews = try await store.reviews(batch: s.id)
+        let reviews = try await self.reviews.decisions(batch: s.id)
         let analyst = reviews.isEmpty ? [] : ResultsCSV.analystColumns
         // Where each kept row goes in the answer; the file is read once, in its own order.
         let place = Dictionary(export.rows.enumerated().map { ($1.rowNumber, $0) }, uniquingKeysWith: { first, _ in first })

@@ -9,11 +9,9 @@ struct BatchRowController {
     let registry: ModelRegistry
     let store: BatchStore
     let views: Views
-    /// Where an analyst's decision on a review case is recorded, committed before the answer.
-    let audit: AuditStore
-
-    /// The longest note an analyst may leave with a decision.
-    static let noteLimit = 2_000
+    /// Where an analyst's decision on a review case is recorded with its audit record,
+    /// committed before the answer; and the queue the next case comes from.
+    let reviews: ReviewStore
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/batches/:id/rows/:row") { request, context in try await page(request, context: context) }
@@ -30,9 +28,11 @@ struct BatchRowController {
         return found
     }
 
-    /// An analyst decides a case the model referred: approve or decline, with a note. Kept with
-    /// the batch (and so deleted with it), shown on the row and in the download; the decision
-    /// (not the note, which is free text) goes to the audit log.
+    /// An analyst decides a case the model referred: approve or decline, with a note. A credit
+    /// decision, kept as long as the audit log whatever becomes of the batch (`ReviewStore`),
+    /// shown on the row and in the download; the decision (not the note, which is free text)
+    /// also goes to the audit log. Decided from the queue (`?queue=`), the answer opens the
+    /// queue's next case.
     private func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let s = try await store.summary(for: context)
         let (row, _) = try await found(s, context: context)
@@ -41,21 +41,24 @@ struct BatchRowController {
         guard row.decision == Decision.review.rawValue else {
             throw HTTPError(.conflict, message: "Row \(row.rowNumber) was not referred for review (the model decided ‘\(row.decision ?? "nothing")’); only review cases take an analyst's decision.")
         }
-        guard let decision = form["decision"], [Decision.approve.rawValue, Decision.decline.rawValue].contains(decision) else {
-            throw HTTPError(.unprocessableContent, message: "Choose approve or decline for row \(row.rowNumber).")
-        }
-        let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard note.count <= Self.noteLimit else {
-            throw HTTPError(.unprocessableContent, message: "The note is \(note.count) characters; keep it to \(Self.noteLimit).")
-        }
+        let (decision, note) = try ReviewFormView.read(form, for: "row \(row.rowNumber)")
         let now = Date()
-        try await store.recordReview(batch: s.id, row: row.rowNumber, decision: decision, note: note, at: now)
         let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion)
-        try await audit.append([AuditRecord(
-            at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
-            modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
-            score: row.score, reasonCodes: nil)])
+        try await reviews.record(
+            ReviewDecision(
+                channel: .batch, requestID: s.id, rowNumber: row.rowNumber, applicantID: row.applicantID, referredAt: s.createdAt,
+                modelName: s.modelName, modelVersion: s.modelVersion, modelDecision: row.decision ?? Decision.review.rawValue,
+                probability: row.probability, score: row.score, decision: decision, note: note, decidedAt: now),
+            audit: AuditRecord(
+                at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
+                modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
+                score: row.score, reasonCodes: nil))
         context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
+        if let queue = ReviewQueueScope(request) {
+            // The oldest case still waiting in the same queue, or the queue itself once it is empty.
+            let next = try await reviews.queue(model: queue.model, limit: 1).first
+            return .redirect(to: next.map { queue.caseLink($0) } ?? queue.pageLink, type: .normal)
+        }
         // Back to the row in the view it was opened from (the form's action carries that view).
         let view = RowQuery(request, batch: s).parameters { $0.page = 1 }
         return .redirect(to: "/batches/\(s.id)/rows/\(row.rowNumber)" + (view.isEmpty ? "" : Formatting.query(view)) + "#review", type: .normal)
@@ -79,13 +82,9 @@ struct BatchRowController {
         let suffix = view.isEmpty ? "" : Formatting.query(view)
         var review: BatchRowPage.Review?
         if row.decision == Decision.review.rawValue {
-            review = BatchRowPage.Review(
-                action: "/batches/\(s.id)/rows/\(number)/review" + suffix, limit: Self.noteLimit,
-                decided: try await store.reviews(batch: s.id)[number].map { decided in
-                    BatchRowPage.Review.Decided(
-                        decision: decided.decision, at: Formatting.timestamp(decided.decidedAt),
-                        approve: decided.decision == "approve", decline: decided.decision == "decline", note: decided.note.isEmpty ? nil : decided.note)
-                })
+            review = try await ReviewFormView.make(
+                action: "/batches/\(s.id)/rows/\(number)/review" + suffix, request: request,
+                decided: try await reviews.decisions(batch: s.id)[number], reviews: reviews)
         }
         var previous: String?, next: String?, position: String?
         if view.isEmpty {

@@ -4,8 +4,10 @@ import LoanRiskCore
 import Scoring
 
 /// `/models/{name}/challenger`: how the challenger would have decided what the champion
-/// decided — agreement, the table of decision flips, the PSI between their probabilities,
-/// and the applicants on whom they differ most (linked to their rows).
+/// decided — first the decisions that differ (counted, largest change first, applicants by
+/// their id) and the two policies' cut-offs when they differ; then agreement, the table of
+/// decision flips, the PSI between their probabilities, and the largest differences in
+/// probability (linked to their rows).
 struct ChallengerController {
     let registry: ModelRegistry
     let shadow: ShadowStore
@@ -21,7 +23,8 @@ struct ChallengerController {
         var comparison: ChallengerPage.Comparison?
         if let challenger = serving.challenger {
             comparison = ChallengerPage.Comparison(
-                try await shadow.comparison(name: name, champion: serving.champion.version, challenger: challenger.version))
+                try await shadow.comparison(name: name, champion: serving.champion.version, challenger: challenger.version),
+                championPolicy: serving.champion.policy, challengerPolicy: challenger.policy)
         }
         return views.page(ChallengerPage(
             base: PageBase(context, title: "\(serving.champion.title): challenger"), model: ModelSummary(serving.champion), comparison: comparison))

@@ -111,7 +111,11 @@ struct HomeController {
     }
 
     private func list(context: AppRequestContext) async throws -> Response {
-        views.page(BatchesPage(
-            base: PageBase(context, title: "Recent batches"), batches: try await store.recent().map(BatchesPage.Entry.init), retentionDays: retentionDays))
+        let batches = try await store.recent()
+        // Analysts' decisions move each batch's counts (the same database as the batches).
+        let decided = try await ReviewStore(database: store.database).decided(batches: batches.filter { $0.reviewCount > 0 }.map(\.id))
+        return views.page(BatchesPage(
+            base: PageBase(context, title: "Recent batches"), batches: batches.map { BatchesPage.Entry($0, decided: decided[$0.id] ?? .init()) },
+            retentionDays: retentionDays))
     }
 }

@@ -47,6 +47,8 @@ struct ApplicantResultPage: PageView, MustacheValues {
     static let template = "applicant_result"
     let base: PageBase
     let model: ModelLine
+    /// The analyst's form, when the policy referred the applicant; nil otherwise.
+    let review: ReviewFormView?
     let probability: String
     let decision: String
     let score: String

@@ -24,20 +24,7 @@ struct BatchRowPage: PageView {
     }
 
     /// A review case's form, and the decision once made.
-    struct Review: MustacheValues {
-        struct Decided: MustacheValues {
-            let decision: String
-            let at: String
-            let approve: Bool
-            let decline: Bool
-            /// Nil when the analyst left none.
-            let note: String?
-        }
-
-        let action: String
-        let limit: Int
-        let decided: Decided?
-    }
+    typealias Review = ReviewFormView
 
     static let template = "batch_row"
     let base: PageBase

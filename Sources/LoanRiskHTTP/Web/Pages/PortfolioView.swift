@@ -29,6 +29,8 @@ struct PortfolioView: MustacheValues {
     let expectedRate: String
     let approvedBadRate: String
     let approvedDefaults: String
+    /// Counts and rates by final decision: a review case an analyst decided counts as approved
+    /// or declined; `review` counts the cases still waiting.
     let approve: String
     let approveRate: String
     let review: String
@@ -38,6 +40,11 @@ struct PortfolioView: MustacheValues {
     let held: String?
     let decline: String
     let declineRate: String
+    /// `2 after review`; nil when no analyst approved (declined) a case.
+    let approvedAfterReview: String?
+    let declinedAfterReview: String?
+    /// `3 of 15 decided`; nil until an analyst decides a case.
+    let reviewDecided: String?
     let bands: [Band]
     let hasBands: Bool
     /// SVG, inserted raw.
