@@ -48,9 +48,6 @@
         box.form.requestSubmit();
       }, 250);
     });
-    box.addEventListener("search", () => {  // the box's own clear button
-      if (box.value === "" && applied !== "") { clearTimeout(timer); applied = ""; box.form.requestSubmit(); }
-    });
   }
 
   document.addEventListener("click", (event) => {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import unicodedata
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_printing_the_batch_page_gives_a_one_or_two_page_report(driver, server, 
     (artifacts / "batch-report.pdf").write_bytes(pdf)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     text = " ".join(page.extract_text() for page in reader.pages)
-    flat = re.sub(r"\s+", " ", text)
+    flat = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))  # NFKC: the "ﬁ" ligature as "fi"
     assert 1 <= len(reader.pages) <= 2, f"the report has {len(reader.pages)} pages"
     assert title in flat and model in flat, (title, model)
     for name, value in figures.items():
@@ -73,6 +74,7 @@ def test_a_saved_view_opens_on_another_batch_of_the_model(driver, server, sample
                 "the saved view is not listed")
     assert link.get_attribute("href").startswith(first + "?view="), link.get_attribute("href")
     # The same name again, in another case: a clear message, and still one such view.
+    box = driver.find_element(By.ID, "save-view-name")
     box.send_keys(name.upper())
     driver.find_element(By.ID, "save-view-button").click()
     message = wait(driver, lambda d: d.find_element(By.ID, "save-view-message").is_displayed() and d.find_element(By.ID, "save-view-message"),
@@ -116,12 +118,12 @@ def test_the_search_applies_as_you_type_and_never_reaches_an_address(driver, ser
     assert 0 < expected < len(rows)
     box = driver.find_element(By.CSS_SELECTOR, "#filters input[name=q]")
     in_place(driver, lambda: box.send_keys(term), f"typing {term!r}")  # no Enter, no button
-    wait(driver, lambda d: stat(d, "applicants") == str(expected), "the search was not applied as typed")
+    wait(driver, lambda d: stat(d, "applicant") == str(expected), "the search was not applied as typed")
     assert driver.switch_to.active_element == box, "typing lost the search box"
     assert box.get_attribute("value") == term
     # A sort keeps the search; the download holds the rows in view.
     in_place(driver, lambda: driver.find_element(By.CSS_SELECTOR, '#results th[data-key="probability"] a').click(), "sorting")
-    assert stat(driver, "applicants") == str(expected)
+    assert stat(driver, "applicant") == str(expected)
     _, kept = view_export(driver)
     assert len(kept) == expected and all(term.lower() in r[0].lower() for r in kept)
     # The term is in no address: not the address bar, not the history, not any request made.
