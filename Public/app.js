@@ -63,7 +63,10 @@ function followView() {
     if (busy) busy.setAttribute("aria-busy", "true");
     let next;
     try {
-      const response = await fetch(url, { signal: inFlight.signal, headers: { Accept: "text/html" } });
+      // views.js may turn the request into a POST that carries the search in its body.
+      const request = { url, options: { headers: { Accept: "text/html" } } };
+      document.dispatchEvent(new CustomEvent("view:request", { detail: request }));
+      const response = await fetch(url, { ...request.options, signal: inFlight.signal });
       if (!response.ok) throw new Error(String(response.status));
       next = new DOMParser().parseFromString(await response.text(), "text/html");
     } catch (error) {
@@ -71,10 +74,12 @@ function followView() {
       return;
     }
     const open = new Set([...document.querySelectorAll("[data-view-region] details[open][id]")].map((d) => d.id));
+    document.dispatchEvent(new CustomEvent("view:before-swap"));
     for (const region of document.querySelectorAll("[data-view-region]")) {
       const fresh = next.getElementById(region.id);
       if (fresh) region.replaceWith(document.importNode(fresh, true));
     }
+    document.dispatchEvent(new CustomEvent("view:swapped"));
     for (const id of open) { const details = document.getElementById(id); if (details) details.open = true; }
     const link = document.getElementById("results-download");
     const freshLink = next.getElementById("results-download");
@@ -100,7 +105,8 @@ function followView() {
     if (!form.matches("form[data-view]") || event.defaultPrevented) return;
     event.preventDefault();
     const url = new URL(window.location.pathname, window.location.href);
-    for (const [name, value] of new FormData(form)) if (value !== "") url.searchParams.append(name, value);
+    // Never the search or the form's token: a search term may name an applicant (views.js posts it).
+    for (const [name, value] of new FormData(form)) if (value !== "" && name !== "q" && name !== "csrf") url.searchParams.append(name, value);
     load(url.href, focusSelector(document.activeElement && form.contains(document.activeElement) ? document.activeElement : event.submitter));
   });
 }

@@ -60,7 +60,12 @@ package enum HTTPSurfaces {
             registry: registry, store: core.batches, views: views, maxUploadBytes: settings.maxUploadBytes, retentionDays: settings.retentionDays,
             samplesDirectory: settings.samplesDirectory, connections: settings.connections, decisions: core.decisions, metrics: core.metrics
         ).addRoutes(to: pages)
-        BatchController(registry: registry, store: core.batches, views: views, jobs: core.reasons, reviews: core.reviews, threads: settings.threads).addRoutes(to: pages)
+        let savedViews = SavedViewStore(database: core.database)
+        BatchController(
+            registry: registry, store: core.batches, views: views, jobs: core.reasons, reviews: core.reviews, threads: settings.threads,
+            savedViews: savedViews
+        ).addRoutes(to: pages)
+        SavedViewsController(batches: core.batches, store: savedViews).addRoutes(to: pages)
         BatchRowController(registry: registry, store: core.batches, views: views, reviews: core.reviews).addRoutes(to: pages)
         ReviewController(registry: registry, reviews: core.reviews, batches: core.batches, applicants: core.applicantDecisions, views: views).addRoutes(to: pages)
         ReasonsController(store: core.batches, jobs: core.reasons, registry: registry).addRoutes(to: pages)

@@ -166,8 +166,8 @@ import Testing
             let page = String(buffer: try await session.get(location).body)
             #expect(page.contains("Search loan_id"))
             #expect(page.contains("<a href=\"/batches/") && page.contains(">L-0001</a>"))
-            // Substring, any case: "-004" is in L-0040 … L-0049.
-            let found = String(buffer: try await session.get(location + "/results.csv?q=-004").body)
+            // Substring, any case: "-004" is in L-0040 … L-0049. The term is posted, never in an address.
+            let found = String(buffer: try await session.postForm(location + "/results.csv", ["q": "-004"]).body)
                 .components(separatedBy: "\r\n").filter { !$0.isEmpty }.dropFirst()
             #expect(found.map { String($0.prefix(6)) } == (40...49).map { String(format: "L-%04d", $0) })
             // 10 % to 20 %: the library's rows in that range, in file order.

@@ -471,9 +471,16 @@ def fetch_text(driver, url: str) -> str:
 
 
 def view_export(driver) -> tuple[list[str], list[list[str]]]:
-    """The results CSV the page's download button points at (the rows in view)."""
+    """The results CSV the page's download button gives (the rows in view): its link, posted
+    with the search term when one is on (Public/views.js: a term never goes into an address)."""
     href = driver.find_element(By.ID, "results-download").get_attribute("href")
-    rows = list(csv.reader(fetch_text(driver, href).splitlines()))
+    text = driver.execute_async_script(
+        "const [url, done] = arguments;"
+        "const q = (document.querySelector('#filters input[name=q]') || {value: ''}).value.trim();"
+        "const csrf = document.querySelector('input[name=csrf]').value;"
+        "const options = q ? {method: 'POST', body: new URLSearchParams({q, csrf})} : {};"
+        "fetch(url, options).then(r => r.text()).then(done, e => done('ERROR ' + e))", href)
+    rows = list(csv.reader(text.splitlines()))
     return rows[0], rows[1:]
 
 

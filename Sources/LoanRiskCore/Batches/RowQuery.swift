@@ -88,7 +88,9 @@ public struct RowQuery: Sendable, Equatable {
         columns = Array(columns.prefix(Self.maxColumns))
     }
 
-    /// The query parameters that reproduce this query, with `changes` applied.
+    /// The query parameters that reproduce this query, with `changes` applied — all but the
+    /// search: a search term may be an applicant's id or name, so it never goes into an address
+    /// (a link, the address bar, an access log) or a saved view; pages carry it in a form's body.
     public func parameters(_ changes: (inout RowQuery) -> Void = { _ in }) -> [(String, String)] {
         var q = self
         changes(&q)
@@ -97,7 +99,6 @@ public struct RowQuery: Sendable, Equatable {
         if q.descending { items.append(("dir", "desc")) }
         if let d = q.decision { items.append(("decision", d)) }
         if let s = q.state { items.append(("status", s)) }
-        if let s = q.search { items.append(("q", s)) }
         if let p = q.minProbability { items.append(("pmin", Self.percentText(p))) }
         if let p = q.maxProbability { items.append(("pmax", Self.percentText(p))) }
         if let s = q.minScore { items.append(("smin", String(s))) }

@@ -15,18 +15,27 @@ struct BatchController {
     /// Workers for explaining a page's rows (the configuration's `threads`): with a large
     /// model a page's fifty rows take tens of milliseconds, less the more cores share them.
     let threads: Int
+    let savedViews: SavedViewStore
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("/batches/:id") { request, context in try await page(request, context: context) }
+        router.get("/batches/:id") { request, context -> Response in
+            if let viewID = request.uri.queryParameters.get("view") { return try await applySavedView(String(viewID), context: context) }
+            return try await page(BatchViewRequest(address: request), request, context: context)
+        }
+        // A search: the filter form without script, or the page's script as the analyst types.
+        router.post("/batches/:id") { request, context in try await searched(request, context: context) }
         router.get("/batches/:id/top-reasons") { request, context in await topReasons(request, context: context) }
-        router.get("/batches/:id/results.csv") { request, context in try await resultsCSV(request, context: context) }
+        router.get("/batches/:id/results.csv") { request, context in try await resultsCSV(BatchViewRequest(address: request), request, context: context) }
+        router.post("/batches/:id/results.csv") { request, context in
+            try await resultsCSV(try await BatchViewRequest.posted(request, context: context), request, context: context)
+        }
         router.get("/batches/:id/drift.json") { _, context in try await driftJSON(context: context) }
         router.post("/batches/:id/delete") { request, context in try await delete(request, context: context) }
     }
 
-    private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func page(_ view: BatchViewRequest, _ request: Request, context: AppRequestContext) async throws -> Response {
         let s = try await store.summary(for: context)
-        let query = RowQuery(request, batch: s)
+        let (query, columnsChoice) = view.query(batch: s, request: request)
         // The uploaded cells follow the batch by a moment: worth waiting for when they are shown.
         if !query.columns.isEmpty { _ = try await store.featuresState(batch: s.id, waitingUpTo: .seconds(3)) }
         let (rows, matching) = try await store.rows(batch: s.id, query: query)
@@ -93,9 +102,11 @@ struct BatchController {
             previous: query.page > 1 ? Formatting.query(query.parameters { $0.page -= 1 }) : nil,
             next: query.page < pageCount ? Formatting.query(query.parameters { $0.page += 1 }) : nil,
             errorsLink: Formatting.query(RowQuery().parameters { $0.state = "error"; $0.columns = query.columns }),
-            columnCount: headers.count + (showReasons ? 1 : 0))
+            columnCount: headers.count + (showReasons ? 1 : 0),
+            searching: query.search != nil, viewDescription: query.described,
+            savedViews: try await savedViewsPart(s, query: query, context: context))
         var response = views.page(page)
-        if ShownColumnsChoice(request, model: s.modelName).fromRequest {
+        if columnsChoice.fromRequest {
             response.setCookie(ShownColumnsChoice.cookie(query.columns.map(\.name), model: s.modelName))
         }
         return response
@@ -167,9 +178,9 @@ struct BatchController {
     /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them:
     /// the rows the page's filters keep, in its sort order (every row, in file order, by
     /// default), so what is downloaded is what was looked at.
-    private func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Download {
+    private func resultsCSV(_ view: BatchViewRequest, _ request: Request, context: AppRequestContext) async throws -> Download {
         let s = try await store.summary(for: context)
-        let query = RowQuery(request, batch: s)
+        let query = view.query(batch: s, request: request).query
         guard let export = try await store.export(batch: s.id, query: query) else {
             throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
         }

@@ -15,12 +15,18 @@ struct ShownColumnsChoice {
     static let formMarker = "cols"
 
     init(_ request: Request, model: String) {
-        let asked = request.uri.queryParameters.getAll("col")
-        if !asked.isEmpty || request.uri.queryParameters.get(Self.formMarker) != nil {
+        self.init(parameters: request.uri.queryParameters.map { (String($0.key), String($0.value)) }, cookies: request.cookies, model: model)
+    }
+
+    /// From a view's parameters (an address's, or a posted form's): its `col`s when it has any
+    /// or the form's marker, else the cookie's.
+    init(parameters: [(String, String)], cookies: Cookies, model: String) {
+        let asked = parameters.filter { $0.0 == "col" }.map(\.1)
+        if !asked.isEmpty || parameters.contains(where: { $0.0 == Self.formMarker }) {
             names = asked
             fromRequest = true
         } else {
-            names = request.cookies[Self.cookieName(model: model)].map { Self.decode($0.value) } ?? []
+            names = cookies[Self.cookieName(model: model)].map { Self.decode($0.value) } ?? []
             fromRequest = false
         }
     }

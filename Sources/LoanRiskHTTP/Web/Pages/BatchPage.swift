@@ -154,4 +154,9 @@ struct BatchPage: PageView {
     let errorsLink: String
     /// The table's columns, for the empty row's span.
     let columnCount: Int
+    /// Whether a (posted) search narrows the view: its download is then a form, not a link.
+    let searching: Bool
+    /// The view's filters, sort and columns in words, for the printed report.
+    let viewDescription: String
+    let savedViews: SavedViewsPart
 }
