@@ -15,6 +15,9 @@ public struct BundleManifest: Codable, Sendable {
         public var declineAtOrAbove: Double
         /// The smallest contribution (log-odds) that is a principal reason; nil: `ReasonWriter.defaultFloor`.
         public var reasonFloor: Double?
+        /// `hold_on_drift` (optional, default true): on an upload whose drift is major, the
+        /// applicants the model would approve are marked review instead (`DriftHold`).
+        public var holdOnDrift: Bool?
     }
 
     /// A column that is a prohibited basis of a credit decision (ECOA / Regulation B

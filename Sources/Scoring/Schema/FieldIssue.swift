@@ -6,8 +6,12 @@ public struct FieldIssue: Sendable, Equatable, Decodable {
     public enum Severity: String, Sendable, Codable { case error, warning }
 
     /// What kind of warning, where a row's status groups them: values outside the training
-    /// range, and categories training never saw. nil for every other issue.
-    public enum Kind: String, Sendable, Codable { case outOfRange = "out_of_range", unseenCategory = "unseen_category" }
+    /// range, and categories training never saw; or an approval held for review because the
+    /// whole file drifted from training (`DriftHold`). nil for every other issue.
+    public enum Kind: String, Sendable, Codable {
+        case outOfRange = "out_of_range", unseenCategory = "unseen_category"
+        case heldForDrift = "held_for_drift"
+    }
 
     /// What the sentence is made from. The warnings a drifted file raises on nearly every
     /// cell keep only their facts and are worded when read: a 50,000-row file whose units
