@@ -112,7 +112,8 @@ import Testing
             var compared = 0
             for input in inputs {
                 let name = try #require(input["name"] as? String)
-                let row = MonitoringTests.inputRow(name, in: monitoring)
+                // The page writes its rows on one line: this input's ends at its </tr>.
+                let row = MonitoringTests.inputRow(name, in: monitoring).components(separatedBy: "</tr>").first ?? ""
                 guard !row.isEmpty else { continue }
                 compared += 1
                 let psi = try #require(input["psi"] as? Double)
