@@ -93,6 +93,11 @@ class Uploader:
         return self.server.get(location + "/drift.json").json()
 
 
+def fixed_banner(report: dict) -> bool:
+    """Whether the fixed bands alone (PSI > 0.25 whatever the size, as before) would raise it."""
+    return any(i["psi"] > 0.25 for i in report["inputs"]) or bool(report.get("score") and report["score"]["psi"] > 0.25)
+
+
 def banner(report: dict, with_score: bool = True) -> list[str]:
     raised = [i["name"] for i in report["inputs"] if i["band"] == "major"]
     if with_score and report.get("score") and report["score"]["band"] == "major":
@@ -108,20 +113,21 @@ def upload_mode(subsamples: int) -> None:
         try:
             uploader = Uploader(server)
             rng = random.Random(32)
-            print(f"{'bundle':14s} {'files':>5s} {'rows':>10s} {'banner (inputs)':>16s} {'banner (+score)':>16s}  raised by")
+            print(f"{'bundle':14s} {'files':>5s} {'rows':>10s} {'banner (inputs)':>16s} {'banner (+score)':>16s} {'fixed 0.25':>11s}  raised by")
             for bundle in BUNDLES:
                 header, rows = training_rows(bundle)
-                inputs_only = with_score = 0
+                inputs_only = with_score = fixed = 0
                 raised_by: dict[str, int] = {}
                 for n in sizes(subsamples, min(5000, len(rows)), rng):
                     report = uploader.drift(bundle, as_csv(header, rng.sample(rows, n)))
                     inputs_only += bool(banner(report, with_score=False))
+                    fixed += fixed_banner(report)
                     raised = banner(report)
                     with_score += bool(raised)
                     for name in raised:
                         raised_by[name] = raised_by.get(name, 0) + 1
                 print(f"{bundle:14s} {subsamples:5d} {'20–' + str(min(5000, len(rows))):>10s} "
-                      f"{inputs_only / subsamples:15.1%} {with_score / subsamples:15.1%}  {raised_by or '—'}")
+                      f"{inputs_only / subsamples:15.1%} {with_score / subsamples:15.1%} {fixed / subsamples:10.1%}  {raised_by or '—'}")
             print()
             print(f"{'units changed':40s} {'files':>5s} {'banner':>7s} {'held approvals':>15s}")
             for bundle, column, factor in CHANGED:
