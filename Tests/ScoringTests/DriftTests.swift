@@ -9,7 +9,7 @@ import Testing
     }
 
     static func profile(_ specs: [FeatureSpec], _ references: [String: BundleManifest.FeatureReference], score: BundleManifest.FeatureReference? = nil,
-                        bands: DriftBands? = nil) throws -> (DriftProfile, FeatureSchema) {
+                        bands: DriftBands? = nil, holdOnDrift: Bool? = nil) throws -> (DriftProfile, FeatureSchema) {
         let schema = FeatureSchema(features: specs)
         let manifestJSON: [String: Any] = [
             "format_version": 1, "name": "t", "version": "1", "created": "", "title": "t", "description": "",
@@ -20,6 +20,7 @@ import Testing
         var manifest = try BundleManifest.decode(try JSONSerialization.data(withJSONObject: manifestJSON))
         manifest.reference = .init(features: references, score: score)
         manifest.driftBands = bands
+        manifest.policy.holdOnDrift = holdOnDrift
         return (try #require(DriftProfile(schema: schema, manifest: manifest)), schema)
     }
 
@@ -51,7 +52,9 @@ import Testing
         let shifted: Double = 2 * (0.375 - 0.45) * log(0.375 / 0.45)
         let psi: Double = shifted + (0.25 - 0.1) * log(0.25 / 0.1)
         #expect(abs(x.psi - psi) < 1e-15)
-        #expect(x.band == .moderate)
+        // Moderate by the fixed bands, but 8 rows leave noise room for far more (`DriftNoise`).
+        #expect(DriftBands.standard.band(x.psi) == .moderate)
+        #expect(x.band == .stable && (x.bands?.moderate ?? 0) > x.psi)
         #expect(x.missingShare == 0.25)
         #expect(x.belowRangeShare == 0.125)
         #expect(x.aboveRangeShare == 0.125)
@@ -103,6 +106,31 @@ import Testing
         }
         a += b
         #expect(a == both)
+    }
+
+    @Test func aMajorDriftHoldsApprovalsUnlessTheBundleLetsThemStand() throws {
+        let reference = BundleManifest.FeatureReference(kind: "numeric", edges: [0, 1], proportions: [1.0], missing: 0)
+        for holdOnDrift in [nil, true, false] as [Bool?] {
+            let (profile, schema) = try Self.profile([Self.spec("x", .numeric)], ["x": reference], holdOnDrift: holdOnDrift)
+            #expect(profile.holdsApprovals == (holdOnDrift ?? true))
+            var tallies = profile.emptyTallies()
+            for _ in 0..<10 { profile.tally(feature: 0, value: .nan, issue: nil, into: &tallies) }
+            let report = DriftReport(profile: profile, tallies: tallies, schema: schema)
+            #expect(report.band == .major)
+            guard holdOnDrift ?? true else {
+                #expect(DriftHold(report: report, schema: schema) == nil)
+                continue
+            }
+            let hold = try #require(DriftHold(report: report, schema: schema))
+            var approved = RowOutcome(probability: 0.01, decision: .approve, score: 700, issues: [])
+            var declined = RowOutcome(probability: 0.9, decision: .decline, score: 400, issues: [])
+            #expect(hold.apply(to: &approved) && !hold.apply(to: &declined))
+            #expect(approved.decision == .review && approved.issues.last?.kind == .heldForDrift && declined.decision == .decline)
+            let reason = "Held for review: this file does not look like the training data — x: 100 % of values are missing, against 0 % in training — is the column filled in?"
+            #expect(approved.status == "warning: " + reason)
+            #expect(hold.status(after: "ok") == approved.status)
+            #expect(hold.status(after: "warning: A.") == "warning: A. " + reason)
+        }
     }
 
     @Test func aBareModelHasNoDriftProfile() {

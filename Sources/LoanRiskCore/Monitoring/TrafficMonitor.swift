@@ -177,11 +177,13 @@ package final class TrafficMonitor: Service, Sendable {
             // Read each time, not kept here: instances on one database share the alarm state.
             var alarm = try await store.alarm(model: bundle.name, version: bundle.version)
             let judged = window.samples.count >= settings.minimumApplicants
-            let crossed = judged ? alarm.update(psi: psi, bands: profile.bands) : []
+            // Each measure against what noise gives for the window's size (`DriftNoise`).
+            let bands = report.judgedBands
+            let crossed = judged ? alarm.update(psi: psi, bands: profile.bands, judged: bands) : []
             let events = crossed.map { input in
                 DriftEvent(
                     at: now, modelName: bundle.name, modelVersion: bundle.version, input: input, psi: psi[input] ?? 0,
-                    band: profile.bands.band(psi[input] ?? 0), windowApplicants: window.samples.count, windowFrom: window.from, windowTo: window.to)
+                    band: (bands[input] ?? profile.bands).band(psi[input] ?? 0), windowApplicants: window.samples.count, windowFrom: window.from, windowTo: window.to)
             }
             let snapshot = keepSnapshot || !events.isEmpty ? Self.snapshot(report, bundle: bundle, at: now, applicants: window.samples.count) : nil
             let saved = try await store.record(model: bundle.name, version: bundle.version, snapshot: snapshot, alarm: alarm, events: events)

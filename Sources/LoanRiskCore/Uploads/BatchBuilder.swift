@@ -74,6 +74,14 @@ package struct BatchBuilder {
             throw InputFileError("\(UploadedFile.quoted(file.name)) has a header but no applicants: add one row per applicant below the header.",
                                  expectedHeader: scorer.schema.requiredColumns)
         }
+        var report: DriftReport?
+        if let profile = scorer.bundle.drift, let drift { report = DriftReport(profile: profile, tallies: drift, schema: scorer.schema) }
+        if var drifted = report, let hold = DriftHold(report: drifted, schema: scorer.schema) {
+            drifted.heldApprovals = Self.hold(hold, rows: &rows, features: &features)
+            report = drifted
+            tally = Tally()
+            for row in rows { tally.add(row) }
+        }
         let summary = BatchSummary(
             id: id, modelName: scorer.bundle.name, modelVersion: scorer.bundle.version, fileName: file.name,
             createdAt: now, rowCount: rows.count, validCount: tally.valid, warningCount: tally.warnings,
@@ -82,8 +90,6 @@ package struct BatchBuilder {
             meanProbability: tally.valid > 0 ? tally.probabilitySum / Double(tally.valid) : nil,
             histogram: tally.histogram, header: header, idColumn: mapping.idColumnName,
             decimalMark: read.decimalMark)
-        var report: DriftReport?
-        if let profile = scorer.bundle.drift, let drift { report = DriftReport(profile: profile, tallies: drift, schema: scorer.schema) }
         var stored = summary
         stored.drift = report
         return Built(summary: stored, rows: rows, features: features, drift: report, samples: recent.samples(scorer: used, mapping: mapping))

@@ -31,6 +31,9 @@ struct DriftView: MustacheValues {
     let isMajor: Bool
     /// What changed, a sentence each (at most five inputs, then how many more, then the score).
     let banner: [String]
+    /// What the major drift did to the approvals (`DriftHold`), for the banner; nil when the
+    /// drift is not major, or the report was stored before approvals could be held.
+    let hold: String?
     let inputs: [Input]
     let rows: String
     /// Nil when the report has no score distribution.
@@ -50,11 +53,24 @@ struct DriftView: MustacheValues {
         }
         band = report.band.rawValue
         isMajor = report.band == .major
+        hold = isMajor ? Self.hold(report) : nil
         self.banner = banner
         inputs = report.inputs.map(Input.init)
         rows = Formatting.count(report.rows)
         score = report.score.map(Input.init)
         withoutReference = report.withoutReference.isEmpty ? nil : report.withoutReference.joined(separator: ", ")
         driftLink = link
+    }
+
+    private static func hold(_ report: DriftReport) -> String? {
+        if let held = report.heldApprovals {
+            if held == 0 { return "Approvals are held on a file like this one: here the model approved no applicant, so none was held." }
+            let who = held == 1 ? "the 1 applicant the model would have approved is" : "the \(Formatting.count(held)) applicants the model would have approved are"
+            return "Approvals were held: \(who) marked review, with this reason, for an analyst to decide."
+        }
+        if report.holdsApprovals == false {
+            return "Approvals were not held: this model's policy lets them stand on drift (hold_on_drift is off)."
+        }
+        return nil
     }
 }

@@ -18,6 +18,9 @@ public struct BundleManifest: Codable, Sendable {
         /// The inputs without which no automatic approval is possible (`InputCompleteness`);
         /// nil or empty: none.
         public var keyInputs: [String]?
+        /// `hold_on_drift` (optional, default true): on an upload whose drift is major, the
+        /// applicants the model would approve are marked review instead (`DriftHold`).
+        public var holdOnDrift: Bool?
     }
 
     /// A column that is a prohibited basis of a credit decision (ECOA / Regulation B

@@ -18,9 +18,12 @@ public struct DriftAlarm: Sendable, Equatable, Codable {
 
     /// Takes a window's PSI per measure; returns the measures that crossed into the major
     /// band with it (sorted by name), each one event. Measures not in `psi` keep their state.
-    public mutating func update(psi: [String: Double], bands: DriftBands) -> [String] {
+    /// `judged` holds a measure's own bands for the window's size (`DriftReport.judgedBands`);
+    /// a measure without is read with `bands`.
+    public mutating func update(psi: [String: Double], bands: DriftBands, judged: [String: DriftBands] = [:]) -> [String] {
         var crossed: [String] = []
         for (name, value) in psi {
+            let bands = judged[name] ?? bands
             if raised.contains(name) {
                 if value < Self.rearm(bands) { raised.remove(name) }
             } else if bands.band(value) == .major {

@@ -5,16 +5,21 @@ public struct DriftProfile: Sendable {
     public let inputs: [DriftBins?]
     public let score: DriftBins?
     public let bands: DriftBands
+    /// Whether an upload in major drift has its approvals held for review (`DriftHold`):
+    /// the policy's `hold_on_drift`, on unless the bundle turns it off.
+    public let holdsApprovals: Bool
 
     /// nil for a model without a reference (a bare model.txt): nothing to compare with.
     public init?(schema: FeatureSchema, manifest: BundleManifest?) {
         guard let manifest, let reference = manifest.reference else { return nil }
-        self.init(schema: schema, reference: reference, bands: manifest.driftBands ?? .standard)
+        self.init(schema: schema, reference: reference, bands: manifest.driftBands ?? .standard,
+                  holdsApprovals: manifest.policy.holdOnDrift ?? true)
     }
 
     /// A profile from a reference (bundle.json's, or one made elsewhere: benchmarks, a past
     /// window); nil when neither an input nor the score has usable bins.
-    public init?(schema: FeatureSchema, reference: BundleManifest.Reference, bands: DriftBands = .standard) {
+    public init?(schema: FeatureSchema, reference: BundleManifest.Reference, bands: DriftBands = .standard, holdsApprovals: Bool = true) {
+        self.holdsApprovals = holdsApprovals
         inputs = schema.features.map { DriftBins(spec: $0, reference: reference.features?[$0.name]) }
         // The score falls as the probability rises, so the probability's bins give the score's
         // PSI exactly, without the rounding of whole score points.

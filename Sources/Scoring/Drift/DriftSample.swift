@@ -92,7 +92,9 @@ extension BatchScorer {
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> [DriftSample] {
         guard let profile = bundle.drift else { return [] }
-        let encoder = bundle.encoder
+        // This scorer's own reader, with the decimal mark the file was scored with: the
+        // bundle's (decimal points) read `12,99` as unreadable, and the window saw it missing.
+        let encoder = self.encoder
         let inputCount = profile.inputs.count
         var samples: [DriftSample] = []
         for row in 0..<min(rowCount, outcomes.count) {

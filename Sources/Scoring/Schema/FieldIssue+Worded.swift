@@ -14,6 +14,8 @@ extension FieldIssue {
 
     /// This issue about `spec`'s column, in `spec`'s words.
     public func message(for spec: FeatureSpec) -> String {
+        // A hold speaks of the whole file and names the inputs itself.
+        if kind == .heldForDrift { return message }
         let subject = Self.subject(spec)
         switch detail {
         case .belowTraining(let low):

@@ -6,16 +6,18 @@ public struct FieldIssue: Sendable, Equatable, Decodable {
     public enum Severity: String, Sendable, Codable { case error, warning }
 
     /// What kind of warning, where something reads it: values outside the training range and
-    /// categories training never saw (a row's status groups them), and a key input without a
-    /// usable value (it holds an approval for review). nil for every other issue.
+    /// categories training never saw (a row's status groups them); a key input without a usable
+    /// value, and an approval held because the whole file drifted from training (`DriftHold`),
+    /// both of which hold an approval for review. nil for every other issue.
     public enum Kind: String, Sendable, Codable {
         case outOfRange = "out_of_range", unseenCategory = "unseen_category"
         case missingKeyInput = "missing_key_input"
+        case heldForDrift = "held_for_drift"
 
         /// Whether an issue of this kind stops an automatic approval: the applicant goes to review.
         public var holdsApproval: Bool {
             switch self {
-            case .missingKeyInput: return true
+            case .missingKeyInput, .heldForDrift: return true
             case .outOfRange, .unseenCategory: return false
             }
         }
