@@ -75,7 +75,7 @@ struct ApplicantController {
     ) -> Response {
         let fields = bundle.schema.features.map { spec in
             let value = values[spec.name] ?? ""
-            let messages = issues.filter { $0.field == spec.name }.map(\.message)
+            let messages = issues.filter { $0.field == spec.name }.map { FieldIssue.worded($0.message, about: spec) }
             let categorical = spec.kind == .categorical
             return ApplicantFormPage.Field(
                 name: spec.name, label: spec.phrase ?? spec.name, description: spec.description ?? "", value: value,
@@ -89,7 +89,7 @@ struct ApplicantController {
                     : nil,
                 step: categorical ? nil : (spec.kind == .integer ? "1" : "any"),
                 range: categorical ? nil : spec.minimum.flatMap { low in
-                    spec.maximum.map { high in "Seen in training: \(Formatting.number(low)) – \(Formatting.number(high))" }
+                    spec.maximum.map { high in "Seen in training: \(spec.shown(low)) – \(spec.shown(high))" }
                 })
         }
         return views.page(ApplicantFormPage(
@@ -204,7 +204,7 @@ struct ApplicantController {
         return .init(action: action, inputs: inputs, value: value, problem: nil, outcome: .init(
             label: spec.phrase ?? spec.name, was: Self.shown(entered[spec.name], spec), now: Self.shown(newValue, spec),
             probability: Formatting.percent(q), baseline: Formatting.percent(stored.probability),
-            change: String(format: "%+.2f points", (q - stored.probability) * 100),
+            change: Formatting.points(q - stored.probability),
             decision: other.decision?.rawValue ?? "", decisionChanged: other.decision != decision,
             previousDecision: decision?.rawValue ?? ""))
     }

@@ -56,7 +56,7 @@ struct ModelCardData: MustacheValues {
         self.metrics = [("roc_auc", "ROC-AUC"), ("gini", "Gini"), ("ks", "KS"), ("brier", "Brier score"), ("ece", "Expected calibration error")]
             .compactMap { key, label in
                 guard let m = mean[key] else { return nil }
-                return Metric(label: label, mean: String(format: "%.3f", m), std: std[key].map { String(format: "± %.3f", $0) } ?? "")
+                return Metric(label: label, mean: Formatting.statistic(m), std: std[key].map { "± " + Formatting.statistic($0) } ?? "")
             }
         cv = metrics?.cv.map { "\($0.repeats ?? 1) × \($0.folds ?? 5)-fold stratified cross-validation" }
         comparison = (metrics?.comparison ?? []).map { row in
@@ -77,20 +77,16 @@ struct ModelCardData: MustacheValues {
         }
         policy = file.policy.map { p in
             Policy(
-                approvalRate: Self.percent(p.approvalRate), reviewRate: Self.percent(p.reviewRate),
-                badRateApproved: Self.percent(p.badRateAmongApproved), recall: Self.percent(p.recallOfDefaulters), costs: p.costs?.basis ?? "")
+                approvalRate: Formatting.share(p.approvalRate), reviewRate: Formatting.share(p.reviewRate),
+                badRateApproved: Formatting.percent(p.badRateAmongApproved), recall: Formatting.share(p.recallOfDefaulters), costs: p.costs?.basis ?? "")
         }
         provenance = file.provenance.map { p in
-            Provenance(dataset: p.datasetFile ?? "", rows: p.rows.map { "\($0)" } ?? "", lightgbm: p.lightgbmVersion ?? "", sha256: p.modelSha256 ?? "")
+            Provenance(dataset: p.datasetFile ?? "", rows: p.rows.map(Formatting.count) ?? "", lightgbm: p.lightgbmVersion ?? "", sha256: p.modelSha256 ?? "")
         }
         created = file.created ?? ""
     }
 
     private static func fixed(_ value: Double?) -> String {
-        value.map { String(format: "%.3f", $0) } ?? "—"
-    }
-
-    private static func percent(_ value: Double?) -> String {
-        value.map { String(format: "%.1f %%", $0 * 100) } ?? "—"
+        Formatting.statistic(value)
     }
 }
