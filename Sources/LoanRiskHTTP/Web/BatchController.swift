@@ -170,7 +170,8 @@ struct BatchController {
             let numeric = specs[$0.name].map { $0.kind != .categorical } ?? false
             return BatchPage.Column(
                 label: label.phrase, link: "", active: false, arrow: "", cssClass: numeric ? "num" : "", ariaSort: "", uploaded: true,
-                key: "col-" + $0.name, column: label.column)
+                key: "col-" + $0.name, column: label.column,
+                columnHTML: label.column.map { Charts.escape($0).replacingOccurrences(of: "_", with: "_<wbr>") })
         }
         return fixed + uploaded
     }

@@ -52,6 +52,9 @@ struct BatchPage: PageView {
         /// An uploaded column's own name, shown after `label` (its business name); nil when
         /// `label` is the name, and for the page's own columns.
         let column: String?
+        /// `column` as HTML (escaped) that may break after each underscore, so that a long
+        /// name (`total_il_high_credit_limit`) wraps in its header instead of widening it.
+        var columnHTML: String? = nil
     }
 
     /// The column chooser: every uploaded column but the id, and the view's other parameters
