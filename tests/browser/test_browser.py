@@ -24,6 +24,7 @@ WAIT = 15  # seconds, for any one page load or download
 PAGE_SIZE = 50
 ADDED_COLUMNS = ["probability_of_default", "decision", "score", "status", "model_version"]
 BATCH_URL = re.compile(r"/batches/([A-Za-z0-9_-]+)/?(?:[?#].*)?$")
+DEFAULT_MODEL_IS_LENDING_CLUB = (Path(__file__).resolve().parents[2] / "Data" / "models" / "lending-club" / "bundle.json").is_file()
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -318,6 +319,8 @@ def test_bad_file_is_explained(driver, server, shot, work_dir):
     missing = [c.text.strip() for c in problem.find_elements(By.CSS_SELECTOR, "ul.columns li")]
     assert missing and all(missing), f"missing columns not listed: {problem.text}"
     assert "foo" not in missing and "bar" not in missing
+    if DEFAULT_MODEL_IS_LENDING_CLUB:  # named in business words first, the column second
+        assert missing[0] == "Loan amount funded_amnt", missing
     assert not BATCH_URL.search(driver.current_url), "a bad file must not create a batch"
     shot("07-error")
 
