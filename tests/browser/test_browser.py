@@ -496,7 +496,7 @@ def test_chosen_columns_are_shown_searched_and_remembered(driver, server, shot, 
     in_place(driver, driver.find_element(By.ID, "columns-apply").click, "choosing columns")
     assert "col=int_rate" in driver.current_url and "col=sub_grade" in driver.current_url, driver.current_url
     # Named in business words first, the file's column second; values as the row page writes them.
-    labels = [th.text.strip() for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
+    labels = [" ".join(th.text.split()) for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
     assert labels == ["Interest rate int_rate", "Loan sub-grade sub_grade"], labels
     for tr in result_rows(driver):
         applicant = tr.find_element(By.CSS_SELECTOR, "td.applicant").text.strip()
@@ -520,7 +520,7 @@ def test_chosen_columns_are_shown_searched_and_remembered(driver, server, shot, 
 
     # Remembered for the model: a fresh page of this batch (no query) shows the same columns.
     navigate(driver, lambda: driver.get(batch_url), "opening the batch without a query")
-    labels = [th.text.strip() for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
+    labels = [" ".join(th.text.split()) for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
     assert labels == ["Interest rate int_rate", "Loan sub-grade sub_grade"], f"columns not remembered: {labels}"
 
     # Resizable: the grip of int_rate widens its column from the keyboard, and that is kept.
