@@ -83,8 +83,8 @@ struct ApplicantController {
                 unit: spec.unit.flatMap { $0.isEmpty ? nil : $0 },
                 options: categorical
                     ? (spec.categories ?? []).map { label in
-                        let words = spec.words(for: label)
-                        return .init(value: label, text: words == label ? label : "\(words) (\(label))", selected: label == value)
+                        // The bundle's words alone ("36 months", not "36 months (term_36)"); the code is the value sent.
+                        .init(value: label, text: spec.words(for: label), selected: label == value)
                     }
                     : nil,
                 step: categorical ? nil : (spec.kind == .integer ? "1" : "any"),
