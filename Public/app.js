@@ -20,6 +20,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   enhanceResults();
   followView();
+  openLinkedDetails();
   // The upload page: the template, sample and description follow the chosen model.
   const modelChoice = document.querySelector("form.upload select#model");
   if (modelChoice) {
@@ -305,4 +306,20 @@ function fillTopReasons(table) {
     setTimeout(() => ask(pending), 400);
   };
   ask([...cells.keys()]);
+}
+
+// A link to a closed <details> (the batch page's drift detail, "#drift") opens it, and so does
+// arriving with its fragment; without script the link still scrolls to its summary line.
+function openLinkedDetails() {
+  const open = (hash) => {
+    const target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    const details = target && target.closest("details");
+    if (details && !details.open) details.open = true;
+  };
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    if (link) open(link.getAttribute("href"));
+  });
+  window.addEventListener("hashchange", () => open(window.location.hash));
+  open(window.location.hash);
 }

@@ -37,7 +37,7 @@ import Testing
             let location = try #require(try await session.upload(fractions, fileName: "fractions.csv", model: "lending-club").headers[.location])
             let page = String(buffer: try await session.get(location).body)
             #expect(page.contains("does not look like the data the model was trained on"))
-            #expect(page.contains("int_rate: 100 % of values are below anything seen in training — was it sent as a fraction?"))
+            #expect(page.contains("Interest rate (int_rate): 100 % of values are below anything seen in training — was it sent as a fraction?"))
             #expect(page.contains("id=\"drift\""))
 
             let json = try ModelVariants.json(try await session.get(location + "/drift.json"))

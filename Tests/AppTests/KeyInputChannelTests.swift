@@ -141,8 +141,8 @@ import Testing
             #expect(html.contains("An applicant with fewer than 11 of the 21 inputs given is not scored."))
             #expect(html.contains(#"<section class="card" id="missing-inputs">"#))
             // The rate's row: blank lowers the odds by 1 − e^Δ, as the bundle's own figure says.
-            let expected = String(format: "%.0f %% lower", (1 - exp(logOdds)) * 100)
-            #expect(html.contains("Interest rate <small>(int_rate)</small></th><td>yes</td><td>11.99</td><td>\(expected)"), "\(expected)")
+            let expected = String(format: "%.1f %% lower", (1 - exp(logOdds)) * 100)
+            #expect(html.contains(#"Interest rate <code>int_rate</code></th><td data-label="Key input">yes</td><td data-label="Typical value">11.99</td><td data-label="Odds of default when blank">"# + expected), "\(expected)")
         }
     }
 }

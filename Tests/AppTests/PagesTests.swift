@@ -149,6 +149,19 @@ import Testing
         }
     }
 
+    /// Under a field labelled "Loan amount" the error names the loan amount, then its column.
+    @Test func aFieldsErrorNamesTheInputInTheFormsWords() async throws {
+        let app = try await TestApp.make()
+        try await app.test(.router) { client in
+            let session = try await Session(client)
+            let response = try await session.postForm("/applicants", ["model": "lending-club", "funded_amnt": "12.5"])
+            #expect(response.status == .unprocessableContent)
+            let html = ReasonTests.unescaped(String(buffer: response.body))
+            #expect(html.contains("<p class=\"error\">Loan amount (funded_amnt) must be a whole number"), "\(html.components(separatedBy: "class=\"error\"").dropFirst().first ?? "no error")")
+            #expect(!html.contains("'funded_amnt' must"))
+        }
+    }
+
     @Test func retentionDeletesOldBatches() async throws {
         let database = try await TestApp.database(TestApp.configuration())
         let store = BatchStore(database: database)

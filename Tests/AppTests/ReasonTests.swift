@@ -231,7 +231,8 @@ import Testing
                 #expect(Self.all(html, between: "<li>", and: "</li>") == explanation.reasons.map(\.text))
                 // The chart: one bar per model feature, inline SVG (no script, no image).
                 #expect(html.contains("<svg class=\"chart contributions\""))
-                #expect(html.components(separatedBy: "<rect class=\"bar ").count - 1 == model.featureCount)
+                let wide = html.components(separatedBy: "<div class=\"chart-narrow\">").first ?? html  // a phone's chart follows
+                #expect(wide.components(separatedBy: "<rect class=\"bar ").count - 1 == model.featureCount)
                 // The table: every contribution, to the bit, by feature.
                 let features = Self.all(html, between: "<tr data-feature=\"", and: "\"")
                 let values = Self.all(html, between: "data-value=\"", and: "\"").compactMap(Double.init)

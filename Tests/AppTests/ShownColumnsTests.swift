@@ -23,11 +23,11 @@ import Testing
     }
 
     static func uploadedHeaders(_ html: String) -> [String] {
-        html.matches(of: /<th scope="col" class=" uploaded" data-key="col-([^"]+)">/).map { String($0.1) }
+        html.matches(of: /<th scope="col" class="(?:num)? uploaded" data-key="col-([^"]+)">/).map { String($0.1) }
     }
 
     static func cells(_ html: String, column: String) -> [String] {
-        html.matches(of: /<td class="uploaded" data-label="([^"]+)">([^<]*)<\/td>/).filter { $0.1 == column }.map { String($0.2) }
+        html.matches(of: /<td class="uploaded(?: num)?" data-label="([^"]+)">([^<]*)<\/td>/).filter { $0.1 == column }.map { String($0.2) }
     }
 
     @Test func chosenColumnsAreShownSearchedExportedAndRemembered() async throws {

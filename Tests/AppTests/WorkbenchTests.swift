@@ -227,7 +227,7 @@ import Testing
             let base = bundle.model.probability(rawScore: explanation.expectedValue)
             let first = try #require(explanation.contributions.indices.max { abs(explanation.contributions[$0]) < abs(explanation.contributions[$1]) })
             let points = (bundle.model.probability(rawScore: explanation.expectedValue + explanation.contributions[first]) - base) * 100
-            #expect(html.contains("<td class=\"num\">\(String(format: "%+.2f", points))</td>"))
+            #expect(html.contains("<td class=\"num\" data-label=\"Alone (probability points)\">\(String(format: "%+.2f", points))</td>"))
         }
     }
 

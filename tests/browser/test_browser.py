@@ -24,6 +24,7 @@ WAIT = 15  # seconds, for any one page load or download
 PAGE_SIZE = 50
 ADDED_COLUMNS = ["probability_of_default", "decision", "score", "status", "model_version"]
 BATCH_URL = re.compile(r"/batches/([A-Za-z0-9_-]+)/?(?:[?#].*)?$")
+DEFAULT_MODEL_IS_LENDING_CLUB = (Path(__file__).resolve().parents[2] / "Data" / "models" / "lending-club" / "bundle.json").is_file()
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -318,6 +319,8 @@ def test_bad_file_is_explained(driver, server, shot, work_dir):
     missing = [c.text.strip() for c in problem.find_elements(By.CSS_SELECTOR, "ul.columns li")]
     assert missing and all(missing), f"missing columns not listed: {problem.text}"
     assert "foo" not in missing and "bar" not in missing
+    if DEFAULT_MODEL_IS_LENDING_CLUB:  # named in business words first, the column second
+        assert missing[0] == "Loan amount funded_amnt", missing
     assert not BATCH_URL.search(driver.current_url), "a bad file must not create a batch"
     shot("07-error")
 
@@ -499,13 +502,15 @@ def test_chosen_columns_are_shown_searched_and_remembered(driver, server, shot, 
             box.click()
     in_place(driver, driver.find_element(By.ID, "columns-apply").click, "choosing columns")
     assert "col=int_rate" in driver.current_url and "col=sub_grade" in driver.current_url, driver.current_url
-    labels = [th.text.strip() for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
-    assert labels == ["int_rate", "sub_grade"], labels
+    # Named in business words first, the file's column second; values as the row page writes them.
+    labels = [" ".join(th.text.split()) for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
+    assert labels == ["Interest rate int_rate", "Loan sub-grade sub_grade"], labels
     for tr in result_rows(driver):
         applicant = tr.find_element(By.CSS_SELECTOR, "td.applicant").text.strip()
         cells = [td.text.strip() for td in tr.find_elements(By.CSS_SELECTOR, "td.uploaded")]
         source = by_id[applicant]
-        assert cells == [source[header.index("int_rate")], source[header.index("sub_grade")]], (applicant, cells)
+        rate = f"{float(source[header.index('int_rate')]):.2f}".rstrip("0").rstrip(".") + " %"
+        assert cells == [rate, source[header.index("sub_grade")]], (applicant, cells)
     shot("11-columns")
 
     # Search: "B5" is in no applicant id, so every row kept has it in sub_grade (or int_rate).
@@ -522,8 +527,8 @@ def test_chosen_columns_are_shown_searched_and_remembered(driver, server, shot, 
 
     # Remembered for the model: a fresh page of this batch (no query) shows the same columns.
     navigate(driver, lambda: driver.get(batch_url), "opening the batch without a query")
-    labels = [th.text.strip() for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
-    assert labels == ["int_rate", "sub_grade"], f"columns not remembered: {labels}"
+    labels = [" ".join(th.text.split()) for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th.uploaded")]
+    assert labels == ["Interest rate int_rate", "Loan sub-grade sub_grade"], f"columns not remembered: {labels}"
 
     # Resizable: the grip of int_rate widens its column from the keyboard, and that is kept.
     from selenium.webdriver.common.keys import Keys

@@ -77,7 +77,7 @@ struct ApplicantController {
     ) -> Response {
         let fields = bundle.schema.features.map { spec in
             let value = values[spec.name] ?? ""
-            let messages = issues.filter { $0.field == spec.name }.map(\.message)
+            let messages = issues.filter { $0.field == spec.name }.map { FieldIssue.worded($0.message, about: spec) }
             let categorical = spec.kind == .categorical
             return ApplicantFormPage.Field(
                 name: spec.name, label: spec.phrase ?? spec.name, description: spec.description ?? "", value: value,
@@ -85,13 +85,13 @@ struct ApplicantController {
                 unit: spec.unit.flatMap { $0.isEmpty ? nil : $0 },
                 options: categorical
                     ? (spec.categories ?? []).map { label in
-                        let words = spec.words(for: label)
-                        return .init(value: label, text: words == label ? label : "\(words) (\(label))", selected: label == value)
+                        // The bundle's words alone ("36 months", not "36 months (term_36)"); the code is the value sent.
+                        .init(value: label, text: spec.words(for: label), selected: label == value)
                     }
                     : nil,
                 step: categorical ? nil : (spec.kind == .integer ? "1" : "any"),
                 range: categorical ? nil : spec.minimum.flatMap { low in
-                    spec.maximum.map { high in "Seen in training: \(Formatting.number(low)) – \(Formatting.number(high))" }
+                    spec.maximum.map { high in "Seen in training: \(spec.shown(low)) – \(spec.shown(high))" }
                 })
         }
         // A problem of the applicant as a whole (too few inputs to score) has no field to sit beside.
@@ -218,7 +218,7 @@ struct ApplicantController {
         return .init(action: action, inputs: inputs, value: value, problem: nil, outcome: .init(
             label: spec.phrase ?? spec.name, was: Self.shown(entered[spec.name], spec), now: Self.shown(newValue, spec),
             probability: Formatting.percent(q), baseline: Formatting.percent(stored.probability),
-            change: String(format: "%+.2f points", (q - stored.probability) * 100),
+            change: Formatting.points(q - stored.probability),
             decision: other.decision?.rawValue ?? "", decisionChanged: other.decision != decision,
             previousDecision: decision?.rawValue ?? ""))
     }

@@ -42,12 +42,15 @@ struct BatchController {
         let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
         var drift: DriftView?
         var driftNote: String?
-        if let report = s.drift, let schema = await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema {
+        // The schema names the uploaded columns in business words and writes their values.
+        let schema = await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema
+        let specs = Dictionary((schema?.features ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        if let report = s.drift, let schema {
             drift = DriftView(report: report, schema: schema, link: "/batches/\(s.id)/drift.json")
         } else if s.drift == nil {
             driftNote = "No drift figures: \(s.modelName) \(s.modelVersion) has no training reference (a bare model.txt), or the batch was stored before they were measured."
         }
-        let headers = columnHeaders(query: query, hasID: s.idColumn != nil)
+        let headers = columnHeaders(query: query, hasID: s.idColumn != nil, specs: specs)
         // No reasons are computed here: the page's script asks for those of the rows on screen
         // (`topReasons`), and without script each scored row links to its own page's reasons.
         // Only whether they can exist at all is known now, at no cost.
@@ -71,7 +74,7 @@ struct BatchController {
             hasID: s.idColumn != nil, idColumn: s.idColumn ?? "id",
             columns: headers, shownColumns: query.columns.map(\.name),
             shownNote: query.columns.isEmpty ? nil : "\(query.columns.count) shown",
-            columnChoice: columnChoice(s, query: query), searchLabel: searchLabel(s, query: query),
+            columnChoice: columnChoice(s, query: query, specs: specs), searchLabel: searchLabel(s, query: query, specs: specs),
             reasonsNote: reasonsNote, showReasons: showReasons, reasonsLink: showReasons ? "/batches/\(s.id)/top-reasons" : nil,
             rows: rows.map { row in
                 BatchPage.Row(
@@ -79,7 +82,11 @@ struct BatchController {
                     decision: row.decision ?? "invalid", score: row.score.map(String.init) ?? "—",
                     state: row.state, status: row.status == "ok" ? "" : row.status,
                     scored: row.probability != nil, link: "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery,
-                    cells: zip(query.columns, row.shown).map { BatchPage.Row.Cell(name: $0.name, value: $1) },
+                    cells: zip(query.columns, row.shown).map { column, cell in
+                        BatchPage.Row.Cell(
+                            name: specs[column.name]?.phrase ?? column.name, value: specs[column.name]?.shown(cell: cell) ?? cell,
+                            numeric: specs[column.name].map { $0.kind != .categorical } ?? false)
+                    },
                     analyst: decided[row.rowNumber])
             },
             download: download,
@@ -115,17 +122,20 @@ struct BatchController {
     /// The column chooser: every uploaded column but the id (which has its own), ticked when
     /// shown, and the view's other parameters carried as hidden fields so that choosing
     /// columns keeps the sort and filters.
-    private func columnChoice(_ s: BatchSummary, query: RowQuery) -> BatchPage.ColumnChoice {
+    private func columnChoice(_ s: BatchSummary, query: RowQuery, specs: [String: FeatureSpec]) -> BatchPage.ColumnChoice {
         let shown = Set(query.columns.map(\.name))
         return BatchPage.ColumnChoice(
-            options: s.header.filter { $0 != s.idColumn }.map { .init(name: $0, checked: shown.contains($0)) },
+            options: s.header.filter { $0 != s.idColumn }.map { name in
+                let label = Self.named(name, specs)
+                return .init(name: name, label: label.phrase, column: label.column, checked: shown.contains(name))
+            },
             keep: query.parameters { $0.columns = []; $0.page = 1 }.map { .init(name: $0.0, value: $0.1) },
             marker: ShownColumnsChoice.formMarker, max: RowQuery.maxColumns)
     }
 
     /// What the search box looks in: the id column and the uploaded columns on show.
-    private func searchLabel(_ s: BatchSummary, query: RowQuery) -> String? {
-        let places = (s.idColumn.map { [$0] } ?? []) + query.columns.map(\.name)
+    private func searchLabel(_ s: BatchSummary, query: RowQuery, specs: [String: FeatureSpec]) -> String? {
+        let places = (s.idColumn.map { [$0] } ?? []) + query.columns.map { specs[$0.name]?.phrase ?? $0.name }
         guard !places.isEmpty else { return nil }
         return places.count == 1 ? "Search \(places[0])" : "Search \(places.dropLast().joined(separator: ", ")) or \(places[places.count - 1])"
     }
@@ -152,7 +162,7 @@ struct BatchController {
     }
 
     /// Column headers with links that sort by them (and toggle the direction when already sorted).
-    private func columnHeaders(query: RowQuery, hasID: Bool) -> [BatchPage.Column] {
+    private func columnHeaders(query: RowQuery, hasID: Bool, specs: [String: FeatureSpec]) -> [BatchPage.Column] {
         var columns: [(RowQuery.Sort, String)] = [(.row, "Row")]
         if hasID { columns.append((.id, "Applicant")) }
         columns += [(.probability, "Probability of default"), (.decision, "Decision"), (.score, "Score"), (.status, "Status")]
@@ -166,13 +176,26 @@ struct BatchController {
             let numeric = sort == .row || sort == .probability || sort == .score
             return BatchPage.Column(
                 label: label, link: link, active: active, arrow: active ? (query.descending ? "▼" : "▲") : "", cssClass: numeric ? "num" : "",
-                ariaSort: active ? (query.descending ? "descending" : "ascending") : "none", uploaded: false, key: sort.rawValue)
+                ariaSort: active ? (query.descending ? "descending" : "ascending") : "none", uploaded: false, key: sort.rawValue, column: nil)
         }
         // An uploaded column is only named: the template reads no link, arrow or sort from it.
         let uploaded = query.columns.map {
-            BatchPage.Column(label: $0.name, link: "", active: false, arrow: "", cssClass: "", ariaSort: "", uploaded: true, key: "col-" + $0.name)
+            let label = Self.named($0.name, specs)
+            let numeric = specs[$0.name].map { $0.kind != .categorical } ?? false
+            return BatchPage.Column(
+                label: label.phrase, link: "", active: false, arrow: "", cssClass: numeric ? "num" : "", ariaSort: "", uploaded: true,
+                key: "col-" + $0.name, column: label.column,
+                columnHTML: label.column.map { Charts.escape($0).replacingOccurrences(of: "_", with: "_<wbr>") })
         }
         return fixed + uploaded
+    }
+
+    /// An uploaded column as a person reads it: the schema's business name first and the
+    /// column's own name second ("Annual income", `annual_inc`); a column the schema does not
+    /// describe (or names by itself) by its name alone, `column` nil.
+    static func named(_ name: String, _ specs: [String: FeatureSpec]) -> (phrase: String, column: String?) {
+        guard let phrase = specs[name]?.phrase, !phrase.isEmpty, phrase.lowercased() != name.lowercased() else { return (name, nil) }
+        return (phrase, name)
     }
 
     /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them:

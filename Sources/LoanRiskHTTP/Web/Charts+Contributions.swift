@@ -55,18 +55,62 @@ extension Charts {
         return svg + "</svg>"
     }
 
+    /// The same chart drawn for a phone (`narrow`, 360 units wide, shown below 700 px by the
+    /// stylesheet): each input's label on a line of its own above its bar, so that the words
+    /// keep a readable size instead of shrinking with a 760-unit chart to a third of it.
+    static func narrowContributions(
+        _ bars: [ContributionBar], baseRate: String, probability: String, points: ProbabilityPoints, width: Double = 360
+    ) -> String {
+        let sorted = bars.enumerated().sorted { a, b in
+            abs(a.element.contribution) > abs(b.element.contribution) || (abs(a.element.contribution) == abs(b.element.contribution) && a.offset < b.offset)
+        }.map(\.element)
+        let rowHeight = 40.0, top = 26.0, bottom = 96.0
+        let zero = width / 2
+        let valueRoom = 58.0
+        let half = width / 2 - 6 - valueRoom
+        let largest = max(sorted.map { abs($0.contribution) }.max() ?? 0, 1e-12)
+        let height = top + Double(sorted.count) * rowHeight + bottom
+        let label = "Contribution of each value to the risk, from the base rate of \(baseRate) to this applicant's \(probability)"
+        var svg = "<svg class=\"chart contributions narrow\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(label))\">"
+        svg += "<text class=\"tick\" x=\"\(f(zero - 6))\" y=\"14\" text-anchor=\"end\">← lowers the risk</text>"
+        svg += "<text class=\"tick\" x=\"\(f(zero + 6))\" y=\"14\" text-anchor=\"start\">raises the risk →</text>"
+        for (index, bar) in sorted.enumerated() {
+            let y = top + Double(index) * rowHeight
+            let length = abs(bar.contribution) / largest * half
+            let raises = bar.contribution > 0
+            let x = raises ? zero : zero - length
+            let kind = bar.contribution > 0 ? "raise" : (bar.contribution < 0 ? "lower" : "none")
+            let amount = contributionText(bar.contribution)
+            let alone = ProbabilityPoints.text(points.of(bar.contribution))
+            svg += "<g class=\"row\"><title>\(escape(bar.label)): \(amount) log-odds, \(alone) probability points alone</title>"
+            svg += "<text class=\"label\" x=\"4\" y=\"\(f(y + 14))\">\(escape(shortened(bar.label, to: 40)))</text>"
+            svg += "<rect class=\"bar \(kind)\" x=\"\(f(x))\" y=\"\(f(y + 21))\" width=\"\(f(max(length, 0.5)))\" height=\"12\"/>"
+            let textX = raises ? zero + length + 4 : zero - length - 4
+            svg += "<text class=\"amount\" x=\"\(f(textX))\" y=\"\(f(y + 32))\" text-anchor=\"\(raises ? "start" : "end")\">\(amount)</text></g>"
+        }
+        let axisBottom = top + Double(sorted.count) * rowHeight
+        svg += "<line class=\"zero\" x1=\"\(f(zero))\" y1=\"\(f(top + 16))\" x2=\"\(f(zero))\" y2=\"\(f(axisBottom + 4))\"/>"
+        svg += axis(at: axisBottom + 2, from: top + 16, zero: zero, half: half, largest: largest, points: points, labelRight: nil)
+        svg += "<text class=\"tick\" x=\"\(f(zero))\" y=\"\(f(axisBottom + 50))\" text-anchor=\"middle\">above: log-odds · below: probability points alone</text>"
+        svg += "<text class=\"tick\" x=\"\(f(zero))\" y=\"\(f(height - 12))\" text-anchor=\"middle\">base rate \(escape(baseRate)) · this applicant \(escape(probability))</text>"
+        return svg + "</svg>"
+    }
+
     /// The log-odds axis under the bars at `y`: a tick every `logOddsStep(largest)` within the
     /// bars' reach (faint grid lines up to `top`), each labelled in log-odds and, under it, in
     /// probability points from the base rate. Each tick carries both readings as data.
     private static func axis(
-        at y: Double, from top: Double, zero: Double, half: Double, largest: Double, points: ProbabilityPoints, labelRight: Double
+        at y: Double, from top: Double, zero: Double, half: Double, largest: Double, points: ProbabilityPoints, labelRight: Double?
     ) -> String {
         let step = logOddsStep(largest)
         let decimals = decimalsShowing(step)
         let reach = Int((largest / step + 1e-9).rounded(.down))
         var svg = "<g class=\"axis-ticks\"><line class=\"axis\" x1=\"\(f(zero - half))\" y1=\"\(f(y))\" x2=\"\(f(zero + half))\" y2=\"\(f(y))\"/>"
-        svg += "<text class=\"tick\" x=\"\(f(labelRight))\" y=\"\(f(y + 14))\" text-anchor=\"end\">log-odds</text>"
-        svg += "<text class=\"tick\" x=\"\(f(labelRight))\" y=\"\(f(y + 28))\" text-anchor=\"end\">probability points, alone from the base rate</text>"
+        // Without room left of the axis (`labelRight` nil), the caller says what the rows read.
+        if let labelRight {
+            svg += "<text class=\"tick\" x=\"\(f(labelRight))\" y=\"\(f(y + 14))\" text-anchor=\"end\">log-odds</text>"
+            svg += "<text class=\"tick\" x=\"\(f(labelRight))\" y=\"\(f(y + 28))\" text-anchor=\"end\">probability points, alone from the base rate</text>"
+        }
         for k in reach > 0 ? -reach...reach : 0...0 {
             let logOdds = Double(k) * step
             let x = zero + logOdds / largest * half

@@ -10,7 +10,7 @@ struct CutoffDistance {
 
     var sentence: String {
         let p = Formatting.percent(probability)
-        func points(_ d: Double) -> String { String(format: "%.2f points", abs(d) * 100) }
+        func points(_ d: Double) -> String { String(Formatting.points(abs(d)).dropFirst()) }  // unsigned: the sentence says which side
         let approve = policy.approveBelow, decline = policy.declineAtOrAbove
         if probability < approve {
             return "Approved: \(p) is \(points(approve - probability)) below the approve cut-off of \(Formatting.percent(approve))."

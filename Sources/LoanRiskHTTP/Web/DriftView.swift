@@ -8,6 +8,9 @@ struct DriftView: MustacheValues {
     /// One input (or the score) against training.
     struct Input: MustacheValues {
         let name: String
+        /// The business name ("Interest rate"), shown before the column's; empty when the
+        /// schema gives none (or for the score).
+        var phrase = ""
         let psi: String
         let band: String
         let missing: String
@@ -18,7 +21,7 @@ struct DriftView: MustacheValues {
 
         init(_ input: DriftReport.Input) {
             name = input.name
-            psi = String(format: "%.3f", input.psi)
+            psi = Formatting.statistic(input.psi)
             band = input.band.rawValue
             missing = Formatting.percent(input.missingShare)
             outOfRange = Formatting.percent(input.belowRangeShare + input.aboveRangeShare)
@@ -44,9 +47,14 @@ struct DriftView: MustacheValues {
     let driftLink: String
 
     init(report: DriftReport, schema: FeatureSchema, link: String) {
-        let units = Dictionary(schema.features.map { ($0.name, $0.unit) }, uniquingKeysWith: { a, _ in a })
+        let specs = Dictionary(schema.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let major = report.inputs.filter { $0.band == .major }
-        var banner = major.prefix(5).map { $0.sentence(unit: units[$0.name] ?? nil) }
+        // Each sentence opens with the column ("int_rate: …"): the business name goes first.
+        var banner = major.prefix(5).map { input in
+            let sentence = input.sentence(unit: specs[input.name]?.unit)
+            guard let spec = specs[input.name], sentence.hasPrefix(input.name + ": ") else { return sentence }
+            return FieldIssue.subject(spec) + sentence.dropFirst(input.name.count)
+        }
         if major.count > 5 { banner.append("and \(major.count - 5) more inputs") }
         if let score = report.score, score.band == .major {
             banner.append("The scores are distributed differently from training (PSI \(String(format: "%.2f", score.psi))): decisions may not mean what they did.")
@@ -55,7 +63,11 @@ struct DriftView: MustacheValues {
         isMajor = report.band == .major
         hold = isMajor ? Self.hold(report) : nil
         self.banner = banner
-        inputs = report.inputs.map(Input.init)
+        inputs = report.inputs.map { input in
+            var shown = Input(input)
+            if let phrase = specs[input.name]?.phrase, phrase.lowercased() != input.name.lowercased() { shown.phrase = phrase }
+            return shown
+        }
         rows = Formatting.count(report.rows)
         score = report.score.map(Input.init)
         withoutReference = report.withoutReference.isEmpty ? nil : report.withoutReference.joined(separator: ", ")

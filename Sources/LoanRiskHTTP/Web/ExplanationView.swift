@@ -41,6 +41,8 @@ struct ExplanationView: MustacheValues {
     let probability: String
     /// SVG, inserted raw.
     let chart: String
+    /// The same chart laid out for a phone; SVG, inserted raw.
+    let narrowChart: String
     let contributions: [Contribution]
     let expectedValue: String
     let total: String
@@ -80,6 +82,7 @@ struct ExplanationView: MustacheValues {
         self.baseRate = baseRate
         self.probability = shown
         chart = Charts.contributions(bars, baseRate: baseRate, probability: shown, points: points)
+        narrowChart = Charts.narrowContributions(bars, baseRate: baseRate, probability: shown, points: points)
         expectedValue = String(format: "%.4f", explanation.expectedValue)
         self.total = Charts.contributionText(total)
         rawScore = String(format: "%.4f", explanation.expectedValue + total)

@@ -85,8 +85,8 @@ struct FairLendingCard: MustacheValues {
         hasConstraints = !constraints.isEmpty
         variants = (file.metrics?.inputsAndConstraints ?? []).map { v in
             Variant(
-                setup: v.setup, auc: String(format: "%.4f", v.rocAuc),
-                delta: v.variant == "shipped" ? "—" : String(format: "%+.4f ± %.4f", v.aucVsShipped, v.aucVsShippedSe))
+                setup: v.setup, auc: Formatting.statistic(v.rocAuc),
+                delta: v.variant == "shipped" ? "—" : String(format: "%+.3f ± %.3f", v.aucVsShipped, v.aucVsShippedSe))
         }
         hasVariants = !variants.isEmpty
         source = file.fairness?.source
@@ -102,11 +102,11 @@ struct FairLendingCard: MustacheValues {
             groups: a.groups.map { g in
                 Group(
                     group: g.group, applicants: Formatting.count(g.applicants), small: g.small,
-                    approval: Formatting.percent(g.approvalRate),
-                    ratio: g.adverseImpactRatio.map { String(format: "%.2f", $0) } ?? "—",
+                    approval: Formatting.share(g.approvalRate),
+                    ratio: Formatting.ratio(g.adverseImpactRatio),
                     below: g.judged != false && (g.adverseImpactRatio ?? 1) < 0.8,
-                    tpr: g.truePositiveRate.map(Formatting.percent) ?? "—",
-                    gap: g.truePositiveRateGap.map { String(format: "%.1f points", $0 * 100) } ?? "—")
+                    tpr: Formatting.share(g.truePositiveRate),
+                    gap: g.truePositiveRateGap.map(Formatting.points) ?? "—")
             })
     }
 

@@ -41,7 +41,12 @@ struct HomeController {
             abouts: registry.all.map { .init(summary: ModelSummary($0), selected: $0.name == chosen.name, hasSample: hasSample($0.name)) },
             // The page lists missing columns and the expected header itself; the message stays short.
             problem: problem.map { missing.isEmpty ? $0.message : "The file is missing \(missing.count) required column\(missing.count == 1 ? "" : "s")." },
-            expectedHeader: problem?.expectedHeader?.joined(separator: ","), missingColumns: missing, hasMissing: !missing.isEmpty,
+            expectedHeader: problem?.expectedHeader?.joined(separator: ","),
+            missingColumns: missing.map { name in
+                let label = BatchController.named(name, Dictionary(chosen.schema.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
+                return .init(phrase: label.column == nil ? nil : label.phrase, name: name)
+            },
+            hasMissing: !missing.isEmpty,
             suggestion: suggestion.map { .init(name: $0.name, title: $0.title) })
         return views.page(page, status: status)
     }

@@ -35,7 +35,7 @@ struct ModelCardData: MustacheValues {
         let name: String
         let isKey: Bool
         let typical: String
-        /// "49 % lower", "+240 % higher", "no change".
+        /// "48.7 % lower", "240.0 % higher", "no change".
         let effect: String
         /// Share of applicants who would score lower without it.
         let lowersShare: String
@@ -73,7 +73,7 @@ struct ModelCardData: MustacheValues {
         self.metrics = [("roc_auc", "ROC-AUC"), ("gini", "Gini"), ("ks", "KS"), ("brier", "Brier score"), ("ece", "Expected calibration error")]
             .compactMap { key, label in
                 guard let m = mean[key] else { return nil }
-                return Metric(label: label, mean: String(format: "%.3f", m), std: std[key].map { String(format: "± %.3f", $0) } ?? "")
+                return Metric(label: label, mean: Formatting.statistic(m), std: std[key].map { "± " + Formatting.statistic($0) } ?? "")
             }
         cv = metrics?.cv.map { "\($0.repeats ?? 1) × \($0.folds ?? 5)-fold stratified cross-validation" }
         comparison = (metrics?.comparison ?? []).map { row in
@@ -94,17 +94,17 @@ struct ModelCardData: MustacheValues {
         }
         policy = file.policy.map { p in
             Policy(
-                approvalRate: Self.percent(p.approvalRate), reviewRate: Self.percent(p.reviewRate),
-                badRateApproved: Self.percent(p.badRateAmongApproved), recall: Self.percent(p.recallOfDefaulters), costs: p.costs?.basis ?? "")
+                approvalRate: Formatting.share(p.approvalRate), reviewRate: Formatting.share(p.reviewRate),
+                badRateApproved: Formatting.percent(p.badRateAmongApproved), recall: Formatting.share(p.recallOfDefaulters), costs: p.costs?.basis ?? "")
         }
         missingInputs = (metrics?.missingInputs ?? []).sorted { $0.missingVsTypicalLogOdds < $1.missingVsTypicalLogOdds }.map { row in
             MissingInput(
                 input: row.phrase ?? row.input, name: row.input, isKey: row.key == true, typical: row.typical ?? "—",
-                effect: Self.oddsChange(row.missingVsTypicalLogOdds), lowersShare: Self.percent(row.missingLowersRiskShare), flag: row.flag)
+                effect: Self.oddsChange(row.missingVsTypicalLogOdds), lowersShare: Formatting.share(row.missingLowersRiskShare), flag: row.flag)
         }
         hasMissingInputs = !missingInputs.isEmpty
         provenance = file.provenance.map { p in
-            Provenance(dataset: p.datasetFile ?? "", rows: p.rows.map { "\($0)" } ?? "", lightgbm: p.lightgbmVersion ?? "", sha256: p.modelSha256 ?? "")
+            Provenance(dataset: p.datasetFile ?? "", rows: p.rows.map(Formatting.count) ?? "", lightgbm: p.lightgbmVersion ?? "", sha256: p.modelSha256 ?? "")
         }
         created = file.created ?? ""
     }
@@ -112,15 +112,11 @@ struct ModelCardData: MustacheValues {
     /// A change in log-odds as the change in the odds of default a credit officer reads.
     static func oddsChange(_ logOdds: Double) -> String {
         let change = exp(logOdds) - 1
-        if abs(change) < 0.005 { return "no change" }
-        return String(format: "%.0f %% %@", abs(change) * 100, change < 0 ? "lower" : "higher")
+        if abs(change) < 0.0005 { return "no change" }
+        return Formatting.share(abs(change)) + (change < 0 ? " lower" : " higher")
     }
 
     private static func fixed(_ value: Double?) -> String {
-        value.map { String(format: "%.3f", $0) } ?? "—"
-    }
-
-    private static func percent(_ value: Double?) -> String {
-        value.map { String(format: "%.1f %%", $0 * 100) } ?? "—"
+        Formatting.statistic(value)
     }
 }

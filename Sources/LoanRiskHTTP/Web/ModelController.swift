@@ -62,9 +62,10 @@ struct ModelController {
             let categories = spec.categories ?? []
             return ModelPage.Feature(
                 name: spec.name, kind: spec.kind.rawValue, description: spec.description ?? "",
-                range: spec.minimum.flatMap { low in spec.maximum.map { high in "\(Formatting.number(low)) – \(Formatting.number(high))" } } ?? "",
-                categories: categories.prefix(30).joined(separator: ", ") + (categories.count > 30 ? ", …" : ""),
-                unit: spec.unit.flatMap { $0.isEmpty ? nil : $0 })
+                range: spec.minimum.flatMap { low in spec.maximum.map { high in "\(spec.shown(low)) – \(spec.shown(high))" } } ?? "",
+                categories: categories.prefix(30).map(spec.words(for:)).joined(separator: ", ") + (categories.count > 30 ? ", …" : ""),
+                unit: spec.unit.flatMap { $0.isEmpty ? nil : $0 },
+                phrase: spec.phrase.flatMap { $0.isEmpty || $0.lowercased() == spec.name.lowercased() ? nil : $0 })
         }
         let derived = (bundle.manifest?.derivedFeatures ?? []).map {
             ModelPage.Derived(name: $0.name, description: $0.description ?? "", inputs: $0.operation.inputs.joined(separator: ", "))

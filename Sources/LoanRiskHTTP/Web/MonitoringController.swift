@@ -68,14 +68,14 @@ struct MonitoringController {
         return values(window: MonitoringPage.Window(
             applicants: Formatting.count(window.samples.count), from: Formatting.timestamp(window.from), to: Formatting.timestamp(window.to),
             judged: window.samples.count >= settings.minimumApplicants, band: report.band.rawValue,
-            scorePSI: report.score.map { String(format: "%.4f", $0.psi) }, scoreBand: report.score?.band.rawValue,
+            scorePSI: report.score.map { Formatting.statistic($0.psi) }, scoreBand: report.score?.band.rawValue,
             scoreChart: report.score.map { Charts.driftBars($0, width: 480, height: 96) },
             scoreSpark: Charts.sparkline(
                 history.compactMap { point in point.score.map { (x: point.x, y: $0) } }, span: span, ceiling: profile.bands.major * 1.2,
                 threshold: profile.bands.major, label: "Score PSI over time"),
             inputs: report.inputs.prefix(Self.inputsShown).map { input in
                 MonitoringPage.Window.Input(
-                    name: input.name, psi: String(format: "%.4f", input.psi), band: input.band.rawValue,
+                    name: input.name, psi: Formatting.statistic(input.psi), band: input.band.rawValue,
                     missing: Formatting.percent(input.missingShare),
                     outside: Formatting.percent(input.belowRangeShare + input.aboveRangeShare),
                     spark: Charts.sparkline(
@@ -98,7 +98,7 @@ struct MonitoringController {
         let e = item.event
         return MonitoringPage.Event(
             at: Formatting.timestamp(e.at), model: e.modelName, version: e.modelVersion, input: e.input,
-            psi: String(format: "%.4f", e.psi), band: e.band.rawValue, windowApplicants: Formatting.count(e.windowApplicants),
+            psi: Formatting.statistic(e.psi), band: e.band.rawValue, windowApplicants: Formatting.count(e.windowApplicants),
             window: "\(Formatting.timestamp(e.windowFrom)) – \(Formatting.timestamp(e.windowTo))",
             deliveries: item.deliveries.map { d in
                 MonitoringPage.Event.Delivery(

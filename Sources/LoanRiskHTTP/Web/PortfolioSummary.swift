@@ -72,10 +72,10 @@ struct PortfolioSummary {
         return PortfolioView(
             rows: Formatting.count(rows), rowsNoun: rows == 1 ? "applicant" : "applicants",
             scored: Formatting.count(scored), invalid: Formatting.count(invalid), hasInvalid: invalid > 0,
-            expectedDefaults: String(format: "%.1f", expectedDefaults),
+            expectedDefaults: Formatting.expected(expectedDefaults),
             expectedRate: scored == 0 ? "—" : Formatting.percent(expectedDefaults / Double(scored)),
             approvedBadRate: approved == 0 ? "—" : Formatting.percent(probabilitySums[.approve, default: 0] / Double(approved)),
-            approvedDefaults: String(format: "%.1f", probabilitySums[.approve, default: 0]),
+            approvedDefaults: Formatting.expected(probabilitySums[.approve, default: 0]),
             approve: count(.approve), approveRate: rate(.approve), review: count(.review), reviewRate: rate(.review),
             held: held == 0 ? nil : Formatting.count(held),
             decline: count(.decline), declineRate: rate(.decline),
@@ -85,7 +85,7 @@ struct PortfolioSummary {
                 PortfolioView.Band(
                     range: "\(band.low)–\(band.high)", count: Formatting.count(band.count), share: Formatting.rate(band.count, of: scored),
                     badRate: Formatting.percent(band.probabilitySum / Double(max(band.count, 1))),
-                    defaults: String(format: "%.1f", band.probabilitySum))
+                    defaults: Formatting.expected(band.probabilitySum))
             },
             hasBands: !bands.isEmpty, histogram: Charts.decisionHistogram(probabilities, policy: policy))
     }

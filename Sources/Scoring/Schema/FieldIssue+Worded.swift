@@ -27,16 +27,22 @@ extension FieldIssue {
         case .unknownCode(let known):
             return "\(subject): \(value) is not a code seen in training (\(Self.list(known)))."
         case .sentence(let sentence):
-            // The encoder's sentences open with the quoted column ("'int_rate' must be a number, …").
-            let quoted = "'\(column)' "
-            guard sentence.hasPrefix(quoted) else { return "\(subject): \(sentence)" }
-            return "\(subject) \(sentence.dropFirst(quoted.count))"
+            return Self.worded(sentence, about: spec)
         }
+    }
+
+    /// One of the encoder's sentences about `spec`'s column in `spec`'s words: they open with
+    /// the quoted column ("'funded_amnt' must be a whole number"), which becomes the subject
+    /// ("Loan amount (funded_amnt) must be a whole number"); any other sentence is put after it.
+    public static func worded(_ sentence: String, about spec: FeatureSpec) -> String {
+        let quoted = "'\(spec.name)' "
+        guard sentence.hasPrefix(quoted) else { return "\(subject(spec)): \(sentence)" }
+        return "\(subject(spec)) \(sentence.dropFirst(quoted.count))"
     }
 
     /// "Interest rate (int_rate)"; the phrase alone when it is the column's name ("Age"),
     /// the name alone when there is no phrase.
-    static func subject(_ spec: FeatureSpec) -> String {
+    public static func subject(_ spec: FeatureSpec) -> String {
         guard let phrase = spec.phrase, !phrase.isEmpty else { return spec.name }
         return phrase.lowercased() == spec.name.lowercased() ? phrase : "\(phrase) (\(spec.name))"
     }

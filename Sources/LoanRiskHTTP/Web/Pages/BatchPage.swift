@@ -49,6 +49,12 @@ struct BatchPage: PageView {
         let uploaded: Bool
         /// The script's name for the column.
         let key: String
+        /// An uploaded column's own name, shown after `label` (its business name); nil when
+        /// `label` is the name, and for the page's own columns.
+        let column: String?
+        /// `column` as HTML (escaped) that may break after each underscore, so that a long
+        /// name (`total_il_high_credit_limit`) wraps in its header instead of widening it.
+        var columnHTML: String? = nil
     }
 
     /// The column chooser: every uploaded column but the id, and the view's other parameters
@@ -56,6 +62,10 @@ struct BatchPage: PageView {
     struct ColumnChoice: MustacheValues {
         struct Option: MustacheValues {
             let name: String
+            /// The business name, or the column's name when the schema gives none.
+            let label: String
+            /// The column's name after `label`; nil when `label` is it.
+            let column: String?
             let checked: Bool
         }
 
@@ -92,8 +102,13 @@ struct BatchPage: PageView {
     /// One applicant of the table.
     struct Row: MustacheValues {
         struct Cell: MustacheValues {
+            /// The column's business name, for a phone's card.
             let name: String
+            /// As the schema writes it ("$51,000", "12.99 %", "under 1 year"); as uploaded
+            /// for a column the schema does not describe.
             let value: String
+            /// Right-aligned, as numbers are.
+            var numeric = false
         }
 
         let number: Int

@@ -14,6 +14,9 @@ struct ModelPage: PageView {
         let categories: String
         /// Nil when the schema gives none.
         let unit: String?
+        /// The business name ("Loan amount"), shown before the column's; nil when the schema
+        /// gives none or it is the column's name.
+        let phrase: String?
     }
 
     /// A feature computed from the inputs.

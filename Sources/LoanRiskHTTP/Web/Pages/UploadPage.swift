@@ -4,6 +4,13 @@ import Mustache
 /// `index.mustache`: the upload form, the chosen model's links and every model's description,
 /// and, after a refused file, what was wrong with it.
 struct UploadPage: PageView, MustacheValues {
+    /// A required column the file lacks: "Loan amount" (`funded_amnt`); `phrase` nil when the
+    /// schema gives none.
+    struct MissingColumn: MustacheValues {
+        let phrase: String?
+        let name: String
+    }
+
     static let template = "index"
     let base: PageBase
     /// The chosen model.
@@ -18,7 +25,8 @@ struct UploadPage: PageView, MustacheValues {
     /// Why the last file was refused, in short; nil when none was.
     let problem: String?
     let expectedHeader: String?
-    let missingColumns: [String]
+    /// Each missing column by its business name first, the column's name second.
+    let missingColumns: [MissingColumn]
     let hasMissing: Bool
     /// Another model whose columns the refused file has.
     let suggestion: Suggestion?
