@@ -117,7 +117,7 @@ import Testing
                 guard !row.isEmpty else { continue }
                 compared += 1
                 let psi = try #require(input["psi"] as? Double)
-                #expect(row.contains("<td class=\"num\">\(String(format: "%.4f", psi))</td>"), "\(name): \(row)")
+                #expect(row.contains("<td class=\"num\">\(String(format: "%.3f", psi))</td>"), "\(name): \(row)")
                 #expect(row.contains("<td class=\"num\">0.00 %</td>"), "\(name) is not missing in the window")
             }
             #expect(compared >= 10)

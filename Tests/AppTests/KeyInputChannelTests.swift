@@ -112,16 +112,19 @@ import Testing
             #expect(html.contains("Interest rate (int_rate) was not provided: an applicant without it is never approved automatically."))
             #expect(html.contains("review"))
 
+            // Fifty of the model's own sample (complete, like the training data: no drift hold),
+            // one without its rate and one of NA.
             let header = ["applicant_id"] + (try ModelBundle(directory: ModelVariants.lendingClub)).schema.requiredColumns
-            let rows = [
-                header.joined(separator: ","),
-                header.map { $0 == "applicant_id" ? "COMPLETE" : (Self.applicant[$0] ?? "") }.joined(separator: ","),
+            let sample = try String(contentsOf: DecisionPathTests.sample, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init)
+            #expect(sample[0] == header.joined(separator: ","))
+            let rows = Array(sample.prefix(51)) + [
                 header.map { $0 == "applicant_id" ? "NO-RATE" : (withoutRate[$0] ?? "") }.joined(separator: ","),
                 header.map { $0 == "applicant_id" ? "BLANK" : "NA" }.joined(separator: ","),
             ]
             let uploaded = try await session.upload(Data((rows.joined(separator: "\n") + "\n").utf8), fileName: "held.csv", model: "lending-club")
             #expect(uploaded.status == .seeOther)
             let batch = String(buffer: try await session.get(try #require(uploaded.headers[.location])).body)
+            #expect(!batch.contains("drift-hold"), "fifty of the training sample and one incomplete applicant are not a drifted file")
             #expect(batch.contains("1 held by the policy: approvable, but a key input is missing or the file drifted"), "the batch summary counts the held applicant")
         }
     }

@@ -43,7 +43,7 @@ struct ChallengerPage: PageView {
                 applicant = d.applicantID.flatMap { $0.isEmpty ? nil : $0 } ?? unnamed
                 champion = Formatting.percent(d.championProbability)
                 challenger = Formatting.percent(d.challengerProbability)
-                difference = String(format: "%+.2f pp", (d.challengerProbability - d.championProbability) * 100)
+                difference = Formatting.points(d.challengerProbability - d.championProbability)
                 championDecision = d.championDecision
                 challengerDecision = d.challengerDecision
                 link = d.channel == .batch ? "/batches/\(d.requestID)/rows/\(d.rowNumber)" : nil
@@ -79,7 +79,7 @@ struct ChallengerPage: PageView {
             pairs = Formatting.count(c.pairs)
             hasPairs = c.pairs > 0
             agreement = c.agreement.map { Formatting.percent($0) } ?? "—"
-            psi = c.scorePSI.map { String(format: "%.4f", $0) } ?? "—"
+            psi = Formatting.statistic(c.scorePSI)
             psiBand = c.scorePSI.map(Self.band) ?? ""
             flips = labels.enumerated().map { a, label in
                 Flips(decision: label, cells: labels.indices.map { b in Flips.Cell(count: Formatting.count(c.flips[a][b]), same: a == b) })
