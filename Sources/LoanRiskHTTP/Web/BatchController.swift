@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LoanRiskCore
 import Scoring
+import Workbook
 
 /// A batch's results page (summary, histogram, sortable and filterable table with each
 /// row's top reason, asked for by the page's script), its results CSV, and its deletion.
@@ -17,7 +18,9 @@ struct BatchController {
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/batches/:id") { request, context in try await page(request, context: context) }
         router.get("/batches/:id/top-reasons") { request, context in await topReasons(request, context: context) }
-        router.get("/batches/:id/results.csv") { request, context in try await resultsCSV(request, context: context) }
+        router.get("/batches/:id/results.csv") { request, context in try await results(request, context: context, as: .csv) }
+        router.get("/batches/:id/results-as-uploaded.csv") { request, context in try await results(request, context: context, as: .uploadedDialect) }
+        router.get("/batches/:id/results.xlsx") { request, context in try await results(request, context: context, as: .workbook) }
         router.get("/batches/:id/drift.json") { _, context in try await driftJSON(context: context) }
         router.post("/batches/:id/delete") { request, context in try await delete(request, context: context) }
     }
@@ -31,7 +34,11 @@ struct BatchController {
         let pageCount = max(1, (matching + RowQuery.pageSize - 1) / RowQuery.pageSize)
         var drift: DriftView?
         var driftNote: String?
-        if let report = s.drift, let schema = await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema {
+        let schema = await registry.bundle(named: s.modelName, version: s.modelVersion)?.schema
+        // Categories in the chosen columns read as the form shows them, their code second ("36 months (term_36)").
+        let categorical = Dictionary(
+            (schema?.features ?? []).filter { $0.kind == .categorical }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        if let report = s.drift, let schema {
             drift = DriftView(report: report, schema: schema, link: "/batches/\(s.id)/drift.json")
         } else if s.drift == nil {
             driftNote = "No drift figures: \(s.modelName) \(s.modelVersion) has no training reference (a bare model.txt), or the batch was stored before they were measured."
@@ -67,7 +74,9 @@ struct BatchController {
                     decision: row.decision ?? "invalid", score: row.score.map(String.init) ?? "—",
                     state: row.state, status: row.status == "ok" ? "" : row.status,
                     scored: row.probability != nil, link: "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery,
-                    cells: zip(query.columns, row.shown).map { BatchPage.Row.Cell(name: $0.name, value: $1) },
+                    cells: zip(query.columns, row.shown).map { column, value in
+                        BatchPage.Row.Cell(name: column.name, value: categorical[column.name]?.shownWithCode(cell: value) ?? value)
+                    },
                     analyst: reviews[row.rowNumber]?.decision)
             },
             download: download,
@@ -161,18 +170,34 @@ struct BatchController {
         return fixed + uploaded
     }
 
+    /// The formats the results are downloaded in: the same rows, order and columns in each.
+    enum ResultsFormat {
+        /// The standard CSV, as `loanrisk score` writes it.
+        case csv
+        /// The CSV in the upload's own delimiter and decimal mark (a European spreadsheet's `;` and `0,0523`).
+        case uploadedDialect
+        /// An Excel workbook of one sheet.
+        case workbook
+    }
+
     /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them:
     /// the rows the page's filters keep, in its sort order (every row, in file order, by
     /// default), so what is downloaded is what was looked at.
-    private func resultsCSV(_ request: Request, context: AppRequestContext) async throws -> Download {
+    private func results(_ request: Request, context: AppRequestContext, as format: ResultsFormat) async throws -> Download {
         let s = try await store.summary(for: context)
         let query = RowQuery(request, batch: s)
         guard let export = try await store.export(batch: s.id, query: query) else {
             throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
         }
         let plain = try Gzip.decompress(export.gzip, byteCount: export.byteCount)
-        let reader = CSVReader(data: Data(plain.readableBytesView))
+        let reader = CSVReader(data: Data(plain.readableBytesView), options: .applicants)
         let header = try reader.readHeader()
+        let rows: any ResultsRows
+        switch format {
+        case .csv: rows = ResultsCSV.Standard()
+        case .uploadedDialect: rows = ResultsCSV.Dialect(delimiter: reader.delimiter, decimalMark: s.decimalMark)
+        case .workbook: rows = WorkbookResultsRows(decimalMark: s.decimalMark)
+        }
         // Once an analyst has decided a review case, the download says so in two more columns.
         let reviews = try await store.reviews(batch: s.id)
         let analyst = reviews.isEmpty ? [] : ResultsCSV.analystColumns
@@ -186,18 +211,27 @@ struct BatchController {
             number += 1
             guard let position = place[number] else { continue }
             let row = export.rows[position]
-            ResultsCSV.appendInput(record, to: &encoded[position])
+            rows.appendInput(record, to: &encoded[position])
             let decided = reviews[number].map { [$0.decision, $0.note] } ?? (analyst.isEmpty ? [] : ["", ""])
-            ResultsCSV.appendResult(
+            rows.appendResult(
                 probability: row.probability, decision: row.decision, score: row.score, status: row.status, modelVersion: s.modelVersion,
                 trailing: decided, to: &encoded[position])
             left -= 1
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.count } + 256)
-        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header) + analyst, to: &bytes)
+        rows.appendHeader(ResultsCSV.header(inputHeader: header) + analyst, to: &bytes)
         for row in encoded { bytes += row }
-        return Download(fileName: "\(Download.baseName(of: s.fileName))-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
+        let base = Download.baseName(of: s.fileName)
+        switch format {
+        case .csv:
+            return Download(fileName: "\(base)-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
+        case .uploadedDialect:
+            return Download(fileName: "\(base)-results-as-uploaded.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
+        case .workbook:
+            let workbook = try WorkbookWriter.workbook(sheetRows: bytes, sheetName: "Results")
+            return Download(fileName: "\(base)-results.xlsx", body: .plain(ByteBuffer(bytes: workbook)), contentType: WorkbookWriter.contentType)
+        }
     }
 
     /// The numbers of the drift section, as JSON.

@@ -10,12 +10,22 @@ extension FeatureSpec {
     }
 
     /// A cell as given: a number in this input's unit, a category in the bundle's words
-    /// ("under 1 year" for `emp_lt_1`); text that is neither (a typo, an unknown label)
-    /// as it was typed, since that is what the applicant or file said.
+    /// ("under 1 year" for `emp_lt_1`, and for `EMP_LT_1` or `Under 1 Year`); text that is
+    /// neither (a typo, an unknown label) as it was typed, since that is what the applicant or file said.
     public func shown(cell: String) -> String {
         let text = cell.trimmingCharacters(in: .whitespaces)
-        if kind == .categorical { return words(for: text) }
+        if kind == .categorical { return words(for: category(for: text) ?? text) }
         return Self.number(text).map(shown) ?? text
+    }
+
+    /// `shown(cell:)` for a table of uploaded columns: a category's words first and its code
+    /// second ("36 months (term_36)"), so the cell reads as the form does and can still be found
+    /// in the file; anything else as `shown(cell:)` gives it.
+    public func shownWithCode(cell: String) -> String {
+        let text = cell.trimmingCharacters(in: .whitespaces)
+        guard kind == .categorical, let code = category(for: text) else { return shown(cell: text) }
+        let words = words(for: code)
+        return words == code ? code : "\(words) (\(code))"
     }
 
     /// `text` read as the encoder reads a number, with either decimal mark: a cell that was
