@@ -38,8 +38,8 @@ import Testing
                 #expect(answers[label]?["probability_of_default"] as? Double == code, "\(label)")
                 #expect((answers[label]?["warnings"] as? [Any])?.isEmpty == true, "\(label)")
             }
-            let unknown = "\(answers["48 months"]?["warnings"] ?? "")"
-            #expect(unknown.contains("'48 months' is not a known term"))
+            let unknown = (answers["48 months"]?["warnings"] as? [String]) ?? []
+            #expect(unknown.contains { $0.contains("'48 months' is not a known term") }, "\(unknown)")
 
             // An upload that says "36 months": scored as term_36, the cell kept as sent in the
             // download, shown with its words and code on the page.
