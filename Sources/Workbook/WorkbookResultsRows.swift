@@ -14,19 +14,19 @@ public struct WorkbookResultsRows: ResultsRows {
     }
 
     public func appendHeader(_ names: [String], to buffer: inout [UInt8]) {
-        buffer += Array("<row>".utf8)
+        buffer.append(contentsOf: "<row>".utf8)
         for name in names { Self.appendText(name, to: &buffer) }
-        buffer += Array("</row>".utf8)
+        buffer.append(contentsOf: "</row>".utf8)
     }
 
     public func appendInput(_ record: CSVRecord, to buffer: inout [UInt8]) {
-        buffer += Array("<row>".utf8)
+        buffer.append(contentsOf: "<row>".utf8)
         for column in 0..<record.count {
             record.withFieldBytes(column) { bytes in
                 if let number = Self.number(bytes, mark: decimalMark) {
                     Self.appendNumber(number, to: &buffer)
                 } else {
-                    Self.appendText(String(decoding: bytes, as: UTF8.self), to: &buffer)
+                    Self.appendText(bytes, to: &buffer)
                 }
             }
         }
@@ -40,7 +40,7 @@ public struct WorkbookResultsRows: ResultsRows {
         Self.appendText(decision ?? "", to: &buffer)
         if let score { Self.appendValue(String(score), to: &buffer) } else { Self.appendEmpty(to: &buffer) }
         for cell in [status, modelVersion] + trailing { Self.appendText(cell, to: &buffer) }
-        buffer += Array("</row>".utf8)
+        buffer.append(contentsOf: "</row>".utf8)
     }
 
     /// A cell's number, when the cell is plainly one: digits with at most a sign and one
@@ -72,19 +72,27 @@ public struct WorkbookResultsRows: ResultsRows {
 
     /// A numeric cell whose text is already a number.
     static func appendValue(_ number: String, to buffer: inout [UInt8]) {
-        buffer += Array("<c><v>".utf8)
-        buffer += Array(number.utf8)
-        buffer += Array("</v></c>".utf8)
+        buffer.append(contentsOf: "<c><v>".utf8)
+        buffer.append(contentsOf: number.utf8)
+        buffer.append(contentsOf: "</v></c>".utf8)
     }
 
     static func appendText(_ text: String, to buffer: inout [UInt8]) {
         guard !text.isEmpty else { return appendEmpty(to: &buffer) }
-        buffer += Array("<c t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8)
-        buffer += Array(WorkbookWriter.escaped(text).utf8)
-        buffer += Array("</t></is></c>".utf8)
+        buffer.append(contentsOf: "<c t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8)
+        WorkbookWriter.appendEscaped(text, to: &buffer)
+        buffer.append(contentsOf: "</t></is></c>".utf8)
+    }
+
+    /// A text cell straight from a record's bytes (valid UTF-8, the reader checked).
+    static func appendText(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        guard !bytes.isEmpty else { return appendEmpty(to: &buffer) }
+        buffer.append(contentsOf: "<c t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8)
+        WorkbookWriter.appendEscaped(bytes, to: &buffer)
+        buffer.append(contentsOf: "</t></is></c>".utf8)
     }
 
     static func appendEmpty(to buffer: inout [UInt8]) {
-        buffer += Array("<c/>".utf8)
+        buffer.append(contentsOf: "<c/>".utf8)
     }
 }

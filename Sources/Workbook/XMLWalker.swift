@@ -22,7 +22,9 @@ final class XMLWalker: NSObject, XMLParserDelegate {
         text: @escaping (String) -> Void = { _ in }
     ) throws(WorkbookError) {
         let walker = XMLWalker(start: start, end: end, text: text)
-        let parser = XMLParser(data: data)
+        // Fed from a stream, in small chunks: handed a whole large part at once, libxml2 stops
+        // at its 10 MB lookup limit (a 50,000-row sheet written on one line is 43 MB).
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = walker
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false

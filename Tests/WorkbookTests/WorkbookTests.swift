@@ -50,7 +50,7 @@ import Testing
         rows.appendResult(probability: 0.0523, decision: "approve", score: 702, status: "ok", modelVersion: "2.0.0", trailing: [], to: &bytes)
         rows.appendInput(record, to: &bytes)
         rows.appendResult(probability: nil, decision: nil, score: nil, status: "error: 'x' must be a number", modelVersion: "2.0.0", trailing: [], to: &bytes)
-        let book = try WorkbookWriter.workbook(sheetRows: bytes, sheetName: "Results")
+        let book = try WorkbookWriter.workbook(sheetRows: [bytes], sheetName: "Results")
         let csv = String(decoding: try WorkbookReader.firstSheetCSV(Data(book)), as: UTF8.self)
         #expect(csv == """
             id,rate,note,probability_of_default,decision,score,status,model_version\r

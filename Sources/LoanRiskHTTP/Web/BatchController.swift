@@ -218,20 +218,19 @@ struct BatchController {
                 trailing: decided, to: &encoded[position])
             left -= 1
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.count } + 256)
-        rows.appendHeader(ResultsCSV.header(inputHeader: header) + analyst, to: &bytes)
-        for row in encoded { bytes += row }
+        var head: [UInt8] = []
+        rows.appendHeader(ResultsCSV.header(inputHeader: header) + analyst, to: &head)
         let base = Download.baseName(of: s.fileName)
-        switch format {
-        case .csv:
-            return Download(fileName: "\(base)-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
-        case .uploadedDialect:
-            return Download(fileName: "\(base)-results-as-uploaded.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
-        case .workbook:
-            let workbook = try WorkbookWriter.workbook(sheetRows: bytes, sheetName: "Results")
+        if format == .workbook {
+            // The rows go to the zip as they are, uncopied.
+            let workbook = try WorkbookWriter.workbook(sheetRows: [head] + encoded, sheetName: "Results")
             return Download(fileName: "\(base)-results.xlsx", body: .plain(ByteBuffer(bytes: workbook)), contentType: WorkbookWriter.contentType)
         }
+        var bytes = head
+        bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.count } + head.count)
+        for row in encoded { bytes += row }
+        let name = format == .csv ? "\(base)-results.csv" : "\(base)-results-as-uploaded.csv"
+        return Download(fileName: name, body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
     }
 
     /// The numbers of the drift section, as JSON.
