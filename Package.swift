@@ -30,9 +30,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // Only the CSV benchmark uses it: the yardstick our hand-written reader is measured against.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        // .xlsx uploads and results (Sources/Workbook): the zip container; the sheet XML is read with Foundation's parser.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "Scoring"),
+        // Excel workbooks: the first sheet read as the cells a CSV would give, results written as a sheet.
+        // A target of its own so Scoring stays Foundation-only.
+        .target(
+            name: "Workbook",
+            dependencies: [
+                "Scoring",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // Generated once by protoc from proto/grpc_predict_v2.proto and committed (proto/README.md).
         .target(
             name: "InferenceGRPC",
@@ -62,6 +73,7 @@ let package = Package(
             name: "LoanRiskCore",
             dependencies: [
                 "Scoring",
+                "Workbook",
                 "LoanRiskStorage",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,6 +89,7 @@ let package = Package(
             name: "LoanRiskHTTP",
             dependencies: [
                 "Scoring",
+                "Workbook",
                 "LoanRiskStorage",
                 "LoanRiskCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -153,6 +166,10 @@ let package = Package(
         .testTarget(
             name: "LoanRiskCLITests",
             dependencies: ["loanrisk", "Scoring"]
+        ),
+        .testTarget(
+            name: "WorkbookTests",
+            dependencies: ["Workbook", "Scoring"]
         ),
         .testTarget(
             name: "ScoringTests",

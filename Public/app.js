@@ -85,6 +85,10 @@ function followView() {
     const link = document.getElementById("results-download");
     const freshLink = next.getElementById("results-download");
     if (link && freshLink) { link.href = freshLink.getAttribute("href"); link.textContent = freshLink.textContent; }
+    for (const id of ["results-xlsx", "results-as-uploaded"]) {
+      const other = document.getElementById(id), fresh = next.getElementById(id);
+      if (other && fresh) other.href = fresh.getAttribute("href");
+    }
     document.title = next.title;
     window.history.replaceState(null, "", url);
     enhanceResults();

@@ -35,7 +35,7 @@ struct CSVScoringJob {
     func run(input: String, output: String) throws(CommandFailure) -> Summary {
         let reader: CSVReader
         do {
-            reader = input == "-" ? CSVReader(fileHandle: .standardInput) : try CSVReader(url: URL(fileURLWithPath: input))
+            reader = input == "-" ? CSVReader(fileHandle: .standardInput, options: .applicants) : try CSVReader(url: URL(fileURLWithPath: input), options: .applicants)
         } catch {
             throw CommandFailure(message: "cannot open \(input): \(error)")
         }

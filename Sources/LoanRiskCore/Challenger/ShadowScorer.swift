@@ -127,7 +127,7 @@ package final class ShadowScorer: Service, Sendable {
 
     /// The challenger's outcomes for a CSV body, or nil when its columns do not fit the challenger.
     private static func scoreCSV(_ body: ByteBuffer, with bundle: ModelBundle) -> [RowOutcome]? {
-        let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0) }
+        let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0, options: .applicants) }
         do {
             let header = try reader.readHeader()
             let mapping = try ColumnMapping(header: header, schema: bundle.schema)

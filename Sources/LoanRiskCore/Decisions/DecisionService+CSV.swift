@@ -22,7 +22,7 @@ extension DecisionService {
         let bundle = serving.champion
         let scorer = BatchScorer(bundle: bundle)
         let explain = scorer.canExplain ? asked : .none
-        let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0) }
+        let reader = body.withUnsafeReadableBytes { CSVReader(bytes: $0, options: .applicants) }
         let featureCount = scorer.model.featureCount
         let version = bundle.version
         var bytes: [UInt8] = []

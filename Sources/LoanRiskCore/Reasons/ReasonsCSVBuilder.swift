@@ -31,7 +31,7 @@ package struct ReasonsCSVBuilder: Sendable {
             throw Failure(message: "This batch's file is no longer stored.")
         }
         let plain = try await Detached.run { try Gzip.decompress(export.gzip, byteCount: export.byteCount) }
-        let reader = CSVReader(data: Data(plain.readableBytesView))
+        let reader = CSVReader(data: Data(plain.readableBytesView), options: .applicants)
         let header = try reader.readHeader()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(export.byteCount + export.rows.count * 256)

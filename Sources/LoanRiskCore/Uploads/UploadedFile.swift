@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Scoring
+import Workbook
 
 /// An uploaded file's bytes, checked and (for `.csv.gz`) inflated before it is read as CSV.
 /// Problems that make the whole file unusable are `InputFileError`s a person can act on.
@@ -31,6 +32,10 @@ package struct UploadedFile: Sendable {
                 }
             }
             uploadedGzip = bytes
+        } else if WorkbookReader.looksLikeWorkbook(bytes.prefix(4)) {
+            // An .xlsx: its first sheet becomes the CSV that is scored and stored.
+            csv = try Self.firstSheet(of: bytes, name: name, maxBytes: maxBytes)
+            uploadedGzip = nil
         } else {
             csv = bytes
             uploadedGzip = nil
@@ -46,15 +51,36 @@ package struct UploadedFile: Sendable {
 
     /// A reader over the CSV text, reading it where it lies (no copy).
     package func reader() -> CSVReader {
-        csv.withUnsafeBytes { CSVReader(borrowing: $0, owner: csv) }
+        csv.withUnsafeBytes { CSVReader(borrowing: $0, owner: csv, options: .applicants) }
+    }
+
+    /// The first sheet of a workbook as CSV text (`WorkbookReader`); a sheet larger than
+    /// `maxBytes` as CSV, or a workbook that cannot be read, is an error that says what to do.
+    private static func firstSheet(of bytes: UploadBytes, name: String, maxBytes: Int) throws(InputFileError) -> UploadBytes {
+        let data = bytes.withUnsafeBytes { Data($0) }
+        let csv: [UInt8]
+        do {
+            // The sheet's XML is several times the CSV it gives; the CSV itself is held to `maxBytes`.
+            csv = try WorkbookReader.firstSheetCSV(data, limit: maxBytes.multipliedReportingOverflow(by: 8).overflow ? Int.max : maxBytes * 8)
+        } catch {
+            throw InputFileError("\(quoted(name)): \(error.message)")
+        }
+        guard csv.count <= maxBytes else {
+            throw InputFileError("The first sheet of \(quoted(name)) is larger than the \(maxBytes / 1_048_576) MB limit once read.")
+        }
+        guard !csv.isEmpty else {
+            throw InputFileError("The first sheet of \(quoted(name)) is empty. Put the header row and one row per applicant on the workbook's first sheet.")
+        }
+        return UploadBytes(ByteBuffer(bytes: csv))
     }
 
     /// Spreadsheets and other binary files get a message that says how to make a CSV.
     private static func checkLooksLikeText(_ bytes: UploadBytes, name: String) throws(InputFileError) {
         let head = bytes.prefix(8192)
-        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw InputFileError(
-                "\(quoted(name)) is a spreadsheet workbook, not a CSV file. In Excel choose File → Save As → \"CSV UTF-8 (Comma delimited)\" and upload that file.")
+                "\(quoted(name)) is a password-protected workbook or an old Excel 97–2003 .xls file, which cannot be read here. "
+                    + "In Excel remove the password and choose File → Save As → \"Excel Workbook (.xlsx)\" or \"CSV UTF-8 (Comma delimited)\", and upload that file.")
         }
         if head.contains(0) {
             throw InputFileError("\(quoted(name)) is not a text file (it contains binary data). Upload a .csv or .csv.gz file.")

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LoanRiskCore
 import Scoring
+import Workbook
 
 /// A batch's results page (summary, histogram, sortable and filterable table with each
 /// row's top reason, asked for by the page's script), its results CSV, and its deletion.
@@ -25,9 +26,17 @@ struct BatchController {
         // A search: the filter form without script, or the page's script as the analyst types.
         router.post("/batches/:id") { request, context in try await searched(request, context: context) }
         router.get("/batches/:id/top-reasons") { request, context in await topReasons(request, context: context) }
-        router.get("/batches/:id/results.csv") { request, context in try await resultsCSV(BatchViewRequest(address: request), request, context: context) }
+        router.get("/batches/:id/results.csv") { request, context in
+            try await results(BatchViewRequest(address: request), request, context: context, as: .csv)
+        }
         router.post("/batches/:id/results.csv") { request, context in
-            try await resultsCSV(try await BatchViewRequest.posted(request, context: context), request, context: context)
+            try await results(try await BatchViewRequest.posted(request, context: context), request, context: context, as: .csv)
+        }
+        router.get("/batches/:id/results-as-uploaded.csv") { request, context in
+            try await results(BatchViewRequest(address: request), request, context: context, as: .uploadedDialect)
+        }
+        router.get("/batches/:id/results.xlsx") { request, context in
+            try await results(BatchViewRequest(address: request), request, context: context, as: .workbook)
         }
         router.get("/batches/:id/drift.json") { _, context in try await driftJSON(context: context) }
         router.post("/batches/:id/delete") { request, context in try await delete(request, context: context) }
@@ -198,18 +207,34 @@ struct BatchController {
         return (phrase, name)
     }
 
+    /// The formats the results are downloaded in: the same rows, order and columns in each.
+    enum ResultsFormat {
+        /// The standard CSV, as `loanrisk score` writes it.
+        case csv
+        /// The CSV in the upload's own delimiter and decimal mark (a European spreadsheet's `;` and `0,0523`).
+        case uploadedDialect
+        /// An Excel workbook of one sheet.
+        case workbook
+    }
+
     /// The uploaded file's columns unchanged plus the results, as `loanrisk score` writes them:
     /// the rows the page's filters keep, in its sort order (every row, in file order, by
     /// default), so what is downloaded is what was looked at.
-    private func resultsCSV(_ view: BatchViewRequest, _ request: Request, context: AppRequestContext) async throws -> Download {
+    private func results(_ view: BatchViewRequest, _ request: Request, context: AppRequestContext, as format: ResultsFormat) async throws -> Download {
         let s = try await store.summary(for: context)
         let query = view.query(batch: s, request: request).query
         guard let export = try await store.export(batch: s.id, query: query) else {
             throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
         }
         let plain = try Gzip.decompress(export.gzip, byteCount: export.byteCount)
-        let reader = CSVReader(data: Data(plain.readableBytesView))
+        let reader = CSVReader(data: Data(plain.readableBytesView), options: .applicants)
         let header = try reader.readHeader()
+        let rows: any ResultsRows
+        switch format {
+        case .csv: rows = ResultsCSV.Standard()
+        case .uploadedDialect: rows = ResultsCSV.Dialect(delimiter: reader.delimiter, decimalMark: s.decimalMark)
+        case .workbook: rows = WorkbookResultsRows(decimalMark: s.decimalMark)
+        }
         // Once an analyst has decided a review case, the download says so in two more columns.
         let reviews = try await self.reviews.decisions(batch: s.id)
         let analyst = reviews.isEmpty ? [] : ResultsCSV.analystColumns
@@ -223,18 +248,26 @@ struct BatchController {
             number += 1
             guard let position = place[number] else { continue }
             let row = export.rows[position]
-            ResultsCSV.appendInput(record, to: &encoded[position])
+            rows.appendInput(record, to: &encoded[position])
             let decided = reviews[number].map { [$0.decision, $0.note] } ?? (analyst.isEmpty ? [] : ["", ""])
-            ResultsCSV.appendResult(
+            rows.appendResult(
                 probability: row.probability, decision: row.decision, score: row.score, status: row.status, modelVersion: s.modelVersion,
                 trailing: decided, to: &encoded[position])
             left -= 1
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.count } + 256)
-        CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header) + analyst, to: &bytes)
+        var head: [UInt8] = []
+        rows.appendHeader(ResultsCSV.header(inputHeader: header) + analyst, to: &head)
+        let base = Download.baseName(of: s.fileName)
+        if format == .workbook {
+            // The rows go to the zip as they are, uncopied.
+            let workbook = try WorkbookWriter.workbook(sheetRows: [head] + encoded, sheetName: "Results")
+            return Download(fileName: "\(base)-results.xlsx", body: .plain(ByteBuffer(bytes: workbook)), contentType: WorkbookWriter.contentType)
+        }
+        var bytes = head
+        bytes.reserveCapacity(encoded.reduce(0) { $0 + $1.count } + head.count)
         for row in encoded { bytes += row }
-        return Download(fileName: "\(Download.baseName(of: s.fileName))-results.csv", body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
+        let name = format == .csv ? "\(base)-results.csv" : "\(base)-results-as-uploaded.csv"
+        return Download(fileName: name, body: .plain(ByteBuffer(bytes: bytes)), compressPlain: true)
     }
 
     /// The numbers of the drift section, as JSON.

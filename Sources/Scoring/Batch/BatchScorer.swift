@@ -152,9 +152,12 @@ public struct BatchScorer: Sendable {
     /// Scores CSV records whose columns are laid out as `mapping` says.
     public func score(records: ArraySlice<CSVRecord>, mapping: ColumnMapping, explain: ExplainOptions = .none) -> [RowOutcome] {
         let base = records.startIndex
-        return score(rowCount: records.count, explain: explain) { row, feature, body in
+        let (matrix, cellIssues) = encode(rowCount: records.count) { row, feature, body in
             records[base + row].withFieldBytes(mapping.featureColumns[feature], body)
         }
+        var issues = cellIssues
+        FieldIssue.addMisfits(records, to: &issues)
+        return score(matrix, issues: issues, explain: explain)
     }
 
     /// Scores applicants given as text cells keyed by column name (forms, JSON); an absent

@@ -77,9 +77,11 @@ public struct ChunkedScoring: Sendable {
             let parts = ParallelRows.map(rowCount: count, threads: threads) { range in
                 let slice = chunk[range]
                 var tallies = profile?.emptyTallies() ?? DriftTallies(inputs: [], score: DriftTally(binCount: 0))
-                let (matrix, issues) = current.encode(rowCount: slice.count, drift: profile, into: &tallies) { row, feature, body in
+                let (matrix, cellIssues) = current.encode(rowCount: slice.count, drift: profile, into: &tallies) { row, feature, body in
                     slice[range.lowerBound + row].withFieldBytes(mapping.featureColumns[feature], body)
                 }
+                var issues = cellIssues
+                FieldIssue.addMisfits(slice, to: &issues)
                 let outcomes = current.score(matrix, issues: issues, explain: explain)
                 if let profile {
                     for outcome in outcomes { if let p = outcome.probability { profile.tallyScore(probability: p, into: &tallies) } }

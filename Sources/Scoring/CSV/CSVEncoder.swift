@@ -18,12 +18,14 @@ public enum CSVEncoder {
         }
     }
 
-    /// Appends one field given as UTF-8 bytes (e.g. straight from `CSVRecord.withFieldBytes`).
-    public static func appendField(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+    /// Appends one field given as UTF-8 bytes (e.g. straight from `CSVRecord.withFieldBytes`),
+    /// quoted when it holds `delimiter` (a comma unless a file of another dialect is written),
+    /// a quote or a line end.
+    public static func appendField(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = 0x2C, to buffer: inout [UInt8]) {
         guard let first = bytes.first else { return }
         let neutralise = startsLikeFormula(first) && !isPlainNumber(bytes)
         var needsQuotes = false
-        for b in bytes where b == CSVByte.comma || b == CSVByte.quote || b == CSVByte.lineFeed || b == CSVByte.carriageReturn {
+        for b in bytes where b == delimiter || b == CSVByte.quote || b == CSVByte.lineFeed || b == CSVByte.carriageReturn {
             needsQuotes = true
             break
         }

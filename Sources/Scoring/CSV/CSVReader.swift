@@ -160,7 +160,8 @@ public final class CSVReader {
     }
 
     /// Reads the next record into `record`, reusing its storage. Returns false at end of input.
-    /// Every record must have as many fields as the header (ragged → error with line number).
+    /// Every record must have as many fields as the header (ragged → error with line number),
+    /// unless the options say to fit such a record (`CSVRecord.misfit` then says what it had).
     ///
     /// Without a prior `readHeader()`, the first record is returned as data and sets the
     /// field count for the rest (headerless files); an empty input then simply returns false.
@@ -185,7 +186,7 @@ public final class CSVReader {
             record.startLine = pendingBlankLine
             pendingBlankLine += 1
             pendingBlankLines -= 1
-            try checkFieldCount(record, blank: true)
+            try checkFieldCount(&record, blank: true)
             return true
         }
         guard let blank = try parseRecord(into: &record) else { return false }
@@ -196,19 +197,28 @@ public final class CSVReader {
             pendingBlankLines = following
             pendingBlankLine = record.startLine + 1
         }
-        try checkFieldCount(record, blank: blank)
+        try checkFieldCount(&record, blank: blank)
         return true
     }
 
-    private func checkFieldCount(_ record: CSVRecord, blank: Bool) throws(CSVError) {
+    private func checkFieldCount(_ record: inout CSVRecord, blank: Bool) throws(CSVError) {
+        record.misfit = nil
         guard let expected = expectedFields else {
             expectedFields = record.count
             return
         }
-        if record.count != expected {
+        guard record.count != expected else { return }
+        guard options.raggedRecords == .fit else {
             throw .raggedRow(
                 line: record.startLine, expected: expected, found: record.count, atLeast: false, blank: blank,
                 delimiter: delimiter)
+        }
+        record.misfit = CSVRecord.Misfit(found: record.count, expected: expected, blank: blank)
+        if record.count > expected {
+            record.spans.removeLast(record.count - expected)
+        } else {
+            let end = record.bytes.count
+            for _ in record.count..<expected { record.spans.append(CSVFieldSpan(start: end, end: end)) }
         }
     }
 
@@ -249,8 +259,10 @@ public final class CSVReader {
     /// Scans the next record into `record`. Returns nil at the end of input, else whether
     /// the record was a blank line.
     private func parseRecord(into record: inout CSVRecord) throws(CSVError) -> Bool? {
+        // Fitting a long record needs all of it; the field limit still bounds a runaway one.
         let scanner = CSVRecordScanner(
-            delimiter: delimiter, maxFieldBytes: options.maxFieldBytes, expectedFields: expectedFields)
+            delimiter: delimiter, maxFieldBytes: options.maxFieldBytes,
+            expectedFields: options.raggedRecords == .fit ? nil : expectedFields)
         while true {
             if start == end {
                 if atEOF { return nil }

@@ -19,9 +19,27 @@ public struct CSVReaderOptions: Sendable {
     /// Set it explicitly when the header alone is ambiguous. It must not be a quote, CR or LF.
     public var delimiter: UInt8?
 
+    /// What a record with more or fewer fields than the header is.
+    public enum RaggedRecords: Sendable {
+        /// An error that stops the reading (`CSVError.Kind.raggedRow`): for files a program
+        /// wrote, where it means the file is broken.
+        case reject
+        /// A record fitted to the header's width (cut, or padded with empty fields) that says
+        /// what it had (`CSVRecord.misfit`): for applicants' files, where one bad line is that
+        /// applicant's error and the others are still scored.
+        case fit
+    }
+
+    /// What a record whose field count differs from the header's is; `.reject` by default.
+    public var raggedRecords: RaggedRecords
+
     /// Creates options; the defaults suit any ordinary spreadsheet export.
-    public init(maxFieldBytes: Int = 1 << 20, delimiter: UInt8? = nil) {
+    public init(maxFieldBytes: Int = 1 << 20, delimiter: UInt8? = nil, raggedRecords: RaggedRecords = .reject) {
         self.maxFieldBytes = maxFieldBytes
         self.delimiter = delimiter
+        self.raggedRecords = raggedRecords
     }
+
+    /// Options for a file of applicants: a ragged line is that row's problem (`.fit`).
+    public static var applicants: CSVReaderOptions { CSVReaderOptions(raggedRecords: .fit) }
 }

@@ -10,6 +10,32 @@ public struct CSVRecord: Sendable {
     @usableFromInline var spans: [CSVFieldSpan] = []
     /// Backing store of `line`.
     var startLine = 0
+    /// Set when the line had another field count than the header and the reader fitted it
+    /// (`CSVReaderOptions.RaggedRecords.fit`); nil for a record that fit as it was.
+    public internal(set) var misfit: Misfit?
+
+    /// A line whose field count differed from the header's, as it was sent.
+    public struct Misfit: Sendable, Equatable {
+        /// The fields the line had (1 for a blank line).
+        public let found: Int
+        /// The header's.
+        public let expected: Int
+        /// Whether the line was blank.
+        public let blank: Bool
+
+        public init(found: Int, expected: Int, blank: Bool) {
+            self.found = found
+            self.expected = expected
+            self.blank = blank
+        }
+
+        /// "Line 7 has 15 fields; the header has 18." — a sentence for the row's status.
+        public func sentence(line: Int) -> String {
+            if blank { return "Line \(line) is blank; the header has \(expected) fields." }
+            let hint = found < expected ? "a value or a delimiter is missing" : "a value holds an unquoted delimiter, or there is one too many"
+            return "Line \(line) has \(found) field\(found == 1 ? "" : "s"); the header has \(expected) (\(hint))."
+        }
+    }
 
     /// An empty record, to be filled by `CSVReader.read(into:)`.
     public init() {}

@@ -10,11 +10,11 @@ extension FeatureSpec {
     }
 
     /// A cell as given: a number in this input's unit, a category in the bundle's words
-    /// ("under 1 year" for `emp_lt_1`); text that is neither (a typo, an unknown label)
-    /// as it was typed, since that is what the applicant or file said.
+    /// ("under 1 year" for `emp_lt_1`, and for `EMP_LT_1` or `Under 1 Year`); text that is
+    /// neither (a typo, an unknown label) as it was typed, since that is what the applicant or file said.
     public func shown(cell: String) -> String {
         let text = cell.trimmingCharacters(in: .whitespaces)
-        if kind == .categorical { return words(for: text) }
+        if kind == .categorical { return words(for: category(for: text) ?? text) }
         return Self.number(text).map(shown) ?? text
     }
 

@@ -1,13 +1,16 @@
 import Foundation
 
 /// Turns the text of one cell into the double the model sees, following the schema:
-/// missing tokens become NaN, numbers are read strictly, category labels become codes.
+/// missing tokens become NaN, numbers are read strictly, categories become codes (named by
+/// their code or by the words the form shows, in any case).
 /// Problems come back as `FieldIssue`s; nothing here throws or stops the other rows.
 public struct FeatureEncoder: Sendable {
     /// What reading a feature needs, so a valid cell never touches (and copies) its spec.
     private enum Reader: Sendable {
         case number(wholeOnly: Bool, minimum: Double, maximum: Double)
-        case labels([String: Double], numeric: [Double: Double])
+        /// Exact codes first (the usual case, one lookup); then any spelling, code or the
+        /// form's words, in any case (`FeatureSpec.categoryLookup`); then codes that are numbers.
+        case labels([String: Double], folded: [String: Double], numeric: [Double: Double])
         case codes(Set<Int>)
     }
 
@@ -36,7 +39,8 @@ public struct FeatureEncoder: Sendable {
                     byLabel[label] = Double(code)
                     if let number = Double(label) { byNumber[number] = Double(code) }
                 }
-                return .labels(byLabel, numeric: byNumber)
+                let folded = spec.categoryLookup().mapValues(Double.init)
+                return .labels(byLabel, folded: folded, numeric: byNumber)
             }
         }
     }
@@ -59,9 +63,10 @@ public struct FeatureEncoder: Sendable {
             if value < minimum { return (value, outOfRange(feature, bytes, .belowTraining(minimum))) }
             if value > maximum { return (value, outOfRange(feature, bytes, .aboveTraining(maximum))) }
             return (value, nil)
-        case .labels(let byLabel, let byNumber):
+        case .labels(let byLabel, let folded, let byNumber):
             let label = text(bytes)
             if let code = byLabel[label] { return (code, nil) }
+            if let code = folded[FeatureSpec.folded(label)] { return (code, nil) }
             if let number = DecimalNumber.parse(bytes, mark: decimalMark), let code = byNumber[number] { return (code, nil) }
             let spec = specs[feature]
             return (.nan, FieldIssue(severity: .warning, column: spec.name, value: label, detail: .unknownLabel(known: spec.categories ?? []), kind: .unseenCategory))
