@@ -52,14 +52,16 @@ public struct BatchScorer: Sendable {
     }
 
     /// `encode`, also counting every raw cell into `tallies` against `drift` (the bundle's
-    /// profile) as it is read, so drift costs no second pass over the file.
+    /// profile) as it is read, so drift costs no second pass over the file. The rows in
+    /// `untallied` (lines whose fields did not line up with the header, so their cells sit in
+    /// the wrong columns) are encoded but not counted: a shifted value is not the file's data.
     public func encode(
-        rowCount: Int, drift: DriftProfile?, into tallies: inout DriftTallies,
+        rowCount: Int, drift: DriftProfile?, into tallies: inout DriftTallies, untallied: Set<Int> = [],
         cell: (_ row: Int, _ feature: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> (FeatureMatrix, [[FieldIssue]]) {
         guard let drift else { return encode(rowCount: rowCount, cell: cell) }
         // The tallies move into the observer and back, uncopied.
-        var tallied = TalliedCells(profile: drift, tallies: DriftTallies(inputs: [], score: DriftTally(binCount: 0)))
+        var tallied = TalliedCells(profile: drift, tallies: DriftTallies(inputs: [], score: DriftTally(binCount: 0)), untallied: untallied)
         swap(&tallied.tallies, &tallies)
         defer { swap(&tallied.tallies, &tallies) }
         return encode(rowCount: rowCount, observing: &tallied, cell: cell)

@@ -77,7 +77,8 @@ public struct ChunkedScoring: Sendable {
             let parts = ParallelRows.map(rowCount: count, threads: threads) { range in
                 let slice = chunk[range]
                 var tallies = profile?.emptyTallies() ?? DriftTallies(inputs: [], score: DriftTally(binCount: 0))
-                let (matrix, cellIssues) = current.encode(rowCount: slice.count, drift: profile, into: &tallies) { row, feature, body in
+                let misfits = Set(slice.indices.filter { slice[$0].misfit != nil }.map { $0 - slice.startIndex })
+                let (matrix, cellIssues) = current.encode(rowCount: slice.count, drift: profile, into: &tallies, untallied: misfits) { row, feature, body in
                     slice[range.lowerBound + row].withFieldBytes(mapping.featureColumns[feature], body)
                 }
                 var issues = cellIssues

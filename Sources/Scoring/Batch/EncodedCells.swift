@@ -16,9 +16,12 @@ struct IgnoredCells: EncodedCells {
 struct TalliedCells: EncodedCells {
     let profile: DriftProfile
     var tallies: DriftTallies
+    /// Rows whose cells are not counted (see `BatchScorer.encode(rowCount:drift:into:untallied:cell:)`).
+    var untallied: Set<Int> = []
 
     @inline(__always)
     mutating func read(row: Int, feature: Int, value: Double, issue: FieldIssue?) {
+        if !untallied.isEmpty, untallied.contains(row) { return }
         profile.tally(feature: feature, value: value, issue: issue, into: &tallies)
     }
 }
