@@ -2,7 +2,7 @@
 # How soon a running server serves what `loanrisk models` changed in its database (issue 11):
 # starts `loanrisk serve` on 127.0.0.1, registers and promotes lending-club 1.1.0 with the CLI,
 # then asks POST /api/v1/predict every 10 ms until the answer names 1.1.0; then rolls back and
-# waits for 2.0.0. Prints each pick-up time, from the CLI's return to the first answer by the
+# waits for 2.1.0. Prints each pick-up time, from the CLI's return to the first answer by the
 # new version. RUNS (default 3) rounds; BUILD=0 uses the release binary already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,6 @@ for i in $(seq "$runs"); do
   "$bin" models promote lending-club 1.1.0 --database "$db" >/dev/null
   up=$(wait_for "$(date +%s.%N)" 1.1.0)
   "$bin" models rollback lending-club --database "$db" >/dev/null
-  down=$(wait_for "$(date +%s.%N)" 2.0.0)
+  down=$(wait_for "$(date +%s.%N)" 2.1.0)
   echo "run $i: promote served after ${up} s, rollback after ${down} s"
 done

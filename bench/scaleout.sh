@@ -157,7 +157,7 @@ def promote(port, to):
     urllib.request.urlopen(request).read()
 seconds = []
 for round in range(6):
-    to = "9.0.0" if round % 2 == 0 else "2.0.0"
+    to = "9.0.0" if round % 2 == 0 else "2.1.0"
     promote(a, to)
     start = time.monotonic()
     while version(b) != to:

@@ -10,7 +10,7 @@
 # 2. starts the server on 127.0.0.1 with an admin token, registers 1.1.0 through the admin API
 #    and asks each version once for the probability of examples/lending-club-one.json;
 # 3. runs wrk (-t2 -c64, --latency, DURATION seconds, default 20) on POST /api/v1/predict with
-#    that applicant while the champion alias moves 2.0.0 <-> 1.1.0 SWAPS times (default 50),
+#    that applicant while the champion alias moves 2.1.0 <-> 1.1.0 SWAPS times (default 50),
 #    spread evenly over the run, through PUT /admin/v1/models/lending-club/aliases/champion;
 #    bench/swap/check.lua checks every answer: status 200 and a (model.version,
 #    probability_of_default) pair that is one of the two expected ones, never one version's
@@ -32,7 +32,7 @@ warmup=${warmup%s}
 connections=${CONNECTIONS:-64}
 query=${QUERY:-}                 # e.g. QUERY='?reasons=0'
 name=lending-club
-v1=2.0.0
+v1=2.1.0
 v2=1.1.0
 
 if ! command -v wrk >/dev/null; then

@@ -56,7 +56,7 @@ import Testing
             #expect(Self.text(record["request_id"]) == requestID)
             #expect(Self.text(record["channel"]) == "api")
             #expect(Self.text(record["model_name"]) == "lending-club")
-            #expect(Self.text(record["model_version"]) == "2.0.0")
+            #expect(Self.text(record["model_version"]) == "2.1.0")
             #expect(Self.text(record["model_sha256"]) == Self.lendingClubSha)
             #expect(Self.text(record["applicant_id"]) == "LC-000069")
             #expect(Self.text(record["probability"]) == Self.text(result["probability_of_default"]))

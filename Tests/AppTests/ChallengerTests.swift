@@ -25,7 +25,7 @@ import Testing
             #expect(try await ModelVariants.setAlias("challenger", to: "1.1.0", with: client).status == .ok)
 
             // Answers are still the champion's.
-            for _ in 0..<3 { #expect(try await RegistryTests.predict(client).version == "2.0.0") }
+            for _ in 0..<3 { #expect(try await RegistryTests.predict(client).version == "2.1.0") }
             let uploaded = try await session.upload(sample, fileName: "sample.csv", model: "lending-club")
             let batchID = String(try #require(uploaded.headers[.location]).split(separator: "/").last ?? "")
 
@@ -49,7 +49,7 @@ import Testing
                 try ModelVariants.json(try await client.execute(uri: "/admin/v1/models/lending-club/challenger", method: .get, headers: TestApp.adminHeaders))
             }, until: { $0["pairs"] as? Int == expectedPairs })
             #expect(comparison["pairs"] as? Int == expectedPairs)
-            #expect(comparison["champion"] as? String == "2.0.0" && comparison["challenger"] as? String == "1.1.0")
+            #expect(comparison["champion"] as? String == "2.1.0" && comparison["challenger"] as? String == "1.1.0")
 
             // The 3×3 table and agreement, counted from the library's decisions.
             let decisions = ["approve", "review", "decline"]

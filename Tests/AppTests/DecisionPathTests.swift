@@ -69,7 +69,7 @@ import Testing
             // The traffic monitor and the challenger's pairs: every channel, for the champion.
             let channels = Set(AuditRecord.Channel.allCases.filter { $0 != .review }.map(\.rawValue))
             let monitored = try await Eventually.poll({
-                Set(try await MonitorStore(database: database).traffic(model: "lending-club", version: "2.0.0", since: Date().addingTimeInterval(-3_600)).map(\.channel))
+                Set(try await MonitorStore(database: database).traffic(model: "lending-club", version: "2.1.0", since: Date().addingTimeInterval(-3_600)).map(\.channel))
             }, until: { $0.isSuperset(of: channels) })
             #expect(monitored.isSuperset(of: channels), "the monitor saw only \(monitored.sorted())")
             let shadowed = try await Eventually.poll({

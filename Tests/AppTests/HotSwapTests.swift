@@ -20,7 +20,7 @@ import Testing
             let before = try await RegistryTests.predict(client)
             #expect(try await ModelVariants.setAlias(to: "1.1.0", with: client).status == .ok)
             let after = try await RegistryTests.predict(client)
-            #expect(try await ModelVariants.setAlias(to: "2.0.0", with: client).status == .ok)
+            #expect(try await ModelVariants.setAlias(to: "2.1.0", with: client).status == .ok)
             let expected = [before.version: before.probability, after.version: after.probability]
             #expect(expected.count == 2 && before.probability != after.probability)
 
@@ -52,7 +52,7 @@ import Testing
                 var swaps = 0
                 for swap in 0..<20 {
                     try await Task.sleep(for: .milliseconds(120))
-                    let status = try await ModelVariants.setAlias(to: swap % 2 == 0 ? "1.1.0" : "2.0.0", with: client).status
+                    let status = try await ModelVariants.setAlias(to: swap % 2 == 0 ? "1.1.0" : "2.1.0", with: client).status
                     if status == .ok { swaps += 1 }
                 }
                 #expect(swaps == 20)
@@ -65,7 +65,7 @@ import Testing
             #expect(ok >= 20, "at least one answer per swap")
             #expect(tallies.map(\.failed).reduce(0, +) == 0)
             #expect(tallies.map(\.mixed).reduce(0, +) == 0)
-            #expect(tallies.reduce(into: Set<String>()) { $0.formUnion($1.seen) } == ["2.0.0", "1.1.0"])
+            #expect(tallies.reduce(into: Set<String>()) { $0.formUnion($1.seen) } == ["2.1.0", "1.1.0"])
         }
     }
 }

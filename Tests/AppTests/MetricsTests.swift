@@ -45,7 +45,7 @@ import Testing
                 #expect(text.contains("# TYPE \(family)"), "\(family) missing")
             }
             for (decision, count) in decisions {
-                let series = #"loanrisk_applicants_scored_total{model="lending-club",version="2.0.0",channel="api",decision="\#(decision)"}"#
+                let series = #"loanrisk_applicants_scored_total{model="lending-club",version="2.1.0",channel="api",decision="\#(decision)"}"#
                 #expect(Self.value(text, series) == Double(count), "\(series)")
             }
             #expect(Self.value(text, #"loanrisk_http_requests_total{route="/api/v1/models/{name}/predict",method="POST",status="200"}"#) == 3)

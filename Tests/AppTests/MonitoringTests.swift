@@ -49,7 +49,7 @@ import Testing
             try await Self.predict(client, sample)
             let page = try await Self.monitoringPage(client) { $0.contains("600<br>") }
             #expect(page.contains("Window: 300 applicants"), "the newest 300 of the 600 scored")
-            #expect(page.contains("lending-club</a> 2.0.0"))
+            #expect(page.contains("lending-club</a> 2.1.0"))
             #expect(page.contains("api 600"))
             #expect(page.contains("Score distribution"))
             #expect(!page.contains("drift-event"))
@@ -109,7 +109,7 @@ import Testing
                 #expect(ids.prefix(3).allSatisfy { $0 == ids.first } && ids.last != ids.first)
                 let first = try #require(bodies.first)
                 #expect(first["event"] as? String == "drift")
-                #expect(first["model"] as? String == "lending-club" && first["version"] as? String == "2.0.0")
+                #expect(first["model"] as? String == "lending-club" && first["version"] as? String == "2.1.0")
                 #expect(first["input"] as? String == "int_rate" && first["band"] as? String == "major")
                 #expect(((first["window"] as? [String: Any])?["applicants"] as? Int) == 300)
                 #expect(bodies.last?["input"] as? String == "score")

@@ -43,7 +43,7 @@ import FoundationNetworking
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-variant-\(UUID().uuidString)")
         try ModelVariants.lendingClub(version: "1.1.0").write(to: folder)
         try await TestApp.make(configuration).test(.live) { client in
-            #expect(try await RegistryTests.predict(client).version == "2.0.0")
+            #expect(try await RegistryTests.predict(client).version == "2.1.0")
             // The server polls the registry every second; how soon a change serves is measured
             // by `bench/pickup.sh`. Here the change must arrive at all.
             func served(_ version: String) async throws -> Bool {
@@ -53,7 +53,7 @@ import FoundationNetworking
             let registered = try Self.cli(["models", "register", folder.path, "--promote"], on: configuration)
             #expect(registered.status == 0, "\(registered.output)")
             #expect(registered.output.contains("registered lending-club 1.1.0"))
-            #expect(registered.output.contains("lending-club champion: 2.0.0 → 1.1.0"))
+            #expect(registered.output.contains("lending-club champion: 2.1.0 → 1.1.0"))
             #expect(try await served("1.1.0"))
 
             let listed = try Self.cli(["models", "list"], on: configuration)
@@ -62,7 +62,7 @@ import FoundationNetworking
 
             let rolledBack = try Self.cli(["models", "rollback", "lending-club"], on: configuration)
             #expect(rolledBack.status == 0, "\(rolledBack.output)")
-            #expect(try await served("2.0.0"))
+            #expect(try await served("2.1.0"))
 
             let unknown = try Self.cli(["models", "promote", "lending-club", "9.9"], on: configuration)
             #expect(unknown.status == 1)
@@ -72,7 +72,7 @@ import FoundationNetworking
             let history = try Self.cli(["models", "history", "lending-club"], on: configuration)
             #expect(history.output.split(separator: "\n").count == 4, "\(history.output)")
             #expect(try Self.cli(["models", "clear-challenger", "lending-club"], on: configuration).output.contains("cleared"))
-            #expect(try Self.cli(["models", "remove", "lending-club", "2.0.0"], on: configuration).status == 1)
+            #expect(try Self.cli(["models", "remove", "lending-club", "2.1.0"], on: configuration).status == 1)
         }
     }
 

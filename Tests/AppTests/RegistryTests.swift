@@ -69,17 +69,17 @@ import Testing
         let expected = try BatchScorer(bundle: variant.load())
         try await TestApp.make().test(.router) { client in
             let before = try await Self.predict(client)
-            #expect(before.version == "2.0.0")
-            #expect(try await Self.describedVersions(client) == ("2.0.0", "2.0.0"))
+            #expect(before.version == "2.1.0")
+            #expect(try await Self.describedVersions(client) == ("2.1.0", "2.1.0"))
             #expect(try await ModelVariants.register(variant, with: client) == .created)
             // Registering the same files again changes nothing; a new version never serves by itself.
             #expect(try await ModelVariants.register(variant, with: client) == .ok)
-            #expect(try await Self.predict(client).version == "2.0.0")
+            #expect(try await Self.predict(client).version == "2.1.0")
 
             let promoted = try await ModelVariants.setAlias(to: "1.1.0", with: client)
             #expect(promoted.status == .ok)
             let promotion = try ModelVariants.json(promoted)
-            #expect(promotion["previous"] as? String == "2.0.0")
+            #expect(promotion["previous"] as? String == "2.1.0")
             #expect(promotion["sha256"] as? String == SHA256.hexDigest(variant.model))
             let after = try await Self.predict(client)
             #expect(after.version == "1.1.0")
@@ -93,14 +93,14 @@ import Testing
 
             let rolledBack = try await client.execute(uri: Self.lendingClub + "/rollback", method: .post, headers: TestApp.adminHeaders)
             #expect(rolledBack.status == .ok)
-            #expect(try ModelVariants.json(rolledBack)["version"] as? String == "2.0.0")
+            #expect(try ModelVariants.json(rolledBack)["version"] as? String == "2.1.0")
             #expect(try await Self.predict(client) == before)
-            #expect(try await Self.describedVersions(client) == ("2.0.0", "2.0.0"))
+            #expect(try await Self.describedVersions(client) == ("2.1.0", "2.1.0"))
 
             let history = try await client.execute(uri: Self.lendingClub + "/history", method: .get, headers: TestApp.adminHeaders)
             let events = try #require(try ModelVariants.json(history)["events"] as? [[String: Any]])
             let moves = events.map { "\($0["from_version"] as? String ?? "none")→\($0["to_version"] as? String ?? "none") by \($0["actor"] as? String ?? "")" }
-            #expect(moves == ["1.1.0→2.0.0 by test", "2.0.0→1.1.0 by test", "none→2.0.0 by start-up"])
+            #expect(moves == ["1.1.0→2.1.0 by test", "2.1.0→1.1.0 by test", "none→2.1.0 by start-up"])
         }
     }
 
@@ -114,7 +114,7 @@ import Testing
             let goldenProblem = try ModelVariants.json(golden)
             #expect((goldenProblem["detail"] as? String)?.contains("does not reproduce its golden rows: 309 of 309 differ") == true)
             #expect((goldenProblem["golden_rows"] as? [String: Any])?["differing"] as? Int == 309)
-            #expect(try await Self.predict(client).version == "2.0.0")
+            #expect(try await Self.predict(client).version == "2.1.0")
 
             // Changed inputs: 409 listing them; force accepts them and says so.
             let changed = try ModelVariants.lendingClub(version: "3.0.0", sigmoid: "1") { features in
@@ -151,7 +151,7 @@ import Testing
             #expect(misnamed.status == .unprocessableContent)
 
             #expect(try await ModelVariants.setAlias(to: "9.9.9", with: client).status == .notFound)
-            #expect(try await ModelVariants.setAlias("deputy", to: "2.0.0", with: client).status == .notFound)
+            #expect(try await ModelVariants.setAlias("deputy", to: "2.1.0", with: client).status == .notFound)
             // A challenger must differ from the champion; the champion cannot be cleared or removed.
             let same = try await ModelVariants.setAlias("challenger", to: "3.0.0", with: client)
             #expect(same.status == .conflict)
@@ -160,8 +160,8 @@ import Testing
             #expect(try await client.execute(uri: Self.lendingClub + "/versions/3.0.0", method: .delete, headers: TestApp.adminHeaders).status == .conflict)
             #expect(try await client.execute(uri: Self.lendingClub + "/aliases/challenger", method: .delete, headers: TestApp.adminHeaders).status == .notFound)
             // A version that serves nothing and scored no batch can go.
-            #expect(try await client.execute(uri: Self.lendingClub + "/versions/2.0.0", method: .delete, headers: TestApp.adminHeaders).status == .noContent)
-            #expect(try await client.execute(uri: Self.lendingClub + "/versions/2.0.0", method: .delete, headers: TestApp.adminHeaders).status == .notFound)
+            #expect(try await client.execute(uri: Self.lendingClub + "/versions/2.1.0", method: .delete, headers: TestApp.adminHeaders).status == .noContent)
+            #expect(try await client.execute(uri: Self.lendingClub + "/versions/2.1.0", method: .delete, headers: TestApp.adminHeaders).status == .notFound)
         }
     }
 
@@ -183,7 +183,7 @@ import Testing
             let refused = try await ModelVariants.setAlias(to: "1.1.0", with: client)
             #expect(refused.status == .unprocessableContent)
             #expect(String(buffer: refused.body).contains("is damaged: its model.txt has sha256"))
-            #expect(try await Self.predict(client).version == "2.0.0")
+            #expect(try await Self.predict(client).version == "2.1.0")
         }
     }
 
@@ -194,7 +194,7 @@ import Testing
             #expect(try await session.upload(sample, fileName: "sample.csv", model: "lending-club").status == .seeOther)
             #expect(try await ModelVariants.register(try ModelVariants.lendingClub(version: "1.1.0"), with: client) == .created)
             #expect(try await ModelVariants.setAlias(to: "1.1.0", with: client).status == .ok)
-            let removal = try await client.execute(uri: Self.lendingClub + "/versions/2.0.0", method: .delete, headers: TestApp.adminHeaders)
+            let removal = try await client.execute(uri: Self.lendingClub + "/versions/2.1.0", method: .delete, headers: TestApp.adminHeaders)
             #expect(removal.status == .conflict)
             #expect(String(buffer: removal.body).contains("scored 1 stored batch"))
         }
@@ -247,8 +247,8 @@ import Testing
                 let lendingClub = try await Self.models(client).first { $0["name"] as? String == "lending-club" }
                 return (lendingClub?["versions"] as? [[String: Any]])?.compactMap { $0["version"] as? String } ?? []
             }, until: { $0.contains("5.0.0") })
-            #expect(versions.sorted() == ["2.0.0", "5.0.0"])
-            #expect(try await Self.predict(client).version == "2.0.0")
+            #expect(versions.sorted() == ["2.1.0", "5.0.0"])
+            #expect(try await Self.predict(client).version == "2.1.0")
             #expect(try await Self.models(client).contains { $0["name"] as? String == "broken" } == false)
         }
     }
