@@ -145,7 +145,7 @@ import Testing
             #expect(html.contains(#"<section class="card" id="missing-inputs">"#))
             // The rate's row: blank lowers the odds by 1 − e^Δ, as the bundle's own figure says.
             let expected = String(format: "%.1f %% lower", (1 - exp(logOdds)) * 100)
-            #expect(html.contains(#"Interest rate <code>int_rate</code></th><td data-label="Key input">yes</td><td data-label="Typical value">11.99</td><td data-label="Odds of default when blank">"# + expected), "\(expected)")
+            #expect(html.contains(#"Interest rate <code>int_rate</code></th><td data-label="Key input">yes</td><td data-label="Typical value">11.99 %</td><td data-label="Odds of default when blank">"# + expected), "\(expected)")
         }
     }
 }

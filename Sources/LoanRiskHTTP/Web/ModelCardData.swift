@@ -1,5 +1,6 @@
 import Foundation
 import LoanRiskCore
+import Scoring
 
 /// The model card's evidence, read from `bundle.json` as the training pipeline wrote it:
 /// cross-validated metrics, the algorithm comparison, ROC and reliability points, the policy's
@@ -64,8 +65,9 @@ struct ModelCardData: MustacheValues {
     let provenance: Provenance?
     let created: String
 
-    /// `data`: the bundle's `bundle.json`.
-    init?(bundleJSON data: Data) {
+    /// `data`: the bundle's `bundle.json`; `schema` writes the missing-input table's typical
+    /// values as the pages write them ("36 months", "$15,000").
+    init?(bundleJSON data: Data, schema: FeatureSchema? = nil) {
         guard let file = try? JSONDecoder().decode(File.self, from: data) else { return nil }
         let metrics = file.metrics
         let mean = metrics?.mean ?? [:]
@@ -97,9 +99,11 @@ struct ModelCardData: MustacheValues {
                 approvalRate: Formatting.share(p.approvalRate), reviewRate: Formatting.share(p.reviewRate),
                 badRateApproved: Formatting.percent(p.badRateAmongApproved), recall: Formatting.share(p.recallOfDefaulters), costs: p.costs?.basis ?? "")
         }
+        let specs = Dictionary((schema?.features ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         missingInputs = (metrics?.missingInputs ?? []).sorted { $0.missingVsTypicalLogOdds < $1.missingVsTypicalLogOdds }.map { row in
             MissingInput(
-                input: row.phrase ?? row.input, name: row.input, isKey: row.key == true, typical: row.typical ?? "—",
+                input: row.phrase ?? row.input, name: row.input, isKey: row.key == true,
+                typical: row.typical.map { typical in specs[row.input]?.shown(cell: typical) ?? typical } ?? "—",
                 effect: Self.oddsChange(row.missingVsTypicalLogOdds), lowersShare: Formatting.share(row.missingLowersRiskShare), flag: row.flag)
         }
         hasMissingInputs = !missingInputs.isEmpty

@@ -74,7 +74,7 @@ struct ModelController {
         let json = try? Data(contentsOf: modelsDirectory.appendingPathComponent(bundle.name).appendingPathComponent("bundle.json"))
         return views.page(ModelPage(
             base: PageBase(context, title: bundle.title), model: ModelSummary(bundle), features: features, derived: derived,
-            modelWarnings: bundle.warnings, card: json.flatMap(ModelCardData.init(bundleJSON:)),
+            modelWarnings: bundle.warnings, card: json.flatMap { ModelCardData(bundleJSON: $0, schema: bundle.schema) },
             fairLending: json.flatMap { FairLendingCard(bundleJSON: $0, bundle: bundle) }))
     }
 }
