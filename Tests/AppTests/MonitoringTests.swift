@@ -28,8 +28,10 @@ import Testing
     }
 
     /// The window table's row for `input` ("" when the page has none).
+    /// An input's row of the monitoring page's table (business name first, the column's name in `<code>`).
     static func inputRow(_ input: String, in page: String) -> String {
-        guard let start = page.range(of: "<th scope=\"row\">\(input)</th>") else { return "" }
+        guard let name = page.range(of: "<code>\(input)</code></th>"),
+              let start = page[..<name.lowerBound].range(of: "<th scope=\"row\">", options: .backwards) else { return "" }
         return String(page[start.lowerBound...].prefix { $0 != "\n" })
     }
 
@@ -103,7 +105,9 @@ import Testing
 
                 // Two measures crossed (int_rate, and the score it moved), delivered in order:
                 // the first after two failures, on its third attempt; the second at once.
-                let bodies = try await receiver.bodies.map { try #require(try JSONSerialization.jsonObject(with: $0) as? [String: Any]) }
+                // The second is sent once the first is delivered: wait for it rather than race it.
+                let delivered = try await Eventually.poll({ await receiver.bodies }, until: { $0.count >= 4 })
+                let bodies = try delivered.map { try #require(try JSONSerialization.jsonObject(with: $0) as? [String: Any]) }
                 #expect(bodies.count == 4)
                 let ids = bodies.map { $0["id"] as? Int }
                 #expect(ids.prefix(3).allSatisfy { $0 == ids.first } && ids.last != ids.first)

@@ -75,7 +75,7 @@ struct MonitoringController {
                 threshold: profile.bands.major, label: "Score PSI over time"),
             inputs: report.inputs.prefix(Self.inputsShown).map { input in
                 MonitoringPage.Window.Input(
-                    name: input.name, psi: Formatting.statistic(input.psi), band: input.band.rawValue,
+                    phrase: bundle.schema.features.first { $0.name == input.name }?.phrase, name: input.name, psi: Formatting.statistic(input.psi), band: input.band.rawValue,
                     missing: Formatting.percent(input.missingShare),
                     outside: Formatting.percent(input.belowRangeShare + input.aboveRangeShare),
                     spark: Charts.sparkline(

@@ -28,6 +28,8 @@ struct MonitoringPage: PageView {
     /// A version's traffic window measured against its training reference.
     struct Window: MustacheValues {
         struct Input: MustacheValues {
+            /// The bundle's business name, shown first; nil when it has none.
+            let phrase: String?
             let name: String
             let psi: String
             let band: String
