@@ -125,6 +125,11 @@ import Testing
             #expect(uploaded.status == .seeOther)
             let batch = String(buffer: try await session.get(try #require(uploaded.headers[.location])).body)
             #expect(!batch.contains("drift-hold"), "fifty of the training sample and one incomplete applicant are not a drifted file")
+            // The table words the warning as the row page does, business name first (the CSV keeps the raw name).
+            let worded = try await Eventually.poll({
+                String(buffer: try await session.get(try #require(uploaded.headers[.location]) + "?status=warning").body)
+            }, until: { $0.contains("warning: Interest rate (int_rate) was not provided: an applicant without it is never approved automatically.") })
+            #expect(worded.contains("warning: Interest rate (int_rate) was not provided: an applicant without it is never approved automatically."))
             #expect(batch.contains("1 held by the policy: approvable, but a key input is missing or the file drifted"), "the batch summary counts the held applicant")
         }
     }

@@ -66,6 +66,7 @@ struct BatchController {
         var reasonsNote: String?
         if case .failure(let unavailable) = await StoredRowExplainer.make(for: s, registry: registry) { reasonsNote = unavailable.message }
         let showReasons = reasonsNote == nil
+        let worded = try await wordedStatuses(rows, batch: s.id, schema: schema)
         // Every decided case of the batch: the table marks its rows, the summary counts them.
         let decided = s.reviewCount > 0 ? try await reviews.decisions(batch: s.id).mapValues(\.decision) : [:]
         // A row opened from a sorted or filtered view walks that view (its before and after).
@@ -89,7 +90,7 @@ struct BatchController {
                 BatchPage.Row(
                     number: row.rowNumber, id: row.applicantID ?? "", probability: Formatting.percent(row.probability),
                     decision: row.decision ?? "invalid", score: row.score.map(String.init) ?? "—",
-                    state: row.state, status: row.status == "ok" ? "" : row.status,
+                    state: row.state, status: row.status == "ok" ? "" : worded[row.rowNumber] ?? row.status,
                     scored: row.probability != nil, link: "/batches/\(s.id)/rows/\(row.rowNumber)" + viewQuery,
                     cells: zip(query.columns, row.shown).map { column, cell in
                         BatchPage.Row.Cell(
