@@ -112,7 +112,8 @@ struct ApplicantController {
         let bundle = serving.champion
         let entered = Self.entered(values, bundle: bundle)
         guard entered.values.contains(where: { !MissingValue.isMissing($0) }) else {
-            // An all-missing applicant would still get a probability; that is never what was meant.
+            // The decision service refuses it too (too few inputs); an empty form is answered
+            // here in the form's own words, without a trip through it.
             return form(bundle: bundle, values: entered, issues: [], context: context, status: .unprocessableContent,
                         notice: "Fill in what you know about the applicant: every field is empty.")
         }

@@ -10,7 +10,7 @@ extension BatchController {
     /// after an upload), or an invalid row, keeps it on the page too.
     func wordedStatuses(_ rows: [StoredRow], batch id: String, schema: FeatureSchema?) async throws -> [Int: String] {
         guard let schema else { return [:] }
-        let warned = rows.filter { $0.probability != nil && $0.status.hasPrefix("warning") }.map(\.rowNumber)
+        let warned = rows.filter { $0.state == "warning" }.map(\.rowNumber)
         guard !warned.isEmpty else { return [:] }
         let features = try await store.features(batch: id, rows: warned)
         var worded: [Int: String] = [:]
