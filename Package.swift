@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         // .xlsx uploads and results (Sources/Workbook): the zip container; the sheet XML is read with Foundation's parser.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Accounts: bcrypt password hashes (HummingbirdBcrypt) and OpenID Connect ID tokens checked against the provider's JWKS.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
     ],
     targets: [
         .target(name: "Scoring"),
@@ -83,6 +86,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
         .target(
@@ -93,6 +98,7 @@ let package = Package(
                 "LoanRiskStorage",
                 "LoanRiskCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
