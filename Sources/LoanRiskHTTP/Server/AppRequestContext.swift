@@ -12,6 +12,12 @@ public struct AppRequestContext: RequestContext {
     public var csrfToken = ""
     /// Who an admin request comes from (its token's label), set by `AdminAuthMiddleware`.
     public var actor: String?
+    /// Who the request comes from once let in (an account's session, an API key, the admin
+    /// token); nil before authentication and on the few routes that need none.
+    package var principal: Principal?
+    /// Whether the request reached us over TLS, directly or through a proxy in `TRUSTED_PROXIES`:
+    /// cookies are then `__Host-` and `Secure`, and HSTS is sent.
+    package var overTLS = false
     /// The request's connection, for the one thing a handler writes outside its response: the
     /// interim `100 Continue` (`ExpectContinue`).
     let channel: any Channel
