@@ -52,8 +52,13 @@ enum TestApp {
         try await AppDatabase.open(configuration: configuration, logger: Logger(label: "test"))
     }
 
-    static func make(_ configuration: AppConfiguration = configuration()) async throws -> some ApplicationProtocol {
-        try await buildApplication(configuration: configuration)
+    static func make(_ configuration: AppConfiguration = configuration()) async throws -> SignedInApp<some ApplicationProtocol> {
+        SignedInApp(inner: try await buildApplication(configuration: configuration))
+    }
+
+    /// The application over a database the test opened itself.
+    static func make(_ configuration: AppConfiguration, database: any SQLDatabase) async throws -> SignedInApp<some ApplicationProtocol> {
+        SignedInApp(inner: try await buildApplication(configuration: configuration, database: database))
     }
 }
 
