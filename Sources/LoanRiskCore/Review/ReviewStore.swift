@@ -56,11 +56,13 @@ public struct ReviewStore: Sendable {
         }
     }
 
-    /// The most recent decisions, newest first (`model` nil: every model's).
-    public func recent(model: String? = nil, limit: Int = 50) async throws -> [ReviewDecision] {
+    /// The most recent decisions on `team`'s batches and form decisions, newest first (`model`
+    /// nil: every model's).
+    public func recent(team: String, model: String? = nil, limit: Int = 50) async throws -> [ReviewDecision] {
         try await database.read { db in
-            let filter = model == nil ? "" : "WHERE model_name = ?"
-            var arguments: [any SQLBindable] = model.map { [$0] } ?? []
+            let owned = "(request_id IN (SELECT id FROM batch WHERE team_id = ?) OR request_id IN (SELECT id FROM applicant_decision WHERE team_id = ?))"
+            let filter = "WHERE " + owned + (model == nil ? "" : " AND model_name = ?")
+            var arguments: [any SQLBindable] = [team, team] + (model.map { [$0] } ?? [])
             arguments.append(limit)
             return try await db.query("SELECT * FROM review_decision \(filter) ORDER BY decided_at DESC, id DESC LIMIT ?", arguments)
                 .map(Self.decision)
@@ -125,9 +127,9 @@ public struct ReviewStore: Sendable {
     /// the batches and seek each one's rows; left to choose, it scanned the whole decision
     /// index instead — measured on a 100,000-row batch with 27,081 cases waiting: 530 ms a
     /// query against 15–30 ms (PostgreSQL reads it as the plain join it is).
-    private static func undecided(model: String?) -> (sql: String, arguments: [any SQLBindable]) {
-        let batchModel = model == nil ? "" : " AND b.model_name = ?"
-        let formModel = model == nil ? "" : " AND a.model_name = ?"
+    private static func undecided(model: String?, team: String) -> (sql: String, arguments: [any SQLBindable]) {
+        let batchModel = " AND b.team_id = ?" + (model == nil ? "" : " AND b.model_name = ?")
+        let formModel = " AND a.team_id = ?" + (model == nil ? "" : " AND a.model_name = ?")
         let sql = """
             SELECT 'batch' AS channel, b.id AS request_id, b.file_name AS file_name, b.created_at AS referred_at, b.key AS source_key,
               b.model_name AS model_name, b.model_version AS model_version, r.row_number AS row_number, r.applicant_id AS applicant_id,
@@ -141,13 +143,13 @@ public struct ReviewStore: Sendable {
             WHERE a.decision = 'review' AND NOT EXISTS (
               SELECT 1 FROM review_decision d WHERE d.request_id = a.id AND d.row_number = 1 AND d.channel = 'form')\(formModel)
             """
-        return (sql, model.map { [$0, $0] } ?? [])
+        return (sql, model.map { [team, $0, team, $0] } ?? [team, team])
     }
 
     /// One page of the queue, oldest case first (by upload or form decision, then file
     /// order); `model` nil: every model's.
-    public func queue(model: String? = nil, limit: Int = 50, offset: Int = 0) async throws -> [ReviewCase] {
-        let (cases, arguments) = Self.undecided(model: model)
+    public func queue(team: String, model: String? = nil, limit: Int = 50, offset: Int = 0) async throws -> [ReviewCase] {
+        let (cases, arguments) = Self.undecided(model: model, team: team)
         return try await database.read { db in
             try await db.query(
                 "SELECT * FROM (\(cases)) q ORDER BY referred_at, source_key, row_number, request_id LIMIT ? OFFSET ?", arguments + [limit, offset]
@@ -166,8 +168,8 @@ public struct ReviewStore: Sendable {
     }
 
     /// How many cases wait, by model name (models with none absent).
-    public func waiting() async throws -> [String: Int] {
-        let (cases, arguments) = Self.undecided(model: nil)
+    public func waiting(team: String) async throws -> [String: Int] {
+        let (cases, arguments) = Self.undecided(model: nil, team: team)
         return try await database.read { db in
             var out: [String: Int] = [:]
             for row in try await db.query("SELECT model_name, COUNT(*) AS n FROM (\(cases)) q GROUP BY model_name", arguments) {

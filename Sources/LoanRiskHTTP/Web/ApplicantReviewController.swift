@@ -17,7 +17,7 @@ struct ApplicantReviewController {
 
     private func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
-        guard BatchID.isWellFormed(id), let stored = try await store.find(id: id) else {
+        guard BatchID.isWellFormed(id), let stored = try await store.find(id: id, team: context.team) else {
             throw HTTPError(.notFound, message: "There is no such decision: it was never made here, or it was deleted after the retention period.")
         }
         let form = try await FormBody.read(request, context: context)
@@ -40,7 +40,7 @@ struct ApplicantReviewController {
                 score: stored.score, reasonCodes: nil))
         context.logger.info("review decided", metadata: ["applicant": .string(stored.id), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {
-            let next = try await reviews.queue(model: queue.model, limit: 1).first
+            let next = try await reviews.queue(team: context.team, model: queue.model, limit: 1).first
             return .redirect(to: next.map { queue.caseLink($0) } ?? queue.pageLink, type: .normal)
         }
         return .redirect(to: "/applicants/\(stored.id)#review", type: .normal)
