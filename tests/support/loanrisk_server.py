@@ -35,7 +35,23 @@ Two instances coming up together: `start(wait=False)` on each, then `wait_ready(
 (or `readiness_problem()` to see why one did not, instead of failing at once).
 
 `server.cli("models", "list")` runs the `loanrisk` command line against the same database and
-environment.
+environment (`input=` feeds its standard input).
+
+Accounts (AUTH=on, the server's default): before its first start every server gets an admin
+account made by the CLI (`loanrisk users create admin --admin --password-stdin`), an ADMIN_TOKEN
+and a METRICS_TOKEN; once ready it signs in through the real form (GET /sign-in for the CSRF
+cookie and the form's token, POST /sign-in) and keeps the cookies. `request/get/post` then send
+what each surface asks for: the session and CSRF cookies on pages, `Bearer <metrics token>` on
+/metrics, `Bearer <admin token>` on /api/v1, /v2, /admin/v1 and /openapi.json — unless the test
+sent its own `Authorization`/`Cookie`, or `anonymous=True` (nothing at all). Sessions live in
+the database, so they outlive `restart()` and are honoured by every instance sharing it.
+
+    server.session_cookie, server.csrf              # for raw sockets, curl, selenium, requests
+    other = server.create_user("vic", "viewer")      # via the CLI; returns the password
+    page = server.sign_in("vic", other)              # a PageSession: page.get("/batches")
+
+`accounts=False` starts it with AUTH=off (loopback only): for the few tests that are about
+something accounts would only get in the way of, each saying why.
 """
 
 from __future__ import annotations
@@ -45,12 +61,14 @@ import functools
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 import weakref
@@ -70,8 +88,16 @@ SERVER_SETTINGS = (
     "AUDIT_RETENTION_DAYS", "AUDIT_JOURNAL_DIR", "MONITOR_WINDOW_APPLICANTS", "MONITOR_WINDOW_HOURS",
     "MONITOR_MIN_APPLICANTS", "DRIFT_WEBHOOK_URL", "DRIFT_WEBHOOK_ATTEMPTS", "IDLE_TIMEOUT_SECONDS",
     "HEAD_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "BODY_MIN_BYTES_PER_SECOND", "MAX_CONNECTIONS",
-    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR",
+    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR", "AUTH", "BCRYPT_COST", "METRICS_TOKEN",
+    "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
 )
+
+SESSION_COOKIE = "loanrisk_session"
+CSRF_COOKIE = "loanrisk_csrf"
+# Paths that take a bearer token (the bootstrap admin token is an admin key there) rather than a session.
+TOKEN_PATHS = ("/api/v1", "/v2", "/admin/v1", "/openapi.json")
+# bcrypt's lowest cost: the tests sign in often, and the cost is not what they test.
+TEST_BCRYPT_COST = "4"
 
 HOST = "127.0.0.1"
 
@@ -168,6 +194,12 @@ class Response:
     status: int
     headers: dict[str, str]
     body: bytes
+    # Every Set-Cookie header ("name=value; Path=/ …"): `headers` keeps only the last.
+    cookies_set: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(errors="replace")
 
     @property
     def content_type(self) -> str:
@@ -179,6 +211,109 @@ class Response:
 
     def __str__(self) -> str:
         return f"HTTP {self.status} {self.content_type}: {self.body[:2000].decode(errors='replace')}"
+
+
+def _send(url: str, method: str, data: bytes | None, headers: dict[str, str], timeout: float,
+          follow_redirects: bool) -> Response:
+    """One request with urllib; error statuses are returned, not raised."""
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    opener = urllib.request.build_opener() if follow_redirects else urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(req, timeout=timeout) as r:
+            return Response(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read(),
+                            r.headers.get_all("Set-Cookie") or [])
+    except urllib.error.HTTPError as error:
+        return Response(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read(),
+                        error.headers.get_all("Set-Cookie") or [])
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def _encode_body(body, content_type: str | None) -> tuple[bytes | None, str | None]:
+    if body is None:
+        return None, content_type
+    if isinstance(body, bytes):
+        return body, content_type
+    if isinstance(body, str):
+        return body.encode(), content_type
+    return json.dumps(body, allow_nan=False).encode(), content_type or "application/json"
+
+
+def _has_header(headers: dict[str, str], name: str) -> bool:
+    return any(k.lower() == name for k in headers)
+
+
+CSRF_FIELD = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+class PageSession:
+    """One browser's cookies on one server: signed in as `name` through the real sign-in form.
+    `get/post/request` send its cookies (and nothing else) and keep the ones the server sets.
+    `post_form` adds the form's CSRF token."""
+
+    def __init__(self, server: LoanRiskServer, name: str | None = None):
+        self.server = server
+        self.name = name
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+
+    @property
+    def session_cookie(self) -> str | None:
+        return self.cookies.get(SESSION_COOKIE)
+
+    @property
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def keep(self, response: Response) -> None:
+        for header in response.cookies_set:
+            pair = header.split(";", 1)[0]
+            key, _, value = pair.partition("=")
+            key = key.strip()
+            expired = re.search(r"max-age=0\b", header, re.I) or not value
+            if expired:
+                self.cookies.pop(key, None)
+            else:
+                self.cookies[key] = value.strip()
+
+    def request(self, method: str, path: str, body=None, content_type: str | None = None,
+                timeout: float = 30.0, headers: dict[str, str] | None = None,
+                follow_redirects: bool = True) -> Response:
+        data, content_type = _encode_body(body, content_type)
+        headers = dict(headers or {})
+        if content_type:
+            headers["Content-Type"] = content_type
+        if self.cookies and not _has_header(headers, "cookie"):
+            headers["Cookie"] = self.cookie_header
+        response = _send(self.server.url + path, method, data, headers, timeout, follow_redirects)
+        self.keep(response)
+        return response
+
+    def get(self, path: str, **kw) -> Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body=None, **kw) -> Response:
+        return self.request("POST", path, body, **kw)
+
+    def post_form(self, path: str, fields: dict[str, str], **kw) -> Response:
+        """An urlencoded form with this session's CSRF token, as the page's form sends it."""
+        body = urllib.parse.urlencode({"csrf": self.csrf, **fields})
+        return self.post(path, body, content_type="application/x-www-form-urlencoded", **kw)
+
+    def sign_in(self, name: str, password: str, next: str = "/") -> Response:
+        """GET /sign-in (the CSRF cookie and the form's token), then POST the form; the 303's
+        session cookie is kept. Returns the POST's answer (303 when it worked)."""
+        page = self.get("/sign-in")
+        assert page.status == 200, f"GET /sign-in: {page}"
+        match = CSRF_FIELD.search(page.text)
+        assert match, f"no csrf field on /sign-in: {page}"
+        self.csrf = match.group(1)
+        self.name = name
+        return self.post_form("/sign-in", {"name": name, "password": password, "next": next},
+                              follow_redirects=False)
 
 
 # Servers still running when the interpreter exits (a teardown that never ran) are killed.
@@ -199,18 +334,31 @@ class LoanRiskServer:
     def __init__(self, folder: Path, *, name: str = "server", env: dict[str, str] | None = None,
                  database: SQLite | Postgres | None = None, port: int | None = None, grpc: bool = False,
                  admin_token: str | None = None, admin_label: str | None = None, args: Sequence[str] = (),
-                 inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0):
+                 inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0,
+                 accounts: bool = True, metrics_token: str | None = None, admin_name: str = "admin",
+                 admin_password: str | None = None):
         """`folder` (made if missing) holds the log, the default SQLite file and the working
         directory. `grpc`: also serve the inference protocol over gRPC on `grpc_port`.
-        `admin_token`: the bearer token /admin/v1 accepts, as `admin_label:admin_token` when
-        labelled. `args`: more `serve` options. `stop_timeout`: how long SIGTERM may take."""
+        `admin_token`: the bearer token /admin/v1 accepts (a new random one unless given), as
+        `admin_label:admin_token` when labelled. `args`: more `serve` options. `stop_timeout`:
+        how long SIGTERM may take. `accounts`: with False, AUTH=off (no sign-in at all; loopback
+        only). `metrics_token`: the bearer token of /metrics (a new random one unless given).
+        `admin_name`/`admin_password`: the admin account made before the first start and
+        signed in after each (a random password unless given); a second server on the same
+        database finds it there and only signs in."""
         self.name = name
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.host = HOST
         self.port = port if port is not None else free_port()
         self.grpc_port = free_port() if grpc else None
-        self.admin_token = admin_token
+        self.admin_token = admin_token or "adm-" + secrets.token_hex(16)
+        self.metrics_token = metrics_token or "met-" + secrets.token_hex(16)
+        self.accounts = accounts
+        self.admin_name = admin_name
+        self.admin_password = admin_password or "pw-" + secrets.token_urlsafe(18)
+        # The signed-in admin's browser: its cookies go with every page request.
+        self.session = PageSession(self, admin_name)
         self.database = database or SQLite(self.folder / "loanrisk.sqlite")
         self.args = list(args)
         self.ready_timeout = ready_timeout
@@ -230,8 +378,10 @@ class LoanRiskServer:
         environment.update(self.database.environment())
         if self.grpc_port is not None:
             environment["GRPC_PORT"] = str(self.grpc_port)
-        if admin_token is not None:
-            environment["ADMIN_TOKEN"] = f"{admin_label}:{admin_token}" if admin_label else admin_token
+        environment["ADMIN_TOKEN"] = f"{admin_label}:{self.admin_token}" if admin_label else self.admin_token
+        environment["METRICS_TOKEN"] = self.metrics_token
+        environment["BCRYPT_COST"] = TEST_BCRYPT_COST
+        environment["AUTH"] = "on" if accounts else "off"
         environment.update(env or {})
         self.environment = environment
 
@@ -263,6 +413,8 @@ class LoanRiskServer:
         """Starts the process (it must not be running) and, unless `wait` is false, waits
         until it is ready, failing the test with its log when it is not."""
         assert not self.running, f"{self.name} is already running (pid {self.pid})"
+        if self.accounts and self.starts == 0:
+            self.ensure_admin()
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
@@ -277,9 +429,13 @@ class LoanRiskServer:
         return self
 
     def readiness_problem(self, timeout: float | None = None) -> str | None:
-        """Waits for GET /readyz to answer 200; None when it did, else why not."""
+        """Waits for GET /readyz to answer 200; None when it did, else why not. Once ready, the
+        admin signs in (the first time only: the session outlives restarts)."""
         assert self.process is not None, f"{self.name} was never started"
-        return wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout)
+        problem = wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout)
+        if problem is None and self.accounts and not self.session.session_cookie:
+            self.sign_in_admin()
+        return problem
 
     def wait_ready(self, timeout: float | None = None) -> LoanRiskServer:
         """As `readiness_problem`, but a server that is not ready is killed and fails the test."""
@@ -380,28 +536,41 @@ class LoanRiskServer:
     # --- talking to it
 
     def request(self, method: str, path: str, body=None, content_type: str | None = None,
-                timeout: float = 30.0, headers: dict[str, str] | None = None) -> Response:
+                timeout: float = 30.0, headers: dict[str, str] | None = None, anonymous: bool = False,
+                follow_redirects: bool = True) -> Response:
         """One HTTP request; `body` may be bytes, str, or anything JSON-encodable (sent as
         application/json unless `content_type` says otherwise). Error statuses are returned,
-        not raised."""
-        data = None
+        not raised. Sends the credentials the path's surface asks for (see the module
+        docstring) unless `headers` has its own `Authorization`/`Cookie` or `anonymous`."""
+        data, content_type = _encode_body(body, content_type)
         headers = dict(headers or {})
-        if body is not None:
-            if isinstance(body, bytes):
-                data = body
-            elif isinstance(body, str):
-                data = body.encode()
-            else:
-                data = json.dumps(body, allow_nan=False).encode()
-                content_type = content_type or "application/json"
         if content_type:
             headers["Content-Type"] = content_type
-        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as r:
-                return Response(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read())
-        except urllib.error.HTTPError as error:
-            return Response(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
+        ours = not anonymous and not _has_header(headers, "cookie") and not self.is_token_path(path)
+        if not anonymous:
+            headers = self.credentials(path, headers)
+        response = _send(self.url + path, method, data, headers, timeout, follow_redirects)
+        if ours:
+            self.session.keep(response)  # a cookie the server set or cleared (sign-out)
+        return response
+
+    @staticmethod
+    def is_token_path(path: str) -> bool:
+        path = path.split("?", 1)[0]
+        return path == "/metrics" or any(path == p or path.startswith(p + "/") for p in TOKEN_PATHS)
+
+    def credentials(self, path: str, headers: dict[str, str] | None = None) -> dict[str, str]:
+        """`headers` plus what `path`'s surface asks for, where the test did not say otherwise."""
+        headers = dict(headers or {})
+        bare = path.split("?", 1)[0]
+        if not _has_header(headers, "authorization"):
+            if bare == "/metrics":
+                headers["Authorization"] = f"Bearer {self.metrics_token}"
+            elif self.is_token_path(bare):
+                headers["Authorization"] = f"Bearer {self.admin_token}"
+        if not self.is_token_path(bare) and self.session.cookies and not _has_header(headers, "cookie"):
+            headers["Cookie"] = self.session.cookie_header
+        return headers
 
     def get(self, path: str, **kw) -> Response:
         return self.request("GET", path, **kw)
@@ -423,7 +592,60 @@ class LoanRiskServer:
         assert match, f"{field} not in /proc/{self.pid}/status"
         return int(match.group(1))
 
-    def cli(self, *args: str, timeout: float = 120.0) -> subprocess.CompletedProcess:
-        """`loanrisk <args>` with the server's environment (so its database), output captured."""
+    def cli(self, *args: str, timeout: float = 120.0, input: str | None = None) -> subprocess.CompletedProcess:
+        """`loanrisk <args>` with the server's environment (so its database), output captured;
+        `input` is its standard input."""
         return subprocess.run([str(find_binary()), *args], cwd=self.folder, env=self.environment,
-                              capture_output=True, text=True, timeout=timeout)
+                              capture_output=True, text=True, timeout=timeout, input=input,
+                              stdin=None if input is not None else subprocess.DEVNULL)
+
+    # --- accounts
+
+    @property
+    def session_cookie(self) -> str | None:
+        """The signed-in admin's session token (the `loanrisk_session` cookie's value)."""
+        return self.session.session_cookie
+
+    @property
+    def csrf(self) -> str:
+        """The admin session's CSRF token: the `loanrisk_csrf` cookie and the forms' hidden field."""
+        return self.session.csrf
+
+    @property
+    def cookie_header(self) -> str:
+        """`loanrisk_session=…; loanrisk_csrf=…`, for raw sockets and curl."""
+        return self.session.cookie_header
+
+    def create_user(self, name: str, role: str = "analyst", team: str | None = None,
+                    password: str | None = None) -> str:
+        """An account made with `loanrisk users create` (the team made if missing); returns its
+        password (a random one unless given)."""
+        password = password or "pw-" + secrets.token_urlsafe(18)
+        args = ["users", "create", name, "--password-stdin"]
+        args += ["--admin"] if role == "admin" else ["--role", role]
+        if team:
+            args += ["--team", team]
+        result = self.cli(*args, input=password + "\n")
+        assert result.returncode == 0, f"loanrisk users create {name}: {result.stdout}{result.stderr}"
+        return password
+
+    def ensure_admin(self) -> None:
+        """The admin account, made by the CLI unless the database has it (a second instance)."""
+        listed = self.cli("users", "list")
+        assert listed.returncode == 0, f"loanrisk users list: {listed.stdout}{listed.stderr}"
+        if any(line.split("\t")[0] == self.admin_name for line in listed.stdout.splitlines()):
+            return
+        self.create_user(self.admin_name, "admin", password=self.admin_password)
+
+    def sign_in(self, name: str, password: str) -> PageSession:
+        """A new browser signed in as `name` through the form; fails the test when refused."""
+        session = PageSession(self, name)
+        answer = session.sign_in(name, password)
+        assert answer.status == 303 and session.session_cookie, f"signing in as {name}: {answer}"
+        return session
+
+    def sign_in_admin(self) -> None:
+        answer = self.session.sign_in(self.admin_name, self.admin_password)
+        if answer.status != 303 or not self.session.session_cookie:
+            self.exit_expected = True
+            pytest.fail(f"{self.name}: signing in as {self.admin_name}: {answer}\n{self.log_tail()}", pytrace=False)
