@@ -82,7 +82,8 @@ def download_dir(work_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def driver(download_dir: Path):
+def chromium(download_dir: Path):
+    """Headless Chromium, signed in as nobody: `driver` is the same browser signed in."""
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -121,6 +122,33 @@ def driver(download_dir: Path):
         yield browser
     finally:
         browser.quit()
+
+
+def sign_in_through_form(driver, server, name: str, password: str) -> None:
+    """Signs `driver` in as a person does: /sign-in, the name and password typed, Sign in
+    pressed; waits until the page it returns to shows the name in the header."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(server.url + "/sign-in")
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button[type=submit]").click()
+    WebDriverWait(driver, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "header .who"), name))
+
+
+@pytest.fixture(scope="session")
+def signed_in_driver(chromium, server):
+    """The browser, signed in as the server's admin through the real sign-in page."""
+    sign_in_through_form(chromium, server, server.admin_name, server.admin_password)
+    return chromium
+
+
+@pytest.fixture(scope="session")
+def driver(signed_in_driver):
+    """What the page tests use: the signed-in browser."""
+    return signed_in_driver
 
 
 @pytest.fixture(scope="session")

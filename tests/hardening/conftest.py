@@ -36,17 +36,15 @@ class HardeningServer(LoanRiskServer):
         super().__init__(folder, env={"LOG_LEVEL": "info", "UPLOAD_SPOOL_DIR": str(spool), **(env or {})}, **options)
         self.spool = spool
 
-    def session_cookie(self) -> tuple[str, str]:
-        """A browser session: the CSRF cookie and the form's token, from GET /."""
-        s = self.connect()
-        s.sendall(f"GET / HTTP/1.1\r\nHost: {self.host}\r\nConnection: close\r\n\r\n".encode())
-        answer = read_all(s)
-        s.close()
-        head, _, body = answer.partition(b"\r\n\r\n")
-        cookie = re.search(rb"set-cookie: (loanrisk_csrf=[0-9a-f]+)", head, re.I)
-        token = re.search(rb'name="csrf" value="([0-9a-f]+)"', body)
-        assert cookie and token, head.decode(errors="replace")
-        return cookie.group(1).decode(), token.group(1).decode()
+    def browser_session(self) -> tuple[str, str]:
+        """The signed-in admin's browser: its Cookie header (session and CSRF cookies) and the
+        forms' CSRF token, for raw sockets and curl."""
+        assert self.session_cookie and self.csrf, "the test server did not sign in"
+        return self.cookie_header, self.csrf
+
+    def bearer(self) -> bytes:
+        """The `Authorization` header line (CRLF included) `/api/v1` asks for, for raw sockets."""
+        return f"Authorization: Bearer {self.admin_token}\r\n".encode()
 
 
 def read_all(s: socket.socket) -> bytes:

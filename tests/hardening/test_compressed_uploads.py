@@ -47,7 +47,7 @@ def upload(server, cookie: str, token: str, path: Path) -> tuple[int, str, str]:
 
 def test_a_file_expanding_to_4_gb_is_refused_with_memory_bounded_alone_and_three_at_once(server_factory, bomb):
     server = server_factory({})
-    cookie, token = server.session_cookie()
+    cookie, token = server.browser_session()
     status, page, _ = upload(server, cookie, token, bomb)
     assert status == 422, page[:500]
     assert re.search(r"larger than the 1000 MB limit", page)
@@ -73,7 +73,7 @@ def test_an_ordinary_compressed_upload_is_scored_as_the_plain_one(server):
     path.write_bytes(gzip.compress(sample))
     plain_path = server.spool.parent / "sample.csv"
     plain_path.write_bytes(sample)
-    cookie, token = server.session_cookie()
+    cookie, token = server.browser_session()
     results = []
     for p in (plain_path, path):
         status, page, address = upload(server, cookie, token, p)

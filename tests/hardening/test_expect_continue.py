@@ -38,7 +38,7 @@ def first_answer(s) -> bytes:
 
 
 def test_the_server_asks_for_the_body_then_scores_it(server):
-    cookie, token = server.session_cookie()
+    cookie, token = server.browser_session()
     body = multipart(token, SAMPLE.read_bytes())
     s = server.connect()
     s.sendall(head(len(body), cookie))
@@ -52,7 +52,7 @@ def test_the_server_asks_for_the_body_then_scores_it(server):
 
 @pytest.mark.parametrize("case", ["too large", "not multipart", "no session"])
 def test_a_request_the_headers_decide_is_refused_without_asking_for_the_body(server, case):
-    cookie, _ = server.session_cookie()
+    cookie, _ = server.browser_session()
     if case == "too large":
         request, expected = head(500 * 1024 * 1024, cookie), b"HTTP/1.1 413"
     elif case == "not multipart":
@@ -73,7 +73,7 @@ def test_curl_uploads_without_its_one_second_wait(server):
     a second before sending; its trace shows the server's 100 arriving instead."""
     curl = shutil.which("curl")
     assert curl, "curl is needed (apt-get install curl)"
-    cookie, token = server.session_cookie()
+    cookie, token = server.browser_session()
     big = SAMPLE.read_bytes()
     header, rest = big.split(b"\n", 1)
     data = header + b"\n" + rest * max(1, (2 * 1024 * 1024) // len(rest) + 1)

@@ -20,7 +20,7 @@ APPLICANT = (REPO_ROOT / "examples" / "lending-club-one.json").read_bytes()
 
 def predict_ok(server) -> bool:
     request = urllib.request.Request(server.url + "/api/v1/predict", data=APPLICANT, method="POST",
-                                     headers={"Content-Type": "application/json"})
+                                     headers=server.credentials("/api/v1/predict", {"Content-Type": "application/json"}))
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status == 200 and "probability_of_default" in json.loads(response.read())
 
@@ -59,7 +59,7 @@ def test_stalled_bodies_are_dropped_on_time_while_others_are_answered(server):
     for _ in range(300):
         s = server.connect()
         s.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\nContent-Type: application/json\r\n"
-                  b"Content-Length: 100000\r\n\r\n{")
+                  + server.bearer() + b"Content-Length: 100000\r\n\r\n{")
         clients.append(s)
         started.append(time.monotonic())
     opened = time.monotonic()
@@ -84,7 +84,7 @@ def test_stalled_bodies_are_dropped_on_time_while_others_are_answered(server):
 def test_a_stalled_upload_holds_little_memory(server):
     """Each client sends 2 MB of a declared 50 MB upload and stops: what it sent waits in a
     spool file (deleted from the folder as it is made), not in the server's memory."""
-    cookie, token = server.session_cookie()
+    cookie, token = server.browser_session()
     boundary = "stall-boundary"
     head = (f"POST /batches HTTP/1.1\r\nHost: loanrisk\r\nCookie: {cookie}\r\n"
             f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {50 * 1024 * 1024}\r\n\r\n").encode()
@@ -124,7 +124,8 @@ def test_a_slow_head_is_answered_408(server):
 
 def test_a_trickling_body_is_dropped_but_a_slow_honest_one_is_not(server):
     trickle = server.connect()
-    trickle.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n")
+    trickle.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\nContent-Type: application/json\r\n"
+                    + server.bearer() + b"Content-Length: 5000\r\n\r\n")
     stop = threading.Event()
 
     def drip():
@@ -143,7 +144,7 @@ def test_a_trickling_body_is_dropped_but_a_slow_honest_one_is_not(server):
     padded = APPLICANT.rstrip() + b" " * (40_000 - len(APPLICANT))
     honest = server.connect()
     honest.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\nContent-Type: application/json\r\n"
-                   + f"Content-Length: {len(padded)}\r\nConnection: close\r\n\r\n".encode())
+                   + server.bearer() + f"Content-Length: {len(padded)}\r\nConnection: close\r\n\r\n".encode())
     for offset in range(0, len(padded), 2_000):
         honest.sendall(padded[offset:offset + 2_000])
         time.sleep(0.25)

@@ -8,7 +8,6 @@ browser-like session (the CSRF cookie and the form's token) to upload through th
 
 from __future__ import annotations
 
-import re
 import sys
 import urllib.error
 import urllib.request
@@ -31,12 +30,10 @@ class Browser:
     """Uploads through the form as a browser does: the session's cookie and token, multipart."""
 
     def __init__(self, server):
+        """Signed in as its own analyst (made with the CLI) through the sign-in form."""
         self.server = server
-        page = urllib.request.urlopen(server.url + "/", timeout=30)
-        cookie = re.search(r"(loanrisk_csrf=[0-9a-f]+)", page.headers.get("Set-Cookie", ""))
-        token = re.search(rb'name="csrf" value="([0-9a-f]+)"', page.read())
-        assert cookie and token
-        self.cookie, self.token = cookie.group(1), token.group(1).decode()
+        session = server.sign_in("wanda", server.create_user("wanda", "analyst"))
+        self.cookie, self.token = session.cookie_header, session.csrf
 
     def upload(self, name: str, content: bytes, model: str = "lending-club") -> tuple[int, str, str]:
         """Status, page and the address it ended on (the batch's page after the redirect)."""
