@@ -12,6 +12,7 @@ import io
 import time
 
 import pytest
+from keyed_client import KeyedClient  # tests/support, on the path by conftest
 from oip_tensors import float64_arrays, mixed_arrays  # tests/support, on the path by conftest
 
 ROWS = 20
@@ -28,11 +29,16 @@ def np(api):
     return api.require("numpy")
 
 
+def bearer(server) -> tuple[tuple[str, str], ...]:
+    """The gRPC metadata of a caller with a key: the server's admin token."""
+    return (("authorization", f"Bearer {server.admin_token}"),)
+
+
 @pytest.fixture(scope="module")
 def client(grpcclient, server):
     """A client on the server's gRPC port; the HTTP side being ready does not say the gRPC
     listener is bound yet, so the first call is retried for a few seconds."""
-    c = grpcclient.InferenceServerClient(url=f"{server.host}:{server.grpc_port}")
+    c = KeyedClient(grpcclient.InferenceServerClient(url=f"{server.host}:{server.grpc_port}"), server.admin_token)
     deadline = time.monotonic() + 15
     while True:
         try:
@@ -114,7 +120,7 @@ def test_infer_matches_json_api_exactly(api, client, grpcclient, np, server, len
 def test_infer_equals_rest_binary(client, grpcclient, np, server, lending_club_bundle, rows, api):
     """The same call over REST with tritonclient.http's binary defaults gives the same tensors."""
     httpclient = api.require("tritonclient.http", "tritonclient[http]")
-    rest = httpclient.InferenceServerClient(url=f"{server.host}:{server.port}")
+    rest = KeyedClient(httpclient.InferenceServerClient(url=f"{server.host}:{server.port}"), server.admin_token)
     try:
         http_inputs = [wrap(httpclient, *t) for t in float64_arrays(np, lending_club_bundle, rows)]
         outputs_http = [httpclient.InferRequestedOutput(n) for n in ("probability_of_default", "decision", "reasons")]
@@ -167,7 +173,7 @@ def test_typed_contents_without_raw(api, client, grpcclient, np, server, lending
             request.inputs.add(name=feature["name"], datatype="FP64", shape=[3]).contents.fp64_contents.extend(
                 [float(c) for c in cells])
     with grpc.insecure_channel(f"{server.host}:{server.grpc_port}") as channel:
-        response = service_pb2_grpc.GRPCInferenceServiceStub(channel).ModelInfer(request)
+        response = service_pb2_grpc.GRPCInferenceServiceStub(channel).ModelInfer(request, metadata=bearer(server))
     assert len(response.raw_output_contents) == 0
     outputs = {o.name: o for o in response.outputs}
     expected = predictions(api, server, lending_club_bundle, rows[:3])
@@ -215,7 +221,7 @@ def test_answer_names_the_request_id_of_its_audit_records(api, client, grpcclien
         stub = service_pb2_grpc.GRPCInferenceServiceStub(channel)
         ids = []
         for _ in range(2):
-            response, call = stub.ModelInfer.with_call(request)
+            response, call = stub.ModelInfer.with_call(request, metadata=bearer(server))
             metadata = dict(call.initial_metadata())
             assert len(response.raw_output_contents) > 0
             ids.append(metadata.get("x-request-id", ""))

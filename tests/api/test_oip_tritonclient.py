@@ -26,6 +26,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from keyed_client import KeyedClient  # tests/support, on the path by conftest
 from oip_tensors import float64_arrays, mixed_arrays  # tests/support, on the path by conftest
 
 ROWS = 50
@@ -44,8 +45,8 @@ def np(api):
 
 @pytest.fixture(scope="module")
 def client(httpclient, server):
-    c = httpclient.InferenceServerClient(url=f"{server.host}:{server.port}", connection_timeout=10.0,
-                                         network_timeout=30.0)
+    c = KeyedClient(httpclient.InferenceServerClient(url=f"{server.host}:{server.port}", connection_timeout=10.0,
+                                                     network_timeout=30.0), server.admin_token)
     yield c
     c.close()
 
@@ -394,7 +395,8 @@ def _post_binary(server, body: bytes, header_length) -> tuple[int, dict]:
     """POSTs a binary-extension body; returns the status and the answer's JSON (its header part)."""
     request = urllib.request.Request(f"{server.url}/v2/models/{DEFAULT_MODEL}/infer", data=body, method="POST",
                                      headers={"Content-Type": "application/octet-stream",
-                                              "Inference-Header-Content-Length": str(header_length)})
+                                              "Inference-Header-Content-Length": str(header_length),
+                                              "Authorization": f"Bearer {server.admin_token}"})
     try:
         with urllib.request.urlopen(request, timeout=30) as r:
             data = r.read()

@@ -96,3 +96,10 @@ def test_component_schema_per_model(spec, models, api):
             if set(features) <= set(props):
                 described.append(name)
         assert described, f"none of {candidates} lists every input of {model['name']!r} ({features})"
+
+
+def test_the_document_asks_who_is_reading(server):
+    """Accounts on: without a session or a key, /openapi.json is 401 with a bearer challenge."""
+    answer = server.get("/openapi.json", anonymous=True)
+    assert answer.status == 401, str(answer)
+    assert answer.headers.get("www-authenticate", "").startswith("Bearer"), answer.headers

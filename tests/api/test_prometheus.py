@@ -50,6 +50,8 @@ def prometheus(server):
         config = Path(tmp) / "prometheus.yml"
         config.write_text(
             "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: loanrisk\n    metrics_path: /metrics\n"
+            # /metrics asks for METRICS_TOKEN as a bearer token: Prometheus's `authorization`.
+            f"    authorization:\n      type: Bearer\n      credentials: '{server.metrics_token}'\n"
             f"    static_configs:\n      - targets: ['127.0.0.1:{server.port}']\n")
         port = free_port()
         log = open(Path(tmp) / "prometheus.log", "wb")
@@ -101,3 +103,10 @@ def test_prometheus_scrapes_the_request_and_decision_counters(api, server, prome
     # The build info and a latency histogram came through too.
     assert scraped_value(prometheus, "loanrisk_build_info") == 1
     assert scraped_value(prometheus, 'sum(loanrisk_http_request_duration_seconds_count{route="/api/v1/predict"})') >= REQUESTS
+
+
+def test_metrics_need_the_metrics_token(server):
+    """METRICS_TOKEN set: /metrics answers only a caller with it (Prometheus above sends it)."""
+    assert server.get("/metrics", anonymous=True).status == 401
+    assert server.get("/metrics", headers={"Authorization": "Bearer not-the-metrics-token"}).status == 401
+    assert server.get("/metrics").status == 200

@@ -17,6 +17,7 @@ tests/support/loanrisk_server.py says how to stop, kill and restart them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from loanrisk_fixtures import Servers, loanrisk_servers  # noqa: E402, F401 (a fixture)
@@ -31,6 +33,26 @@ from loanrisk_server import REPO_ROOT, LoanRiskServer, Postgres, free_port, wait
 
 ADMIN_TOKEN = "scaleout-admin-token-0123456789"
 CLUSTER_PORT = "55433"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+@dataclass
+class Browser:
+    """A browser signed in through the sign-in form: its cookies (session and CSRF) and the
+    forms' token. requests keeps cookies per host, not per port, so the same session goes to
+    every instance on 127.0.0.1, as one behind a balancer would."""
+    session: requests.Session
+    csrf: str
+
+
+def sign_in(base: str, name: str, password: str) -> Browser:
+    session = requests.Session()
+    page = session.get(base + "/sign-in", timeout=30)
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+    answer = session.post(base + "/sign-in", data={"csrf": csrf, "name": name, "password": password, "next": "/"},
+                          allow_redirects=False, timeout=30)
+    assert answer.status_code == 303 and session.cookies.get("loanrisk_session"), answer.text[:500]
+    return Browser(session, csrf)
 
 
 def missing(what: str) -> None:

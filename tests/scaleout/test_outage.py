@@ -14,11 +14,10 @@ import time
 import pytest
 import requests
 
-from conftest import ADMIN_TOKEN, REPO_ROOT, Postgres, free_port, instance_options, missing
+from conftest import ADMIN, REPO_ROOT, Postgres, free_port, instance_options, missing
 
 SCRIPT = REPO_ROOT / "tests" / "postgres" / "cluster.sh"
 ONE = json.loads((REPO_ROOT / "examples" / "lending-club-one.json").read_text())
-ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 # The bound the storage layer promises for a request during an outage.
 PROMPT = 1.0
 
@@ -54,7 +53,9 @@ def poll_until_ok(url: str, within: float) -> float:
 def test_an_outage_is_answered_at_once_and_the_server_recovers_by_itself(own_cluster, loanrisk_servers):
     url, port = own_cluster
     server = loanrisk_servers.start(name="outage", **instance_options(Postgres.new_schema(url)))
-    assert requests.get(server.url + "/batches", timeout=30).status_code == 200
+    # The admin's browser, signed in before the outage: its pages need the session table too.
+    cookies = dict(server.session.cookies)
+    assert requests.get(server.url + "/batches", cookies=cookies, timeout=30).status_code == 200
     pid = server.pid
 
     subprocess.run(["bash", str(SCRIPT), "pause", port], check=True, capture_output=True)
@@ -66,7 +67,7 @@ def test_an_outage_is_answered_at_once_and_the_server_recovers_by_itself(own_clu
             assert ready.headers["Content-Type"].startswith("text/plain")
             assert "database" in ready.text
 
-            page, seconds = timed("GET", server.url + "/batches", headers={"Accept": "text/html"})
+            page, seconds = timed("GET", server.url + "/batches", headers={"Accept": "text/html"}, cookies=cookies)
             assert page.status_code == 503 and seconds < PROMPT, (page.status_code, seconds)
             assert page.headers["Content-Type"].startswith("text/html")
             assert "database" in page.text
@@ -77,13 +78,13 @@ def test_an_outage_is_answered_at_once_and_the_server_recovers_by_itself(own_clu
             assert admin.json()["status"] == 503
 
         # Decisions need no database on their way: they are still given.
-        decision = requests.post(server.url + "/api/v1/predict?reasons=0", json=ONE, timeout=30)
+        decision = requests.post(server.url + "/api/v1/predict?reasons=0", json=ONE, headers=ADMIN, timeout=30)
         assert decision.status_code == 200, decision.text[:300]
     finally:
         subprocess.run(["bash", str(SCRIPT), "resume", port], check=True, capture_output=True)
 
     poll_until_ok(server.url + "/readyz", within=10)
-    assert requests.get(server.url + "/batches", timeout=30).status_code == 200
+    assert requests.get(server.url + "/batches", cookies=cookies, allow_redirects=False, timeout=30).status_code == 200
     assert requests.get(server.url + "/admin/v1/models", headers=ADMIN, timeout=30).status_code == 200
     assert server.running and server.pid == pid
     # No connection string (nor its password) in what the server logged meanwhile.

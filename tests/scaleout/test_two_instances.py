@@ -6,63 +6,61 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import subprocess
 import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
-from conftest import ADMIN_TOKEN, REPO_ROOT
+from conftest import ADMIN, REPO_ROOT, Browser, sign_in
 
 SAMPLE = REPO_ROOT / "Data" / "samples" / "lending-club-sample.csv"
 ONE = json.loads((REPO_ROOT / "examples" / "lending-club-one.json").read_text())
 
 
-def upload(base: str, path: Path) -> str:
-    """Uploads as the browser does (cookie and form token first); returns the batch's path."""
-    session = requests.Session()
-    page = session.get(base + "/", timeout=30)
-    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
-    answer = session.post(
-        base + "/batches", data={"csrf": token, "model": "lending-club"},
+@pytest.fixture(scope="module")
+def browser(cluster) -> Browser:
+    """The admin, signed in on instance a."""
+    return sign_in(cluster.a.url, cluster.a.admin_name, cluster.a.admin_password)
+
+
+def upload(browser: Browser, base: str, path: Path) -> str:
+    """Uploads as the signed-in browser does; returns the batch's path."""
+    answer = browser.session.post(
+        base + "/batches", data={"csrf": browser.csrf, "model": "lending-club"},
         files={"file": (path.name, path.read_bytes(), "text/csv")}, allow_redirects=False, timeout=120,
     )
     assert answer.status_code == 303, answer.text[:500]
     return answer.headers["Location"]
 
 
-def form_token(session: requests.Session, url: str) -> str:
-    return re.search(r'name="csrf" value="([0-9a-f]+)"', session.get(url, timeout=30).text).group(1)
-
-
-def test_an_upload_to_one_instance_is_paged_and_downloaded_from_the_other(cluster):
-    batch = upload(cluster.a.url, SAMPLE)
-    page = requests.get(cluster.b.url + batch, timeout=30)
+def test_an_upload_to_one_instance_is_paged_and_downloaded_from_the_other(cluster, browser):
+    batch = upload(browser, cluster.a.url, SAMPLE)
+    page = browser.session.get(cluster.b.url + batch, allow_redirects=False, timeout=30)
     assert page.status_code == 200
     assert SAMPLE.name in page.text
-    from_a = requests.get(cluster.a.url + batch + "/results.csv", timeout=60)
-    from_b = requests.get(cluster.b.url + batch + "/results.csv", timeout=60)
+    from_a = browser.session.get(cluster.a.url + batch + "/results.csv", timeout=60)
+    from_b = browser.session.get(cluster.b.url + batch + "/results.csv", timeout=60)
     assert from_b.status_code == 200
     assert from_b.content == from_a.content
     rows = list(csv.DictReader(io.StringIO(from_b.text)))
     assert len(rows) == sum(1 for _ in open(SAMPLE)) - 1
     # Filtered and paged by the other instance too.
-    declines = requests.get(cluster.b.url + batch + "?decision=decline", timeout=30)
+    declines = browser.session.get(cluster.b.url + batch + "?decision=decline", allow_redirects=False, timeout=30)
     assert declines.status_code == 200
 
 
-def test_a_reasons_file_started_on_one_instance_is_finished_and_downloaded_from_the_other(cluster):
-    batch = upload(cluster.a.url, SAMPLE)
-    session = requests.Session()
-    token = form_token(session, cluster.a.url + batch)
-    started = session.post(cluster.a.url + batch + "/reasons", data={"csrf": token}, allow_redirects=False, timeout=30)
+def test_a_reasons_file_started_on_one_instance_is_finished_and_downloaded_from_the_other(cluster, browser):
+    batch = upload(browser, cluster.a.url, SAMPLE)
+    session = browser.session
+    started = session.post(cluster.a.url + batch + "/reasons", data={"csrf": browser.csrf}, allow_redirects=False, timeout=30)
     assert started.status_code in (302, 303), started.text[:300]
     states = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        status = requests.get(cluster.b.url + batch + "/reasons.json", timeout=30).json()
+        status = session.get(cluster.b.url + batch + "/reasons.json", timeout=30).json()
         states.append(status["state"])
         if status["state"] in ("ready", "failed"):
             break
@@ -70,8 +68,8 @@ def test_a_reasons_file_started_on_one_instance_is_finished_and_downloaded_from_
     assert states[-1] == "ready", states[-10:]
     # While it ran, the other instance never offered to start it again.
     assert "none" not in states, states
-    from_b = requests.get(cluster.b.url + batch + "/reasons.csv", timeout=60)
-    from_a = requests.get(cluster.a.url + batch + "/reasons.csv", timeout=60)
+    from_b = session.get(cluster.b.url + batch + "/reasons.csv", timeout=60)
+    from_a = session.get(cluster.a.url + batch + "/reasons.csv", timeout=60)
     assert from_b.status_code == 200
     assert from_b.content == from_a.content
     header = next(csv.reader(io.StringIO(from_b.text)))
@@ -79,7 +77,7 @@ def test_a_reasons_file_started_on_one_instance_is_finished_and_downloaded_from_
 
 
 def predict(base: str) -> dict:
-    answer = requests.post(base + "/api/v1/models/lending-club/predict?reasons=0", json=ONE, timeout=30)
+    answer = requests.post(base + "/api/v1/models/lending-club/predict?reasons=0", json=ONE, headers=ADMIN, timeout=30)
     assert answer.status_code == 200, answer.text[:300]
     return answer.json()
 
@@ -93,7 +91,7 @@ def test_a_promotion_made_on_one_instance_serves_on_the_other(cluster, tmp_path)
     assert before != "7.0.0"
     promoted = requests.put(
         cluster.a.url + "/admin/v1/models/lending-club/aliases/champion", json={"version": "7.0.0"},
-        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60,
+        headers=ADMIN, timeout=60,
     )
     assert promoted.status_code == 200, promoted.text
     clock = time.monotonic()
@@ -104,11 +102,34 @@ def test_a_promotion_made_on_one_instance_serves_on_the_other(cluster, tmp_path)
         time.sleep(0.02)
     print(f"promotion on a served by b after {time.monotonic() - clock:.3f} s")
     rolled = requests.post(cluster.b.url + "/admin/v1/models/lending-club/rollback",
-                           headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60)
+                           headers=ADMIN, timeout=60)
     assert rolled.status_code == 200, rolled.text
     while predict(cluster.a.url)["model"]["version"] == "7.0.0":
         assert time.monotonic() - clock < 120, "the rollback never reached the first instance"
         time.sleep(0.02)
+
+
+def test_a_session_made_on_one_instance_is_honoured_by_the_other_and_outlives_a_restart(cluster):
+    """Sessions live in the database: signed in on a, the same cookie opens pages on b and
+    through the balancer, still works after a restarts, and signing out on b ends it on a."""
+    signed_in = sign_in(cluster.a.url, cluster.a.admin_name, cluster.a.admin_password)
+    cookies = {"loanrisk_session": signed_in.session.cookies.get("loanrisk_session"),
+               "loanrisk_csrf": signed_in.session.cookies.get("loanrisk_csrf")}
+
+    def page(base: str) -> requests.Response:
+        return requests.get(base + "/batches", cookies=cookies, allow_redirects=False, timeout=30)
+
+    for base in (cluster.b.url, cluster.balancer, cluster.a.url):
+        answer = page(base)
+        assert answer.status_code == 200, (base, answer.status_code, answer.headers.get("Location"))
+        assert cluster.a.admin_name in answer.text
+    assert cluster.a.restart().running
+    assert page(cluster.a.url).status_code == 200, "the session did not outlive the restart"
+    signed_out = requests.post(cluster.b.url + "/sign-out", data={"csrf": signed_in.csrf}, cookies=cookies,
+                               allow_redirects=False, timeout=30)
+    assert signed_out.status_code == 303 and "/sign-in" in signed_out.headers["Location"], signed_out.text[:300]
+    ended = page(cluster.a.url)
+    assert ended.status_code == 303 and ended.headers["Location"].startswith("/sign-in"), ended.status_code
 
 
 def test_no_request_fails_while_an_instance_is_stopped_and_started_again(cluster):
@@ -119,6 +140,7 @@ def test_no_request_fails_while_an_instance_is_stopped_and_started_again(cluster
 
     def load() -> None:
         session = requests.Session()
+        session.headers.update(ADMIN)
         while not stop.is_set():
             try:
                 one = session.post(cluster.balancer + "/api/v1/models/lending-club/predict?reasons=1", json=ONE, timeout=30)

@@ -336,7 +336,7 @@ class LoanRiskServer:
                  admin_token: str | None = None, admin_label: str | None = None, args: Sequence[str] = (),
                  inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0,
                  accounts: bool = True, metrics_token: str | None = None, admin_name: str = "admin",
-                 admin_password: str | None = None):
+                 admin_password: str | None = None, admin_account: bool = True):
         """`folder` (made if missing) holds the log, the default SQLite file and the working
         directory. `grpc`: also serve the inference protocol over gRPC on `grpc_port`.
         `admin_token`: the bearer token /admin/v1 accepts (a new random one unless given), as
@@ -345,7 +345,9 @@ class LoanRiskServer:
         only). `metrics_token`: the bearer token of /metrics (a new random one unless given).
         `admin_name`/`admin_password`: the admin account made before the first start and
         signed in after each (a random password unless given); a second server on the same
-        database finds it there and only signs in."""
+        database finds it there and only signs in. `admin_account=False`: no account made and
+        no sign-in (accounts stay on, so only the token surfaces answer): for a test whose
+        premise is that the server itself meets an empty database."""
         self.name = name
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -355,6 +357,7 @@ class LoanRiskServer:
         self.admin_token = admin_token or "adm-" + secrets.token_hex(16)
         self.metrics_token = metrics_token or "met-" + secrets.token_hex(16)
         self.accounts = accounts
+        self.admin_account = accounts and admin_account
         self.admin_name = admin_name
         self.admin_password = admin_password or "pw-" + secrets.token_urlsafe(18)
         # The signed-in admin's browser: its cookies go with every page request.
@@ -413,7 +416,7 @@ class LoanRiskServer:
         """Starts the process (it must not be running) and, unless `wait` is false, waits
         until it is ready, failing the test with its log when it is not."""
         assert not self.running, f"{self.name} is already running (pid {self.pid})"
-        if self.accounts and self.starts == 0:
+        if self.admin_account and self.starts == 0:
             self.ensure_admin()
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
@@ -433,7 +436,7 @@ class LoanRiskServer:
         admin signs in (the first time only: the session outlives restarts)."""
         assert self.process is not None, f"{self.name} was never started"
         problem = wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout)
-        if problem is None and self.accounts and not self.session.session_cookie:
+        if problem is None and self.admin_account and not self.session.session_cookie:
             self.sign_in_admin()
         return problem
 
