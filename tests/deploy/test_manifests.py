@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -44,8 +43,12 @@ def containers(docs: list[dict]) -> list[dict]:
 
 
 def variables_the_server_reads() -> set[str]:
-    source = (REPO_ROOT / "Sources" / "App" / "Setup" / "AppConfiguration.swift").read_text()
-    return set(re.findall(r'environment\["([A-Z_]+)"\]', source))
+    """Every `environment["NAME"]` of the configuration (AppConfiguration and its parts, such
+    as AccountsConfiguration's AUTH and METRICS_TOKEN)."""
+    found = set()
+    for source in (REPO_ROOT / "Sources" / "App" / "Setup").glob("*.swift"):
+        found |= set(re.findall(r'environment\["([A-Z_]+)"\]', source.read_text()))
+    return found
 
 
 def test_every_manifest_parses_and_names_its_kind():
@@ -58,7 +61,7 @@ def test_every_manifest_parses_and_names_its_kind():
 
 def test_every_variable_set_is_one_the_server_reads():
     read = variables_the_server_reads()
-    assert {"PORT", "DATABASE_PATH", "ADMIN_TOKEN"} <= read
+    assert {"PORT", "DATABASE_PATH", "ADMIN_TOKEN", "METRICS_TOKEN"} <= read
     set_here = {env["name"] for c in containers(documents()) for env in c.get("env", [])}
     set_here |= {key for doc in documents() if doc["kind"] == "Secret" for key in doc.get("stringData", {})}
     for line in DOCKERFILE.read_text().splitlines():
@@ -86,8 +89,28 @@ def test_probes_port_and_scrape_path_answer_on_a_live_server(loanrisk_servers):
     server = loanrisk_servers.start(inherit_environment=False, env={"LOG_LEVEL": "error"}, ready_timeout=60.0,
                                     stop_timeout=30.0)
     for path in paths:
-        with urllib.request.urlopen(server.url + path, timeout=5) as response:
-            assert response.status == 200, path
+        # The scrape path with the bearer token Prometheus is given (METRICS_TOKEN).
+        answer = server.get(path, timeout=5)
+        assert answer.status == 200, (path, str(answer))
+    assert server.get(pod["metadata"]["annotations"]["prometheus.io/path"], anonymous=True).status == 401
+
+
+def test_prometheus_is_given_the_metrics_token_wherever_it_scrapes():
+    """/metrics answers only with METRICS_TOKEN: the pods get it from the Secret, the compose
+    instances and their Prometheus share one, and the sample scrape config sends one."""
+    docs = documents()
+    secret = next(doc for doc in docs if doc["kind"] == "Secret")
+    deployment = next(doc for doc in docs if doc["kind"] == "Deployment")
+    env = {item["name"]: item for item in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["METRICS_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": secret["metadata"]["name"], "key": "METRICS_TOKEN"}
+    assert len(secret["stringData"]["METRICS_TOKEN"]) >= 16
+    sample = yaml.safe_load((REPO_ROOT / "deploy" / "prometheus.yml").read_text())["scrape_configs"][0]
+    assert sample["authorization"]["type"] == "Bearer" and sample["authorization"].get("credentials_file")
+    compose = yaml.safe_load(COMPOSE.read_text())["services"]
+    scraped = yaml.safe_load((REPO_ROOT / "deploy" / "compose" / "prometheus.yml").read_text())["scrape_configs"][0]
+    for name in ("loanrisk-a", "loanrisk-b"):
+        token = compose[name]["environment"]["METRICS_TOKEN"]
+        assert len(token) >= 16 and scraped["authorization"]["credentials"] == token
 
 
 def test_the_nightly_job_runs_options_the_cli_has():
