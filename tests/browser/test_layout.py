@@ -24,6 +24,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from loanrisk_fixtures import Servers  # noqa: E402
+from conftest import sign_in_through_form  # noqa: E402
 from test_browser import BATCH_URL, read_csv, upload, wait  # noqa: E402
 
 WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
@@ -136,12 +137,16 @@ def challenger_folder(repo: Path, folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pages(driver, repo_root, sample_csv, tmp_path_factory):
+def pages(driver, server, repo_root, sample_csv, tmp_path_factory):
     """A server of its own (its challenger must not change the other tests' pages), a
-    challenger set, the wide file uploaded: the paths of the pages to look at."""
+    challenger set, the wide file uploaded: the paths of the pages to look at. The browser
+    signs in there (cookies are per host, not per port, so it replaces the suite server's
+    session) and back on the suite's server at the end."""
+    suite_server = server
     folder = tmp_path_factory.mktemp("layout")
     with Servers(directory=folder / "servers") as servers:
         server = servers.start()
+        sign_in_through_form(driver, server, server.admin_name, server.admin_password)
         registered = server.cli("models", "register", str(challenger_folder(repo_root, folder)))
         assert registered.returncode == 0, registered.stdout + registered.stderr
         promoted = server.cli("models", "promote", "lending-club", "9.9.9", "--alias", "challenger")
@@ -161,6 +166,7 @@ def pages(driver, repo_root, sample_csv, tmp_path_factory):
             "challenger": "/models/lending-club/challenger",
         }
         driver.delete_cookie("columns-lending-club")
+        sign_in_through_form(driver, suite_server, suite_server.admin_name, suite_server.admin_password)
 
 
 def open_page(driver, server, path: str, name: str):

@@ -78,6 +78,7 @@ def test_an_ordinary_compressed_upload_is_scored_as_the_plain_one(server):
     for p in (plain_path, path):
         status, page, address = upload(server, cookie, token, p)
         assert status == 200 and "/batches/" in address, page[:500]
-        with urllib.request.urlopen(address + "/results.csv", timeout=30) as response:
-            results.append(response.read())
+        download = server.get(address.removeprefix(server.url) + "/results.csv")
+        assert download.status == 200, str(download)
+        results.append(download.body)
     assert results[0].count(b"\n") > 10 and results[0] == results[1]

@@ -50,15 +50,17 @@ def test_the_server_asks_for_the_body_then_scores_it(server):
     assert b"location: /batches/" in final.lower()
 
 
-@pytest.mark.parametrize("case", ["too large", "not multipart", "no session"])
+@pytest.mark.parametrize("case", ["too large", "not multipart", "no session", "no form cookie"])
 def test_a_request_the_headers_decide_is_refused_without_asking_for_the_body(server, case):
     cookie, _ = server.browser_session()
     if case == "too large":
         request, expected = head(500 * 1024 * 1024, cookie), b"HTTP/1.1 413"
     elif case == "not multipart":
         request, expected = head(1000, cookie, "application/json"), b"HTTP/1.1 415"
-    else:
-        request, expected = head(1000, None), b"HTTP/1.1 403"
+    elif case == "no session":  # sent to sign in first
+        request, expected = head(1000, None), b"HTTP/1.1 303"
+    else:  # signed in, but without the form's CSRF cookie
+        request, expected = head(1000, f"loanrisk_session={server.session_cookie}"), b"HTTP/1.1 403"
     s = server.connect()
     s.sendall(request)
     answer = first_answer(s)
