@@ -316,6 +316,14 @@ class PageSession:
                               follow_redirects=False)
 
 
+# The admin password made for each database (and admin name) in this process.
+_admin_passwords: dict[tuple[str, str], str] = {}
+
+
+def _database_key(database: SQLite | Postgres) -> str:
+    return str(database.path.resolve()) if isinstance(database, SQLite) else database.url
+
+
 # Servers still running when the interpreter exits (a teardown that never ran) are killed.
 _running: weakref.WeakSet[LoanRiskServer] = weakref.WeakSet()
 
@@ -360,10 +368,12 @@ class LoanRiskServer:
         self.admin_account = accounts and admin_account
         self.cli_refusal: str | None = None
         self.admin_name = admin_name
-        self.admin_password = admin_password or "pw-" + secrets.token_urlsafe(18)
+        self.database = database or SQLite(self.folder / "loanrisk.sqlite")
+        # Servers on one database share its accounts, so they share the admin's password.
+        self.admin_password = admin_password or _admin_passwords.setdefault(
+            (_database_key(self.database), admin_name), "pw-" + secrets.token_urlsafe(18))
         # The signed-in admin's browser: its cookies go with every page request.
         self.session = PageSession(self, admin_name)
-        self.database = database or SQLite(self.folder / "loanrisk.sqlite")
         self.args = list(args)
         self.ready_timeout = ready_timeout
         self.stop_timeout = stop_timeout
