@@ -201,7 +201,7 @@ import Testing
     }
 
     @Test func theAdminSurfaceNeedsTheToken() async throws {
-        try await TestApp.make().test(.router) { client in
+        try await TestApp.make().test(.router, anonymous: true) { client in
             for headers: HTTPFields in [[:], [.authorization: "Bearer wrong-token-0123456789"], [.authorization: "Basic dGVzdDp0ZXN0"]] {
                 let response = try await client.execute(uri: "/admin/v1/models", method: .get, headers: headers)
                 #expect(response.status == .unauthorized)

@@ -19,16 +19,19 @@ public struct ReviewStore: Sendable {
 
     /// Records (or replaces) the decision on its case, and its audit record, in one
     /// transaction: no analyst's decision without its record.
-    public func record(_ d: ReviewDecision, audit: AuditRecord) async throws {
+    /// Records an analyst's decision on a case of `team` (whose review queue shows it, also
+    /// after its batch is deleted).
+    public func record(_ d: ReviewDecision, audit: AuditRecord, team: String) async throws {
         let values: [any SQLBindable] = [
             d.channel.rawValue, d.requestID, d.rowNumber, d.applicantID, d.referredAt, d.modelName, d.modelVersion,
-            d.modelDecision, d.probability, d.score, d.decision, d.note, d.decidedAt, d.decidedBy,
+            d.modelDecision, d.probability, d.score, d.decision, d.note, d.decidedAt, d.decidedBy, team,
         ]
-        let updated = Self.columns.filter { !["channel", "request_id", "row_number"].contains($0) }.map { "\($0) = excluded.\($0)" }
+        let columns = Self.columns + ["team_id"]
+        let updated = columns.filter { !["channel", "request_id", "row_number"].contains($0) }.map { "\($0) = excluded.\($0)" }
         try await database.write { db in
             try await db.execute(
                 """
-                INSERT INTO review_decision (\(Self.columns.joined(separator: ", "))) VALUES \(db.placeholders(Self.columns.count))
+                INSERT INTO review_decision (\(columns.joined(separator: ", "))) VALUES \(db.placeholders(columns.count))
                 ON CONFLICT (request_id, row_number, channel) DO UPDATE SET \(updated.joined(separator: ", "))
                 """, values)
             try await db.insert(into: AuditRecord.table, columns: AuditRecord.insertColumns, values: audit.insertValues)
@@ -60,9 +63,8 @@ public struct ReviewStore: Sendable {
     /// nil: every model's).
     public func recent(team: String, model: String? = nil, limit: Int = 50) async throws -> [ReviewDecision] {
         try await database.read { db in
-            let owned = "(request_id IN (SELECT id FROM batch WHERE team_id = ?) OR request_id IN (SELECT id FROM applicant_decision WHERE team_id = ?))"
-            let filter = "WHERE " + owned + (model == nil ? "" : " AND model_name = ?")
-            var arguments: [any SQLBindable] = [team, team] + (model.map { [$0] } ?? [])
+            let filter = "WHERE team_id = ?" + (model == nil ? "" : " AND model_name = ?")
+            var arguments: [any SQLBindable] = [team] + (model.map { [$0] } ?? [])
             arguments.append(limit)
             return try await db.query("SELECT * FROM review_decision \(filter) ORDER BY decided_at DESC, id DESC LIMIT ?", arguments)
                 .map(Self.decision)

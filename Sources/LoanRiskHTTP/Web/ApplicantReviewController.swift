@@ -32,12 +32,14 @@ struct ApplicantReviewController {
             ReviewDecision(
                 channel: .form, requestID: stored.id, rowNumber: 1, applicantID: nil, referredAt: stored.createdAt,
                 modelName: stored.modelName, modelVersion: stored.modelVersion, modelDecision: stored.decision,
-                probability: stored.probability, score: stored.score, decision: decision, note: note, decidedAt: now),
+                probability: stored.probability, score: stored.score, decision: decision, note: note, decidedAt: now,
+                decidedBy: context.principal?.caller),
             // Beside the form decision's own record (its request id).
             audit: AuditRecord(
                 at: now, requestID: stored.requestID, channel: .review, rowNumber: 1, applicantID: nil, modelName: stored.modelName,
                 modelVersion: stored.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: stored.probability, decision: decision,
-                score: stored.score, reasonCodes: nil))
+                score: stored.score, reasonCodes: nil),
+            team: context.team)
         context.logger.info("review decided", metadata: ["applicant": .string(stored.id), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {
             let next = try await reviews.queue(team: context.team, model: queue.model, limit: 1).first

@@ -48,11 +48,13 @@ struct BatchRowController {
             ReviewDecision(
                 channel: .batch, requestID: s.id, rowNumber: row.rowNumber, applicantID: row.applicantID, referredAt: s.createdAt,
                 modelName: s.modelName, modelVersion: s.modelVersion, modelDecision: row.decision ?? Decision.review.rawValue,
-                probability: row.probability, score: row.score, decision: decision, note: note, decidedAt: now),
+                probability: row.probability, score: row.score, decision: decision, note: note, decidedAt: now,
+                decidedBy: context.principal?.caller),
             audit: AuditRecord(
                 at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
                 modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
-                score: row.score, reasonCodes: nil))
+                score: row.score, reasonCodes: nil),
+            team: context.team)
         context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {
             // The oldest case still waiting in the same queue, or the queue itself once it is empty.

@@ -1,6 +1,7 @@
 extension SchemaMigration {
     /// Accounts (issue #33): teams, people, their sessions, failed sign-ins and the one-time
-    /// first-admin link; every batch, one-applicant decision and saved view belongs to a team.
+    /// first-admin link; every batch, one-applicant decision, review decision and saved view
+    /// belongs to a team.
     ///
     /// - `team`: what owns batches. The `default` team is created here so that what was stored
     ///   before accounts existed belongs to a team (the first admin's).
@@ -120,6 +121,9 @@ extension SchemaMigration {
         Step(
             sqlite: #"ALTER TABLE "applicant_decision" ADD COLUMN "team_id" TEXT NOT NULL DEFAULT 'default'"#,
             postgres: "ALTER TABLE applicant_decision ADD COLUMN team_id TEXT NOT NULL DEFAULT 'default'"),
+        Step(
+            sqlite: #"ALTER TABLE "review_decision" ADD COLUMN "team_id" TEXT NOT NULL DEFAULT 'default'"#,
+            postgres: "ALTER TABLE review_decision ADD COLUMN team_id TEXT NOT NULL DEFAULT 'default'"),
         Step(
             sqlite: #"ALTER TABLE "saved_view" ADD COLUMN "team_id" TEXT NOT NULL DEFAULT 'default'"#,
             postgres: "ALTER TABLE saved_view ADD COLUMN team_id TEXT NOT NULL DEFAULT 'default'"),
