@@ -50,8 +50,9 @@ the database, so they outlive `restart()` and are honoured by every instance sha
     other = server.create_user("vic", "viewer")      # via the CLI; returns the password
     page = server.sign_in("vic", other)              # a PageSession: page.get("/batches")
 
-`accounts=False` starts it with AUTH=off (loopback only): for the few tests that are about
-something accounts would only get in the way of, each saying why.
+`accounts=False` starts it with AUTH=off (loopback only), for a test that is about something
+accounts would only get in the way of (none needs it yet); `admin_account=False` keeps accounts
+on but makes no admin and signs nobody in (tests/scaleout's empty-database race).
 """
 
 from __future__ import annotations
@@ -93,7 +94,6 @@ SERVER_SETTINGS = (
 )
 
 SESSION_COOKIE = "loanrisk_session"
-CSRF_COOKIE = "loanrisk_csrf"
 # Paths that take a bearer token (the bootstrap admin token is an admin key there) rather than a session.
 TOKEN_PATHS = ("/api/v1", "/v2", "/admin/v1", "/openapi.json")
 # bcrypt's lowest cost: the tests sign in often, and the cost is not what they test.
