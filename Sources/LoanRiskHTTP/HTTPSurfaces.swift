@@ -18,10 +18,12 @@ package enum HTTPSurfaces {
         package var adminTokens: [AdminToken]
         package var connections: ConnectionSettings
         package var threads: Int
+        /// Whether our listener speaks TLS and whose forwarding headers are believed.
+        package var origin: RequestOrigin
 
         package init(
             maxUploadBytes: Int, retentionDays: Int, samplesDirectory: URL, modelsDirectory: URL, publicDirectory: URL, adminTokens: [AdminToken],
-            connections: ConnectionSettings, threads: Int
+            connections: ConnectionSettings, threads: Int, origin: RequestOrigin = RequestOrigin(listenerTLS: false, trustedProxies: .none)
         ) {
             self.maxUploadBytes = maxUploadBytes
             self.retentionDays = retentionDays
@@ -31,6 +33,7 @@ package enum HTTPSurfaces {
             self.adminTokens = adminTokens
             self.connections = connections
             self.threads = threads
+            self.origin = origin
         }
     }
 
@@ -41,7 +44,7 @@ package enum HTTPSurfaces {
         // Every surface: metrics, 100-continue, security headers and an answer in the client's
         // kind for addresses no surface serves. (Bodies are bounded where they are read —
         // `SpooledBody`, `FormBody` — with the configured limits, not through the context.)
-        router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages)))
+        router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages), origin: settings.origin))
 
         let pages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)
         let api = router.group("api/v1").add(middleware: ProblemDetailsMiddleware())
@@ -91,9 +94,11 @@ package enum HTTPSurfaces {
     }
 
     /// The Open Inference Protocol over gRPC on `host`:`port`, answered by the same code as `/v2`.
-    package static func grpc(core: CoreServices, host: String, port: Int, maxRequestBytes: Int, logger: Logger) -> any Service {
+    /// With `tls`, gRPC over TLS on the same certificate as HTTP.
+    package static func grpc(core: CoreServices, host: String, port: Int, maxRequestBytes: Int, tls: ServerTLS? = nil, logger: Logger) -> any Service {
         GRPCServerService(
-            services: [GRPCInferenceService(core: inference(core), logger: logger)], host: host, port: port, maxRequestBytes: maxRequestBytes, logger: logger)
+            services: [GRPCInferenceService(core: inference(core), logger: logger)], host: host, port: port, maxRequestBytes: maxRequestBytes, tls: tls,
+            logger: logger)
     }
 
     private static func inference(_ core: CoreServices) -> InferenceCore {

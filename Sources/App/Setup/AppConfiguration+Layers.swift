@@ -19,6 +19,7 @@ extension AppConfiguration {
     var http: HTTPSurfaces.Settings {
         HTTPSurfaces.Settings(
             maxUploadBytes: maxUploadBytes, retentionDays: retentionDays, samplesDirectory: samplesDirectory, modelsDirectory: modelsDirectory,
-            publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads)
+            publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads,
+            origin: RequestOrigin(listenerTLS: tls != nil, trustedProxies: trustedProxies))
     }
 }
