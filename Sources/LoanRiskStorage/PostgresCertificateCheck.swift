@@ -14,16 +14,16 @@ enum PostgresCertificateCheck {
             let connection = try await PostgresConnection.connect(configuration: settings.probe, id: 0, logger: logger)
             try? await connection.close()
         } catch let error as PSQLError {
-            guard let refusal = refusal(error.underlying) else { return }
+            guard let refusal = refusal(error.underlying, host: settings.host) else { return }
             throw SQLError.badURL("asks to verify the server's certificate, and it was refused: \(refusal)")
         }
     }
 
     /// Why TLS refused the server, when that is what happened.
-    private static func refusal(_ error: (any Error)?) -> String? {
+    private static func refusal(_ error: (any Error)?, host: String) -> String? {
         switch error {
-        case let error as NIOSSLExtraError: "\(error) — the certificate does not name the host in the URL."
-        case let error as NIOSSLError: "\(error) — the certificate does not chain to sslrootcert (or the system's roots), or has expired."
+        case is NIOSSLExtraError: "the certificate does not name the host \(host) (sslmode=verify-full checks the name; verify-ca does not)."
+        case let error as NIOSSLError: "the certificate does not chain to sslrootcert (or the system's roots), or is not valid now (\(error))."
         default: nil
         }
     }

@@ -17,6 +17,8 @@ package enum PostgresURL {
         package var schema: String?
         /// `sslmode=verify-ca` or `verify-full`: the server's certificate is checked.
         package var verifiesCertificate = false
+        /// The URL's host, for messages.
+        package var host = ""
     }
 
     package static func configuration(_ url: String) throws -> Settings {
@@ -70,7 +72,7 @@ package enum PostgresURL {
             }
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
-        return Settings(client: configuration, probe: probe, schema: schema, verifiesCertificate: sslmode.hasPrefix("verify-"))
+        return Settings(client: configuration, probe: probe, schema: schema, verifiesCertificate: sslmode.hasPrefix("verify-"), host: host)
     }
 
     /// libpq's `verify-ca` (the server's certificate must chain to the root) and `verify-full`

@@ -22,7 +22,7 @@ WEAK_CIPHERS = ("cipherlist_NULL", "cipherlist_aNULL", "cipherlist_EXPORT", "cip
 CBC_CIPHERS = "cipherlist_AVERAGE"
 
 
-def testssl(port: int, report: Path) -> dict[str, str]:
+def run_testssl(port: int, report: Path) -> dict[str, str]:
     """Runs testssl on 127.0.0.1:`port`; its findings by id."""
     command = ["testssl", "--quiet", "--color", "0", "--warnings", "off", "--nodns", "none", "--protocols", "--std",
                "--jsonfile", str(report), "--ip", "127.0.0.1", f"127.0.0.1:{port}"]
@@ -38,8 +38,8 @@ def findings(tls_server, tmp_path_factory):
         pytest.fail("testssl.sh is not installed (apt-get install testssl.sh)", pytrace=False)
     folder = tmp_path_factory.mktemp("testssl")
     with ThreadPoolExecutor(2) as pool:
-        http = pool.submit(testssl, tls_server.port, folder / "http.json")
-        grpc = pool.submit(testssl, tls_server.grpc_port, folder / "grpc.json")
+        http = pool.submit(run_testssl, tls_server.port, folder / "http.json")
+        grpc = pool.submit(run_testssl, tls_server.grpc_port, folder / "grpc.json")
         return {"http": http.result(), "grpc": grpc.result()}
 
 
