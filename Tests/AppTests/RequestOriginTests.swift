@@ -115,6 +115,8 @@ import Testing
         let plain = CookieSecurity.cookie(name: "loanrisk_session", value: "v", overTLS: false)
         #expect(plain.name == "loanrisk_session" && !plain.secure && plain.httpOnly)
         #expect(CookieSecurity.name("loanrisk_csrf", overTLS: true) == "__Host-loanrisk_csrf")
+        let gone = CookieSecurity.expired(name: "loanrisk_session", overTLS: true)
+        #expect(gone.name == "__Host-loanrisk_session" && gone.value.isEmpty && gone.maxAge == 0 && gone.secure && gone.path == "/")
     }
 
     @Test func bothTLSFilesOrNeither() {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LoanRiskCore
 
@@ -22,10 +23,17 @@ package enum CookieSecurity {
         overTLS ? hostPrefix + base : base
     }
 
-    /// The cookie to set. `maxAge` nil makes it last as long as the browser session; 0 deletes it
-    /// (set it with an empty value to sign out).
-    package static func cookie(name base: String, value: String, overTLS: Bool, sameSite: Cookie.SameSite = .lax, maxAge: Int? = nil) -> Cookie {
-        Cookie(name: name(base, overTLS: overTLS), value: value, maxAge: maxAge, path: "/", secure: overTLS, httpOnly: true, sameSite: sameSite)
+    /// The cookie to set. Without `maxAge` or `expires` it lasts as long as the browser session.
+    package static func cookie(
+        name base: String, value: String, overTLS: Bool, sameSite: Cookie.SameSite = .lax, maxAge: Int? = nil, expires: Date? = nil
+    ) -> Cookie {
+        Cookie(name: name(base, overTLS: overTLS), value: value, expires: expires, maxAge: maxAge, path: "/", secure: overTLS, httpOnly: true, sameSite: sameSite)
+    }
+
+    /// The cookie that makes the browser forget `base` (sign-out): empty, expired, with the same
+    /// name and attributes it was set with, as browsers match on those.
+    package static func expired(name base: String, overTLS: Bool, sameSite: Cookie.SameSite = .lax) -> Cookie {
+        cookie(name: base, value: "", overTLS: overTLS, sameSite: sameSite, maxAge: 0, expires: Date(timeIntervalSince1970: 0))
     }
 
     /// The value of the cookie called `base` in the form this request's transport calls for:
