@@ -66,6 +66,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -89,11 +90,13 @@ SERVER_SETTINGS = (
     "AUDIT_RETENTION_DAYS", "AUDIT_JOURNAL_DIR", "MONITOR_WINDOW_APPLICANTS", "MONITOR_WINDOW_HOURS",
     "MONITOR_MIN_APPLICANTS", "DRIFT_WEBHOOK_URL", "DRIFT_WEBHOOK_ATTEMPTS", "IDLE_TIMEOUT_SECONDS",
     "HEAD_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "BODY_MIN_BYTES_PER_SECOND", "MAX_CONNECTIONS",
-    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR", "AUTH", "BCRYPT_COST", "METRICS_TOKEN",
+    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR", "TLS_CERT_PATH", "TLS_KEY_PATH", "TRUSTED_PROXIES",
+    "AUTH", "BCRYPT_COST", "METRICS_TOKEN",
     "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
 )
 
 SESSION_COOKIE = "loanrisk_session"
+SECURE_SESSION_COOKIE = "__Host-loanrisk_session"
 # Paths that take a bearer token (the bootstrap admin token is an admin key there) rather than a session.
 TOKEN_PATHS = ("/api/v1", "/v2", "/admin/v1", "/openapi.json")
 # bcrypt's lowest cost: the tests sign in often, and the cost is not what they test.
@@ -138,15 +141,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_ready(process: subprocess.Popen, url: str, timeout: float) -> str | None:
-    """Polls GET /readyz until 200; returns why not when it gives up."""
+def wait_ready(process: subprocess.Popen, url: str, timeout: float, context: ssl.SSLContext | None = None) -> str | None:
+    """Polls GET /readyz until 200 (over HTTPS with `context`); returns why not when it gives up."""
     deadline = time.monotonic() + timeout
     last = "no answer"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return f"exited with {process.returncode} before it was ready"
         try:
-            with urllib.request.urlopen(url + "/readyz", timeout=2) as response:
+            with urllib.request.urlopen(url + "/readyz", timeout=2, context=context) as response:
                 if response.status == 200:
                     return None
                 last = f"HTTP {response.status}"
@@ -214,10 +217,13 @@ class Response:
 
 
 def _send(url: str, method: str, data: bytes | None, headers: dict[str, str], timeout: float,
-          follow_redirects: bool) -> Response:
-    """One request with urllib; error statuses are returned, not raised."""
+          follow_redirects: bool, context: ssl.SSLContext | None = None) -> Response:
+    """One request with urllib (over HTTPS with `context`); error statuses are returned, not raised."""
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
-    opener = urllib.request.build_opener() if follow_redirects else urllib.request.build_opener(_NoRedirect)
+    handlers = [urllib.request.HTTPSHandler(context=context)] if context else []
+    if not follow_redirects:
+        handlers.append(_NoRedirect)
+    opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(req, timeout=timeout) as r:
             return Response(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read(),
@@ -262,7 +268,8 @@ class PageSession:
 
     @property
     def session_cookie(self) -> str | None:
-        return self.cookies.get(SESSION_COOKIE)
+        """The session token, under the cookie's plain name or, over TLS, its `__Host-` one."""
+        return self.cookies.get(SESSION_COOKIE) or self.cookies.get(SECURE_SESSION_COOKIE)
 
     @property
     def cookie_header(self) -> str:
@@ -288,7 +295,7 @@ class PageSession:
             headers["Content-Type"] = content_type
         if self.cookies and not _has_header(headers, "cookie"):
             headers["Cookie"] = self.cookie_header
-        response = _send(self.server.url + path, method, data, headers, timeout, follow_redirects)
+        response = _send(self.server.url + path, method, data, headers, timeout, follow_redirects, self.server.ssl_context)
         self.keep(response)
         return response
 
@@ -344,9 +351,11 @@ class LoanRiskServer:
                  admin_token: str | None = None, admin_label: str | None = None, args: Sequence[str] = (),
                  inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0,
                  accounts: bool = True, metrics_token: str | None = None, admin_name: str = "admin",
-                 admin_password: str | None = None, admin_account: bool = True):
+                 admin_password: str | None = None, admin_account: bool = True, tls_ca: Path | None = None):
         """`folder` (made if missing) holds the log, the default SQLite file and the working
         directory. `grpc`: also serve the inference protocol over gRPC on `grpc_port`.
+        `tls_ca`: the server speaks TLS (`env` sets TLS_CERT_PATH and TLS_KEY_PATH); `url` is
+        https:// and requests trust this CA (PEM) alone.
         `admin_token`: the bearer token /admin/v1 accepts (a new random one unless given), as
         `admin_label:admin_token` when labelled. `args`: more `serve` options. `stop_timeout`:
         how long SIGTERM may take. `accounts`: with False, AUTH=off (no sign-in at all; loopback
@@ -374,6 +383,7 @@ class LoanRiskServer:
             (_database_key(self.database), admin_name), "pw-" + secrets.token_urlsafe(18))
         # The signed-in admin's browser: its cookies go with every page request.
         self.session = PageSession(self, admin_name)
+        self.ssl_context = ssl.create_default_context(cafile=str(tls_ca)) if tls_ca else None
         self.args = list(args)
         self.ready_timeout = ready_timeout
         self.stop_timeout = stop_timeout
@@ -406,7 +416,7 @@ class LoanRiskServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.ssl_context else 'http'}://{self.host}:{self.port}"
 
     @property
     def pid(self) -> int | None:
@@ -446,7 +456,7 @@ class LoanRiskServer:
         """Waits for GET /readyz to answer 200; None when it did, else why not. Once ready, the
         admin signs in (the first time only: the session outlives restarts)."""
         assert self.process is not None, f"{self.name} was never started"
-        problem = wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout)
+        problem = wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout, self.ssl_context)
         if problem is None and self.admin_account and not self.session.session_cookie:
             self.sign_in_admin()
         return problem
@@ -563,7 +573,7 @@ class LoanRiskServer:
         ours = not anonymous and not _has_header(headers, "cookie") and not self.is_token_path(path)
         if not anonymous:
             headers = self.credentials(path, headers)
-        response = _send(self.url + path, method, data, headers, timeout, follow_redirects)
+        response = _send(self.url + path, method, data, headers, timeout, follow_redirects, self.ssl_context)
         if ours:
             self.session.keep(response)  # a cookie the server set or cleared (sign-out)
         return response
