@@ -323,12 +323,8 @@ class PageSession:
                               follow_redirects=False)
 
 
-# The admin password made for each database (and admin name) in this process.
-_admin_passwords: dict[tuple[str, str], str] = {}
-
-
-def _database_key(database: SQLite | Postgres) -> str:
-    return str(database.path.resolve()) if isinstance(database, SQLite) else database.url
+# The admin's password for each admin name in this run.
+_admin_passwords: dict[str, str] = {}
 
 
 # Servers still running when the interpreter exits (a teardown that never ran) are killed.
@@ -378,9 +374,10 @@ class LoanRiskServer:
         self.cli_refusal: str | None = None
         self.admin_name = admin_name
         self.database = database or SQLite(self.folder / "loanrisk.sqlite")
-        # Servers on one database share its accounts, so they share the admin's password.
-        self.admin_password = admin_password or _admin_passwords.setdefault(
-            (_database_key(self.database), admin_name), "pw-" + secrets.token_urlsafe(18))
+        # Servers on one database share its accounts, so they share the admin's password: one
+        # per admin name for the whole run, however a test names the database (`database=`, a
+        # DATABASE_URL in `env`, two hosts for one PostgreSQL).
+        self.admin_password = admin_password or _admin_passwords.setdefault(admin_name, "pw-" + secrets.token_urlsafe(18))
         # The signed-in admin's browser: its cookies go with every page request.
         self.session = PageSession(self, admin_name)
         self.ssl_context = ssl.create_default_context(cafile=str(tls_ca)) if tls_ca else None
