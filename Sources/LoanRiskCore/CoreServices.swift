@@ -22,6 +22,8 @@ package struct CoreServices: Sendable {
     package let monitor: MonitorStore
     package let monitorSettings: TrafficMonitor.Settings
     package let reasons: ReasonsJobs
+    /// API keys as stored, and the live ones in memory (what every machine request is checked against).
+    package let apiKeys: APIKeyRing
     /// The background work, in start order.
     package let services: [any Service]
 
@@ -63,10 +65,13 @@ package struct CoreServices: Sendable {
                 registry: registry, lifecycle: lifecycle, watchDirectory: settings.modelsWatch, changes: database.registryChanges(), logger: logger),
         ]
         if let webhook { services.append(webhook) }
+        let apiKeys = APIKeyRing(store: APIKeyStore(database: database), defaultRatePerMinute: settings.apiKeyRatePerMinute)
+        try await apiKeys.reload()
+        services.append(APIKeySyncService(ring: apiKeys, logger: logger))
         return CoreServices(
             database: database, lifecycle: lifecycle, registry: registry, metrics: metrics, batches: batches, audit: audit,
             decisions: decisions, applicantDecisions: applicantDecisions, reviews: reviews, shadow: shadowStore, monitor: monitorStore,
-            monitorSettings: monitor.settings, reasons: reasons, services: services)
+            monitorSettings: monitor.settings, reasons: reasons, apiKeys: apiKeys, services: services)
     }
 }
 
@@ -91,6 +96,8 @@ package struct CoreSettings: Sendable {
     /// `RETENTION_DAYS`, `AUDIT_RETENTION_DAYS`.
     package var retentionDays: Int
     package var auditRetentionDays: Int
+    /// `API_KEY_RATE_PER_MINUTE`: requests a minute per key and instance, for keys without a rate of their own.
+    package var apiKeyRatePerMinute = 6_000
 
     package init(
         modelsDirectory: URL, model: String, modelsWatch: URL?, sharedDatabase: Bool, decisions: DecisionService.Settings,

@@ -18,6 +18,9 @@ package enum HTTPSurfaces {
         package var adminTokens: [AdminToken]
         package var connections: ConnectionSettings
         package var threads: Int
+        /// Whether the machine surfaces (`/api/v1`, `/v2`, `/admin/v1`, gRPC) need a key; only
+        /// a loopback-only trial turns it off.
+        package var machineAuthRequired = true
 
         package init(
             maxUploadBytes: Int, retentionDays: Int, samplesDirectory: URL, modelsDirectory: URL, publicDirectory: URL, adminTokens: [AdminToken],
@@ -44,8 +47,13 @@ package enum HTTPSurfaces {
         router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages)))
 
         let pages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)
-        let api = router.group("api/v1").add(middleware: ProblemDetailsMiddleware())
-        let v2 = router.group("v2").add(middleware: InferenceErrorMiddleware())
+        let auth = machineAuth(core, settings: settings)
+        let defaultModel: @Sendable () -> String = { registry.defaultName }
+        func guarded(_ surface: MachineAuthMiddleware.Surface) -> MachineAuthMiddleware {
+            MachineAuthMiddleware(auth: auth, surface: surface, required: settings.machineAuthRequired, defaultModel: defaultModel)
+        }
+        let api = router.group("api/v1").add(middleware: ProblemDetailsMiddleware()).add(middleware: guarded(.api))
+        let v2 = router.group("v2").add(middleware: InferenceErrorMiddleware()).add(middleware: guarded(.inference))
         let machine = router.group().add(middleware: ProblemDetailsMiddleware())
         let ops = router.group()
         // Static files are a surface of their own: the file middleware answers what its catch-all
@@ -77,23 +85,39 @@ package enum HTTPSurfaces {
         ApiController(registry: registry, decisions: core.decisions, maxUploadBytes: settings.maxUploadBytes, connections: settings.connections).addRoutes(to: api)
         InferenceProtocolController(core: inference(core), maxUploadBytes: settings.maxUploadBytes, connections: settings.connections).addRoutes(to: v2)
         DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
-        if settings.adminTokens.isEmpty {
-            logger.notice("admin API off: set ADMIN_TOKEN to enable /admin/v1")
-        } else {
-            let admin = router.group("admin/v1").add(middleware: ProblemDetailsMiddleware()).add(middleware: AdminAuthMiddleware(tokens: settings.adminTokens))
-            AdminModelsController(
-                lifecycle: core.lifecycle, registry: registry, shadow: core.shadow, maxBytes: settings.maxUploadBytes, connections: settings.connections
-            ).addRoutes(to: admin)
-            AdminAuditController(store: core.audit).addRoutes(to: admin)
-            AdminReviewsController(reviews: core.reviews).addRoutes(to: admin)
-        }
+        // Answers admin keys (and `ADMIN_TOKEN`, when set) only.
+        let admin = router.group("admin/v1").add(middleware: ProblemDetailsMiddleware()).add(middleware: guarded(.admin))
+        AdminModelsController(
+            lifecycle: core.lifecycle, registry: registry, shadow: core.shadow, maxBytes: settings.maxUploadBytes, connections: settings.connections
+        ).addRoutes(to: admin)
+        AdminAuditController(store: core.audit).addRoutes(to: admin)
+        AdminReviewsController(reviews: core.reviews).addRoutes(to: admin)
+        AdminKeysController(ring: core.apiKeys).addRoutes(to: admin)
         return router
     }
 
+    /// The admin pages of this part (`/admin/keys`), for the lead to mount on the pages group
+    /// that only admins' sessions reach.
+    package static func addAdminPages(to pages: some RouterMethods<AppRequestContext>, core: CoreServices, views: Views) {
+        KeysPageController(ring: core.apiKeys, views: views).addRoutes(to: pages)
+    }
+
+    /// The key check of the HTTP surfaces (gRPC has its own, on the same keys): one for all
+    /// three, so the wrong-guess throttle counts an address's guesses across them.
+    private static func machineAuth(_ core: CoreServices, settings: Settings) -> MachineAuth {
+        MachineAuth(ring: core.apiKeys, adminTokens: settings.adminTokens)
+    }
+
     /// The Open Inference Protocol over gRPC on `host`:`port`, answered by the same code as `/v2`.
-    package static func grpc(core: CoreServices, host: String, port: Int, maxRequestBytes: Int, logger: Logger) -> any Service {
+    /// Every call needs a key with scope `grpc` (`authorization: Bearer <key>` metadata) unless
+    /// `authRequired` is false.
+    package static func grpc(
+        core: CoreServices, host: String, port: Int, maxRequestBytes: Int, adminTokens: [AdminToken], authRequired: Bool = true, logger: Logger
+    ) -> any Service {
         GRPCServerService(
-            services: [GRPCInferenceService(core: inference(core), logger: logger)], host: host, port: port, maxRequestBytes: maxRequestBytes, logger: logger)
+            services: [GRPCInferenceService(core: inference(core), logger: logger)],
+            interceptors: [GRPCAuthInterceptor(auth: MachineAuth(ring: core.apiKeys, adminTokens: adminTokens), required: authRequired, logger: logger)],
+            host: host, port: port, maxRequestBytes: maxRequestBytes, logger: logger)
     }
 
     private static func inference(_ core: CoreServices) -> InferenceCore {

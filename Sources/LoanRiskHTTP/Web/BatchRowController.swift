@@ -52,7 +52,7 @@ struct BatchRowController {
             audit: AuditRecord(
                 at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
                 modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
-                score: row.score, reasonCodes: nil))
+                score: row.score, reasonCodes: nil, caller: context.principal?.caller))
         context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {
             // The oldest case still waiting in the same queue, or the queue itself once it is empty.
