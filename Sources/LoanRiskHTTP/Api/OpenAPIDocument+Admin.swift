@@ -53,7 +53,7 @@ extension OpenAPIDocument {
                 parameters: [OpenAPI.Parameter(name: "id", location: .path, required: true, schema: Schema(type: [.string]))])),
             "/admin/v1/audit": .init(get: OpenAPI.Operation(
                 operationId: "adminAudit", summary: "The audit log, streamed: one record per scored applicant",
-                description: "Each record: time, request id (the `X-Request-Id` of the answer, or the batch id), channel, model name, version and sha256, probability, decision, score and reason codes — no applicant fields besides the applicant id. CSV unless `format=ndjson` (or `Accept: application/x-ndjson`). `since` and `until` (exclusive) take ISO 8601 times or dates, UTC.",
+                description: "Each record: time, request id (the `X-Request-Id` of the answer, or the batch id), channel, model name, version and sha256, probability, decision, score, reason codes and the caller (`key:NAME`, `account:NAME`, `admin-token:LABEL`) — no applicant fields besides the applicant id. CSV unless `format=ndjson` (or `Accept: application/x-ndjson`). `since` and `until` (exclusive) take ISO 8601 times or dates, UTC.",
                 parameters: ["since", "until", "model", "version", "request_id"].map { OpenAPI.Parameter(name: $0, location: .query, required: false, schema: Schema(type: [.string])) }
                     + [OpenAPI.Parameter(name: "format", location: .query, required: false, schema: Schema(type: [.string], allowedValues: ["csv", "ndjson"]))],
                 responses: adminProblems(["400"]).merging([
