@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LoanRiskCore
+import NIOCore
 
 /// Lets a request into a machine surface — `/api/v1`, `/v2` or `/admin/v1` — when it carries
 /// a key (`Authorization: Bearer <key>`) with the surface's scope and, on a model's route, the

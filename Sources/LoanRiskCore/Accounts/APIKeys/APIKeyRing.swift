@@ -103,7 +103,7 @@ package final class APIKeyRing: Sendable {
         state.withLock { s in
             s.entries = entries
             s.revision = revision
-            let live = Set(keys.map(\.record.id))
+            let live = Set(keys.map { $0.record.id })
             s.buckets = s.buckets.filter { live.contains($0.key) }
             for (id, at) in lastUses where (s.written[id] ?? .distantPast) < at { s.written[id] = at }
         }

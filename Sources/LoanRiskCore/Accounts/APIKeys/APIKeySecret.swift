@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// A key's text and what is kept of it. A key is `lr_` and 64 hex digits (32 random bytes from
 /// the system's generator); only its SHA-256 is stored. A slow password hash (bcrypt) guards

@@ -17,7 +17,7 @@ package struct APIKeyStore: Sendable {
         let key = APIKeySecret.generate()
         let record = APIKeyRecord(
             id: "key_" + String(APIKeySecret.generate().dropFirst(APIKeySecret.marker.count).prefix(16)), name: new.name,
-            prefix: APIKeySecret.prefix(of: key), scopes: APIKeyScope.allCases.filter(new.scopes.contains),
+            prefix: APIKeySecret.prefix(of: key), scopes: APIKeyScope.allCases.filter { new.scopes.contains($0) },
             models: Array(Set(new.models)).sorted(), teamID: new.teamID, createdBy: new.createdBy, createdAt: now, expiresAt: new.expiresAt,
             lastUsedAt: nil, revokedAt: nil, ratePerMinute: new.ratePerMinute)
         let hash = APIKeySecret.digest(key).hex
@@ -69,11 +69,11 @@ package struct APIKeyStore: Sendable {
     package func live() async throws -> (revision: Int64, keys: [(digest: APIKeyDigest, record: APIKeyRecord)]) {
         try await database.read { db in
             let revision: Int64 = try await db.scalar("SELECT revision FROM api_key_state WHERE id = 1") ?? 0
-            let keys = try await db.query("SELECT * FROM api_key WHERE revoked_at IS NULL").compactMap { row -> (APIKeyDigest, APIKeyRecord)? in
+            let keys = try await db.query("SELECT * FROM api_key WHERE revoked_at IS NULL").compactMap { row -> (digest: APIKeyDigest, record: APIKeyRecord)? in
                 guard let digest = APIKeyDigest(hex: try row.get("secret_hash")) else { return nil }
-                return (digest, try APIKeyRecord(row: row))
+                return (digest: digest, record: try APIKeyRecord(row: row))
             }
-            return (revision, keys)
+            return (revision: revision, keys: keys)
         }
     }
 
