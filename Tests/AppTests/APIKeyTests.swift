@@ -153,7 +153,7 @@ import Testing
             let adminRecords = try await AuditTests.records(client, query: "request_id=\(adminRequestID)", expecting: 1)
             #expect(AuditTests.text(adminRecords.first?["caller"]) == "admin-token:test")
             let csv = String(buffer: try await client.execute(uri: "/admin/v1/audit?request_id=\(requestID)", method: .get, headers: TestApp.adminHeaders).body)
-            #expect(csv.hasPrefix("id,at,") && csv.split(separator: "\n").first?.hasSuffix(",caller") == true)
+            #expect(csv.hasPrefix("id,at,") && csv.split(whereSeparator: \.isNewline).first?.hasSuffix(",caller") == true)
             #expect(csv.contains("key:origination"))
         }
     }
