@@ -33,7 +33,9 @@ def np(api):
 def client(grpcclient, server):
     """A client on the server's gRPC port; the HTTP side being ready does not say the gRPC
     listener is bound yet, so the first call is retried for a few seconds."""
-    c = Keyed(grpcclient.InferenceServerClient(url=f"{server.host}:{server.grpc_port}"), server.auth_headers)
+    # gRPC metadata keys are lower case.
+    c = Keyed(grpcclient.InferenceServerClient(url=f"{server.host}:{server.grpc_port}"),
+              {k.lower(): v for k, v in server.auth_headers.items()})
     deadline = time.monotonic() + 15
     while True:
         try:
@@ -115,7 +117,7 @@ def test_infer_matches_json_api_exactly(api, client, grpcclient, np, server, len
 def test_infer_equals_rest_binary(client, grpcclient, np, server, lending_club_bundle, rows, api):
     """The same call over REST with tritonclient.http's binary defaults gives the same tensors."""
     httpclient = api.require("tritonclient.http", "tritonclient[http]")
-    rest = httpclient.InferenceServerClient(url=f"{server.host}:{server.port}")
+    rest = Keyed(httpclient.InferenceServerClient(url=f"{server.host}:{server.port}"), server.auth_headers)
     try:
         http_inputs = [wrap(httpclient, *t) for t in float64_arrays(np, lending_club_bundle, rows)]
         outputs_http = [httpclient.InferRequestedOutput(n) for n in ("probability_of_default", "decision", "reasons")]
