@@ -108,5 +108,5 @@ for label, runs in by.items():
 if by["key"] and by["none"]:
     rps = statistics.median(r for r, _, _ in by["key"]) / statistics.median(r for r, _, _ in by["none"])
     cpu = statistics.median(c for _, c, _ in by["key"]) / statistics.median(c for _, c, _ in by["none"])
-    print(f"\nwith a key / without: requests/s {rps:.3f} ({(1 - rps) * 100:+.1f} % fewer), CPU per request {cpu:.3f} ({(cpu - 1) * 100:+.1f} %)")
+    print(f"\nwith a key / without: requests/s {rps:.3f} ({(rps - 1) * 100:+.1f} %), server CPU per request {cpu:.3f} ({(cpu - 1) * 100:+.1f} %)")
 PY
