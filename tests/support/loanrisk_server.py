@@ -36,6 +36,13 @@ Two instances coming up together: `start(wait=False)` on each, then `wait_ready(
 
 `server.cli("models", "list")` runs the `loanrisk` command line against the same database and
 environment.
+
+Keys: before its first start a server gets an API key with every scope, made as an operator
+makes one (`loanrisk keys create`, `server.api_key`); `request`, `get` and `post` send it
+(`Authorization: Bearer …`) to the machine surfaces (`/api/v1`, `/v2`, `/admin/v1`) unless the
+call gives its own `Authorization` or `auth=False`; `server.auth_headers` is that header for
+other clients (tritonclient, gRPC metadata, Spark, raw sockets). Servers sharing a database
+each make their own key, which every instance of that database accepts.
 """
 
 from __future__ import annotations
@@ -71,8 +78,11 @@ SERVER_SETTINGS = (
     "AUDIT_RETENTION_DAYS", "AUDIT_JOURNAL_DIR", "MONITOR_WINDOW_APPLICANTS", "MONITOR_WINDOW_HOURS",
     "MONITOR_MIN_APPLICANTS", "DRIFT_WEBHOOK_URL", "DRIFT_WEBHOOK_ATTEMPTS", "IDLE_TIMEOUT_SECONDS",
     "HEAD_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "BODY_MIN_BYTES_PER_SECOND", "MAX_CONNECTIONS",
-    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR", "TLS_CERT_PATH", "TLS_KEY_PATH", "TRUSTED_PROXIES",
+    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR", "TLS_CERT_PATH", "TLS_KEY_PATH", "TRUSTED_PROXIES", "API_KEY_RATE_PER_MINUTE",
 )
+
+# The paths that need a key; the rest (pages, /healthz, /metrics, /static) do not take one.
+MACHINE_PREFIXES = ("/api/", "/v2", "/admin/v1")
 
 HOST = "127.0.0.1"
 
@@ -226,6 +236,9 @@ class LoanRiskServer:
         # True once the test stopped, killed or waited for it: its exit is no failure at the end.
         self.exit_expected = False
         self._log_offset = 0
+        # The key this server's requests carry, made before its first start (`make_key`).
+        self.api_key: str | None = None
+        self.api_key_name: str | None = None
 
         if inherit_environment:
             environment = {k: v for k, v in os.environ.items() if k not in SERVER_SETTINGS}
@@ -268,6 +281,14 @@ class LoanRiskServer:
         """Starts the process (it must not be running) and, unless `wait` is false, waits
         until it is ready, failing the test with its log when it is not."""
         assert not self.running, f"{self.name} is already running (pid {self.pid})"
+        if self.api_key is None:
+            name = f"tests-{self.name}-{uuid.uuid4().hex[:8]}"
+            # Suites send bursts of thousands of requests: the tests' key has the highest rate.
+            made = self.cli("keys", "create", "--name", name, "--scope", "predict", "--scope", "oip", "--scope", "grpc",
+                            "--scope", "admin", "--rate-per-minute", "1000000")
+            # A server meant to refuse its settings has a command line that refuses them too: no key.
+            if made.returncode == 0:
+                self.api_key_name, self.api_key = name, made.stdout.strip().splitlines()[-1]
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
@@ -384,13 +405,34 @@ class LoanRiskServer:
 
     # --- talking to it
 
+    def make_key(self, name: str, scopes: Sequence[str] = ("predict", "oip", "grpc", "admin"), *more: str) -> str:
+        """A new API key made with `loanrisk keys create` on this server's database (`more`:
+        further options, e.g. "--model", "lending-club"); the key's text."""
+        args = ["keys", "create", "--name", name]
+        for scope in scopes:
+            args += ["--scope", scope]
+        done = self.cli(*args, *more)
+        assert done.returncode == 0, f"loanrisk keys create failed: {done.stderr}"
+        key = done.stdout.strip().splitlines()[-1]
+        assert key.startswith("lr_"), "loanrisk keys create printed no key"
+        return key
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        """`Authorization: Bearer <this server's key>`, for clients other than `request`."""
+        assert self.api_key, f"{self.name} has no key before its first start"
+        return {"Authorization": f"Bearer {self.api_key}"}
+
     def request(self, method: str, path: str, body=None, content_type: str | None = None,
-                timeout: float = 30.0, headers: dict[str, str] | None = None) -> Response:
+                timeout: float = 30.0, headers: dict[str, str] | None = None, auth: bool = True) -> Response:
         """One HTTP request; `body` may be bytes, str, or anything JSON-encodable (sent as
         application/json unless `content_type` says otherwise). Error statuses are returned,
-        not raised."""
+        not raised. A machine path carries the server's key unless `auth` is false or
+        `headers` has an `Authorization`."""
         data = None
         headers = dict(headers or {})
+        if auth and self.api_key and path.startswith(MACHINE_PREFIXES) and not any(k.lower() == "authorization" for k in headers):
+            headers["Authorization"] = f"Bearer {self.api_key}"
         if body is not None:
             if isinstance(body, bytes):
                 data = body

@@ -14,6 +14,7 @@ extension AppConfiguration {
             driftWebhook: driftWebhookURL.map { .init(url: $0, attempts: driftWebhookAttempts, backoff: driftWebhookBackoff) },
             retentionDays: retentionDays, auditRetentionDays: auditRetentionDays)
         settings.accounts = accounts.core(root: root)
+        settings.apiKeyRatePerMinute = apiKeyRatePerMinute
         return settings
     }
 

@@ -33,8 +33,12 @@ public struct AppConfiguration: Sendable {
     public var logLevel = Logger.Level.info
     /// `ADMIN_TOKEN`: bearer tokens for `/admin/v1`, as `label:token` pairs separated by commas
     /// (the label is who the registry and audit name), or one bare token (labelled "admin").
-    /// Unset: the admin endpoints are off (404). Never logged.
+    /// Each is an admin key with every scope; unset, `/admin/v1` answers admin API keys
+    /// only (`loanrisk keys create --scope admin`). Never logged.
     public var adminTokens: [AdminToken] = []
+    /// `API_KEY_RATE_PER_MINUTE`: requests a minute each API key may make on one instance
+    /// when the key has no rate of its own (default 6,000); over it, 429 with `Retry-After`.
+    public var apiKeyRatePerMinute = 6_000
     /// `MODELS_WATCH`: a folder whose new bundle folders (or model files) are registered as
     /// they appear, never promoted (optional).
     public var modelsWatch: URL?
@@ -92,6 +96,7 @@ public struct AppConfiguration: Sendable {
         if let limit = environment["API_BATCH_LIMIT"] { apiBatchLimit = try Self.integer("API_BATCH_LIMIT", limit, in: 1...1_000_000) }
         if let days = environment["RETENTION_DAYS"] { retentionDays = try Self.integer("RETENTION_DAYS", days, in: 0...3650) }
         if let tokens = environment["ADMIN_TOKEN"], !tokens.isEmpty { adminTokens = try AdminToken.parse(tokens) }
+        if let rate = environment["API_KEY_RATE_PER_MINUTE"] { apiKeyRatePerMinute = try Self.integer("API_KEY_RATE_PER_MINUTE", rate, in: 1...10_000_000) }
         if let watch = environment["MODELS_WATCH"], !watch.isEmpty { modelsWatch = URL(fileURLWithPath: watch) }
         if let days = environment["AUDIT_RETENTION_DAYS"] { auditRetentionDays = try Self.integer("AUDIT_RETENTION_DAYS", days, in: 1...36_500) }
         if let path = environment["AUDIT_JOURNAL_DIR"], !path.isEmpty { auditJournalDirectory = URL(fileURLWithPath: path) }

@@ -99,7 +99,7 @@ struct HomeController {
         }
         let decided: DecisionService.DecidedBatch
         do {
-            decided = try await decisions.decideUpload(file, serving: serving, team: context.team, logger: context.logger)
+            decided = try await decisions.decideUpload(file, serving: serving, team: context.team, caller: context.principal?.caller, logger: context.logger)
         } catch DecisionError.unreadableFile(let error) {
             return uploadPage(
                 context: context, selected: bundle.name, problem: error, suggestion: error.missingColumns.isEmpty ? nil : betterModel(for: file, than: bundle),
