@@ -41,7 +41,7 @@ package enum HTTPSurfaces {
         // Every surface: metrics, 100-continue, security headers and an answer in the client's
         // kind for addresses no surface serves. (Bodies are bounded where they are read —
         // `SpooledBody`, `FormBody` — with the configured limits, not through the context.)
-        router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages)))
+        router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages), accessLog: core.accessLog))
 
         let pages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)
         let api = router.group("api/v1").add(middleware: ProblemDetailsMiddleware())
@@ -86,6 +86,12 @@ package enum HTTPSurfaces {
             ).addRoutes(to: admin)
             AdminAuditController(store: core.audit).addRoutes(to: admin)
             AdminReviewsController(reviews: core.reviews).addRoutes(to: admin)
+            AdminAccessController(log: core.accessLog, erasure: core.erasure).addRoutes(to: admin)
+            // Pages for admins: behind the admin token until accounts and roles guard pages.
+            let adminPages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)
+                .add(middleware: AdminAuthMiddleware(tokens: settings.adminTokens))
+            AccessLogPagesController(log: core.accessLog, erasure: core.erasure, views: views, retentionDays: core.erasure.accessRetentionDays)
+                .addAdminPages(to: adminPages)
         }
         return router
     }

@@ -4,7 +4,7 @@ import LoanRiskHTTP
 extension AppConfiguration {
     /// What the core reads.
     var core: CoreSettings {
-        CoreSettings(
+        var settings = CoreSettings(
             modelsDirectory: modelsDirectory, model: model, modelsWatch: modelsWatch, sharedDatabase: databaseURL != nil,
             decisions: .init(threads: threads, applicantLimit: apiBatchLimit, monitorWindowApplicants: monitorWindowApplicants),
             auditJournal: resolvedAuditJournalDirectory,
@@ -13,6 +13,9 @@ extension AppConfiguration {
                 limits: .init(applicants: monitorWindowApplicants, age: Double(monitorWindowHours) * 3_600), minimumApplicants: monitorMinimumApplicants),
             driftWebhook: driftWebhookURL.map { .init(url: $0, attempts: driftWebhookAttempts, backoff: driftWebhookBackoff) },
             retentionDays: retentionDays, auditRetentionDays: auditRetentionDays)
+        settings.accessRetentionDays = accessRetentionDays
+        settings.shadowRetentionDays = shadowRetentionDays
+        return settings
     }
 
     /// What the HTTP surfaces read.

@@ -18,6 +18,8 @@ public struct AppRequestContext: RequestContext {
     /// Whether the request reached us over TLS, directly or through a proxy in `TRUSTED_PROXIES`:
     /// cookies are then `__Host-` and `Secure`, and HSTS is sent.
     package var overTLS = false
+    /// Where `recordAccess` sends access events (set for every request by `EveryRequestMiddleware`).
+    package var accessLog: AccessLog?
     /// The request's connection, for the one thing a handler writes outside its response: the
     /// interim `100 Continue` (`ExpectContinue`).
     let channel: any Channel

@@ -13,9 +13,13 @@ import LoanRiskCore
 struct EveryRequestMiddleware: RouterMiddleware {
     let metrics: AppMetrics
     let unmatched: UnmatchedRouteAnswer
+    /// Handed to every request, for `AppRequestContext.recordAccess`.
+    var accessLog: AccessLog? = nil
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         let start = DispatchTime.now().uptimeNanoseconds
+        var context = context
+        context.accessLog = accessLog
         let (request, interim) = ExpectContinue.prepare(request, context: context)
         do {
             var response: Response

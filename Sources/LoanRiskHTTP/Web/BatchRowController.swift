@@ -42,6 +42,7 @@ struct BatchRowController {
             throw HTTPError(.conflict, message: "Row \(row.rowNumber) was not referred for review (the model decided ‘\(row.decision ?? "nothing")’); only review cases take an analyst's decision.")
         }
         let (decision, note) = try ReviewFormView.read(form, for: "row \(row.rowNumber)")
+        context.recordAccess(.review, .row, "\(s.id)/\(row.rowNumber)")
         let now = Date()
         let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion)
         try await reviews.record(
@@ -68,6 +69,7 @@ struct BatchRowController {
         let s = try await store.summary(for: context)
         let (row, features) = try await found(s, context: context)
         let number = row.rowNumber
+        context.recordAccess(.read, .row, "\(s.id)/\(number)")
         // The row's issues in the bundle's words: each input by its phrase with its column once,
         // values in its unit (the download's status column keeps the raw names programs read).
         let issues = features?.issues ?? []
