@@ -21,6 +21,6 @@ extension AppRequestContext {
     /// applicant's id: it goes to the access log only, never to the application's log.
     func recordAccess(_ action: AccessEvent.Action, _ kind: AccessEvent.ObjectKind, _ objectID: String?, outcome: AccessEvent.Outcome = .ok) {
         accessLog?.record(AccessEvent(
-            caller: accessCaller, action: action, objectKind: kind, objectID: objectID, address: accessAddress, requestID: id, outcome: outcome))
+            caller: accessCaller, action: action, objectKind: kind, objectID: objectID, address: accessAddress, requestID: logger[metadataKey: "hb.request.id"]?.description, outcome: outcome))
     }
 }
