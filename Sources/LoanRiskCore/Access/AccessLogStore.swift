@@ -50,7 +50,7 @@ package struct AccessLogStore: Sendable {
         let (conditions, arguments) = filter.conditions()
         return try await database.read { db in
             try await db.query(
-                "SELECT * FROM access_event WHERE id > ? AND \(conditions) ORDER BY id LIMIT ?", [afterID] + arguments + [limit]
+                "SELECT * FROM access_event WHERE id > ? AND \(conditions) ORDER BY id LIMIT ?", [afterID as any SQLBindable] + arguments + [limit as any SQLBindable]
             ).map { try $0.decode(AccessEvent.self) }
         }
     }
@@ -59,7 +59,7 @@ package struct AccessLogStore: Sendable {
     package func latest(_ filter: Filter, limit: Int) async throws -> [AccessEvent] {
         let (conditions, arguments) = filter.conditions()
         return try await database.read { db in
-            try await db.query("SELECT * FROM access_event WHERE \(conditions) ORDER BY id DESC LIMIT ?", arguments + [limit])
+            try await db.query("SELECT * FROM access_event WHERE \(conditions) ORDER BY id DESC LIMIT ?", arguments + [limit as any SQLBindable])
                 .map { try $0.decode(AccessEvent.self) }
         }
     }

@@ -182,9 +182,10 @@ package struct ApplicantErasure: Sendable {
                 guard let start = run.first else { return }
                 let bytes = blob.subdata(in: (start - first) * width..<(start - first + run.count) * width)
                 let kept = run.compactMap { row in issues[String(row)].map { (row: row, issues: $0) } }
+                let keptJSON: String? = kept.isEmpty ? nil : FieldIssue.json(byRow: kept)
                 try await db.execute(
                     "INSERT INTO batch_row_features (batch_key, first_row, row_count, features, issues) VALUES (?, ?, ?, ?, ?)",
-                    [key, start, run.count, bytes, kept.isEmpty ? nil : FieldIssue.json(byRow: kept)])
+                    [key, start, run.count, bytes, keptJSON])
                 run = []
             }
             for row in first..<(first + count) {
@@ -286,8 +287,10 @@ package struct ApplicantErasure: Sendable {
             guard !found.isEmpty, let summary = try await store.summary(id: batchID) else { continue }
             var reasons: [Int: [String]] = [:]
             if case .success(let explainer) = await StoredRowExplainer.make(for: summary, registry: registry) {
-                let features = try await store.features(batch: batchID, rows: found.map(\.0.rowNumber))
-                let pairs = found.compactMap { row, _ in row.probability == nil ? nil : features[row.rowNumber].map { (row: row, features: $0) } }
+                let features = try await store.features(batch: batchID, rows: found.map { $0.0.rowNumber })
+                let pairs = found.compactMap { found -> (row: StoredRow, features: RowFeatures)? in
+                    found.0.probability == nil ? nil : features[found.0.rowNumber].map { (row: found.0, features: $0) }
+                }
                 let explained = explainer.explain(pairs, options: ExplainOptions(reasons: ExplainOptions.defaultReasonCount), threads: 1)
                 reasons = explained.explanations.mapValues { $0.reasons.map(\.text) }
             }

@@ -59,9 +59,14 @@ struct AccessLogPagesController {
         let events = try await log.store.latest(filter, limit: shown)
         context.recordAccess(.read, .accessLog, nil)
         let query = request.uri.queryParameters
-        let kept = ["caller", "action", "from", "to"].compactMap { name in query[name].map(String.init).flatMap { $0.isEmpty ? nil : (name, $0) } }
-        let actions = [AccessLogPage.Option(value: "", label: "Any", selected: filter.action == nil)]
-            + AccessEvent.Action.allCases.map { .init(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: $0 == filter.action) }
+        var kept: [(String, String)] = []
+        for name in ["caller", "action", "from", "to"] {
+            if let value = query[name].map(String.init), !value.isEmpty { kept.append((name, value)) }
+        }
+        var actions = [AccessLogPage.Option(value: "", label: "Any", selected: filter.action == nil)]
+        for action in AccessEvent.Action.allCases {
+            actions.append(AccessLogPage.Option(value: action.rawValue, label: action.rawValue.replacingOccurrences(of: "_", with: " "), selected: action == filter.action))
+        }
         return views.page(AccessLogPage(
             base: PageBase(context, title: "Access log"), retentionDays: retentionDays, caller: filter.caller ?? "",
             from: query["from"].map(String.init) ?? "", to: query["to"].map(String.init) ?? "", actions: actions,
