@@ -27,6 +27,9 @@ package struct AccessEvent: Codable, Sendable, Equatable {
         /// An applicant by the id their files carry (erasure, access export).
         case applicant
         case accessLog = "access_log"
+        /// The audit log's export, analysts' decisions' export (both name applicants).
+        case auditLog = "audit_log"
+        case reviewDecisions = "review_decisions"
         case account, key, session
     }
 

@@ -256,8 +256,9 @@ package struct ApplicantErasure: Sendable {
         let needle = Array(id.utf8)
         var after: Int64 = 0
         while true {
+            let from = after
             let page = try await database.read { db in
-                try await db.query("SELECT * FROM audit_batch WHERE id > ? ORDER BY id LIMIT 20", [after]).map(AuditBatch.init(row:))
+                try await db.query("SELECT * FROM audit_batch WHERE id > ? ORDER BY id LIMIT 20", [from]).map(AuditBatch.init(row:))
             }
             guard let last = page.last?.id else { break }
             after = last

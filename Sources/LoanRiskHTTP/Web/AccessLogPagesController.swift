@@ -33,7 +33,7 @@ struct AccessLogPagesController {
     private static func filter(_ request: Request) throws -> (AccessLogStore.Filter, AccessLogExport.Format?) {
         let query = request.uri.queryParameters
         func date(_ name: String) throws -> Date? {
-            guard let text = query[name].map(String.init), !text.isEmpty else { return nil }
+            guard let text = query.get(name), !text.isEmpty else { return nil }
             guard let date = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()) else {
                 throw HTTPError(.badRequest, message: "\(name) must be a date such as 2026-12-01.")
             }
@@ -61,7 +61,7 @@ struct AccessLogPagesController {
         let query = request.uri.queryParameters
         var kept: [(String, String)] = []
         for name in ["caller", "action", "from", "to"] {
-            if let value = query[name].map(String.init), !value.isEmpty { kept.append((name, value)) }
+            if let value = query.get(name), !value.isEmpty { kept.append((name, value)) }
         }
         var actions = [AccessLogPage.Option(value: "", label: "Any", selected: filter.action == nil)]
         for action in AccessEvent.Action.allCases {
