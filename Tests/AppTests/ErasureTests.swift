@@ -196,6 +196,9 @@ import Testing
             #expect(ids == [files.ids[a1], files.ids[a3]])
             #expect(try await session.get("/batches/\(a)/rows/2").status == .notFound)
             #expect(try await session.get("/batches/\(a)/rows/3").status == .ok)
+            let first = String(buffer: try await session.get("/batches/\(a)/rows/1").body)
+            #expect(first.contains("href=\"/batches/\(a)/rows/3\""), "the next row is the one after the erased one")
+            #expect(try await session.get("/batches/\(a)/top-reasons?rows=1,3").status == .ok)
 
             // The path form does the same (nothing left: zero counts), and a blank id is refused.
             let again = try await client.execute(uri: "/admin/v1/applicants/\(erased)", method: .delete, headers: TestApp.adminHeaders)

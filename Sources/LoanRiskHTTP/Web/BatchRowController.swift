@@ -20,7 +20,7 @@ struct BatchRowController {
 
     private func found(_ s: BatchSummary, context: AppRequestContext) async throws -> (StoredRow, RowFeatures?) {
         let text = context.parameters.get("row") ?? ""
-        guard let number = Int(text), number >= 1, number <= s.rowCount,
+        guard let number = Int(text), number >= 1,
               let found = try await store.row(batch: s.id, number: number) else {
             let shown = String(text.prefix(20))
             throw HTTPError(.notFound, message: "There is no row ‘\(shown)’ in this batch: its rows are numbered 1 to \(Formatting.count(s.rowCount)), in file order.")
@@ -90,8 +90,10 @@ struct BatchRowController {
         }
         var previous: String?, next: String?, position: String?
         if view.isEmpty {
-            if number > 1 { previous = "/batches/\(s.id)/rows/\(number - 1)" }
-            if number < s.rowCount { next = "/batches/\(s.id)/rows/\(number + 1)" }
+            // Over rows an erasure took out.
+            let around = try await store.neighbours(batch: s.id, of: number)
+            previous = around.previous.map { "/batches/\(s.id)/rows/\($0)" }
+            next = around.next.map { "/batches/\(s.id)/rows/\($0)" }
         } else {
             let order = try await store.rowNumbers(batch: s.id, query: query)
             if let at = order.firstIndex(of: number) {
