@@ -10,8 +10,10 @@ extension OpenAPIDocument {
             "401": OpenAPI.Response(description: "No admin token, or a wrong one (`WWW-Authenticate: Bearer`)", content: nil),
             "404": OpenAPI.Response(description: "The admin API is off (no ADMIN_TOKEN)", content: nil),
         ]
-        func json(_ description: String) -> [String: OpenAPI.Response] {
-            problems.merging(["200": OpenAPI.Response(description: description, content: ["application/json": OpenAPI.MediaType(schema: Schema(type: [.object]))])]) { _, b in b }
+        var postedProblems = problems
+        postedProblems["415"] = OpenAPI.Response(description: "A body that is not application/json", content: nil)
+        func json(_ description: String, posted: Bool = false) -> [String: OpenAPI.Response] {
+            (posted ? postedProblems : problems).merging(["200": OpenAPI.Response(description: description, content: ["application/json": OpenAPI.MediaType(schema: Schema(type: [.object]))])]) { _, b in b }
         }
         let body = OpenAPI.RequestBody(required: true, content: [
             "application/json": OpenAPI.MediaType(schema: Schema(
@@ -38,11 +40,11 @@ extension OpenAPIDocument {
                 responses: json("What was erased and what was kept"), security: security)),
             "/admin/v1/erasures": .init(post: OpenAPI.Operation(
                 operationId: "adminEraseApplicant", summary: "Erase an applicant by id (GDPR Art. 17)", description: erasure,
-                requestBody: body, responses: json("What was erased and what was kept"), security: security)),
+                requestBody: body, responses: json("What was erased and what was kept", posted: true), security: security)),
             "/admin/v1/applicant-exports": .init(post: OpenAPI.Operation(
                 operationId: "adminExportApplicant", summary: "Everything stored about an applicant (GDPR Art. 15)",
                 description: "Every stored row (cells, decision, reasons), form decision, analyst's decision, shadow pair and audit record about the applicant.",
-                requestBody: body, responses: json("The export"), security: security)),
+                requestBody: body, responses: json("The export", posted: true), security: security)),
         ]
     }
 }
