@@ -200,6 +200,11 @@ import Testing
             #expect(first.contains("href=\"/batches/\(a)/rows/3\""), "the next row is the one after the erased one")
             #expect(try await session.get("/batches/\(a)/top-reasons?rows=1,3").status == .ok)
 
+            // A reasons file made from the rows before the erasure (a job under way) is not stored.
+            #expect(try await !store.saveReasonsFile(
+                batch: a, gzip: try Gzip.compress(ByteBuffer(string: "x")), byteCount: 1, reasonCount: 4, rowCount: summaryA.rowCount))
+            #expect(try await store.reasonsFileInfo(batch: a) == nil)
+
             // The path form does the same (nothing left: zero counts), and a blank id is refused.
             let again = try await client.execute(uri: "/admin/v1/applicants/\(erased)", method: .delete, headers: TestApp.adminHeaders)
             #expect(again.status == .ok)
