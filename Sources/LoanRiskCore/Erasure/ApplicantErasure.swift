@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LoanRiskStorage
 import NIOCore
 import Scoring
@@ -44,7 +47,7 @@ package struct ApplicantErasure: Sendable {
     package func erase(applicantID id: String, now: Date = Date()) async throws -> ErasureReport {
         var erased = ErasureReport.Erased()
         var batches: [ErasureReport.Batch] = []
-        for (key, batchID) in try await storedBatches() {
+        for (key, batchID) in try await storedBatches(holding: id) {
             guard let batch = try await erase(id, batchKey: key, batchID: batchID) else { continue }
             batches.append(batch)
             erased.batches += 1
@@ -81,11 +84,19 @@ package struct ApplicantErasure: Sendable {
         return ErasureReport(applicantID: id, erasedAt: now, erased: erased, batches: batches, retained: try await retained(id, now: now))
     }
 
-    /// Every stored batch, oldest first (a few days' uploads: `RETENTION_DAYS`). Each is then
-    /// searched through its `(batch_key, applicant_id)` index.
-    private func storedBatches() async throws -> [(key: Int64, id: String)] {
+    /// The stored batches holding a row of `id`, oldest first: every batch (a few days'
+    /// uploads, `RETENTION_DAYS`) looked up through its `(batch_key, applicant_id)` index in one
+    /// read, so the writes that follow are only for the batches the applicant is in.
+    private func storedBatches(holding id: String) async throws -> [(key: Int64, id: String)] {
         try await database.read { db in
-            try await db.query("SELECT key, id FROM batch ORDER BY key").map { (try $0.get("key"), try $0.get("id")) }
+            var found: [(key: Int64, id: String)] = []
+            for row in try await db.query("SELECT key, id FROM batch ORDER BY key") {
+                let key: Int64 = try row.get("key")
+                if try await db.scalar("SELECT 1 FROM batch_row WHERE batch_key = ? AND applicant_id = ? LIMIT 1", [key, id], as: Int.self) != nil {
+                    found.append((key, try row.get("id")))
+                }
+            }
+            return found
         }
     }
 
@@ -264,11 +275,29 @@ package struct ApplicantErasure: Sendable {
             after = last
             for set in page {
                 let text = try Gzip.decompress(set.records)
-                guard text.readableBytesView.firstRange(of: needle) != nil else { continue }
+                guard Self.contains(text, needle) else { continue }
                 records += try set.expanded().filter { $0.applicantID == id }
             }
         }
         return records.sorted { $0.at < $1.at }
+    }
+
+    /// Whether `bytes` hold `needle` anywhere: C's `memchr` to each place its first byte is,
+    /// then `memcmp` (a record set is megabytes, read for every erasure and export).
+    private static func contains(_ bytes: ByteBuffer, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        return bytes.withUnsafeReadableBytes { haystack in
+            needle.withUnsafeBytes { pattern in
+                guard let base = haystack.baseAddress, let wanted = pattern.baseAddress else { return false }
+                var start = 0
+                while start + pattern.count <= haystack.count {
+                    guard let hit = memchr(base + start, Int32(first), haystack.count - start - pattern.count + 1) else { return false }
+                    if memcmp(hit, wanted, pattern.count) == 0 { return true }
+                    start = base.distance(to: UnsafeRawPointer(hit)) + 1
+                }
+                return false
+            }
+        }
     }
 
     // MARK: - Access export
@@ -278,7 +307,7 @@ package struct ApplicantErasure: Sendable {
     package func export(applicantID id: String, now: Date = Date()) async throws -> ApplicantExport {
         let store = BatchStore(database: database)
         var rows: [ApplicantExport.Row] = []
-        for (key, batchID) in try await storedBatches() {
+        for (key, batchID) in try await storedBatches(holding: id) {
             let found = try await database.read { db in
                 try await db.query(
                     "SELECT \(BatchStore.rowSelection(dialect: db.dialect)), \(BatchStore.cellsLookup) AS cells FROM batch_row WHERE batch_key = ? AND applicant_id = ? ORDER BY row_number",
