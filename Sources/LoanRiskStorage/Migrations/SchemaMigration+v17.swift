@@ -34,9 +34,17 @@ extension SchemaMigration {
                   request_id TEXT,
                   outcome TEXT NOT NULL)
                 """),
-        // The export and retention go by time; the page filters by caller.
+        // The export and retention go by time; the page filters by caller; an erasure's report
+        // counts the events naming the applicant.
         .both("CREATE INDEX access_event_at ON access_event (at)"),
         .both("CREATE INDEX access_event_caller ON access_event (caller, at)"),
+        .both("CREATE INDEX access_event_object ON access_event (object_id)"),
+        // Erasure and the access export find an applicant's shadow pairs and analysts' decisions
+        // by the id they copied. Both are written off the answer's path (the shadow scorer, an
+        // analyst's form); `audit_record`, written on it, gets no such index: the rare erasure
+        // scans it instead of every decision paying for one.
+        .both("CREATE INDEX shadow_pair_applicant ON shadow_pair (applicant_id)"),
+        .both("CREATE INDEX review_decision_applicant ON review_decision (applicant_id)"),
         Step(
             sqlite: """
                 CREATE TRIGGER access_event_append_only BEFORE UPDATE ON access_event \
