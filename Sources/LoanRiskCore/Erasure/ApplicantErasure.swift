@@ -100,9 +100,45 @@ package struct ApplicantErasure: Sendable {
         }
     }
 
+    /// A stored upload rewritten without some rows, made before the transaction that stores it.
+    private struct RewrittenUpload: Sendable {
+        var rows: [Int]
+        /// The stored file it was made from: the transaction stores it only if that is still the one stored.
+        var original: Data
+        var gzip: Data
+        var byteCount: Int
+        var erased: Int
+    }
+
+    /// `gzip` (the stored upload, `byteCount` inflated) without the records of `rows`, compressed again.
+    private static func rewrite(_ gzip: Data, byteCount: Int, rows: [Int]) throws -> RewrittenUpload {
+        let plain = try Gzip.decompress(gzip, byteCount: byteCount)
+        let rewritten = try StoredUploadRewrite.erasing(rows: Set(rows), from: Array(plain.readableBytesView))
+        return RewrittenUpload(
+            rows: rows, original: gzip, gzip: try Gzip.compress(ByteBuffer(bytes: rewritten.bytes)), byteCount: rewritten.bytes.count,
+            erased: rewritten.erased)
+    }
+
+    /// The batch's stored upload without the applicant's records, made on a Dispatch thread
+    /// before the batch's transaction: on a 50,000-row file it takes seconds (debug build), which
+    /// the transaction would otherwise hold the database's writer for — and with SQLite every
+    /// upload and every API answer's audit record would wait for it.
+    private func rewriteUpload(_ id: String, batchKey key: Int64) async throws -> RewrittenUpload? {
+        let stored = try await database.read { db -> (rows: [Int], gzip: Data, byteCount: Int)? in
+            let rows: [Int] = try await db.query(
+                "SELECT row_number FROM batch_row WHERE batch_key = ? AND applicant_id = ? ORDER BY row_number", [key, id]
+            ).map { try $0.get("row_number") }
+            guard !rows.isEmpty, let file = try await db.queryOne("SELECT gzip, byte_count FROM batch_file WHERE batch_key = ?", [key]) else { return nil }
+            return (rows, try file.get("gzip"), try file.get("byte_count"))
+        }
+        guard let stored else { return nil }
+        return try await Detached.run { try Self.rewrite(stored.gzip, byteCount: stored.byteCount, rows: stored.rows) }
+    }
+
     /// Takes the applicant out of one batch in one transaction; nil when they are not in it.
     private func erase(_ id: String, batchKey key: Int64, batchID: String) async throws -> ErasureReport.Batch? {
-        try await database.write { db -> ErasureReport.Batch? in
+        let prepared = try await rewriteUpload(id, batchKey: key)
+        return try await database.write { db -> ErasureReport.Batch? in
             let rows = try await db.query(
                 "SELECT row_number, probability, decision, state FROM batch_row WHERE batch_key = ? AND applicant_id = ? ORDER BY row_number",
                 [key, id])
@@ -147,12 +183,13 @@ package struct ApplicantErasure: Sendable {
 
             var uploadRecords = 0
             if let file = try await db.queryOne("SELECT gzip, byte_count FROM batch_file WHERE batch_key = ?", [key]) {
-                let plain = try Gzip.decompress(try file.get("gzip"), byteCount: try file.get("byte_count"))
-                let rewritten = try StoredUploadRewrite.erasing(rows: Set(numbers), from: Array(plain.readableBytesView))
+                let gzip: Data = try file.get("gzip")
+                // Made before the transaction from this very file and these rows, or (another
+                // erasure changed it meanwhile) made again here.
+                let rewritten = try prepared.flatMap { $0.rows == numbers && $0.original == gzip ? $0 : nil }
+                    ?? Self.rewrite(gzip, byteCount: try file.get("byte_count"), rows: numbers)
                 uploadRecords = rewritten.erased
-                try await db.execute(
-                    "UPDATE batch_file SET gzip = ?, byte_count = ? WHERE batch_key = ?",
-                    [try Gzip.compress(ByteBuffer(bytes: rewritten.bytes)), rewritten.bytes.count, key])
+                try await db.execute("UPDATE batch_file SET gzip = ?, byte_count = ? WHERE batch_key = ?", [rewritten.gzip, rewritten.byteCount, key])
             }
             // The results with reasons hold the applicant's row: made again on request, without it.
             let reasonsFile = try await !db.query("DELETE FROM batch_reasons_file WHERE batch_key = ? RETURNING batch_key", [key]).isEmpty
