@@ -26,6 +26,8 @@ package struct CoreServices: Sendable {
     package let accessLog: AccessLog
     /// Erasure and access export by applicant id.
     package let erasure: ApplicantErasure
+    /// People, teams, sessions and sign-in.
+    package let accounts: AccountService
     /// The background work, in start order.
     package let services: [any Service]
 
@@ -58,6 +60,10 @@ package struct CoreServices: Sendable {
         let applicantDecisions = ApplicantDecisionStore(database: database)
         let reasons = ReasonsJobs(store: batches, registry: registry, threads: settings.decisions.threads, logger: logger)
         let reviews = ReviewStore(database: database)
+        let policy = try settings.accounts.commonPasswords.map { try PasswordPolicy.load(from: $0) } ?? PasswordPolicy(commonPasswords: [])
+        let accounts = AccountService(
+            database: database, policy: policy, hasher: PasswordHasher(cost: settings.accounts.bcryptCost),
+            sessionIdle: settings.accounts.sessionIdle, sessionMax: settings.accounts.sessionMax)
         let accessLog = AccessLog(store: AccessLogStore(database: database), logger: logger)
         var retention = RetentionService(
             store: batches, applicants: applicantDecisions, retentionDays: settings.retentionDays, audit: audit,
@@ -77,7 +83,7 @@ package struct CoreServices: Sendable {
         return CoreServices(
             database: database, lifecycle: lifecycle, registry: registry, metrics: metrics, batches: batches, audit: audit,
             decisions: decisions, applicantDecisions: applicantDecisions, reviews: reviews, shadow: shadowStore, monitor: monitorStore,
-            monitorSettings: monitor.settings, reasons: reasons, accessLog: accessLog, erasure: erasure, services: services)
+            monitorSettings: monitor.settings, reasons: reasons, accessLog: accessLog, erasure: erasure, accounts: accounts, services: services)
     }
 }
 
@@ -107,6 +113,7 @@ package struct CoreSettings: Sendable {
     /// `SHADOW_RETENTION_DAYS`: champion/challenger pairs are kept this long; nil: as long as
     /// uploads (`RETENTION_DAYS`), since they name applicants too.
     package var shadowRetentionDays: Int? = nil
+    package var accounts = AccountSettings()
 
     package init(
         modelsDirectory: URL, model: String, modelsWatch: URL?, sharedDatabase: Bool, decisions: DecisionService.Settings,

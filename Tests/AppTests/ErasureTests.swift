@@ -106,7 +106,7 @@ import Testing
                 ReviewDecision(channel: .batch, requestID: a, rowNumber: 2, applicantID: erased, referredAt: summaryA.createdAt, modelName: "lending-club",
                                modelVersion: summaryA.modelVersion, modelDecision: "review", probability: 0.1, score: 600, decision: "decline", note: "n", decidedAt: now),
                 audit: AuditRecord(at: now, requestID: a, channel: .review, rowNumber: 2, applicantID: erased, modelName: "lending-club",
-                                   modelVersion: summaryA.modelVersion, modelSha256: "s", probability: 0.1, decision: "decline", score: 600, reasonCodes: nil))
+                                   modelVersion: summaryA.modelVersion, modelSha256: "s", probability: 0.1, decision: "decline", score: 600, reasonCodes: nil), team: summaryA.teamID)
             #expect(try await store.saveReasonsFile(batch: a, gzip: try Gzip.compress(ByteBuffer(string: "x")), byteCount: 1, reasonCount: 4))
             let beforeA = try await Self.others(db, batch: a, except: erased)
             let beforeB = try await Self.others(db, batch: b, except: erased)
@@ -219,7 +219,9 @@ import Testing
     @Test func theAccessLogRecordsReadsDownloadsAndErasuresWithTheirCaller() async throws {
         let files = try ReviewDecisionsTests.Files()
         let configuration = ReviewDecisionsTests.configuration()
-        try await TestApp.make(configuration).test(.router) { client in
+        let app = try await TestApp.make(configuration)
+        // Pages as the signed-in admin `tester`, /admin/v1 with the admin token.
+        try await app.test(.router) { client in
             let session = try await Session(client)
             let batch = ReviewDecisionsTests.id(try UploadTests.batchLocation(
                 try await session.upload(files.file([0, 1]), fileName: "a.csv", model: "lending-club")))
@@ -228,15 +230,9 @@ import Testing
             #expect(try await session.get("/batches/\(batch)/results.csv").status == .ok)
             #expect(try await session.get("/batches/\(batch)/results.xlsx").status == .ok)
             let erased = try await client.execute(
-                uri: "/admin/v1/erasures", method: .post, headers: Self.jsonAdmin,
-                body: Self.json(#"{"applicant_id": "\#(files.ids[1])"}"#))
+                uri: "/admin/v1/erasures", method: .post, headers: Self.jsonAdmin, body: Self.json(#"{"applicant_id": "\#(files.ids[1])"}"#))
             #expect(erased.status == .ok)
-
-            // Nobody without the admin token reads it, through the API or the page.
-            #expect(try await client.execute(uri: "/admin/v1/access-log", method: .get).status == .unauthorized)
             #expect(try await client.execute(uri: "/admin/v1/access-log", method: .get, headers: [.authorization: "Bearer wrong"]).status == .unauthorized)
-            #expect(try await session.get("/admin/access-log").status == .unauthorized)
-            #expect(try await session.get("/admin/access-log/export?format=csv").status == .unauthorized)
 
             let ndjson = try await client.execute(uri: "/admin/v1/access-log?format=ndjson", method: .get, headers: TestApp.adminHeaders)
             #expect(ndjson.status == .ok && ndjson.headers[.contentType] == "application/x-ndjson")
@@ -246,10 +242,11 @@ import Testing
             func has(_ action: AccessEvent.Action, _ kind: AccessEvent.ObjectKind, _ object: String?, caller: String) -> Bool {
                 events.contains { $0.action == action && $0.objectKind == kind && $0.objectID == object && $0.caller == caller && $0.outcome == .ok }
             }
-            #expect(has(.upload, .batch, batch, caller: "anonymous"))
-            #expect(has(.read, .batch, batch, caller: "anonymous"))
-            #expect(has(.read, .row, "\(batch)/1", caller: "anonymous"))
-            #expect(events.filter { $0.action == .download && $0.objectID == batch }.count == 2)
+            let person = "account:\(TestApp.account.name)"
+            #expect(has(.upload, .batch, batch, caller: person))
+            #expect(has(.read, .batch, batch, caller: person))
+            #expect(has(.read, .row, "\(batch)/1", caller: person))
+            #expect(events.filter { $0.action == .download && $0.objectID == batch && $0.caller == person }.count == 2)
             #expect(has(.erase, .applicant, files.ids[1], caller: "admin-token:test"))
             #expect(has(.export, .accessLog, nil, caller: "admin-token:test"), "reading the log is itself recorded")
             #expect(events.allSatisfy { $0.requestID?.isEmpty == false && $0.id != nil })
@@ -264,12 +261,22 @@ import Testing
             #expect(try await client.execute(uri: "/admin/v1/access-log?format=xml", method: .get, headers: TestApp.adminHeaders).status == .badRequest)
 
             // The page lists them and links the downloads.
-            let page = try await session.get("/admin/access-log?action=erase", headers: TestApp.adminHeaders)
+            let page = try await session.get("/admin/access-log?action=erase")
             #expect(page.status == .ok)
             let html = String(buffer: page.body)
             #expect(html.contains("admin-token:test") && html.contains("/admin/access-log/export?action=erase&amp;format=csv"))
-            let pageCSV = try await session.get("/admin/access-log/export?format=csv", headers: TestApp.adminHeaders)
+            let pageCSV = try await session.get("/admin/access-log/export?format=csv")
             #expect(pageCSV.status == .ok && String(buffer: pageCSV.body).hasPrefix("id,at,caller,action"))
+        }
+        // Nobody else reads it: no token, no session, or a session that is not an admin's.
+        let analyst = try await TestApp.signIn(.init(name: "ana", role: .analyst, team: "Default"), configuration: configuration)
+        try await app.test(.router, anonymous: true) { client in
+            #expect(try await client.execute(uri: "/admin/v1/access-log", method: .get).status == .unauthorized)
+            #expect(try await client.execute(uri: "/admin/access-log", method: .get).status != .ok)
+            for uri in ["/admin/access-log", "/admin/access-log/export?format=csv", "/admin/applicants"] {
+                let refused = try await client.execute(uri: uri, method: .get, headers: [.cookie: "\(SessionCookie.plainName)=\(analyst)"])
+                #expect(refused.status == .forbidden, "\(uri)")
+            }
         }
     }
 

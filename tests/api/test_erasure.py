@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import secrets
 import uuid
 
 
@@ -27,7 +28,10 @@ def _upload(server, text: str) -> None:
     assert answer.status == 200, str(answer)  # the redirect to the batch page, followed
 
 
-def test_an_erased_applicant_leaves_the_batch_and_the_access_log_says_who(api, server):
+def test_an_erased_applicant_leaves_the_batch_and_the_access_log_says_who(api, loanrisk_servers):
+    # Pages without accounts (AUTH=off, loopback only): this suite has no signed-in session yet.
+    server = loanrisk_servers.start(admin_token=secrets.token_hex(16), admin_label="api-tests",
+                                    env={"LOG_LEVEL": "warning", "AUTH": "off"})
     admin = {"Authorization": f"Bearer {server.admin_token}"}
     rows = api.sample_rows()[:3]
     columns = list(rows[0].keys())

@@ -3,7 +3,7 @@ import LoanRiskHTTP
 
 extension AppConfiguration {
     /// What the core reads.
-    var core: CoreSettings {
+    package var core: CoreSettings {
         var settings = CoreSettings(
             modelsDirectory: modelsDirectory, model: model, modelsWatch: modelsWatch, sharedDatabase: databaseURL != nil,
             decisions: .init(threads: threads, applicantLimit: apiBatchLimit, monitorWindowApplicants: monitorWindowApplicants),
@@ -15,13 +15,17 @@ extension AppConfiguration {
             retentionDays: retentionDays, auditRetentionDays: auditRetentionDays)
         settings.accessRetentionDays = accessRetentionDays
         settings.shadowRetentionDays = shadowRetentionDays
+        settings.accounts = accounts.core(root: root)
         return settings
     }
 
     /// What the HTTP surfaces read.
     var http: HTTPSurfaces.Settings {
-        HTTPSurfaces.Settings(
+        var settings = HTTPSurfaces.Settings(
             maxUploadBytes: maxUploadBytes, retentionDays: retentionDays, samplesDirectory: samplesDirectory, modelsDirectory: modelsDirectory,
             publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads)
+        settings.authenticationRequired = accounts.required
+        settings.metricsAccess = accounts.metrics
+        return settings
     }
 }

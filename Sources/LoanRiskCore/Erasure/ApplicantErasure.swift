@@ -264,12 +264,15 @@ package struct ApplicantErasure: Sendable {
     private func formDecisions(of id: String) async throws -> [ApplicantDecision] {
         let idColumns = idColumnNames
         let rows = try await database.read { db in
-            try await db.query("SELECT id, cells FROM applicant_decision").map { (try $0.get("id", as: String.self), try $0.get("cells", as: String.self)) }
+            try await db.query("SELECT id, cells, team_id FROM applicant_decision").map {
+                (try $0.get("id", as: String.self), try $0.get("cells", as: String.self), try $0.get("team_id", as: String.self))
+            }
         }
         let store = ApplicantDecisionStore(database: database)
         var out: [ApplicantDecision] = []
-        for (decisionID, cells) in rows where Self.names(cells, id, idColumns: idColumns) {
-            if let decision = try await store.find(id: decisionID) { out.append(decision) }
+        // Every team's: an applicant's rights do not stop at a team.
+        for (decisionID, cells, team) in rows where Self.names(cells, id, idColumns: idColumns) {
+            if let decision = try await store.find(id: decisionID, team: team) { out.append(decision) }
         }
         return out
     }
