@@ -270,7 +270,8 @@ import Testing
         }
         // Nobody else reads it: no token, no session, or a session that is not an admin's.
         let analyst = try await TestApp.signIn(.init(name: "ana", role: .analyst, team: "Default"), configuration: configuration)
-        try await app.test(.router, anonymous: true) { client in
+        // A second instance of the app on the same database: the first one's pool closed with its run.
+        try await TestApp.make(configuration).test(.router, anonymous: true) { client in
             #expect(try await client.execute(uri: "/admin/v1/access-log", method: .get).status == .unauthorized)
             #expect(try await client.execute(uri: "/admin/access-log", method: .get).status != .ok)
             for uri in ["/admin/access-log", "/admin/access-log/export?format=csv", "/admin/applicants"] {

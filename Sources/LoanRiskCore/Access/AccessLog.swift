@@ -1,4 +1,5 @@
 import Foundation
+import LoanRiskStorage
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -20,6 +21,9 @@ package final class AccessLog: Service, Sendable {
     private let logger: Logger
     private let capacity: Int
     private let pending = Mutex(Pending())
+    /// One writer at a time: a `flush` waits for a group another one is writing, so it returns
+    /// only once everything queued before it is in the database.
+    private let writer = AsyncLock()
     private let wake: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
 
@@ -64,6 +68,8 @@ package final class AccessLog: Service, Sendable {
     /// database refuses them, put back at the head of the queue). The admin export calls it
     /// first, so it reads what this instance has just recorded.
     package func flush() async {
+        await writer.lock()
+        defer { writer.unlock() }
         while true {
             let taken = pending.withLock { p -> [AccessEvent] in
                 defer { p.events = [] }
