@@ -48,7 +48,7 @@ package enum HTTPSurfaces {
         // Every surface: metrics, 100-continue, security headers and an answer in the client's
         // kind for addresses no surface serves. (Bodies are bounded where they are read —
         // `SpooledBody`, `FormBody` — with the configured limits, not through the context.)
-        router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages), origin: settings.origin))
+        router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages), origin: settings.origin, accessLog: core.accessLog))
 
         // Pages: the sign-in and setup pages answer anyone; every other page needs a session
         // whose role allows the route (`PageAccess`), and the admin pages an admin's.
@@ -98,6 +98,9 @@ package enum HTTPSurfaces {
         ApplicantReviewController(registry: registry, store: core.applicantDecisions, reviews: core.reviews).addRoutes(to: pages)
         ChallengerController(registry: registry, shadow: core.shadow, views: views).addRoutes(to: pages)
         MonitoringController(registry: registry, store: core.monitor, settings: core.monitorSettings, views: views).addRoutes(to: pages)
+        // Under /admin/: an admin's session (PageAccess).
+        AccessLogPagesController(log: core.accessLog, erasure: core.erasure, views: views, retentionDays: core.erasure.accessRetentionDays)
+            .addAdminPages(to: pages)
         ApiController(registry: registry, decisions: core.decisions, maxUploadBytes: settings.maxUploadBytes, connections: settings.connections).addRoutes(to: api)
         InferenceProtocolController(core: inference(core), maxUploadBytes: settings.maxUploadBytes, connections: settings.connections).addRoutes(to: v2)
         DocsController(registry: registry, views: views).addRoutes(pages: pages, machine: machine)
@@ -109,6 +112,7 @@ package enum HTTPSurfaces {
         AdminAuditController(store: core.audit).addRoutes(to: admin)
         AdminReviewsController(reviews: core.reviews).addRoutes(to: admin)
         AdminKeysController(ring: core.apiKeys).addRoutes(to: admin)
+        AdminAccessController(log: core.accessLog, erasure: core.erasure).addRoutes(to: admin)
         return router
     }
 

@@ -45,6 +45,12 @@ public struct AppConfiguration: Sendable {
     /// `AUDIT_RETENTION_DAYS`: how long each decision's audit record is kept (default 760:
     /// Regulation B keeps adverse-action records 25 months), independent of `RETENTION_DAYS`.
     public var auditRetentionDays = 760
+    /// `ACCESS_LOG_RETENTION_DAYS`: how long each access event is kept (default 400: over a
+    /// year, for the yearly review of who saw what).
+    public var accessRetentionDays = 400
+    /// `SHADOW_RETENTION_DAYS`: how long champion/challenger pairs are kept; unset: as long as
+    /// uploads (`RETENTION_DAYS`), since they name applicants too.
+    public var shadowRetentionDays: Int?
     /// `AUDIT_JOURNAL_DIR`: where API, OIP and form answers' audit records wait while the
     /// database cannot take them (down, or not answering within a second), to be replayed into
     /// it when it answers again (default: `audit-journal` beside the SQLite file, which
@@ -99,6 +105,8 @@ public struct AppConfiguration: Sendable {
         if let rate = environment["API_KEY_RATE_PER_MINUTE"] { apiKeyRatePerMinute = try Self.integer("API_KEY_RATE_PER_MINUTE", rate, in: 1...10_000_000) }
         if let watch = environment["MODELS_WATCH"], !watch.isEmpty { modelsWatch = URL(fileURLWithPath: watch) }
         if let days = environment["AUDIT_RETENTION_DAYS"] { auditRetentionDays = try Self.integer("AUDIT_RETENTION_DAYS", days, in: 1...36_500) }
+        if let days = environment["ACCESS_LOG_RETENTION_DAYS"] { accessRetentionDays = try Self.integer("ACCESS_LOG_RETENTION_DAYS", days, in: 1...36_500) }
+        if let days = environment["SHADOW_RETENTION_DAYS"], !days.isEmpty { shadowRetentionDays = try Self.integer("SHADOW_RETENTION_DAYS", days, in: 0...36_500) }
         if let path = environment["AUDIT_JOURNAL_DIR"], !path.isEmpty { auditJournalDirectory = URL(fileURLWithPath: path) }
         if let count = environment["MONITOR_WINDOW_APPLICANTS"] {
             monitorWindowApplicants = try Self.integer("MONITOR_WINDOW_APPLICANTS", count, in: 10...1_000_000)

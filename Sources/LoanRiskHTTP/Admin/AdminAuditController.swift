@@ -14,7 +14,10 @@ struct AdminAuditController {
     var pageSize = 2_000
 
     func addRoutes(to admin: some RouterMethods<AppRequestContext>) {
-        admin.get("audit") { request, _ in try export(request) }
+        admin.get("audit") { request, context in
+            context.recordAccess(.export, .auditLog, nil)
+            return try export(request)
+        }
     }
 
     private enum Format { case csv, ndjson }

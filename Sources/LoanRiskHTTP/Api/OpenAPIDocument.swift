@@ -36,6 +36,7 @@ struct OpenAPIDocument {
             "/v2/models/{name}/infer": .init(post: infer),
         ]
         paths.merge(adminPaths, uniquingKeysWith: { a, _ in a })
+        paths.merge(accessPaths, uniquingKeysWith: { a, _ in a })
         for bundle in bundles {
             let id = "predict_" + bundle.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }
             paths["/api/v1/models/\(bundle.name)/predict"] = .init(post: predict(for: bundle.name, operationID: String(id), summary: "Score applicants with \(bundle.title)"))

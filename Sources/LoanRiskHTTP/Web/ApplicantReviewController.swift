@@ -26,6 +26,7 @@ struct ApplicantReviewController {
             throw HTTPError(.conflict, message: "This applicant was not referred for review (the policy decided ‘\(stored.decision)’); only review cases take an analyst's decision.")
         }
         let (decision, note) = try ReviewFormView.read(form, for: "this applicant")
+        context.recordAccess(.review, .applicantDecision, stored.id)
         let now = Date()
         let bundle = await registry.bundle(named: stored.modelName, version: stored.modelVersion)
         try await reviews.record(
