@@ -23,6 +23,7 @@ import argparse
 import html
 import json
 import secrets
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,6 +212,9 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def main() -> None:
+    # A parent may start us with SIGTERM blocked (Foundation's Process on Linux does): stop on it anyway.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1; 0 picks a free one")
     parser.add_argument("--users", type=Path, default=Path(__file__).with_name("users.json"))

@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import LoanRiskCore
+
+/// Single sign-on with the OpenID provider of `OIDC_ISSUER`: `GET /sign-in/oidc` sends the
+/// browser to the provider (authorization code with PKCE), `GET /sign-in/oidc/callback`
+/// takes it back, verifies who the provider says it is and signs them in with the role their
+/// groups give. The pending sign-in (state, nonce, PKCE verifier, the page to return to)
+/// waits in a signed ten-minute cookie scoped to `/sign-in/oidc`: `SameSite=Lax`, because the
+/// provider's redirect back is a cross-site navigation that a `Strict` cookie would miss.
+/// Every failure is a page that says what to do; the log says why, without tokens or codes.
+struct OIDCSignInController {
+    static let cookieName = "loanrisk_oidc"
+    static let cookiePath = "/sign-in/oidc"
+
+    let client: OIDCClient
+    let errorPages: ErrorPageMiddleware
+    /// Signs the verified person in and answers the browser (a session cookie and a redirect).
+    let signIn: @Sendable (VerifiedIdentity, _ returnTo: String, Request, AppRequestContext) async throws -> Response
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("sign-in/oidc", use: start)
+        group.get("sign-in/oidc/callback", use: callback)
+    }
+
+    @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let returnTo = request.uri.queryParameters.get("next") ?? "/"
+        let url: String
+        let pending: PendingSignIn
+        do {
+            (url, pending) = try await client.start(returnTo: returnTo)
+        } catch {
+            return refusal(error, context: context)
+        }
+        let sealed = try await client.settings.sealKey.seal(pending)
+        var response = Response(status: .seeOther, headers: [.location: url, .cacheControl: "no-store"])
+        response.setCookie(
+            Cookie(
+                name: Self.cookieName, value: sealed, maxAge: Int(PendingSignIn.lifetime), path: Self.cookiePath, secure: context.overTLS,
+                httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let cookie = request.cookies[Self.cookieName]?.value
+        let identity: VerifiedIdentity
+        let returnTo: String
+        do throws(OIDCError) {
+            if let error = query.get("error") { throw .providerRefused(Self.shown(error)) }
+            guard let code = query.get("code"), let state = query.get("state"), let cookie else { throw .signInExpired }
+            let pending = try await client.settings.sealKey.open(cookie)
+            identity = try await client.finish(code: code, state: state, pending: pending)
+            returnTo = pending.returnTo
+        } catch {
+            var response = refusal(error, context: context)
+            response.setCookie(clearCookie(context))
+            return response
+        }
+        context.logger.info("oidc: signed in", metadata: ["account": .string(identity.preferredName), "role": .string(identity.role.rawValue)])
+        var response = try await signIn(identity, returnTo, request, context)
+        // One use: the pending sign-in is gone from the browser once it has served.
+        response.setCookie(clearCookie(context))
+        return response
+    }
+
+    private func clearCookie(_ context: AppRequestContext) -> Cookie {
+        Cookie(name: Self.cookieName, value: "", maxAge: 0, path: Self.cookiePath, secure: context.overTLS, httpOnly: true, sameSite: .lax)
+    }
+
+    /// The page that explains why the sign-in did not happen; the log line says why for the operator.
+    private func refusal(_ error: OIDCError, context: AppRequestContext) -> Response {
+        context.logger.notice("oidc: sign-in refused", metadata: ["reason": .string(error.logDetail)])
+        let status: HTTPResponse.Status =
+            switch error {
+            case .providerUnavailable: .badGateway
+            case .noRole: .forbidden
+            case .providerRefused, .signInExpired, .invalidToken: .badRequest
+            }
+        return errorPages.page(status: status, message: error.message, context: context)
+    }
+
+    /// An OAuth error code as the page may show it: its own short, plain form only.
+    static func shown(_ error: String) -> String {
+        let plain = error.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "_" }
+        return String(String.UnicodeScalarView(plain.prefix(40)))
+    }
+}
