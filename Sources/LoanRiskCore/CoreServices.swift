@@ -22,6 +22,8 @@ package struct CoreServices: Sendable {
     package let monitor: MonitorStore
     package let monitorSettings: TrafficMonitor.Settings
     package let reasons: ReasonsJobs
+    /// People, teams, sessions and sign-in.
+    package let accounts: AccountService
     /// The background work, in start order.
     package let services: [any Service]
 
@@ -54,6 +56,10 @@ package struct CoreServices: Sendable {
         let applicantDecisions = ApplicantDecisionStore(database: database)
         let reasons = ReasonsJobs(store: batches, registry: registry, threads: settings.decisions.threads, logger: logger)
         let reviews = ReviewStore(database: database)
+        let policy = try settings.accounts.commonPasswords.map { try PasswordPolicy.load(from: $0) } ?? PasswordPolicy(commonPasswords: [])
+        let accounts = AccountService(
+            database: database, policy: policy, hasher: PasswordHasher(cost: settings.accounts.bcryptCost),
+            sessionIdle: settings.accounts.sessionIdle, sessionMax: settings.accounts.sessionMax)
         let retention = RetentionService(
             store: batches, applicants: applicantDecisions, retentionDays: settings.retentionDays, audit: audit,
             auditRetentionDays: settings.auditRetentionDays, reviews: reviews, monitor: monitorStore, logger: logger)
@@ -66,7 +72,7 @@ package struct CoreServices: Sendable {
         return CoreServices(
             database: database, lifecycle: lifecycle, registry: registry, metrics: metrics, batches: batches, audit: audit,
             decisions: decisions, applicantDecisions: applicantDecisions, reviews: reviews, shadow: shadowStore, monitor: monitorStore,
-            monitorSettings: monitor.settings, reasons: reasons, services: services)
+            monitorSettings: monitor.settings, reasons: reasons, accounts: accounts, services: services)
     }
 }
 
@@ -91,6 +97,7 @@ package struct CoreSettings: Sendable {
     /// `RETENTION_DAYS`, `AUDIT_RETENTION_DAYS`.
     package var retentionDays: Int
     package var auditRetentionDays: Int
+    package var accounts = AccountSettings()
 
     package init(
         modelsDirectory: URL, model: String, modelsWatch: URL?, sharedDatabase: Bool, decisions: DecisionService.Settings,

@@ -18,6 +18,10 @@ package enum HTTPSurfaces {
         package var adminTokens: [AdminToken]
         package var connections: ConnectionSettings
         package var threads: Int
+        /// `AUTH`: whether pages and APIs ask who is calling (off only on loopback).
+        package var authenticationRequired = true
+        /// `METRICS_TOKEN`: who may read `/metrics`.
+        package var metricsAccess: MetricsAccess = .refused
 
         package init(
             maxUploadBytes: Int, retentionDays: Int, samplesDirectory: URL, modelsDirectory: URL, publicDirectory: URL, adminTokens: [AdminToken],
@@ -43,10 +47,21 @@ package enum HTTPSurfaces {
         // `SpooledBody`, `FormBody` — with the configured limits, not through the context.)
         router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages)))
 
-        let pages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)
+        // Pages: the sign-in and setup pages answer anyone; every other page needs a session
+        // whose role allows the route (`PageAccess`), and the admin pages an admin's.
+        let publicPages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages)
+        let sessions = SessionMiddleware(sessions: core.accounts.sessions, required: settings.authenticationRequired)
+        let pages = router.group().add(middleware: CSRFMiddleware()).add(middleware: errorPages).add(middleware: sessions)
         let api = router.group("api/v1").add(middleware: ProblemDetailsMiddleware())
         let v2 = router.group("v2").add(middleware: InferenceErrorMiddleware())
-        let machine = router.group().add(middleware: ProblemDetailsMiddleware())
+        let adminTokens = AdminAuthMiddleware(tokens: settings.adminTokens)
+        let machine = router.group().add(middleware: ProblemDetailsMiddleware()).add(middleware: DocumentAccessMiddleware(
+            sessions: core.accounts.sessions, required: settings.authenticationRequired,
+            key: { request in
+                adminTokens.authenticate(request.headers[.authorization]).map {
+                    Principal(kind: .adminToken, id: $0, name: $0, role: .admin, teamID: nil)
+                }
+            }))
         let ops = router.group()
         // Static files are a surface of their own: the file middleware answers what its catch-all
         // route leaves unfound, and no other request passes through it.
@@ -55,7 +70,11 @@ package enum HTTPSurfaces {
         files.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
         files.head("**") { _, _ -> Response in throw HTTPError(.notFound) }
 
-        OpsController(registry: registry, database: core.database, metrics: core.metrics).addRoutes(to: ops)
+        OpsController(registry: registry, database: core.database, metrics: core.metrics, metricsAccess: settings.metricsAccess).addRoutes(to: ops)
+        let signIn = SignInController(accounts: core.accounts, views: views, singleSignOn: nil)
+        signIn.addPublicRoutes(to: publicPages)
+        signIn.addSessionRoutes(to: pages)
+        AdminPeopleController(accounts: core.accounts, views: views).addRoutes(to: pages)
         HomeController(
             registry: registry, store: core.batches, views: views, maxUploadBytes: settings.maxUploadBytes, retentionDays: settings.retentionDays,
             samplesDirectory: settings.samplesDirectory, connections: settings.connections, decisions: core.decisions, metrics: core.metrics

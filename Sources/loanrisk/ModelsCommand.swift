@@ -55,6 +55,9 @@ struct ModelsCommand: AsyncParsableCommand {
         } catch let error as SQLError {
             FileHandle.standardError.write(Data("loanrisk: \(error)\n".utf8))
             throw ExitCode(1)
+        } catch let error as UsersCommand.Refused {
+            FileHandle.standardError.write(Data("loanrisk: \(error)\n".utf8))
+            throw ExitCode(1)
         }
     }
 

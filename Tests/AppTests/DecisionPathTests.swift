@@ -40,7 +40,7 @@ import Testing
 
             let (location, page) = try await session.decide(entered)
             #expect(page.status == .ok)
-            let stored = try #require(try await ApplicantDecisionStore(database: database).find(id: String(location.split(separator: "/").last ?? "")))
+            let stored = try #require(try await ApplicantDecisionStore(database: database).find(id: String(location.split(separator: "/").last ?? ""), team: Team.defaultID))
             requestIDs[.form] = stored.requestID
 
             let api = try await client.execute(

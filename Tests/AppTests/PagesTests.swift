@@ -165,7 +165,7 @@ import Testing
     @Test func retentionDeletesOldBatches() async throws {
         let database = try await TestApp.database(TestApp.configuration())
         let store = BatchStore(database: database)
-        let app = try await buildApplication(configuration: TestApp.configuration(), database: database)
+        let app = try await TestApp.make(TestApp.configuration(), database: database)
         let location = try await app.test(.router) { client in
             let session = try await Session(client)
             let upload = try await session.upload(try Data(contentsOf: TestApp.goldenInput), fileName: "a.csv")

@@ -127,9 +127,11 @@ import FoundationNetworking
 
     /// Posts `csv` as the upload form does (cookie and CSRF token first); nil when the
     /// connection died first.
-    static func upload(_ csv: Data, to server: Server) async -> Int? {
-        guard let (page, response) = try? await Self.http.data(from: server.url("/")),
-              let cookie = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie")?.split(separator: ";").first,
+    static func upload(_ csv: Data, to server: Server, session: String) async -> Int? {
+        var first = URLRequest(url: server.url("/"))
+        first.setValue("\(SessionCookie.plainName)=\(session)", forHTTPHeaderField: "Cookie")
+        guard let (page, response) = try? await Self.http.data(for: first),
+              let csrf = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie")?.split(separator: ";").first,
               let token = Session.formToken(in: String(decoding: page, as: UTF8.self)) else { return nil }
         let boundary = "----kill-test"
         var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(token)\r\n".utf8)
@@ -140,7 +142,7 @@ import FoundationNetworking
         var request = URLRequest(url: server.url("/batches"))
         request.httpMethod = "POST"
         request.setValue("multipart/form-data; boundary=\(boundary)", forHTTPHeaderField: "Content-Type")
-        request.setValue(String(cookie), forHTTPHeaderField: "Cookie")
+        request.setValue("\(csrf); \(SessionCookie.plainName)=\(session)", forHTTPHeaderField: "Cookie")
         request.httpBody = body
         return ((try? await Self.http.data(for: request))?.1 as? HTTPURLResponse)?.statusCode
     }
@@ -154,12 +156,16 @@ import FoundationNetworking
         let csv = Data(([header] + Array(repeating: lines, count: 60).flatMap { $0 }).joined(separator: "\n").utf8 + [0x0A])
 
         var completed = 0
+        var session: String?
         for delay in [0.2, 0.5, 0.8, 1.1, 1.5] {
             let server = try Server.start(configuration)
             try await server.waitUntilReady()
+            // A real account's session, kept in the database across the kills.
+            if session == nil { session = try await TestApp.signIn(TestApp.account, configuration: configuration) }
+            let session = try #require(session)
             // One upload finishes, then another is cut short by SIGKILL `delay` seconds in.
-            if await Self.upload(csv, to: server) == 200 { completed += 1 }
-            async let cut = Self.upload(csv, to: server)
+            if await Self.upload(csv, to: server, session: session) == 200 { completed += 1 }
+            async let cut = Self.upload(csv, to: server, session: session)
             try await Task.sleep(for: .seconds(delay))
             server.kill()
             if await cut == 200 { completed += 1 }

@@ -181,7 +181,7 @@ import Testing
         let location = "/batches/\(built.summary.id)"
         let expected = try Self.libraryExplanations(TestApp.goldenInput)
 
-        let app = try await buildApplication(configuration: configuration, database: database)
+        let app = try await TestApp.make(configuration, database: database)
         try await app.test(.router) { client in
             let session = try await Session(client)
             // Every row asked for is on its way, at once: nothing waits for the features (which
@@ -386,7 +386,7 @@ import Testing
         let configuration = TestApp.configuration()
         let database = try await TestApp.database(configuration)
         let store = BatchStore(database: database)
-        let app = try await buildApplication(configuration: configuration, database: database)
+        let app = try await TestApp.make(configuration, database: database)
         try await app.test(.router) { client in
             let session = try await Session(client)
             let first = try await Self.upload(session)
@@ -438,7 +438,7 @@ import Testing
         let folder = TestApp.root.appendingPathComponent("Tests/ScoringTests/Fixtures/golden/linear_tree")
         configuration.model = folder.appendingPathComponent("model.txt").path
         let database = try await TestApp.database(configuration)
-        let app = try await buildApplication(configuration: configuration, database: database)
+        let app = try await TestApp.make(configuration, database: database)
         try await app.test(.router) { client in
             let session = try await Session(client)
             let location = try await Self.upload(session, try Data(contentsOf: folder.appendingPathComponent("input.csv")))

@@ -168,7 +168,7 @@ import Testing
     @Test func aVersionDamagedInTheDatabaseIsRefusedAndTheChampionKeepsServing() async throws {
         let configuration = TestApp.configuration()
         let database = try await TestApp.database(configuration)
-        let app = try await buildApplication(configuration: configuration, database: database)
+        let app = try await TestApp.make(configuration, database: database)
         try await app.test(.router) { client in
             #expect(try await ModelVariants.register(try ModelVariants.lendingClub(version: "1.1.0"), with: client) == .created)
             // Someone edits the stored model behind the registry's back.
@@ -201,7 +201,7 @@ import Testing
     }
 
     @Test func theAdminSurfaceNeedsTheToken() async throws {
-        try await TestApp.make().test(.router) { client in
+        try await TestApp.make().test(.router, anonymous: true) { client in
             for headers: HTTPFields in [[:], [.authorization: "Bearer wrong-token-0123456789"], [.authorization: "Basic dGVzdDp0ZXN0"]] {
                 let response = try await client.execute(uri: "/admin/v1/models", method: .get, headers: headers)
                 #expect(response.status == .unauthorized)

@@ -18,6 +18,8 @@ enum TestApp {
     /// The admin token every test app accepts (label `test`).
     static let adminToken = "test-token-0123456789abcdef"
     static var adminHeaders: HTTPFields { [.authorization: "Bearer \(adminToken)"] }
+    /// The token `/metrics` asks for (`METRICS_TOKEN`), as Prometheus sends it.
+    static let metricsToken = "metrics-token-0123456789abcdef"
 
     static func configuration(maxUploadMB: Int = 5, retentionDays: Int = 7) -> AppConfiguration {
         var configuration = AppConfiguration()
@@ -31,6 +33,9 @@ enum TestApp {
         configuration.databaseURL = postgresURL()
         configuration.logLevel = .warning
         configuration.adminTokens = [AdminToken(label: "test", secret: adminToken)]
+        // bcrypt's cheapest cost: the tests check passwords, not the cost of guessing them.
+        configuration.accounts.bcryptCost = 4
+        configuration.accounts.metrics = .token(metricsToken)
         // HummingbirdTesting's live client keeps one connection and does not reconnect when the
         // server closes it idle; a test that waits on a CLI run longer than the 30 s default
         // lost it ("I/O on closed channel"). The idle timeout itself is tested in tests/hardening.
@@ -52,8 +57,42 @@ enum TestApp {
         try await AppDatabase.open(configuration: configuration, logger: Logger(label: "test"))
     }
 
-    static func make(_ configuration: AppConfiguration = configuration()) async throws -> some ApplicationProtocol {
-        try await buildApplication(configuration: configuration)
+    static func make(_ configuration: AppConfiguration = configuration()) async throws -> SignedInApp<some ApplicationProtocol> {
+        SignedInApp(inner: try await buildApplication(configuration: configuration), configuration: configuration, database: nil)
+    }
+
+    /// The application over a database the test opened itself.
+    static func make(_ configuration: AppConfiguration, database: any SQLDatabase) async throws -> SignedInApp<some ApplicationProtocol> {
+        SignedInApp(inner: try await buildApplication(configuration: configuration, database: database), configuration: configuration, database: database)
+    }
+
+    /// An account the tests sign in as.
+    struct TestAccount: Sendable {
+        var name: String
+        var role: Role
+        var team: String
+    }
+
+    /// Who the test client is on the pages: an admin of the default team.
+    static let account = TestAccount(name: "tester", role: .admin, team: "Default")
+
+    /// A session of `account` (created, with its team, when missing) in the app's database:
+    /// the session cookie's value.
+    static func signIn(_ account: TestAccount, configuration: AppConfiguration, database given: (any SQLDatabase)? = nil) async throws -> String {
+        let database: any SQLDatabase
+        if let given { database = given } else { database = try await self.database(configuration) }
+        let store = AccountStore(database: database)
+        let team = try await store.teamCreatingIfMissing(named: account.team).get()
+        let existing = try await store.account(named: account.name)
+        let stored: Account
+        if let existing {
+            stored = existing
+        } else {
+            stored = try await store.create(NewAccount(name: account.name, role: account.role, teamID: team.id), passwordHash: nil).get()
+        }
+        let started = try await SessionStore(database: database).start(for: stored, address: "127.0.0.1")
+        if given == nil { await database.close() }
+        return started.token
     }
 }
 

@@ -3,8 +3,8 @@ import LoanRiskHTTP
 
 extension AppConfiguration {
     /// What the core reads.
-    var core: CoreSettings {
-        CoreSettings(
+    package var core: CoreSettings {
+        var settings = CoreSettings(
             modelsDirectory: modelsDirectory, model: model, modelsWatch: modelsWatch, sharedDatabase: databaseURL != nil,
             decisions: .init(threads: threads, applicantLimit: apiBatchLimit, monitorWindowApplicants: monitorWindowApplicants),
             auditJournal: resolvedAuditJournalDirectory,
@@ -13,12 +13,17 @@ extension AppConfiguration {
                 limits: .init(applicants: monitorWindowApplicants, age: Double(monitorWindowHours) * 3_600), minimumApplicants: monitorMinimumApplicants),
             driftWebhook: driftWebhookURL.map { .init(url: $0, attempts: driftWebhookAttempts, backoff: driftWebhookBackoff) },
             retentionDays: retentionDays, auditRetentionDays: auditRetentionDays)
+        settings.accounts = accounts.core(root: root)
+        return settings
     }
 
     /// What the HTTP surfaces read.
     var http: HTTPSurfaces.Settings {
-        HTTPSurfaces.Settings(
+        var settings = HTTPSurfaces.Settings(
             maxUploadBytes: maxUploadBytes, retentionDays: retentionDays, samplesDirectory: samplesDirectory, modelsDirectory: modelsDirectory,
             publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads)
+        settings.authenticationRequired = accounts.required
+        settings.metricsAccess = accounts.metrics
+        return settings
     }
 }

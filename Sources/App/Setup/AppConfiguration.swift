@@ -67,6 +67,8 @@ public struct AppConfiguration: Sendable {
     /// `HEAD_TIMEOUT_SECONDS`, `BODY_TIMEOUT_SECONDS`, `BODY_MIN_BYTES_PER_SECOND`,
     /// `MAX_CONNECTIONS`, `MAX_HEADER_KB`, `UPLOAD_SPOOL_DIR`).
     public var connections = ConnectionSettings()
+    /// Sign-in, sessions and access (`AUTH`, `BCRYPT_COST`, `SESSION_*`, `METRICS_TOKEN`).
+    public var accounts = AccountsConfiguration()
 
     public init() {}
 
@@ -101,6 +103,7 @@ public struct AppConfiguration: Sendable {
         }
         if let attempts = environment["DRIFT_WEBHOOK_ATTEMPTS"] { driftWebhookAttempts = try Self.integer("DRIFT_WEBHOOK_ATTEMPTS", attempts, in: 1...20) }
         connections = try ConnectionSettings(environment: environment)
+        accounts = try AccountsConfiguration(environment: environment, hostname: hostname)
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL='\(level)' is not one of trace, debug, info, notice, warning, error, critical.")

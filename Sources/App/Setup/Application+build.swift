@@ -36,6 +36,20 @@ public func buildApplication(
         services: services,
         eventLoopGroupProvider: HTTPServerSetup.eventLoops(configuration.connections),
         logger: logger)
+    try await announceSetupLink(core: core, configuration: configuration, logger: logger)
     logger.info("loanrisk ready", metadata: ["model": .string(core.registry.defaultBundle.name), "models": .stringConvertible(core.registry.all.count)])
     return app
+}
+
+/// While no account exists, logs the one-time link that creates the first admin: the one
+/// secret this server ever writes to its log, valid until used (or until an account is made
+/// with `loanrisk users create`), replaced by a new one at each start.
+private func announceSetupLink(core: CoreServices, configuration: AppConfiguration, logger: Logger) async throws {
+    guard configuration.accounts.required else {
+        logger.warning("AUTH=off: pages and APIs do not ask who is calling; listening on loopback only")
+        return
+    }
+    guard let token = try await core.accounts.setup.issueIfNoAccounts() else { return }
+    let host = configuration.hostname == "0.0.0.0" || configuration.hostname == "::" ? "localhost" : configuration.hostname
+    logger.notice("No accounts yet. Create the first admin (this link works once): http://\(host):\(configuration.port)/setup?token=\(token)")
 }

@@ -17,6 +17,8 @@ package struct ApplicantDecision: Codable, Sendable, Equatable {
     package var probability: Double
     package var decision: String
     package var score: Int?
+    /// The team of whoever decided it: nobody outside it can open its page.
+    package var teamID = "default"
 
     package init(
         id: String, createdAt: Date, requestID: String, modelName: String, modelVersion: String, cells: [String: String],
@@ -36,5 +38,6 @@ package struct ApplicantDecision: Codable, Sendable, Equatable {
     package enum CodingKeys: String, CodingKey {
         case id, cells, probability, decision, score
         case createdAt = "created_at", requestID = "request_id", modelName = "model_name", modelVersion = "model_version"
+        case teamID = "team_id"
     }
 }

@@ -49,12 +49,12 @@ public struct BatchStore: Sendable {
                 """
                 INSERT INTO batch (id, model_name, model_version, file_name, created_at, row_count, valid_count,
                   warning_count, approve_count, review_count, decline_count, mean_probability, histogram, header, id_column,
-                  features_pending, drift, drift_band, decimal_mark)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING key
+                  features_pending, drift, drift_band, decimal_mark, team_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING key
                 """,
                 [s.id, s.modelName, s.modelVersion, s.fileName, s.createdAt, s.rowCount, s.validCount,
                  s.warningCount, s.approveCount, s.reviewCount, s.declineCount, s.meanProbability,
-                 histogram, header, s.idColumn, true, drift, s.drift?.band.rawValue, s.decimalMark.rawValue],
+                 histogram, header, s.idColumn, true, drift, s.drift?.band.rawValue, s.decimalMark.rawValue, s.teamID],
                 as: Int64.self)
             else { throw SQLError.noSuchColumn("key") }
             var values: [SQLValue] = []
@@ -77,10 +77,10 @@ public struct BatchStore: Sendable {
         }
     }
 
-    /// The most recent batches, newest first.
-    public func recent(limit: Int = 100) async throws -> [BatchSummary] {
+    /// The most recent batches of `team`, newest first.
+    public func recent(team: String, limit: Int = 100) async throws -> [BatchSummary] {
         try await database.read { db in
-            try await db.query("SELECT * FROM batch ORDER BY created_at DESC LIMIT ?", [limit]).map(Self.summary)
+            try await db.query("SELECT * FROM batch WHERE team_id = ? ORDER BY created_at DESC LIMIT ?", [team, limit]).map(Self.summary)
         }
     }
 
@@ -202,7 +202,7 @@ public struct BatchStore: Sendable {
         let histogram: String = try row.get("histogram")
         let header: String = try row.get("header")
         let drift: String? = try row.get("drift")
-        return BatchSummary(
+        var summary = BatchSummary(
             id: try row.get("id"), modelName: try row.get("model_name"), modelVersion: try row.get("model_version"),
             fileName: try row.get("file_name"), createdAt: try row.get("created_at"), rowCount: try row.get("row_count"),
             validCount: try row.get("valid_count"), warningCount: try row.get("warning_count"),
@@ -213,6 +213,8 @@ public struct BatchStore: Sendable {
             idColumn: try row.get("id_column"),
             drift: drift.flatMap { try? JSONDecoder().decode(DriftReport.self, from: Data($0.utf8)) },
             decimalMark: DecimalMark(rawValue: try row.get("decimal_mark")) ?? .point)
+        summary.teamID = try row.get("team_id")
+        return summary
     }
 
     /// A row read with `rowSelection`; `shown` is how many shown columns it selected.

@@ -24,6 +24,8 @@ public struct BatchSummary: Sendable, Equatable {
     public var drift: DriftReport? = nil
     /// How the file wrote its decimals, as decided when it was read.
     public var decimalMark = DecimalMark.point
+    /// The team that owns the batch (its uploader's): nobody outside it can see it exists.
+    public var teamID = "default"
 
     public var invalidCount: Int { rowCount - validCount }
 

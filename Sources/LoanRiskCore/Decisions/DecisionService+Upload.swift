@@ -17,7 +17,7 @@ extension DecisionService {
     /// decision. The rows' features and cells follow in a second write (`storeDeferred`).
     /// A row that cannot be read is that row's answer; a file that cannot be read as a whole
     /// is `.unreadableFile`, and nothing is stored.
-    package func decideUpload(_ file: UploadedFile, serving: ModelRegistry.Serving, logger: Logger) async throws -> DecidedBatch {
+    package func decideUpload(_ file: UploadedFile, serving: ModelRegistry.Serving, team: String = "default", logger: Logger) async throws -> DecidedBatch {
         let clock = ContinuousClock()
         let started = clock.now
         let bundle = serving.champion
@@ -33,8 +33,10 @@ extension DecisionService {
             throw DecisionError.unreadableFile(error)
         }
         let built = clock.now
+        var owned = scored.summary
+        owned.teamID = team
         let batch = BatchStore.NewBatch(
-            summary: scored.summary, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.count,
+            summary: owned, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.count,
             modelSha256: bundle.sha256)
         let packed = clock.now
         try await batches.insert(batch)

@@ -19,16 +19,19 @@ public struct ReviewStore: Sendable {
 
     /// Records (or replaces) the decision on its case, and its audit record, in one
     /// transaction: no analyst's decision without its record.
-    public func record(_ d: ReviewDecision, audit: AuditRecord) async throws {
+    /// Records an analyst's decision on a case of `team` (whose review queue shows it, also
+    /// after its batch is deleted).
+    public func record(_ d: ReviewDecision, audit: AuditRecord, team: String) async throws {
         let values: [any SQLBindable] = [
             d.channel.rawValue, d.requestID, d.rowNumber, d.applicantID, d.referredAt, d.modelName, d.modelVersion,
-            d.modelDecision, d.probability, d.score, d.decision, d.note, d.decidedAt, d.decidedBy,
+            d.modelDecision, d.probability, d.score, d.decision, d.note, d.decidedAt, d.decidedBy, team,
         ]
-        let updated = Self.columns.filter { !["channel", "request_id", "row_number"].contains($0) }.map { "\($0) = excluded.\($0)" }
+        let columns = Self.columns + ["team_id"]
+        let updated = columns.filter { !["channel", "request_id", "row_number"].contains($0) }.map { "\($0) = excluded.\($0)" }
         try await database.write { db in
             try await db.execute(
                 """
-                INSERT INTO review_decision (\(Self.columns.joined(separator: ", "))) VALUES \(db.placeholders(Self.columns.count))
+                INSERT INTO review_decision (\(columns.joined(separator: ", "))) VALUES \(db.placeholders(columns.count))
                 ON CONFLICT (request_id, row_number, channel) DO UPDATE SET \(updated.joined(separator: ", "))
                 """, values)
             try await db.insert(into: AuditRecord.table, columns: AuditRecord.insertColumns, values: audit.insertValues)
@@ -56,11 +59,12 @@ public struct ReviewStore: Sendable {
         }
     }
 
-    /// The most recent decisions, newest first (`model` nil: every model's).
-    public func recent(model: String? = nil, limit: Int = 50) async throws -> [ReviewDecision] {
+    /// The most recent decisions on `team`'s batches and form decisions, newest first (`model`
+    /// nil: every model's).
+    public func recent(team: String, model: String? = nil, limit: Int = 50) async throws -> [ReviewDecision] {
         try await database.read { db in
-            let filter = model == nil ? "" : "WHERE model_name = ?"
-            var arguments: [any SQLBindable] = model.map { [$0] } ?? []
+            let filter = "WHERE team_id = ?" + (model == nil ? "" : " AND model_name = ?")
+            var arguments: [any SQLBindable] = [team] + (model.map { [$0] } ?? [])
             arguments.append(limit)
             return try await db.query("SELECT * FROM review_decision \(filter) ORDER BY decided_at DESC, id DESC LIMIT ?", arguments)
                 .map(Self.decision)
@@ -125,9 +129,9 @@ public struct ReviewStore: Sendable {
     /// the batches and seek each one's rows; left to choose, it scanned the whole decision
     /// index instead — measured on a 100,000-row batch with 27,081 cases waiting: 530 ms a
     /// query against 15–30 ms (PostgreSQL reads it as the plain join it is).
-    private static func undecided(model: String?) -> (sql: String, arguments: [any SQLBindable]) {
-        let batchModel = model == nil ? "" : " AND b.model_name = ?"
-        let formModel = model == nil ? "" : " AND a.model_name = ?"
+    private static func undecided(model: String?, team: String) -> (sql: String, arguments: [any SQLBindable]) {
+        let batchModel = " AND b.team_id = ?" + (model == nil ? "" : " AND b.model_name = ?")
+        let formModel = " AND a.team_id = ?" + (model == nil ? "" : " AND a.model_name = ?")
         let sql = """
             SELECT 'batch' AS channel, b.id AS request_id, b.file_name AS file_name, b.created_at AS referred_at, b.key AS source_key,
               b.model_name AS model_name, b.model_version AS model_version, r.row_number AS row_number, r.applicant_id AS applicant_id,
@@ -141,13 +145,13 @@ public struct ReviewStore: Sendable {
             WHERE a.decision = 'review' AND NOT EXISTS (
               SELECT 1 FROM review_decision d WHERE d.request_id = a.id AND d.row_number = 1 AND d.channel = 'form')\(formModel)
             """
-        return (sql, model.map { [$0, $0] } ?? [])
+        return (sql, model.map { [team, $0, team, $0] } ?? [team, team])
     }
 
     /// One page of the queue, oldest case first (by upload or form decision, then file
     /// order); `model` nil: every model's.
-    public func queue(model: String? = nil, limit: Int = 50, offset: Int = 0) async throws -> [ReviewCase] {
-        let (cases, arguments) = Self.undecided(model: model)
+    public func queue(team: String, model: String? = nil, limit: Int = 50, offset: Int = 0) async throws -> [ReviewCase] {
+        let (cases, arguments) = Self.undecided(model: model, team: team)
         return try await database.read { db in
             try await db.query(
                 "SELECT * FROM (\(cases)) q ORDER BY referred_at, source_key, row_number, request_id LIMIT ? OFFSET ?", arguments + [limit, offset]
@@ -166,8 +170,8 @@ public struct ReviewStore: Sendable {
     }
 
     /// How many cases wait, by model name (models with none absent).
-    public func waiting() async throws -> [String: Int] {
-        let (cases, arguments) = Self.undecided(model: nil)
+    public func waiting(team: String) async throws -> [String: Int] {
+        let (cases, arguments) = Self.undecided(model: nil, team: team)
         return try await database.read { db in
             var out: [String: Int] = [:]
             for row in try await db.query("SELECT model_name, COUNT(*) AS n FROM (\(cases)) q GROUP BY model_name", arguments) {

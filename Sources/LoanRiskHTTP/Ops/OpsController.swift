@@ -8,12 +8,14 @@ struct OpsController {
     let registry: ModelRegistry
     let database: any SQLDatabase
     let metrics: AppMetrics
+    let metricsAccess: MetricsAccess
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/healthz") { _, _ in Self.text("ok\n") }
         // The Prometheus text format (version 0.0.4), for a scraper on the operator's network.
-        router.get("/metrics") { _, _ in
-            Response(
+        router.get("/metrics") { request, _ in
+            try metricsAccess.check(request)
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
         }

@@ -22,7 +22,7 @@ struct ApplicantController {
         router.get("/applicants/new") { request, context in
             let query = request.uri.queryParameters
             if let id = query["from"].map(String.init) {
-                let stored = try await decision(id)
+                let stored = try await decision(id, context: context)
                 let bundle = try chosen(stored.modelName)
                 return form(bundle: bundle, values: Self.entered(stored.cells, bundle: bundle), issues: [], context: context)
             }
@@ -31,12 +31,12 @@ struct ApplicantController {
         }
         router.post("/applicants") { request, context in try await decide(request, context: context) }
         router.get("/applicants/:id") { request, context in
-            try await result(try await decision(context.parameters.get("id") ?? ""), whatIf: nil, request: request, context: context)
+            try await result(try await decision(context.parameters.get("id") ?? "", context: context), whatIf: nil, request: request, context: context)
         }
         router.post("/applicants/:id/what-if") { request, context in
             let values = try await FormBody.read(request, context: context)
             try CSRF.check(values["csrf"], context: context)
-            let stored = try await decision(context.parameters.get("id") ?? "")
+            let stored = try await decision(context.parameters.get("id") ?? "", context: context)
             return try await result(stored, whatIf: (values["whatif"] ?? "", values["whatif_value"] ?? ""), request: request, context: context)
         }
         // Result addresses once carried every entered value in their query; they are not
@@ -64,8 +64,8 @@ struct ApplicantController {
         return serving
     }
 
-    private func decision(_ id: String) async throws -> ApplicantDecision {
-        guard BatchID.isWellFormed(id), let stored = try await store.find(id: id) else {
+    private func decision(_ id: String, context: AppRequestContext) async throws -> ApplicantDecision {
+        guard BatchID.isWellFormed(id), let stored = try await store.find(id: id, team: context.team) else {
             throw HTTPError(.notFound, message: "There is no such decision: it was never made here, or it was deleted after the retention period.")
         }
         return stored
@@ -133,9 +133,10 @@ struct ApplicantController {
         guard let outcome = decided.outcomes.first, let probability = outcome.probability, let decision = outcome.decision else {
             throw HTTPError(.internalServerError)
         }
-        let stored = ApplicantDecision(
+        var stored = ApplicantDecision(
             id: BatchID.make(), createdAt: Date(), requestID: decided.requestID, modelName: bundle.name, modelVersion: bundle.version,
             cells: entered.filter { !$0.value.isEmpty }, probability: probability, decision: decision.rawValue, score: outcome.score)
+        stored.teamID = context.team
         try await store.save(stored)
         return .redirect(to: "/applicants/\(stored.id)", type: .normal)
     }
@@ -155,7 +156,7 @@ struct ApplicantController {
         let review = stored.decision == Decision.review.rawValue
             ? try await ReviewFormView.make(
                 action: "/applicants/\(stored.id)/review", request: request,
-                decided: try await reviews.decision(channel: .form, requestID: stored.id, rowNumber: 1), reviews: reviews)
+                decided: try await reviews.decision(channel: .form, requestID: stored.id, rowNumber: 1), reviews: reviews, team: context.team)
             : nil
         let probability = Formatting.percent(stored.probability)
         let score = stored.score.map(String.init) ?? ""

@@ -17,7 +17,7 @@ struct ApplicantReviewController {
 
     private func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
-        guard BatchID.isWellFormed(id), let stored = try await store.find(id: id) else {
+        guard BatchID.isWellFormed(id), let stored = try await store.find(id: id, team: context.team) else {
             throw HTTPError(.notFound, message: "There is no such decision: it was never made here, or it was deleted after the retention period.")
         }
         let form = try await FormBody.read(request, context: context)
@@ -32,15 +32,17 @@ struct ApplicantReviewController {
             ReviewDecision(
                 channel: .form, requestID: stored.id, rowNumber: 1, applicantID: nil, referredAt: stored.createdAt,
                 modelName: stored.modelName, modelVersion: stored.modelVersion, modelDecision: stored.decision,
-                probability: stored.probability, score: stored.score, decision: decision, note: note, decidedAt: now),
+                probability: stored.probability, score: stored.score, decision: decision, note: note, decidedAt: now,
+                decidedBy: context.principal?.caller),
             // Beside the form decision's own record (its request id).
             audit: AuditRecord(
                 at: now, requestID: stored.requestID, channel: .review, rowNumber: 1, applicantID: nil, modelName: stored.modelName,
                 modelVersion: stored.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: stored.probability, decision: decision,
-                score: stored.score, reasonCodes: nil))
+                score: stored.score, reasonCodes: nil),
+            team: context.team)
         context.logger.info("review decided", metadata: ["applicant": .string(stored.id), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {
-            let next = try await reviews.queue(model: queue.model, limit: 1).first
+            let next = try await reviews.queue(team: context.team, model: queue.model, limit: 1).first
             return .redirect(to: next.map { queue.caseLink($0) } ?? queue.pageLink, type: .normal)
         }
         return .redirect(to: "/applicants/\(stored.id)#review", type: .normal)

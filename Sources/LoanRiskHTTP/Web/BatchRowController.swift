@@ -48,15 +48,17 @@ struct BatchRowController {
             ReviewDecision(
                 channel: .batch, requestID: s.id, rowNumber: row.rowNumber, applicantID: row.applicantID, referredAt: s.createdAt,
                 modelName: s.modelName, modelVersion: s.modelVersion, modelDecision: row.decision ?? Decision.review.rawValue,
-                probability: row.probability, score: row.score, decision: decision, note: note, decidedAt: now),
+                probability: row.probability, score: row.score, decision: decision, note: note, decidedAt: now,
+                decidedBy: context.principal?.caller),
             audit: AuditRecord(
                 at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
                 modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
-                score: row.score, reasonCodes: nil))
+                score: row.score, reasonCodes: nil),
+            team: context.team)
         context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {
             // The oldest case still waiting in the same queue, or the queue itself once it is empty.
-            let next = try await reviews.queue(model: queue.model, limit: 1).first
+            let next = try await reviews.queue(team: context.team, model: queue.model, limit: 1).first
             return .redirect(to: next.map { queue.caseLink($0) } ?? queue.pageLink, type: .normal)
         }
         // Back to the row in the view it was opened from (the form's action carries that view).
@@ -84,7 +86,7 @@ struct BatchRowController {
         if row.decision == Decision.review.rawValue {
             review = try await ReviewFormView.make(
                 action: "/batches/\(s.id)/rows/\(number)/review" + suffix, request: request,
-                decided: try await reviews.decisions(batch: s.id)[number], reviews: reviews)
+                decided: try await reviews.decisions(batch: s.id)[number], reviews: reviews, team: context.team)
         }
         var previous: String?, next: String?, position: String?
         if view.isEmpty {

@@ -99,7 +99,7 @@ struct HomeController {
         }
         let decided: DecisionService.DecidedBatch
         do {
-            decided = try await decisions.decideUpload(file, serving: serving, logger: context.logger)
+            decided = try await decisions.decideUpload(file, serving: serving, team: context.team, logger: context.logger)
         } catch DecisionError.unreadableFile(let error) {
             return uploadPage(
                 context: context, selected: bundle.name, problem: error, suggestion: error.missingColumns.isEmpty ? nil : betterModel(for: file, than: bundle),
@@ -116,7 +116,7 @@ struct HomeController {
     }
 
     private func list(context: AppRequestContext) async throws -> Response {
-        let batches = try await store.recent()
+        let batches = try await store.recent(team: context.team)
         // Analysts' decisions move each batch's counts (the same database as the batches).
         let decided = try await ReviewStore(database: store.database).decided(batches: batches.filter { $0.reviewCount > 0 }.map(\.id))
         return views.page(BatchesPage(

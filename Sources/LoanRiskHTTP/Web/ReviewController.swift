@@ -22,7 +22,7 @@ struct ReviewController {
 
     private func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.queryValues
-        let waiting = try await reviews.waiting()
+        let waiting = try await reviews.waiting(team: context.team)
         // Only a model with cases, or one served, is a filter; anything else shows every model's.
         let model = parameters["model"].flatMap { $0.isEmpty ? nil : $0 }.flatMap { name in
             waiting[name] != nil || registry.bundle(named: name) != nil ? name : nil
@@ -31,14 +31,14 @@ struct ReviewController {
         let total = model.map { waiting[$0, default: 0] } ?? waiting.values.reduce(0, +)
         let pageCount = max(1, (total + Self.pageSize - 1) / Self.pageSize)
         let pageNumber = min(max(1, parameters["page"].flatMap { Int($0) } ?? 1), pageCount)
-        let cases = try await reviews.queue(model: model, limit: Self.pageSize, offset: (pageNumber - 1) * Self.pageSize)
-        let decided = try await reviews.recent(model: model)
+        let cases = try await reviews.queue(team: context.team, model: model, limit: Self.pageSize, offset: (pageNumber - 1) * Self.pageSize)
+        let decided = try await reviews.recent(team: context.team, model: model)
         // Where each decided case can still be opened: its batch row or form decision, while stored.
         var stored: [String: String] = [:]
         for d in decided where stored[d.requestID] == nil {
             switch d.channel {
-            case .batch: if try await batches.summary(id: d.requestID) != nil { stored[d.requestID] = "/batches/\(d.requestID)/rows/" }
-            case .form: if try await applicants.find(id: d.requestID) != nil { stored[d.requestID] = "/applicants/\(d.requestID)" }
+            case .batch: if let s = try await batches.summary(id: d.requestID), s.teamID == context.team { stored[d.requestID] = "/batches/\(d.requestID)/rows/" }
+            case .form: if try await applicants.find(id: d.requestID, team: context.team) != nil { stored[d.requestID] = "/applicants/\(d.requestID)" }
             }
         }
         let names = Set(waiting.keys).union(registry.all.map(\.name)).sorted()
@@ -46,7 +46,7 @@ struct ReviewController {
             Formatting.query((model.map { [("model", $0)] } ?? []) + (page > 1 ? [("page", String(page))] : []))
         }
         let first = (pageNumber - 1) * Self.pageSize + 1
-        let oldest = pageNumber == 1 ? cases.first : try await reviews.queue(model: model, limit: 1).first
+        let oldest = pageNumber == 1 ? cases.first : try await reviews.queue(team: context.team, model: model, limit: 1).first
         var shown: [ReviewQueuePage.Case] = []
         for c in cases {
             shown.append(ReviewQueuePage.Case(

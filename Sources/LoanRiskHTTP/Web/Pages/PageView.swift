@@ -1,19 +1,37 @@
 import LoanRiskCore
 import Mustache
 
-/// What the layout (`page.mustache`) and every form read on any page: the page's title and
-/// the CSRF token that state-changing forms carry.
+/// What the layout (`page.mustache`) and every form read on any page: the page's title, the
+/// CSRF token that state-changing forms carry, and who is signed in (with the sign-out button).
 struct PageBase: Sendable {
     let title: String
     let csrf: String
+    /// Who is signed in; nil on the sign-in and setup pages, and when accounts are off.
+    let signedIn: SignedInView?
 
     init(_ context: AppRequestContext, title: String) {
-        self.init(title: title, csrf: context.csrfToken)
+        self.init(title: title, csrf: context.csrfToken, signedIn: context.principal.flatMap(SignedInView.init))
     }
 
-    init(title: String, csrf: String) {
+    init(title: String, csrf: String, signedIn: SignedInView? = nil) {
         self.title = title
         self.csrf = csrf
+        self.signedIn = signedIn
+    }
+}
+
+/// The header's "signed in as" and what the role may open.
+struct SignedInView: Sendable, MustacheValues {
+    let name: String
+    let role: String
+    /// Admins see the people, teams, keys and access-log pages in the menu.
+    let isAdmin: Bool
+
+    init?(_ principal: Principal) {
+        guard principal.kind == .account else { return nil }
+        name = principal.name
+        role = principal.role.title
+        isAdmin = principal.role.allows(.admin)
     }
 }
 

@@ -36,12 +36,12 @@ struct ReviewFormView: MustacheValues {
 
     /// The form posting to `action` (the queue the request names carried along), with the
     /// decision already made on the case, if any.
-    static func make(action: String, request: Request, decided: ReviewDecision?, reviews: ReviewStore) async throws -> ReviewFormView {
+    static func make(action: String, request: Request, decided: ReviewDecision?, reviews: ReviewStore, team: String) async throws -> ReviewFormView {
         var action = action
         var queue: Queue?
         if let scope = ReviewQueueScope(request) {
             action += (action.contains("?") ? "&" : "?") + scope.parameter
-            let waiting = try await reviews.waiting()
+            let waiting = try await reviews.waiting(team: team)
             let count = scope.model.map { waiting[$0, default: 0] } ?? waiting.values.reduce(0, +)
             queue = Queue(waiting: count == 1 ? "1 case waits for a decision" : "\(Formatting.count(count)) cases wait for a decision", link: scope.pageLink)
         }

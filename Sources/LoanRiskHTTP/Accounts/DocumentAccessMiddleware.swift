@@ -1,0 +1,29 @@
+import Hummingbird
+import LoanRiskCore
+
+/// Guards what describes the API (`/openapi.json`): a signed-in browser (the docs page links
+/// it) or a system with a key may read it; anyone else gets `401` with `WWW-Authenticate`.
+struct DocumentAccessMiddleware: RouterMiddleware {
+    let sessions: SessionStore
+    let required: Bool
+    /// The key check of the machine surfaces: the caller a bearer key names, or nil.
+    let key: @Sendable (Request) async throws -> Principal?
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        var context = context
+        guard required else {
+            context.principal = SessionMiddleware.trialPrincipal
+            return try await next(request, context)
+        }
+        if let token = SessionCookie.token(in: request), let account = try await sessions.account(for: token) {
+            context.principal = account.principal
+        } else if let principal = try await key(request) {
+            context.principal = principal
+        } else {
+            throw HTTPError(
+                .unauthorized, headers: [.wwwAuthenticate: #"Bearer realm="loanrisk""#],
+                message: "Sign in, or send an API key as 'Authorization: Bearer <key>'.")
+        }
+        return try await next(request, context)
+    }
+}

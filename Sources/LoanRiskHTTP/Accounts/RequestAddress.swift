@@ -1,0 +1,16 @@
+import Hummingbird
+
+extension AppRequestContext {
+    /// The address a request came from, for throttling and the logs: the connection's peer.
+    var requestAddress: String {
+        channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+extension AppRequestContext {
+    /// The team whose batches, decisions and views the caller sees: its principal's. A caller
+    /// without a team (the bootstrap admin token) sees none, as "" matches no team.
+    var team: String {
+        principal?.teamID ?? ""
+    }
+}
