@@ -24,6 +24,7 @@ extension AppConfiguration {
             publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads)
         settings.authenticationRequired = accounts.required
         settings.metricsAccess = accounts.metrics
+        settings.oidc = oidc
         return settings
     }
 }

@@ -69,6 +69,9 @@ public struct AppConfiguration: Sendable {
     public var connections = ConnectionSettings()
     /// Sign-in, sessions and access (`AUTH`, `BCRYPT_COST`, `SESSION_*`, `METRICS_TOKEN`).
     public var accounts = AccountsConfiguration()
+    /// Single sign-on with OpenID Connect (`OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`,
+    /// `OIDC_REDIRECT_URL`, `OIDC_ROLE_MAP`, …; see `OIDCSettings`); nil when `OIDC_ISSUER` is unset.
+    package var oidc: OIDCSettings?
 
     public init() {}
 
@@ -104,6 +107,7 @@ public struct AppConfiguration: Sendable {
         if let attempts = environment["DRIFT_WEBHOOK_ATTEMPTS"] { driftWebhookAttempts = try Self.integer("DRIFT_WEBHOOK_ATTEMPTS", attempts, in: 1...20) }
         connections = try ConnectionSettings(environment: environment)
         accounts = try AccountsConfiguration(environment: environment, hostname: hostname)
+        oidc = try OIDCSettings(environment: environment)
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL='\(level)' is not one of trace, debug, info, notice, warning, error, critical.")

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoanRiskCore
+import Logging
 
 /// Single sign-on with the OpenID provider of `OIDC_ISSUER`: `GET /sign-in/oidc` sends the
 /// browser to the provider (authorization code with PKCE), `GET /sign-in/oidc/callback`
@@ -14,9 +15,19 @@ struct OIDCSignInController {
     static let cookiePath = "/sign-in/oidc"
 
     let client: OIDCClient
+    let accounts: AccountService
     let errorPages: ErrorPageMiddleware
-    /// Signs the verified person in and answers the browser (a session cookie and a redirect).
-    let signIn: @Sendable (VerifiedIdentity, _ returnTo: String, Request, AppRequestContext) async throws -> Response
+
+    init(settings: OIDCSettings, accounts: AccountService, errorPages: ErrorPageMiddleware, logger: Logger) {
+        client = OIDCClient(settings: settings, logger: logger)
+        self.accounts = accounts
+        self.errorPages = errorPages
+    }
+
+    /// The sign-in page's button.
+    var link: SignInPage.SingleSignOnLink {
+        SignInPage.SingleSignOnLink(href: "/sign-in/oidc", label: "Sign in with \(client.settings.providerName)")
+    }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("sign-in/oidc", use: start)
@@ -24,7 +35,7 @@ struct OIDCSignInController {
     }
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let returnTo = request.uri.queryParameters.get("next") ?? "/"
+        let returnTo = SignInTarget.resolve(request.uri.queryParameters.get("next"))
         let url: String
         let pending: PendingSignIn
         do {
@@ -57,9 +68,40 @@ struct OIDCSignInController {
             response.setCookie(clearCookie(context))
             return response
         }
-        context.logger.info("oidc: signed in", metadata: ["account": .string(identity.preferredName), "role": .string(identity.role.rawValue)])
-        var response = try await signIn(identity, returnTo, request, context)
+        var response = try await signIn(identity, returnTo: returnTo, request: request, context: context)
         // One use: the pending sign-in is gone from the browser once it has served.
+        response.setCookie(clearCookie(context))
+        return response
+    }
+
+    /// The account of the verified person (created at their first sign-in, its role and team
+    /// following their groups each time after), a new session, and the page they asked for.
+    private func signIn(_ identity: VerifiedIdentity, returnTo: String, request: Request, context: AppRequestContext) async throws -> Response {
+        let account: Account
+        switch try await accounts.accounts.teamCreatingIfMissing(named: identity.teamName) {
+        case .failure(let error):
+            return refusal(account: identity.preferredName, error, context: context)
+        case .success(let team):
+            switch try await accounts.accounts.signInFederated(
+                issuer: identity.issuer, subject: identity.subject, name: identity.preferredName, displayName: identity.name ?? "", role: identity.role,
+                teamID: team.id)
+            {
+            case .failure(let error): return refusal(account: identity.preferredName, error, context: context)
+            case .success(let signedIn): account = signedIn
+            }
+        }
+        let address = context.requestAddress
+        let started = try await accounts.sessions.start(for: account, address: address, replacing: SessionCookie.token(in: request))
+        context.logger.info(
+            "signed in", metadata: ["account": .string(account.name), "address": .string(address), "via": "oidc", "role": .string(account.role.rawValue)])
+        var response = Response.redirect(to: SignInTarget.resolve(returnTo), type: .normal)
+        SessionCookie.set(started.token, expires: started.expiresAt, on: &response, overTLS: context.overTLS)
+        return response
+    }
+
+    private func refusal(account: String, _ error: AccountError, context: AppRequestContext) -> Response {
+        context.logger.notice("oidc: sign-in refused", metadata: ["account": .string(account), "reason": .string("\(error)")])
+        var response = errorPages.page(status: .forbidden, message: error.message, context: context)
         response.setCookie(clearCookie(context))
         return response
     }

@@ -11,7 +11,7 @@ import NIOCore
 /// fetched once and kept; the JWKS is fetched again once when a token names a key it lacks
 /// (the provider rotated its keys).
 package actor OIDCClient {
-    package let settings: OIDCSettings
+    package nonisolated let settings: OIDCSettings
     private let http: HTTPClient
     private let logger: Logger
     private var metadataCache: OIDCProviderMetadata?
