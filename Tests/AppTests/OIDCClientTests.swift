@@ -36,7 +36,7 @@ struct OIDCClientTests {
         #expect(request.query("code_challenge") == SignInRandom.challenge(for: pending.codeVerifier))
         #expect(request.query("state") == pending.state && request.query("nonce") == pending.nonce)
         #expect(request.query("redirect_uri") == Self.redirect && request.query("client_id") == LoopbackOIDCProvider.clientID)
-        #expect(!url.contains(pending.codeVerifier), "the verifier never leaves the server until the code exchange")
+        #expect(!url.contains(pending.codeVerifier), "only the challenge is in the address; the verifier waits in the signed cookie")
         #expect(pending.returnTo == "/batches?sort=probability")
 
         let answer = try await LoopbackOIDCProvider.logIn(at: url, user: "ana")
