@@ -24,10 +24,12 @@ package enum HTTPSurfaces {
         package var metricsAccess: MetricsAccess = .refused
         /// Single sign-on with an OpenID provider; nil: none (no button on the sign-in page).
         package var oidc: OIDCSettings?
+        /// Whether our listener speaks TLS and whose forwarding headers are believed.
+        package var origin: RequestOrigin
 
         package init(
             maxUploadBytes: Int, retentionDays: Int, samplesDirectory: URL, modelsDirectory: URL, publicDirectory: URL, adminTokens: [AdminToken],
-            connections: ConnectionSettings, threads: Int
+            connections: ConnectionSettings, threads: Int, origin: RequestOrigin = RequestOrigin(listenerTLS: false, trustedProxies: .none)
         ) {
             self.maxUploadBytes = maxUploadBytes
             self.retentionDays = retentionDays
@@ -37,6 +39,7 @@ package enum HTTPSurfaces {
             self.adminTokens = adminTokens
             self.connections = connections
             self.threads = threads
+            self.origin = origin
         }
     }
 
@@ -47,7 +50,7 @@ package enum HTTPSurfaces {
         // Every surface: metrics, 100-continue, security headers and an answer in the client's
         // kind for addresses no surface serves. (Bodies are bounded where they are read —
         // `SpooledBody`, `FormBody` — with the configured limits, not through the context.)
-        router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages)))
+        router.add(middleware: EveryRequestMiddleware(metrics: core.metrics, unmatched: UnmatchedRouteAnswer(pages: errorPages), origin: settings.origin))
 
         // Pages: the sign-in and setup pages answer anyone; every other page needs a session
         // whose role allows the route (`PageAccess`), and the admin pages an admin's.
@@ -114,9 +117,11 @@ package enum HTTPSurfaces {
     }
 
     /// The Open Inference Protocol over gRPC on `host`:`port`, answered by the same code as `/v2`.
-    package static func grpc(core: CoreServices, host: String, port: Int, maxRequestBytes: Int, logger: Logger) -> any Service {
+    /// With `tls`, gRPC over TLS on the same certificate as HTTP.
+    package static func grpc(core: CoreServices, host: String, port: Int, maxRequestBytes: Int, tls: ServerTLS? = nil, logger: Logger) -> any Service {
         GRPCServerService(
-            services: [GRPCInferenceService(core: inference(core), logger: logger)], host: host, port: port, maxRequestBytes: maxRequestBytes, logger: logger)
+            services: [GRPCInferenceService(core: inference(core), logger: logger)], host: host, port: port, maxRequestBytes: maxRequestBytes, tls: tls,
+            logger: logger)
     }
 
     private static func inference(_ core: CoreServices) -> InferenceCore {

@@ -48,6 +48,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -70,7 +71,7 @@ SERVER_SETTINGS = (
     "AUDIT_RETENTION_DAYS", "AUDIT_JOURNAL_DIR", "MONITOR_WINDOW_APPLICANTS", "MONITOR_WINDOW_HOURS",
     "MONITOR_MIN_APPLICANTS", "DRIFT_WEBHOOK_URL", "DRIFT_WEBHOOK_ATTEMPTS", "IDLE_TIMEOUT_SECONDS",
     "HEAD_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "BODY_MIN_BYTES_PER_SECOND", "MAX_CONNECTIONS",
-    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR",
+    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR", "TLS_CERT_PATH", "TLS_KEY_PATH", "TRUSTED_PROXIES",
 )
 
 HOST = "127.0.0.1"
@@ -112,15 +113,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_ready(process: subprocess.Popen, url: str, timeout: float) -> str | None:
-    """Polls GET /readyz until 200; returns why not when it gives up."""
+def wait_ready(process: subprocess.Popen, url: str, timeout: float, context: ssl.SSLContext | None = None) -> str | None:
+    """Polls GET /readyz until 200 (over HTTPS with `context`); returns why not when it gives up."""
     deadline = time.monotonic() + timeout
     last = "no answer"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return f"exited with {process.returncode} before it was ready"
         try:
-            with urllib.request.urlopen(url + "/readyz", timeout=2) as response:
+            with urllib.request.urlopen(url + "/readyz", timeout=2, context=context) as response:
                 if response.status == 200:
                     return None
                 last = f"HTTP {response.status}"
@@ -199,9 +200,12 @@ class LoanRiskServer:
     def __init__(self, folder: Path, *, name: str = "server", env: dict[str, str] | None = None,
                  database: SQLite | Postgres | None = None, port: int | None = None, grpc: bool = False,
                  admin_token: str | None = None, admin_label: str | None = None, args: Sequence[str] = (),
-                 inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0):
+                 inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0,
+                 tls_ca: Path | None = None):
         """`folder` (made if missing) holds the log, the default SQLite file and the working
         directory. `grpc`: also serve the inference protocol over gRPC on `grpc_port`.
+        `tls_ca`: the server speaks TLS (`env` sets TLS_CERT_PATH and TLS_KEY_PATH); `url` is
+        https:// and requests trust this CA (PEM) alone.
         `admin_token`: the bearer token /admin/v1 accepts, as `admin_label:admin_token` when
         labelled. `args`: more `serve` options. `stop_timeout`: how long SIGTERM may take."""
         self.name = name
@@ -212,6 +216,7 @@ class LoanRiskServer:
         self.grpc_port = free_port() if grpc else None
         self.admin_token = admin_token
         self.database = database or SQLite(self.folder / "loanrisk.sqlite")
+        self.ssl_context = ssl.create_default_context(cafile=str(tls_ca)) if tls_ca else None
         self.args = list(args)
         self.ready_timeout = ready_timeout
         self.stop_timeout = stop_timeout
@@ -242,7 +247,7 @@ class LoanRiskServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.ssl_context else 'http'}://{self.host}:{self.port}"
 
     @property
     def pid(self) -> int | None:
@@ -279,7 +284,7 @@ class LoanRiskServer:
     def readiness_problem(self, timeout: float | None = None) -> str | None:
         """Waits for GET /readyz to answer 200; None when it did, else why not."""
         assert self.process is not None, f"{self.name} was never started"
-        return wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout)
+        return wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout, self.ssl_context)
 
     def wait_ready(self, timeout: float | None = None) -> LoanRiskServer:
         """As `readiness_problem`, but a server that is not ready is killed and fails the test."""
@@ -398,7 +403,7 @@ class LoanRiskServer:
             headers["Content-Type"] = content_type
         req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as r:
+            with urllib.request.urlopen(req, timeout=timeout, context=self.ssl_context) as r:
                 return Response(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read())
         except urllib.error.HTTPError as error:
             return Response(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())

@@ -21,7 +21,8 @@ extension AppConfiguration {
     var http: HTTPSurfaces.Settings {
         var settings = HTTPSurfaces.Settings(
             maxUploadBytes: maxUploadBytes, retentionDays: retentionDays, samplesDirectory: samplesDirectory, modelsDirectory: modelsDirectory,
-            publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads)
+            publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads,
+            origin: RequestOrigin(listenerTLS: tls != nil, trustedProxies: trustedProxies))
         settings.authenticationRequired = accounts.required
         settings.metricsAccess = accounts.metrics
         settings.oidc = oidc

@@ -72,6 +72,13 @@ public struct AppConfiguration: Sendable {
     /// Single sign-on with OpenID Connect (`OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`,
     /// `OIDC_REDIRECT_URL`, `OIDC_ROLE_MAP`, …; see `OIDCSettings`); nil when `OIDC_ISSUER` is unset.
     package var oidc: OIDCSettings?
+    /// `TLS_CERT_PATH` and `TLS_KEY_PATH`: PEM files of the server's certificate (chain) and its
+    /// private key; both set, HTTP and gRPC speak only TLS (1.2 and up) on their ports. Read and
+    /// checked at start. Unset (the default): plain HTTP, for loopback or behind a TLS proxy.
+    package var tls: ServerTLS?
+    /// `TRUSTED_PROXIES`: comma-separated addresses and networks (CIDR) of the proxies whose
+    /// `X-Forwarded-Proto` / `X-Forwarded-For` / `Forwarded` headers are believed (default none).
+    package var trustedProxies = TrustedProxies.none
 
     public init() {}
 
@@ -108,6 +115,8 @@ public struct AppConfiguration: Sendable {
         connections = try ConnectionSettings(environment: environment)
         accounts = try AccountsConfiguration(environment: environment, hostname: hostname)
         oidc = try OIDCSettings(environment: environment)
+        tls = try ServerTLS.from(certificatePath: environment["TLS_CERT_PATH"], keyPath: environment["TLS_KEY_PATH"])
+        if let list = environment["TRUSTED_PROXIES"] { trustedProxies = try TrustedProxies(parsing: list) }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL='\(level)' is not one of trace, debug, info, notice, warning, error, critical.")

@@ -15,7 +15,7 @@ struct DocumentAccessMiddleware: RouterMiddleware {
             context.principal = SessionMiddleware.trialPrincipal
             return try await next(request, context)
         }
-        if let token = SessionCookie.token(in: request), let account = try await sessions.account(for: token) {
+        if let token = SessionCookie.token(in: request, context: context), let account = try await sessions.account(for: token) {
             context.principal = account.principal
         } else if let principal = try await key(request) {
             context.principal = principal

@@ -71,7 +71,7 @@ struct HomeController {
     private func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let clock = ContinuousClock()
         let started = clock.now
-        try CSRF.requireSession(request)
+        try CSRF.requireSession(request, context: context)
         let form: MultipartForm
         do {
             form = try await MultipartForm.read(request, limit: maxUploadBytes, settings: connections)

@@ -7,12 +7,11 @@ import Logging
 /// browser to the provider (authorization code with PKCE), `GET /sign-in/oidc/callback`
 /// takes it back, verifies who the provider says it is and signs them in with the role their
 /// groups give. The pending sign-in (state, nonce, PKCE verifier, the page to return to)
-/// waits in a signed ten-minute cookie scoped to `/sign-in/oidc`: `SameSite=Lax`, because the
+/// waits in a signed ten-minute cookie (`CookieSecurity`: `__Host-` and `Secure` over TLS) with `SameSite=Lax`, because the
 /// provider's redirect back is a cross-site navigation that a `Strict` cookie would miss.
 /// Every failure is a page that says what to do; the log says why, without tokens or codes.
 struct OIDCSignInController {
     static let cookieName = "loanrisk_oidc"
-    static let cookiePath = "/sign-in/oidc"
 
     let client: OIDCClient
     let accounts: AccountService
@@ -45,16 +44,13 @@ struct OIDCSignInController {
         }
         let sealed = try await client.settings.sealKey.seal(pending)
         var response = Response(status: .seeOther, headers: [.location: url, .cacheControl: "no-store"])
-        response.setCookie(
-            Cookie(
-                name: Self.cookieName, value: sealed, maxAge: Int(PendingSignIn.lifetime), path: Self.cookiePath, secure: context.overTLS,
-                httpOnly: true, sameSite: .lax))
+        response.setCookie(CookieSecurity.cookie(name: Self.cookieName, value: sealed, overTLS: context.overTLS, sameSite: .lax, maxAge: Int(PendingSignIn.lifetime)))
         return response
     }
 
     @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let cookie = request.cookies[Self.cookieName]?.value
+        let cookie = CookieSecurity.value(Self.cookieName, in: request, overTLS: context.overTLS)
         let identity: VerifiedIdentity
         let returnTo: String
         do throws(OIDCError) {
@@ -91,7 +87,7 @@ struct OIDCSignInController {
             }
         }
         let address = context.requestAddress
-        let started = try await accounts.sessions.start(for: account, address: address, replacing: SessionCookie.token(in: request))
+        let started = try await accounts.sessions.start(for: account, address: address, replacing: SessionCookie.token(in: request, context: context))
         context.logger.info(
             "signed in", metadata: ["account": .string(account.name), "address": .string(address), "via": "oidc", "role": .string(account.role.rawValue)])
         var response = Response.redirect(to: SignInTarget.resolve(returnTo), type: .normal)
@@ -107,7 +103,7 @@ struct OIDCSignInController {
     }
 
     private func clearCookie(_ context: AppRequestContext) -> Cookie {
-        Cookie(name: Self.cookieName, value: "", maxAge: 0, path: Self.cookiePath, secure: context.overTLS, httpOnly: true, sameSite: .lax)
+        CookieSecurity.expired(name: Self.cookieName, overTLS: context.overTLS, sameSite: .lax)
     }
 
     /// The page that explains why the sign-in did not happen; the log line says why for the operator.
