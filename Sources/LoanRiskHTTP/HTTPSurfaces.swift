@@ -22,6 +22,8 @@ package enum HTTPSurfaces {
         package var authenticationRequired = true
         /// `METRICS_TOKEN`: who may read `/metrics`.
         package var metricsAccess: MetricsAccess = .refused
+        /// Single sign-on with an OpenID provider; nil: none (no button on the sign-in page).
+        package var oidc: OIDCSettings?
         /// Whether our listener speaks TLS and whose forwarding headers are believed.
         package var origin: RequestOrigin
 
@@ -75,7 +77,9 @@ package enum HTTPSurfaces {
         files.head("**") { _, _ -> Response in throw HTTPError(.notFound) }
 
         OpsController(registry: registry, database: core.database, metrics: core.metrics, metricsAccess: settings.metricsAccess).addRoutes(to: ops)
-        let signIn = SignInController(accounts: core.accounts, views: views, singleSignOn: nil)
+        let oidc = settings.oidc.map { OIDCSignInController(settings: $0, accounts: core.accounts, errorPages: errorPages, logger: logger) }
+        oidc?.addRoutes(to: publicPages)
+        let signIn = SignInController(accounts: core.accounts, views: views, singleSignOn: oidc?.link)
         signIn.addPublicRoutes(to: publicPages)
         signIn.addSessionRoutes(to: pages)
         AdminPeopleController(accounts: core.accounts, views: views).addRoutes(to: pages)

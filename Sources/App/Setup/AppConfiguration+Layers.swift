@@ -28,6 +28,7 @@ extension AppConfiguration {
             origin: RequestOrigin(listenerTLS: tls != nil, trustedProxies: trustedProxies))
         settings.authenticationRequired = accounts.required
         settings.metricsAccess = accounts.metrics
+        settings.oidc = oidc
         return settings
     }
 }

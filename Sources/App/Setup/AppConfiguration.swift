@@ -79,6 +79,9 @@ public struct AppConfiguration: Sendable {
     public var connections = ConnectionSettings()
     /// Sign-in, sessions and access (`AUTH`, `BCRYPT_COST`, `SESSION_*`, `METRICS_TOKEN`).
     public var accounts = AccountsConfiguration()
+    /// Single sign-on with OpenID Connect (`OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`,
+    /// `OIDC_REDIRECT_URL`, `OIDC_ROLE_MAP`, …; see `OIDCSettings`); nil when `OIDC_ISSUER` is unset.
+    package var oidc: OIDCSettings?
     /// `TLS_CERT_PATH` and `TLS_KEY_PATH`: PEM files of the server's certificate (chain) and its
     /// private key; both set, HTTP and gRPC speak only TLS (1.2 and up) on their ports. Read and
     /// checked at start. Unset (the default): plain HTTP, for loopback or behind a TLS proxy.
@@ -124,6 +127,7 @@ public struct AppConfiguration: Sendable {
         if let attempts = environment["DRIFT_WEBHOOK_ATTEMPTS"] { driftWebhookAttempts = try Self.integer("DRIFT_WEBHOOK_ATTEMPTS", attempts, in: 1...20) }
         connections = try ConnectionSettings(environment: environment)
         accounts = try AccountsConfiguration(environment: environment, hostname: hostname)
+        oidc = try OIDCSettings(environment: environment)
         tls = try ServerTLS.from(certificatePath: environment["TLS_CERT_PATH"], keyPath: environment["TLS_KEY_PATH"])
         if let list = environment["TRUSTED_PROXIES"] { trustedProxies = try TrustedProxies(parsing: list) }
         if let level = environment["LOG_LEVEL"] {

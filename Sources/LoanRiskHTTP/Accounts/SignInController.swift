@@ -38,7 +38,7 @@ struct SignInController {
         var response = views.page(
             SignInPage(
                 base: PageBase(title: "Sign in", csrf: context.csrfToken), next: next, name: name, problem: problem, notice: notice,
-                singleSignOn: singleSignOn),
+                singleSignOn: singleSignOn.map { .init(href: $0.href + (next == "/" ? "" : "?next=" + SignInTarget.encode(next)), label: $0.label) }),
             status: status)
         for field in headers { response.headers.append(field) }
         return response
