@@ -43,10 +43,18 @@ class SqlmapRun:
     output: str
     seconds: float
     traffic: Path
+    folder: Path
 
     @property
     def findings(self) -> list[str]:
-        return [line for line in self.output.splitlines() if FINDINGS.search(line)]
+        """Lines of its output that report or suspect an injection, and the injection points
+        it listed in its results file (sqlmap runs in "multiple targets" mode when its standard
+        input is not a terminal, and then writes each injection point found to results-*.csv)."""
+        lines = [line for line in self.output.splitlines() if FINDINGS.search(line)]
+        for results in sorted((self.folder / "output").glob("results-*.csv")):
+            rows = [row for row in results.read_text(errors="replace").splitlines()[1:] if row.strip()]
+            lines += [f"{results.name}: {row}" for row in rows]
+        return lines
 
     @property
     def clean(self) -> bool:
@@ -63,9 +71,9 @@ class SqlmapRun:
                 + "\n".join(kept[-lines:]) + "\n--- last lines ---\n" + "\n".join(tail))
 
 
-def run_sqlmap(url: str, *, engine: str, parameters: str, cookie: str, proxy: str, folder: Path,
+def run_sqlmap(url: str, *, engine: str, parameters: str, cookie: str | None, proxy: str, folder: Path,
                data: str | None = None, csrf_url: str | None = None, extra: tuple[str, ...] = (),
-               timeout: float = 240.0) -> SqlmapRun:
+               techniques: str = TECHNIQUES, timeout: float = 240.0) -> SqlmapRun:
     """sqlmap against `url` (POST `data` when given), testing only `parameters` (comma-separated),
     sending `cookie`, through `proxy`; its output in `folder`. With `csrf_url`, the `csrf` field
     is read afresh from that page before each request, as a browser would."""
@@ -75,11 +83,13 @@ def run_sqlmap(url: str, *, engine: str, parameters: str, cookie: str, proxy: st
     folder.mkdir(parents=True, exist_ok=True)
     traffic = folder / "traffic.txt"
     command = [
-        binary, "-u", url, "--batch", "--level=2", "--risk=1", f"--technique={TECHNIQUES}", f"--dbms={DBMS[engine]}",
-        "--time-sec=2", "--timeout=15", "--retries=1", "-p", parameters, f"--cookie={cookie}", "--drop-set-cookie",
+        binary, "-u", url, "--batch", "--level=2", "--risk=1", f"--technique={techniques}", f"--dbms={DBMS[engine]}",
+        "--time-sec=2", "--timeout=15", "--retries=1", "-p", parameters, "--drop-set-cookie",
         "--ignore-redirects", "--skip-waf", f"--proxy={proxy}", "--flush-session", f"--output-dir={folder / 'output'}",
         "--disable-coloring", "--answers=follow=N,crawl=N,skip=N", "-t", str(traffic),
     ]
+    if cookie is not None:
+        command += [f"--cookie={cookie}"]
     if data is not None:
         command += [f"--data={data}"]
     if csrf_url is not None:
@@ -87,4 +97,4 @@ def run_sqlmap(url: str, *, engine: str, parameters: str, cookie: str, proxy: st
     command += list(extra)
     started = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    return SqlmapRun(command, result.returncode, result.stdout + result.stderr, time.monotonic() - started, traffic)
+    return SqlmapRun(command, result.returncode, result.stdout + result.stderr, time.monotonic() - started, traffic, folder)

@@ -111,27 +111,35 @@ def test_sign_in_password(target: Target, tmp_path):
     assert counts[403] == 0, f"{counts[403]} posts refused for their CSRF token"
 
 
+# The view the batch scans start from: the declined applicants above 20 % (five rows of the
+# sample), so the page is small to render and compare, yet a condition sqlmap slipped into the
+# query would still empty it or reorder it.
+VIEW = {"sort": "probability", "dir": "desc", "decision": "decline", "pmin": "20"}
+
+
 def test_batch_search(target: Target, tmp_path):
+    """The search travels only in a POSTed form (never in an address). Its CSRF token is the
+    browser's cookie value, the same for every form of that browser, so it is given once in
+    the data rather than fetched again before each request."""
     path = f"/batches/{target.batch}"
     url = target.server.url + path
-    data = urllib.parse.urlencode({"csrf": target.session.csrf, "q": "LC-0001", "sort": "probability", "dir": "desc"})
+    data = urllib.parse.urlencode({"csrf": target.session.csrf, "q": "LC-00", **VIEW})
     with RecordingProxy() as proxy:
         run = run_sqlmap(url, engine=target.engine, parameters="q", data=data, cookie=target.session.cookie_header,
-                         csrf_url=url, proxy=proxy.url, folder=tmp_path)
-    check_clean(run, target, proxy.exchanges, minimum_requests=100)
+                         proxy=proxy.url, folder=tmp_path)
+    check_clean(run, target, proxy.exchanges, minimum_requests=60)
     check_signed_in(proxy.exchanges, path)
-    posts = [e for e in proxy.exchanges if e.method == "POST"]
-    assert posts and posts[0].status == 200, f"the unchanged search was not answered with the page: {posts[:1]}"
-    assert statuses(posts)[200] >= 100, dict(statuses(posts))
+    assert proxy.exchanges[0].status == 200, f"the unchanged search was not answered with the page: {proxy.exchanges[0]}"
+    assert statuses(proxy.exchanges)[200] == len(proxy.exchanges), dict(statuses(proxy.exchanges))
 
 
 def test_batch_sort_and_filters(target: Target, tmp_path):
     path = f"/batches/{target.batch}"
-    url = target.server.url + path + "?sort=probability&dir=desc&decision=review"
+    url = target.server.url + path + "?" + urllib.parse.urlencode(VIEW)
     with RecordingProxy() as proxy:
         run = run_sqlmap(url, engine=target.engine, parameters="sort,dir,decision",
                          cookie=target.session.cookie_header, proxy=proxy.url, folder=tmp_path)
-    check_clean(run, target, proxy.exchanges, minimum_requests=200)
+    check_clean(run, target, proxy.exchanges, minimum_requests=150)
     check_signed_in(proxy.exchanges, path)
     assert proxy.exchanges[0].status == 200, f"the unchanged view was not answered with the page: {proxy.exchanges[0]}"
     assert statuses(proxy.exchanges)[200] == len(proxy.exchanges), dict(statuses(proxy.exchanges))
