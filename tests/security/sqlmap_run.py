@@ -97,4 +97,5 @@ def run_sqlmap(url: str, *, engine: str, parameters: str, cookie: str | None, pr
     command += list(extra)
     started = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    (folder / "sqlmap.txt").write_text(result.stdout + result.stderr)  # kept with the traffic, for a look afterwards
     return SqlmapRun(command, result.returncode, result.stdout + result.stderr, time.monotonic() - started, traffic, folder)
