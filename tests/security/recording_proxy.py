@@ -1,5 +1,5 @@
 """A small HTTP forward proxy on loopback that sqlmap is pointed at (`--proxy`): it records
-every request sqlmap sent and the answer the server gave (method, path, status, Location),
+every request sqlmap sent and the answer the server gave (method, path, body, status, Location),
 so a test can show that sqlmap reached the pages signed in rather than bouncing off the
 sign-in redirect, and it can spread its connections over loopback source addresses
 (127.0.0.2, 127.0.0.3, …, `requests_per_address` requests each) so that the sign-in
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import http.client
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -31,6 +31,9 @@ class Exchange:
     status: int
     location: str | None
     source: str
+    # What was sent (a form's fields, a test account's password among them): kept out of repr,
+    # so out of failure messages.
+    body: bytes = field(default=b"", repr=False)
 
 
 class RecordingProxy:
@@ -68,8 +71,9 @@ class RecordingProxy:
                     connection.request(self.command, path, body=body, headers=headers)
                     answer = connection.getresponse()
                     payload = answer.read()
-                    proxy._record(Exchange(self.command, path, answer.status, answer.getheader("Location"), source or "127.0.0.1"))
-                    self.send_response(answer.status, answer.reason)
+                    proxy._record(Exchange(
+                        self.command, path, answer.status, answer.getheader("Location"), source or "127.0.0.1", body or b""))
+                    self.send_response_only(answer.status, answer.reason)  # the server's own headers, no proxy Server/Date
                     for name, value in answer.getheaders():
                         if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
                             self.send_header(name, value)
