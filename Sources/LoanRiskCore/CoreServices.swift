@@ -24,6 +24,8 @@ package struct CoreServices: Sendable {
     package let reasons: ReasonsJobs
     /// People, teams, sessions and sign-in.
     package let accounts: AccountService
+    /// API keys as stored, and the live ones in memory (what every machine request is checked against).
+    package let apiKeys: APIKeyRing
     /// The background work, in start order.
     package let services: [any Service]
 
@@ -69,10 +71,13 @@ package struct CoreServices: Sendable {
                 registry: registry, lifecycle: lifecycle, watchDirectory: settings.modelsWatch, changes: database.registryChanges(), logger: logger),
         ]
         if let webhook { services.append(webhook) }
+        let apiKeys = APIKeyRing(store: APIKeyStore(database: database), defaultRatePerMinute: settings.apiKeyRatePerMinute)
+        try await apiKeys.reload()
+        services.append(APIKeySyncService(ring: apiKeys, logger: logger))
         return CoreServices(
             database: database, lifecycle: lifecycle, registry: registry, metrics: metrics, batches: batches, audit: audit,
             decisions: decisions, applicantDecisions: applicantDecisions, reviews: reviews, shadow: shadowStore, monitor: monitorStore,
-            monitorSettings: monitor.settings, reasons: reasons, accounts: accounts, services: services)
+            monitorSettings: monitor.settings, reasons: reasons, accounts: accounts, apiKeys: apiKeys, services: services)
     }
 }
 
@@ -98,6 +103,8 @@ package struct CoreSettings: Sendable {
     package var retentionDays: Int
     package var auditRetentionDays: Int
     package var accounts = AccountSettings()
+    /// `API_KEY_RATE_PER_MINUTE`: requests a minute per key and instance, for keys without a rate of their own.
+    package var apiKeyRatePerMinute = 6_000
 
     package init(
         modelsDirectory: URL, model: String, modelsWatch: URL?, sharedDatabase: Bool, decisions: DecisionService.Settings,

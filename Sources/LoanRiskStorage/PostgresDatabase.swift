@@ -32,6 +32,7 @@ public final class PostgresDatabase: SQLDatabase, Service {
     /// Connects to the `postgres://` URL, waits for the database to answer, and migrates it.
     public static func connect(url: String, logger: Logger) async throws -> PostgresDatabase {
         let settings = try PostgresURL.configuration(url)
+        try await PostgresCertificateCheck.run(settings, logger: logger)
         let database = PostgresDatabase(settings, logger: logger)
         do {
             try await PostgresMigrations.migrate(database)

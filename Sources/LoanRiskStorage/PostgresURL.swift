@@ -4,7 +4,8 @@ import NIOSSL
 import PostgresNIO
 
 /// `DATABASE_URL` as postgres-nio's configuration: `postgres://user:password@host:port/database`,
-/// with libpq's `sslmode` (`disable`, `prefer` — the default — or `require`) and our
+/// with libpq's `sslmode` (`disable`, `prefer` — the default —, `require`, `verify-ca` or
+/// `verify-full`, the last two against `sslrootcert=PATH`) and our
 /// `schema` (tables in that schema, created if missing: LoanRisk beside other applications
 /// in one database, or each test in a schema of its own).
 package enum PostgresURL {
@@ -14,6 +15,10 @@ package enum PostgresURL {
         package var client: PostgresClient.Configuration
         package var probe: PostgresConnection.Configuration
         package var schema: String?
+        /// `sslmode=verify-ca` or `verify-full`: the server's certificate is checked.
+        package var verifiesCertificate = false
+        /// The URL's host, for messages.
+        package var host = ""
     }
 
     package static func configuration(_ url: String) throws -> Settings {
@@ -25,6 +30,7 @@ package enum PostgresURL {
         guard let user = components.user, !user.isEmpty else { throw SQLError.badURL("names no user.") }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let rootCertificate = components.queryItems?.first { $0.name == "sslrootcert" }?.value
         let tls: PostgresClient.Configuration.TLS
         let probeTLS: PostgresConnection.Configuration.TLS
         do {
@@ -35,10 +41,14 @@ package enum PostgresURL {
             case "prefer", "allow":
                 tls = .prefer(.makeClientConfiguration())
                 probeTLS = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            case "require", "verify-ca", "verify-full":
+            case "require":
                 tls = .require(.makeClientConfiguration())
                 probeTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            default: throw SQLError.badURL("has sslmode=\(sslmode); use disable, prefer or require.")
+            case "verify-ca", "verify-full":
+                let configuration = try verifying(full: sslmode == "verify-full", rootCertificate: rootCertificate)
+                tls = .require(configuration)
+                probeTLS = .require(try NIOSSLContext(configuration: configuration))
+            default: throw SQLError.badURL("has sslmode=\(sslmode); use disable, prefer, require, verify-ca or verify-full.")
             }
         } catch let error as SQLError {
             throw error
@@ -62,6 +72,30 @@ package enum PostgresURL {
             }
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
-        return Settings(client: configuration, probe: probe, schema: schema)
+        return Settings(client: configuration, probe: probe, schema: schema, verifiesCertificate: sslmode.hasPrefix("verify-"), host: host)
+    }
+
+    /// libpq's `verify-ca` (the server's certificate must chain to the root) and `verify-full`
+    /// (and name the host of the URL — its DNS name, or its IP address in a SAN). The root is
+    /// `sslrootcert=PATH` (PEM, one or more certificates), or the system's roots when absent or
+    /// `sslrootcert=system`. TLS 1.2 at least.
+    private static func verifying(full: Bool, rootCertificate: String?) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.certificateVerification = full ? .fullVerification : .noHostnameVerification
+        if let path = rootCertificate, path != "system" {
+            guard let pem = FileManager.default.contents(atPath: path) else {
+                throw SQLError.badURL("has sslrootcert=\(path), which cannot be read: no such file, or not readable by this user.")
+            }
+            let roots: [NIOSSLCertificate]
+            do {
+                roots = try NIOSSLCertificate.fromPEMBytes(Array(pem))
+            } catch {
+                throw SQLError.badURL("has sslrootcert=\(path), which holds no PEM certificate that can be read (\(error)).")
+            }
+            guard !roots.isEmpty else { throw SQLError.badURL("has sslrootcert=\(path), which holds no PEM certificate.") }
+            configuration.trustRoots = .certificates(roots)
+        }
+        return configuration
     }
 }

@@ -109,5 +109,13 @@ import Testing
         #expect(refusal("postgres://u@h/db?sslmode=sometimes")?.contains("sslmode=sometimes") == true)
         #expect(refusal("postgres://u@h/db?schema=Robert%27);DROP") != nil)
         #expect(refusal("postgres://u:p%40ss@db.internal:6543/loanrisk?sslmode=require&schema=loanrisk") == nil)
+        // verify-full: the root file is read when the URL is; one that cannot be is named.
+        #expect(refusal("postgres://u@h/db?sslmode=verify-full&sslrootcert=/nonexistent/root.pem")?.contains("sslrootcert=/nonexistent/root.pem, which cannot be read") == true)
+        let notPEM = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-root-\(UUID().uuidString).pem")
+        try? Data("not a certificate".utf8).write(to: notPEM)
+        defer { try? FileManager.default.removeItem(at: notPEM) }
+        #expect(refusal("postgres://u@h/db?sslmode=verify-full&sslrootcert=\(notPEM.path)")?.contains("holds no PEM certificate") == true)
+        #expect(refusal("postgres://u@h/db?sslmode=verify-full&sslrootcert=system") == nil)
+        #expect(refusal("postgres://u@h/db?sslmode=verify-ca") == nil)
     }
 }

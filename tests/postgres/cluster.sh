@@ -4,6 +4,8 @@
 #   tests/postgres/cluster.sh start [port]   prints the DATABASE_URL to use
 #   tests/postgres/cluster.sh stop  [port]
 #   tests/postgres/cluster.sh pause|resume [port]   stops the server keeping its data, starts it again (an outage)
+# With LOANRISK_PG_SSL_CERT and LOANRISK_PG_SSL_KEY (PEM files) set at start, the server also
+# accepts TLS with that certificate (tests/tls checks sslmode=verify-full); without, no TLS.
 # As root (CI), the server runs as the postgres user, which Debian's package creates.
 set -euo pipefail
 action=${1:-start}
@@ -18,8 +20,10 @@ as_owner() {
 
 # Tests, not durability: no fsync; enough connections for the suite's servers.
 serve() {
+  local ssl=""
+  [ -f "$dir/server.key" ] && ssl="-c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key"
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-    "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+    "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 $ssl" \
     start >/dev/null
 }
 
@@ -33,6 +37,13 @@ case "$action" in
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-instructions -E UTF8 >/dev/null
+    if [ -n "${LOANRISK_PG_SSL_CERT:-}" ] && [ -n "${LOANRISK_PG_SSL_KEY:-}" ]; then
+      # PostgreSQL refuses a key file others can read; it must be the server user's own.
+      cp "$LOANRISK_PG_SSL_CERT" "$dir/server.crt"
+      cp "$LOANRISK_PG_SSL_KEY" "$dir/server.key"
+      chmod 600 "$dir/server.key"
+      [ "$(id -u)" = 0 ] && chown postgres "$dir/server.crt" "$dir/server.key"
+    fi
     serve
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE ROLE loanrisk LOGIN SUPERUSER" postgres
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE loanrisk OWNER loanrisk" postgres

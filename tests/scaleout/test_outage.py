@@ -77,7 +77,7 @@ def test_an_outage_is_answered_at_once_and_the_server_recovers_by_itself(own_clu
             assert admin.json()["status"] == 503
 
         # Decisions need no database on their way: they are still given.
-        decision = requests.post(server.url + "/api/v1/predict?reasons=0", json=ONE, timeout=30)
+        decision = requests.post(server.url + "/api/v1/predict?reasons=0", json=ONE, headers=ADMIN, timeout=30)
         assert decision.status_code == 200, decision.text[:300]
     finally:
         subprocess.run(["bash", str(SCRIPT), "resume", port], check=True, capture_output=True)

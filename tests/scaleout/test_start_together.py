@@ -39,7 +39,7 @@ def test_two_instances_started_together_on_an_empty_database_both_come_up(databa
         assert served, "no champion at all"
         assert champions(b) == served
         for instance in (a, b):
-            models = requests.get(instance.url + "/api/v1/models", timeout=30).json()
+            models = requests.get(instance.url + "/api/v1/models", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=30).json()
             assert {m["name"]: m["version"] for m in models["models"]} == served
         for name in served:
             moves = champion_moves(a, name)

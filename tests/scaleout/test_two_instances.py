@@ -18,6 +18,8 @@ from conftest import ADMIN_TOKEN, REPO_ROOT
 
 SAMPLE = REPO_ROOT / "Data" / "samples" / "lending-club-sample.csv"
 ONE = json.loads((REPO_ROOT / "examples" / "lending-club-one.json").read_text())
+# The bootstrap admin key both instances share; it has every scope, /api/v1's included.
+KEY = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 def upload(base: str, path: Path) -> str:
@@ -79,7 +81,7 @@ def test_a_reasons_file_started_on_one_instance_is_finished_and_downloaded_from_
 
 
 def predict(base: str) -> dict:
-    answer = requests.post(base + "/api/v1/models/lending-club/predict?reasons=0", json=ONE, timeout=30)
+    answer = requests.post(base + "/api/v1/models/lending-club/predict?reasons=0", json=ONE, headers=KEY, timeout=30)
     assert answer.status_code == 200, answer.text[:300]
     return answer.json()
 
@@ -121,8 +123,8 @@ def test_no_request_fails_while_an_instance_is_stopped_and_started_again(cluster
         session = requests.Session()
         while not stop.is_set():
             try:
-                one = session.post(cluster.balancer + "/api/v1/models/lending-club/predict?reasons=1", json=ONE, timeout=30)
-                model = session.get(cluster.balancer + "/api/v1/models/lending-club", timeout=30)
+                one = session.post(cluster.balancer + "/api/v1/models/lending-club/predict?reasons=1", json=ONE, headers=KEY, timeout=30)
+                model = session.get(cluster.balancer + "/api/v1/models/lending-club", headers=KEY, timeout=30)
                 with lock:
                     for answer in (one, model):
                         if answer.status_code == 200:

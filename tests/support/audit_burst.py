@@ -20,8 +20,10 @@ class Burst:
     `answered`: the request ids of the 200s; `refused`: other statuses; a connection the
     server drops (killed) is not counted: nothing was answered on it."""
 
-    def __init__(self, host: str, port: int, connections: int = 32):
+    def __init__(self, host: str, port: int, connections: int = 32, headers: dict[str, str] | None = None):
         self.host, self.port = host, port
+        # The key the requests carry (`server.auth_headers`).
+        self.headers = {"Content-Type": "application/json", **(headers or {})}
         self.answered: list[str] = []
         self.refused: list[str] = []
         self._lock = threading.Lock()
@@ -51,7 +53,7 @@ class Burst:
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-                connection.request("POST", "/api/v1/predict", body=ONE, headers={"Content-Type": "application/json"})
+                connection.request("POST", "/api/v1/predict", body=ONE, headers=self.headers)
                 answer = connection.getresponse()
                 body = answer.read()
                 with self._lock:

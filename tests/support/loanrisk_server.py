@@ -36,6 +36,13 @@ Two instances coming up together: `start(wait=False)` on each, then `wait_ready(
 
 `server.cli("models", "list")` runs the `loanrisk` command line against the same database and
 environment.
+
+Keys: before its first start a server gets an API key with every scope, made as an operator
+makes one (`loanrisk keys create`, `server.api_key`); `request`, `get` and `post` send it
+(`Authorization: Bearer …`) to the machine surfaces (`/api/v1`, `/v2`, `/admin/v1`) unless the
+call gives its own `Authorization` or `auth=False`; `server.auth_headers` is that header for
+other clients (tritonclient, gRPC metadata, Spark, raw sockets). Servers sharing a database
+each make their own key, which every instance of that database accepts.
 """
 
 from __future__ import annotations
@@ -48,6 +55,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -70,8 +78,11 @@ SERVER_SETTINGS = (
     "AUDIT_RETENTION_DAYS", "AUDIT_JOURNAL_DIR", "MONITOR_WINDOW_APPLICANTS", "MONITOR_WINDOW_HOURS",
     "MONITOR_MIN_APPLICANTS", "DRIFT_WEBHOOK_URL", "DRIFT_WEBHOOK_ATTEMPTS", "IDLE_TIMEOUT_SECONDS",
     "HEAD_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "BODY_MIN_BYTES_PER_SECOND", "MAX_CONNECTIONS",
-    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR",
+    "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR", "TLS_CERT_PATH", "TLS_KEY_PATH", "TRUSTED_PROXIES", "API_KEY_RATE_PER_MINUTE",
 )
+
+# The paths that need a key; the rest (pages, /healthz, /metrics, /static) do not take one.
+MACHINE_PREFIXES = ("/api/", "/v2", "/admin/v1")
 
 HOST = "127.0.0.1"
 
@@ -112,15 +123,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_ready(process: subprocess.Popen, url: str, timeout: float) -> str | None:
-    """Polls GET /readyz until 200; returns why not when it gives up."""
+def wait_ready(process: subprocess.Popen, url: str, timeout: float, context: ssl.SSLContext | None = None) -> str | None:
+    """Polls GET /readyz until 200 (over HTTPS with `context`); returns why not when it gives up."""
     deadline = time.monotonic() + timeout
     last = "no answer"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return f"exited with {process.returncode} before it was ready"
         try:
-            with urllib.request.urlopen(url + "/readyz", timeout=2) as response:
+            with urllib.request.urlopen(url + "/readyz", timeout=2, context=context) as response:
                 if response.status == 200:
                     return None
                 last = f"HTTP {response.status}"
@@ -199,9 +210,12 @@ class LoanRiskServer:
     def __init__(self, folder: Path, *, name: str = "server", env: dict[str, str] | None = None,
                  database: SQLite | Postgres | None = None, port: int | None = None, grpc: bool = False,
                  admin_token: str | None = None, admin_label: str | None = None, args: Sequence[str] = (),
-                 inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0):
+                 inherit_environment: bool = True, ready_timeout: float = 30.0, stop_timeout: float = 10.0,
+                 tls_ca: Path | None = None):
         """`folder` (made if missing) holds the log, the default SQLite file and the working
         directory. `grpc`: also serve the inference protocol over gRPC on `grpc_port`.
+        `tls_ca`: the server speaks TLS (`env` sets TLS_CERT_PATH and TLS_KEY_PATH); `url` is
+        https:// and requests trust this CA (PEM) alone.
         `admin_token`: the bearer token /admin/v1 accepts, as `admin_label:admin_token` when
         labelled. `args`: more `serve` options. `stop_timeout`: how long SIGTERM may take."""
         self.name = name
@@ -212,6 +226,7 @@ class LoanRiskServer:
         self.grpc_port = free_port() if grpc else None
         self.admin_token = admin_token
         self.database = database or SQLite(self.folder / "loanrisk.sqlite")
+        self.ssl_context = ssl.create_default_context(cafile=str(tls_ca)) if tls_ca else None
         self.args = list(args)
         self.ready_timeout = ready_timeout
         self.stop_timeout = stop_timeout
@@ -221,6 +236,9 @@ class LoanRiskServer:
         # True once the test stopped, killed or waited for it: its exit is no failure at the end.
         self.exit_expected = False
         self._log_offset = 0
+        # The key this server's requests carry, made before its first start (`make_key`).
+        self.api_key: str | None = None
+        self.api_key_name: str | None = None
 
         if inherit_environment:
             environment = {k: v for k, v in os.environ.items() if k not in SERVER_SETTINGS}
@@ -242,7 +260,7 @@ class LoanRiskServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.ssl_context else 'http'}://{self.host}:{self.port}"
 
     @property
     def pid(self) -> int | None:
@@ -263,6 +281,14 @@ class LoanRiskServer:
         """Starts the process (it must not be running) and, unless `wait` is false, waits
         until it is ready, failing the test with its log when it is not."""
         assert not self.running, f"{self.name} is already running (pid {self.pid})"
+        if self.api_key is None:
+            name = f"tests-{self.name}-{uuid.uuid4().hex[:8]}"
+            # Suites send bursts of thousands of requests: the tests' key has the highest rate.
+            made = self.cli("keys", "create", "--name", name, "--scope", "predict", "--scope", "oip", "--scope", "grpc",
+                            "--scope", "admin", "--rate-per-minute", "1000000")
+            # A server meant to refuse its settings has a command line that refuses them too: no key.
+            if made.returncode == 0:
+                self.api_key_name, self.api_key = name, made.stdout.strip().splitlines()[-1]
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
@@ -279,7 +305,7 @@ class LoanRiskServer:
     def readiness_problem(self, timeout: float | None = None) -> str | None:
         """Waits for GET /readyz to answer 200; None when it did, else why not."""
         assert self.process is not None, f"{self.name} was never started"
-        return wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout)
+        return wait_ready(self.process, self.url, self.ready_timeout if timeout is None else timeout, self.ssl_context)
 
     def wait_ready(self, timeout: float | None = None) -> LoanRiskServer:
         """As `readiness_problem`, but a server that is not ready is killed and fails the test."""
@@ -379,13 +405,34 @@ class LoanRiskServer:
 
     # --- talking to it
 
+    def make_key(self, name: str, scopes: Sequence[str] = ("predict", "oip", "grpc", "admin"), *more: str) -> str:
+        """A new API key made with `loanrisk keys create` on this server's database (`more`:
+        further options, e.g. "--model", "lending-club"); the key's text."""
+        args = ["keys", "create", "--name", name]
+        for scope in scopes:
+            args += ["--scope", scope]
+        done = self.cli(*args, *more)
+        assert done.returncode == 0, f"loanrisk keys create failed: {done.stderr}"
+        key = done.stdout.strip().splitlines()[-1]
+        assert key.startswith("lr_"), "loanrisk keys create printed no key"
+        return key
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        """`Authorization: Bearer <this server's key>`, for clients other than `request`."""
+        assert self.api_key, f"{self.name} has no key before its first start"
+        return {"Authorization": f"Bearer {self.api_key}"}
+
     def request(self, method: str, path: str, body=None, content_type: str | None = None,
-                timeout: float = 30.0, headers: dict[str, str] | None = None) -> Response:
+                timeout: float = 30.0, headers: dict[str, str] | None = None, auth: bool = True) -> Response:
         """One HTTP request; `body` may be bytes, str, or anything JSON-encodable (sent as
         application/json unless `content_type` says otherwise). Error statuses are returned,
-        not raised."""
+        not raised. A machine path carries the server's key unless `auth` is false or
+        `headers` has an `Authorization`."""
         data = None
         headers = dict(headers or {})
+        if auth and self.api_key and path.startswith(MACHINE_PREFIXES) and not any(k.lower() == "authorization" for k in headers):
+            headers["Authorization"] = f"Bearer {self.api_key}"
         if body is not None:
             if isinstance(body, bytes):
                 data = body
@@ -398,7 +445,7 @@ class LoanRiskServer:
             headers["Content-Type"] = content_type
         req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as r:
+            with urllib.request.urlopen(req, timeout=timeout, context=self.ssl_context) as r:
                 return Response(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read())
         except urllib.error.HTTPError as error:
             return Response(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())

@@ -14,6 +14,7 @@ extension AppConfiguration {
             driftWebhook: driftWebhookURL.map { .init(url: $0, attempts: driftWebhookAttempts, backoff: driftWebhookBackoff) },
             retentionDays: retentionDays, auditRetentionDays: auditRetentionDays)
         settings.accounts = accounts.core(root: root)
+        settings.apiKeyRatePerMinute = apiKeyRatePerMinute
         return settings
     }
 
@@ -21,7 +22,8 @@ extension AppConfiguration {
     var http: HTTPSurfaces.Settings {
         var settings = HTTPSurfaces.Settings(
             maxUploadBytes: maxUploadBytes, retentionDays: retentionDays, samplesDirectory: samplesDirectory, modelsDirectory: modelsDirectory,
-            publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads)
+            publicDirectory: publicDirectory, adminTokens: adminTokens, connections: connections, threads: threads,
+            origin: RequestOrigin(listenerTLS: tls != nil, trustedProxies: trustedProxies))
         settings.authenticationRequired = accounts.required
         settings.metricsAccess = accounts.metrics
         return settings

@@ -33,8 +33,12 @@ public struct AppConfiguration: Sendable {
     public var logLevel = Logger.Level.info
     /// `ADMIN_TOKEN`: bearer tokens for `/admin/v1`, as `label:token` pairs separated by commas
     /// (the label is who the registry and audit name), or one bare token (labelled "admin").
-    /// Unset: the admin endpoints are off (404). Never logged.
+    /// Each is an admin key with every scope; unset, `/admin/v1` answers admin API keys
+    /// only (`loanrisk keys create --scope admin`). Never logged.
     public var adminTokens: [AdminToken] = []
+    /// `API_KEY_RATE_PER_MINUTE`: requests a minute each API key may make on one instance
+    /// when the key has no rate of its own (default 6,000); over it, 429 with `Retry-After`.
+    public var apiKeyRatePerMinute = 6_000
     /// `MODELS_WATCH`: a folder whose new bundle folders (or model files) are registered as
     /// they appear, never promoted (optional).
     public var modelsWatch: URL?
@@ -69,6 +73,13 @@ public struct AppConfiguration: Sendable {
     public var connections = ConnectionSettings()
     /// Sign-in, sessions and access (`AUTH`, `BCRYPT_COST`, `SESSION_*`, `METRICS_TOKEN`).
     public var accounts = AccountsConfiguration()
+    /// `TLS_CERT_PATH` and `TLS_KEY_PATH`: PEM files of the server's certificate (chain) and its
+    /// private key; both set, HTTP and gRPC speak only TLS (1.2 and up) on their ports. Read and
+    /// checked at start. Unset (the default): plain HTTP, for loopback or behind a TLS proxy.
+    package var tls: ServerTLS?
+    /// `TRUSTED_PROXIES`: comma-separated addresses and networks (CIDR) of the proxies whose
+    /// `X-Forwarded-Proto` / `X-Forwarded-For` / `Forwarded` headers are believed (default none).
+    package var trustedProxies = TrustedProxies.none
 
     public init() {}
 
@@ -85,6 +96,7 @@ public struct AppConfiguration: Sendable {
         if let limit = environment["API_BATCH_LIMIT"] { apiBatchLimit = try Self.integer("API_BATCH_LIMIT", limit, in: 1...1_000_000) }
         if let days = environment["RETENTION_DAYS"] { retentionDays = try Self.integer("RETENTION_DAYS", days, in: 0...3650) }
         if let tokens = environment["ADMIN_TOKEN"], !tokens.isEmpty { adminTokens = try AdminToken.parse(tokens) }
+        if let rate = environment["API_KEY_RATE_PER_MINUTE"] { apiKeyRatePerMinute = try Self.integer("API_KEY_RATE_PER_MINUTE", rate, in: 1...10_000_000) }
         if let watch = environment["MODELS_WATCH"], !watch.isEmpty { modelsWatch = URL(fileURLWithPath: watch) }
         if let days = environment["AUDIT_RETENTION_DAYS"] { auditRetentionDays = try Self.integer("AUDIT_RETENTION_DAYS", days, in: 1...36_500) }
         if let path = environment["AUDIT_JOURNAL_DIR"], !path.isEmpty { auditJournalDirectory = URL(fileURLWithPath: path) }
@@ -104,6 +116,8 @@ public struct AppConfiguration: Sendable {
         if let attempts = environment["DRIFT_WEBHOOK_ATTEMPTS"] { driftWebhookAttempts = try Self.integer("DRIFT_WEBHOOK_ATTEMPTS", attempts, in: 1...20) }
         connections = try ConnectionSettings(environment: environment)
         accounts = try AccountsConfiguration(environment: environment, hostname: hostname)
+        tls = try ServerTLS.from(certificatePath: environment["TLS_CERT_PATH"], keyPath: environment["TLS_KEY_PATH"])
+        if let list = environment["TRUSTED_PROXIES"] { trustedProxies = try TrustedProxies(parsing: list) }
         if let level = environment["LOG_LEVEL"] {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL='\(level)' is not one of trace, debug, info, notice, warning, error, critical.")

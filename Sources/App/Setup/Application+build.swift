@@ -26,11 +26,14 @@ public func buildApplication(
     var services: [any Service] = (owned as? any Service).map { [$0] } ?? []
     services += core.services
     if let grpcPort = configuration.grpcPort {
-        services.append(HTTPSurfaces.grpc(core: core, host: configuration.hostname, port: grpcPort, maxRequestBytes: configuration.maxUploadBytes, logger: logger))
+        services.append(HTTPSurfaces.grpc(
+            core: core, host: configuration.hostname, port: grpcPort, maxRequestBytes: configuration.maxUploadBytes, tls: configuration.tls,
+            adminTokens: configuration.adminTokens, authRequired: configuration.accounts.required,
+            logger: logger))
     }
     let app = Application(
         router: router,
-        server: HTTPServerSetup.server(configuration.connections, logger: logger),
+        server: try HTTPServerSetup.server(configuration.connections, tls: configuration.tls, logger: logger),
         configuration: HTTPServerSetup.configuration(
             hostname: configuration.hostname, port: configuration.port, connections: configuration.connections, logger: logger),
         services: services,

@@ -1,9 +1,10 @@
 import Hummingbird
 
 extension AppRequestContext {
-    /// The address a request came from, for throttling and the logs: the connection's peer.
+    /// The address a request came from, for throttling and the logs: the client's, as
+    /// `TRUSTED_PROXIES` allows it to be read (`RequestOrigin`).
     var requestAddress: String {
-        channel.remoteAddress?.ipAddress ?? "unknown"
+        clientAddress
     }
 }
 

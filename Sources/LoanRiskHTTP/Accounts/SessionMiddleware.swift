@@ -20,7 +20,7 @@ struct SessionMiddleware: RouterMiddleware {
             context.principal = Self.trialPrincipal
             return try await next(request, context)
         }
-        guard let token = SessionCookie.token(in: request), let account = try await sessions.account(for: token) else {
+        guard let token = SessionCookie.token(in: request, context: context), let account = try await sessions.account(for: token) else {
             return try Self.signInFirst(request)
         }
         context.principal = account.principal

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LoanRiskCore
 import Logging
@@ -53,7 +54,7 @@ struct SignInController {
             return signInPage(context: context, next: next, name: name, problem: "Enter your name and password.", notice: nil, status: .unprocessableContent)
         }
         let address = context.requestAddress
-        switch try await accounts.signIn(name: name, password: password, address: address, replacing: SessionCookie.token(in: request)) {
+        switch try await accounts.signIn(name: name, password: password, address: address, replacing: SessionCookie.token(in: request, context: context)) {
         case .success(let (account, started)):
             context.logger.info("signed in", metadata: ["account": .string(account.name), "address": .string(address)])
             var response = Response.redirect(to: next, type: .normal)
@@ -76,12 +77,12 @@ struct SignInController {
     private func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormBody.read(request, context: context, limit: 16_384)
         try CSRF.check(form["csrf"], context: context)
-        if let token = SessionCookie.token(in: request) { try await accounts.sessions.end(token: token) }
+        if let token = SessionCookie.token(in: request, context: context) { try await accounts.sessions.end(token: token) }
         context.logger.info("signed out", metadata: ["account": .string(context.principal?.name ?? "")])
         var response = Response.redirect(to: "/sign-in?done=signed-out", type: .normal)
         SessionCookie.clear(on: &response, overTLS: context.overTLS)
         // The browser forgets what it showed, so the back button cannot bring a page back.
-        response.headers[.init("Clear-Site-Data")!] = #""cache""#
+        if let clearSiteData = HTTPField.Name("Clear-Site-Data") { response.headers[clearSiteData] = #""cache""# }
         return response
     }
 
@@ -135,7 +136,7 @@ struct SignInController {
     private func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormBody.read(request, context: context, limit: 16_384)
         try CSRF.check(form["csrf"], context: context)
-        guard let principal = context.principal, let session = SessionCookie.token(in: request) else {
+        guard let principal = context.principal, let session = SessionCookie.token(in: request, context: context) else {
             throw HTTPError(.notFound, message: "Accounts are off: there is no password to change.")
         }
         let result = try await accounts.changePassword(

@@ -24,7 +24,7 @@ struct DocsController {
     /// The page reads the same typed document `/openapi.json` encodes, and prints its JSON
     /// parts as that encoding writes them, so it shows what a client gets.
     private func page(_ request: Request, context: AppRequestContext) throws -> Response {
-        let base = "http://" + (request.head.authority ?? "127.0.0.1:8080")
+        let base = (context.overTLS ? "https://" : "http://") + (request.head.authority ?? "127.0.0.1:8080")
         let content = try DocsPage(document: document.document(), base: base, values: ExampleValues(defaultBundle: registry.defaultBundle))
         return views.page(ReferencePage(base: PageBase(context, title: "API reference"), operations: content.operations))
     }

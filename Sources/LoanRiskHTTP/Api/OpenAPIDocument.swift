@@ -74,8 +74,8 @@ struct OpenAPIDocument {
                 title: "LoanRisk API", version: "1.0.0",
                 description: "Probability of default, decision and score for loan applicants, from LightGBM models evaluated exactly as LightGBM does. The same scoring as the web pages and `loanrisk score`."),
             servers: [OpenAPI.Server(url: "/")],
-            paths: paths,
-            components: OpenAPI.Components(schemas: schemas, securitySchemes: ["adminToken": adminSecurityScheme]))
+            paths: Self.secured(paths),
+            components: OpenAPI.Components(schemas: schemas, securitySchemes: ["bearerAuth": Self.bearerScheme]))
     }
 
     private var nameParameter: OpenAPI.Parameter {

@@ -18,6 +18,9 @@ public struct AppRequestContext: RequestContext {
     /// Whether the request reached us over TLS, directly or through a proxy in `TRUSTED_PROXIES`:
     /// cookies are then `__Host-` and `Secure`, and HSTS is sent.
     package var overTLS = false
+    /// The client's address: the connection's peer, or the address a proxy in `TRUSTED_PROXIES`
+    /// forwarded (`RequestOrigin`); "unknown" when the peer has none. For throttling and logs.
+    package var clientAddress = "unknown"
     /// The request's connection, for the one thing a handler writes outside its response: the
     /// interim `100 Continue` (`ExpectContinue`).
     let channel: any Channel

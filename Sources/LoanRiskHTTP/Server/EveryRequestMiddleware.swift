@@ -3,7 +3,8 @@ import Hummingbird
 import LoanRiskCore
 
 /// What every request passes through, whatever surface serves it, in one layer (four layers of
-/// their own cost a request more than the work they do): `100 Continue` as the route reads the
+/// their own cost a request more than the work they do): where it came from (`RequestOrigin`:
+/// `context.overTLS`, `context.clientAddress`), `100 Continue` as the route reads the
 /// body (`ExpectContinue`), the answer for addresses no surface serves (`UnmatchedRouteAnswer`),
 /// the security headers (`SecurityHeaders`), and the request counted and timed.
 ///
@@ -13,9 +14,12 @@ import LoanRiskCore
 struct EveryRequestMiddleware: RouterMiddleware {
     let metrics: AppMetrics
     let unmatched: UnmatchedRouteAnswer
+    let origin: RequestOrigin
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         let start = DispatchTime.now().uptimeNanoseconds
+        var context = context
+        (context.overTLS, context.clientAddress) = origin.resolve(headers: request.headers, peer: context.channel.remoteAddress?.ipAddress)
         let (request, interim) = ExpectContinue.prepare(request, context: context)
         do {
             var response: Response
@@ -24,7 +28,7 @@ struct EveryRequestMiddleware: RouterMiddleware {
             } catch let error as HTTPError {
                 response = unmatched.answer(error, to: request, context: context)
             }
-            SecurityHeaders.apply(to: &response)
+            SecurityHeaders.apply(to: &response, overTLS: context.overTLS)
             ExpectContinue.finish(&response, interim: interim)
             count(request, context: context, status: response.status.code, since: start)
             return response

@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import LoanRiskCore
 import Logging
 import NIOCore
@@ -8,14 +9,18 @@ import Synchronization
 
 /// The HTTP/1.1 server as `ConnectionSettings` says: header size bound by the decoder,
 /// idle keep-alive connections closed by Hummingbird, the head and body deadlines by
-/// `RequestDeadlines`, the connection bound by `ConnectionLimit`.
+/// `RequestDeadlines`, the connection bound by `ConnectionLimit`; with `tls`, all of it inside
+/// TLS (HummingbirdTLS puts swift-nio-ssl's handler first on each connection, so the deadlines,
+/// limits and `100 Continue` see the same HTTP they see without it).
 package enum HTTPServerSetup {
-    package static func server(_ settings: ConnectionSettings, logger: Logger) -> HTTPServerBuilder {
-        .http1(configuration: .init(
+    package static func server(_ settings: ConnectionSettings, tls: ServerTLS? = nil, logger: Logger) throws -> HTTPServerBuilder {
+        let http = HTTPServerBuilder.http1(configuration: .init(
             additionalChannelHandlers: [RequestDeadlines(settings: settings, logger: logger)],
             idleTimeout: TimeAmount(settings.idleTimeout),
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes, maxHeaderFieldCount: 200)))
+        guard let tls else { return http }
+        return try .tls(http, tlsConfiguration: tls.http)
     }
 
     /// The event loops for `settings.eventLoopThreads`: one group per thread count for the

@@ -119,7 +119,7 @@ struct ApplicantController {
         }
         let decided: DecisionService.Decided
         do {
-            decided = try await decisions.decide(.init(cells: [entered]), serving: serving, channel: .form, explain: Self.explained)
+            decided = try await decisions.decide(.init(cells: [entered]), serving: serving, channel: .form, explain: Self.explained, caller: context.principal?.caller)
         } catch {
             switch error {
             case .invalid(let problems):

@@ -38,7 +38,7 @@ struct ApplicantReviewController {
             audit: AuditRecord(
                 at: now, requestID: stored.requestID, channel: .review, rowNumber: 1, applicantID: nil, modelName: stored.modelName,
                 modelVersion: stored.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: stored.probability, decision: decision,
-                score: stored.score, reasonCodes: nil),
+                score: stored.score, reasonCodes: nil, caller: context.principal?.caller),
             team: context.team)
         context.logger.info("review decided", metadata: ["applicant": .string(stored.id), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {

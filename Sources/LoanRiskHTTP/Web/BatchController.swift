@@ -124,7 +124,7 @@ struct BatchController {
             savedViews: try await savedViewsPart(s, query: query, context: context))
         var response = views.page(page)
         if columnsChoice.fromRequest {
-            response.setCookie(ShownColumnsChoice.cookie(query.columns.map(\.name), model: s.modelName))
+            response.setCookie(ShownColumnsChoice.cookie(query.columns.map(\.name), model: s.modelName, overTLS: context.overTLS))
         }
         return response
     }

@@ -53,7 +53,7 @@ struct BatchRowController {
             audit: AuditRecord(
                 at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
                 modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
-                score: row.score, reasonCodes: nil),
+                score: row.score, reasonCodes: nil, caller: context.principal?.caller),
             team: context.team)
         context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {

@@ -71,7 +71,7 @@ struct HomeController {
     private func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let clock = ContinuousClock()
         let started = clock.now
-        try CSRF.requireSession(request)
+        try CSRF.requireSession(request, context: context)
         let form: MultipartForm
         do {
             form = try await MultipartForm.read(request, limit: maxUploadBytes, settings: connections)
@@ -99,7 +99,7 @@ struct HomeController {
         }
         let decided: DecisionService.DecidedBatch
         do {
-            decided = try await decisions.decideUpload(file, serving: serving, team: context.team, logger: context.logger)
+            decided = try await decisions.decideUpload(file, serving: serving, team: context.team, caller: context.principal?.caller, logger: context.logger)
         } catch DecisionError.unreadableFile(let error) {
             return uploadPage(
                 context: context, selected: bundle.name, problem: error, suggestion: error.missingColumns.isEmpty ? nil : betterModel(for: file, than: bundle),

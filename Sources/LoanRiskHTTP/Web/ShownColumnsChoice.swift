@@ -31,10 +31,11 @@ struct ShownColumnsChoice {
         }
     }
 
-    /// The cookie that remembers `names` for a year. Column names are not applicants' data.
-    static func cookie(_ names: [String], model: String) -> Cookie {
+    /// The cookie that remembers `names` for a year. Column names are not applicants' data (so
+    /// no `__Host-` name: it is kept to `/batches`), but it is `Secure` over TLS all the same.
+    static func cookie(_ names: [String], model: String, overTLS: Bool) -> Cookie {
         Cookie(name: cookieName(model: model), value: encode(names), maxAge: 365 * 24 * 3600, path: "/batches",
-               secure: false, httpOnly: true, sameSite: .lax)
+               secure: overTLS, httpOnly: true, sameSite: .lax)
     }
 
     static func cookieName(model: String) -> String {
