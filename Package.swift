@@ -35,6 +35,9 @@ let package = Package(
         // Accounts: bcrypt password hashes (HummingbirdBcrypt) and OpenID Connect ID tokens checked against the provider's JWKS.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        // API keys are looked up by their SHA-256 on every request: BoringSSL's digest (already
+        // built for jwt-kit) costs a fraction of Scoring's portable one.
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"6.0.0"),
     ],
     targets: [
         .target(name: "Scoring"),
@@ -88,6 +91,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

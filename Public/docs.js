@@ -1,6 +1,6 @@
 // The /docs try-it forms: each sends its operation to this same server with fetch and shows
 // the answer. Loaded by the docs page only; without it the forms stay disabled and the page
-// still has every schema and curl line. The admin token is read from its field when sending
+// still has every schema and curl line. The API key is read from its field when sending
 // and never stored or logged.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
@@ -92,4 +92,14 @@ function line(className, text) {
   p.className = className;
   p.textContent = text;
   return p;
+}
+
+// One key for every form of the page: typed into any key field, it fills the others. It lives
+// in the fields only (the page's memory): never in the address, storage or a cookie.
+for (const field of document.querySelectorAll("[data-token]")) {
+  field.addEventListener("input", () => {
+    for (const other of document.querySelectorAll("[data-token]")) {
+      if (other !== field) other.value = field.value;
+    }
+  });
 }

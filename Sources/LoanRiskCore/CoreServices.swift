@@ -22,8 +22,14 @@ package struct CoreServices: Sendable {
     package let monitor: MonitorStore
     package let monitorSettings: TrafficMonitor.Settings
     package let reasons: ReasonsJobs
+    /// Who read, downloaded, deleted, decided or erased what (`access_event`).
+    package let accessLog: AccessLog
+    /// Erasure and access export by applicant id.
+    package let erasure: ApplicantErasure
     /// People, teams, sessions and sign-in.
     package let accounts: AccountService
+    /// API keys as stored, and the live ones in memory (what every machine request is checked against).
+    package let apiKeys: APIKeyRing
     /// The background work, in start order.
     package let services: [any Service]
 
@@ -60,19 +66,29 @@ package struct CoreServices: Sendable {
         let accounts = AccountService(
             database: database, policy: policy, hasher: PasswordHasher(cost: settings.accounts.bcryptCost),
             sessionIdle: settings.accounts.sessionIdle, sessionMax: settings.accounts.sessionMax)
-        let retention = RetentionService(
+        let accessLog = AccessLog(store: AccessLogStore(database: database), logger: logger)
+        var retention = RetentionService(
             store: batches, applicants: applicantDecisions, retentionDays: settings.retentionDays, audit: audit,
             auditRetentionDays: settings.auditRetentionDays, reviews: reviews, monitor: monitorStore, logger: logger)
+        retention.accessLog = accessLog.store
+        retention.accessRetentionDays = settings.accessRetentionDays
+        retention.shadow = shadowStore
+        retention.shadowRetentionDays = settings.shadowRetentionDays ?? settings.retentionDays
+        let erasure = ApplicantErasure(
+            database: database, registry: registry, auditRetentionDays: settings.auditRetentionDays, accessRetentionDays: settings.accessRetentionDays)
         var services: [any Service] = [
-            auditLog, reasonCodes, shadow, retention, reasons, monitor,
+            accessLog, auditLog, reasonCodes, shadow, retention, reasons, monitor,
             RegistrySyncService(
                 registry: registry, lifecycle: lifecycle, watchDirectory: settings.modelsWatch, changes: database.registryChanges(), logger: logger),
         ]
         if let webhook { services.append(webhook) }
+        let apiKeys = APIKeyRing(store: APIKeyStore(database: database), defaultRatePerMinute: settings.apiKeyRatePerMinute)
+        try await apiKeys.reload()
+        services.append(APIKeySyncService(ring: apiKeys, logger: logger))
         return CoreServices(
             database: database, lifecycle: lifecycle, registry: registry, metrics: metrics, batches: batches, audit: audit,
             decisions: decisions, applicantDecisions: applicantDecisions, reviews: reviews, shadow: shadowStore, monitor: monitorStore,
-            monitorSettings: monitor.settings, reasons: reasons, accounts: accounts, services: services)
+            monitorSettings: monitor.settings, reasons: reasons, accessLog: accessLog, erasure: erasure, accounts: accounts, apiKeys: apiKeys, services: services)
     }
 }
 
@@ -97,7 +113,14 @@ package struct CoreSettings: Sendable {
     /// `RETENTION_DAYS`, `AUDIT_RETENTION_DAYS`.
     package var retentionDays: Int
     package var auditRetentionDays: Int
+    /// `ACCESS_LOG_RETENTION_DAYS`: the access log's events are kept this long.
+    package var accessRetentionDays = 400
+    /// `SHADOW_RETENTION_DAYS`: champion/challenger pairs are kept this long; nil: as long as
+    /// uploads (`RETENTION_DAYS`), since they name applicants too.
+    package var shadowRetentionDays: Int? = nil
     package var accounts = AccountSettings()
+    /// `API_KEY_RATE_PER_MINUTE`: requests a minute per key and instance, for keys without a rate of their own.
+    package var apiKeyRatePerMinute = 6_000
 
     package init(
         modelsDirectory: URL, model: String, modelsWatch: URL?, sharedDatabase: Bool, decisions: DecisionService.Settings,

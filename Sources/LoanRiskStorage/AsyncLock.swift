@@ -10,6 +10,8 @@ package final class AsyncLock: Sendable {
 
     private let state = Mutex(State())
 
+    package init() {}
+
     package func lock() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let granted = state.withLock { state -> Bool in

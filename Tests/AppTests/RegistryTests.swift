@@ -211,24 +211,29 @@ import Testing
             }
             #expect(try await client.execute(uri: "/admin/v1/models", method: .get, headers: TestApp.adminHeaders).status == .ok)
         }
-        // Without ADMIN_TOKEN the surface is off: 404, as for any address nothing serves.
+        // Without ADMIN_TOKEN the surface answers admin API keys only.
         var configuration = TestApp.configuration()
         configuration.adminTokens = []
         try await TestApp.make(configuration).test(.router) { client in
-            let off = try await client.execute(uri: "/admin/v1/models", method: .get, headers: TestApp.adminHeaders)
-            #expect(off.status == .notFound)
+            let refused = try await client.execute(uri: "/admin/v1/models", method: .get, headers: TestApp.adminHeaders)
+            #expect(refused.status == .unauthorized)
         }
     }
 
-    @Test func adminTokensAreReadWithLabelsAndNeverShown() throws {
+    @Test func adminTokensAreReadWithLabelsAndNeverShown() async throws {
         let configuration = try AppConfiguration(environment: ["ADMIN_TOKEN": "alice:aaaaaaaaaaaaaaaaaaaa,ci:bbbbbbbbbbbbbbbbbbbb"])
         #expect(configuration.adminTokens.map(\.label) == ["alice", "ci"])
         #expect(!"\(configuration.adminTokens)".contains("aaaa"))
-        let middleware = AdminAuthMiddleware(tokens: configuration.adminTokens)
-        #expect(middleware.authenticate("Bearer bbbbbbbbbbbbbbbbbbbb") == "ci")
-        #expect(middleware.authenticate("bearer aaaaaaaaaaaaaaaaaaaa") == "alice")
-        #expect(middleware.authenticate("Bearer aaaaaaaaaaaaaaaaaaa") == nil)
-        #expect(middleware.authenticate(nil) == nil)
+        let ring = APIKeyRing(store: APIKeyStore(database: try await TestApp.database(TestApp.configuration())), defaultRatePerMinute: 60)
+        let auth = MachineAuth(ring: ring, adminTokens: configuration.adminTokens)
+        func caller(_ header: String?) -> String? {
+            if case .granted(let grant) = auth.authenticate(MachineAuth.bearer(header), address: "test") { return grant.principal.caller }
+            return nil
+        }
+        #expect(caller("Bearer bbbbbbbbbbbbbbbbbbbb") == "admin-token:ci")
+        #expect(caller("bearer aaaaaaaaaaaaaaaaaaaa") == "admin-token:alice")
+        #expect(caller("Bearer aaaaaaaaaaaaaaaaaaa") == nil)
+        #expect(caller(nil) == nil)
         #expect(try AppConfiguration(environment: ["ADMIN_TOKEN": "just-one-token"]).adminTokens.map(\.label) == ["admin"])
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["ADMIN_TOKEN": "a:short,b:alsoshort"]) }
     }

@@ -29,7 +29,9 @@ import Testing
         var configuration = TestApp.configuration()
         configuration.trustedProxies = try TrustedProxies(parsing: proxies)
         let app = try await TestApp.make(configuration)
-        return try await app.test(.live) { client in try await client.execute(uri: "/", method: .get, headers: headers) }
+        // The sign-in page: it answers without a session (the test client's session cookie has
+        // its plain-HTTP name, which a request over TLS does not read).
+        return try await app.test(.live) { client in try await client.execute(uri: "/sign-in", method: .get, headers: headers) }
     }
 
     @Test func aTrustedProxysHTTPSMakesTheRequestOverTLS() async throws {

@@ -12,7 +12,7 @@ import io
 import time
 
 import pytest
-from keyed_client import KeyedClient  # tests/support, on the path by conftest
+from keyed_client import Keyed  # tests/support, on the path by conftest
 from oip_tensors import float64_arrays, mixed_arrays  # tests/support, on the path by conftest
 
 ROWS = 20
@@ -29,16 +29,13 @@ def np(api):
     return api.require("numpy")
 
 
-def bearer(server) -> tuple[tuple[str, str], ...]:
-    """The gRPC metadata of a caller with a key: the server's admin token."""
-    return (("authorization", f"Bearer {server.admin_token}"),)
-
-
 @pytest.fixture(scope="module")
 def client(grpcclient, server):
     """A client on the server's gRPC port; the HTTP side being ready does not say the gRPC
     listener is bound yet, so the first call is retried for a few seconds."""
-    c = KeyedClient(grpcclient.InferenceServerClient(url=f"{server.host}:{server.grpc_port}"), server.admin_token)
+    # gRPC metadata keys are lower case.
+    c = Keyed(grpcclient.InferenceServerClient(url=f"{server.host}:{server.grpc_port}"),
+              {k.lower(): v for k, v in server.auth_headers.items()})
     deadline = time.monotonic() + 15
     while True:
         try:
@@ -120,7 +117,7 @@ def test_infer_matches_json_api_exactly(api, client, grpcclient, np, server, len
 def test_infer_equals_rest_binary(client, grpcclient, np, server, lending_club_bundle, rows, api):
     """The same call over REST with tritonclient.http's binary defaults gives the same tensors."""
     httpclient = api.require("tritonclient.http", "tritonclient[http]")
-    rest = KeyedClient(httpclient.InferenceServerClient(url=f"{server.host}:{server.port}"), server.admin_token)
+    rest = Keyed(httpclient.InferenceServerClient(url=f"{server.host}:{server.port}"), server.auth_headers)
     try:
         http_inputs = [wrap(httpclient, *t) for t in float64_arrays(np, lending_club_bundle, rows)]
         outputs_http = [httpclient.InferRequestedOutput(n) for n in ("probability_of_default", "decision", "reasons")]
@@ -173,7 +170,8 @@ def test_typed_contents_without_raw(api, client, grpcclient, np, server, lending
             request.inputs.add(name=feature["name"], datatype="FP64", shape=[3]).contents.fp64_contents.extend(
                 [float(c) for c in cells])
     with grpc.insecure_channel(f"{server.host}:{server.grpc_port}") as channel:
-        response = service_pb2_grpc.GRPCInferenceServiceStub(channel).ModelInfer(request, metadata=bearer(server))
+        response = service_pb2_grpc.GRPCInferenceServiceStub(channel).ModelInfer(
+            request, metadata=[(k.lower(), v) for k, v in server.auth_headers.items()])
     assert len(response.raw_output_contents) == 0
     outputs = {o.name: o for o in response.outputs}
     expected = predictions(api, server, lending_club_bundle, rows[:3])
@@ -221,7 +219,7 @@ def test_answer_names_the_request_id_of_its_audit_records(api, client, grpcclien
         stub = service_pb2_grpc.GRPCInferenceServiceStub(channel)
         ids = []
         for _ in range(2):
-            response, call = stub.ModelInfer.with_call(request, metadata=bearer(server))
+            response, call = stub.ModelInfer.with_call(request, metadata=[(k.lower(), v) for k, v in server.auth_headers.items()])
             metadata = dict(call.initial_metadata())
             assert len(response.raw_output_contents) > 0
             ids.append(metadata.get("x-request-id", ""))
@@ -240,6 +238,7 @@ def test_answer_names_the_request_id_of_its_audit_records(api, client, grpcclien
     assert [r["request_id"] for r in records] == [ids[1]] * 3, records
     assert {r["channel"] for r in records} == {"oip"}
     assert [int(r["row_number"]) for r in records] == [1, 2, 3]
+    assert {r["caller"] for r in records} == {f"key:{server.api_key_name}"}, "the audit records name the key that asked"
 
 
 def test_key_inputs_hold_and_an_empty_applicant_is_refused(api, client, grpcclient, np, server, lending_club_bundle, rows):
@@ -259,3 +258,22 @@ def test_key_inputs_hold_and_an_empty_applicant_is_refused(api, client, grpcclie
         client.infer(DEFAULT_MODEL, inputs(grpcclient, np, lending_club_bundle, empty))
     assert "INVALID_ARGUMENT" in str(info.value.status()), info.value
     assert "Too few inputs to score" in info.value.message(), info.value.message()
+
+
+def test_a_call_without_a_key_is_unauthenticated(client, grpcclient, server):
+    """Every call needs `authorization: Bearer <key>` metadata: none, or a wrong key, is
+    UNAUTHENTICATED; a key without the grpc scope PERMISSION_DENIED."""
+    for headers in (None, {"authorization": "Bearer lr_" + "0" * 64}):
+        with pytest.raises(grpcclient.InferenceServerException) as refused:
+            client.unkeyed.get_server_metadata(headers=headers)
+        assert "UNAUTHENTICATED" in str(refused.value.status()), refused.value
+    rest_only = server.make_key("grpc-test-rest-only", ("predict", "oip"))
+    deadline = time.monotonic() + 30  # the server reads new keys once a second
+    while True:
+        with pytest.raises(grpcclient.InferenceServerException) as denied:
+            client.unkeyed.get_server_metadata(headers={"authorization": f"Bearer {rest_only}"})
+        if "UNAUTHENTICATED" not in str(denied.value.status()) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert "PERMISSION_DENIED" in str(denied.value.status()), denied.value
+    assert client.get_server_metadata().name == "loanrisk"

@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from keyed_client import KeyedClient  # tests/support, on the path by conftest
+from keyed_client import Keyed  # tests/support, on the path by conftest
 from oip_tensors import float64_arrays, mixed_arrays  # tests/support, on the path by conftest
 
 ROWS = 50
@@ -45,8 +45,8 @@ def np(api):
 
 @pytest.fixture(scope="module")
 def client(httpclient, server):
-    c = KeyedClient(httpclient.InferenceServerClient(url=f"{server.host}:{server.port}", connection_timeout=10.0,
-                                                     network_timeout=30.0), server.admin_token)
+    c = Keyed(httpclient.InferenceServerClient(url=f"{server.host}:{server.port}", connection_timeout=10.0,
+                                               network_timeout=30.0), server.auth_headers)
     yield c
     c.close()
 
@@ -395,8 +395,7 @@ def _post_binary(server, body: bytes, header_length) -> tuple[int, dict]:
     """POSTs a binary-extension body; returns the status and the answer's JSON (its header part)."""
     request = urllib.request.Request(f"{server.url}/v2/models/{DEFAULT_MODEL}/infer", data=body, method="POST",
                                      headers={"Content-Type": "application/octet-stream",
-                                              "Inference-Header-Content-Length": str(header_length),
-                                              "Authorization": f"Bearer {server.admin_token}"})
+                                              "Inference-Header-Content-Length": str(header_length), **server.auth_headers})
     try:
         with urllib.request.urlopen(request, timeout=30) as r:
             data = r.read()
@@ -480,3 +479,15 @@ def test_binary_wrong_datatype_and_shape(server, lending_club_bundle, rows):
     header, body = _binary_body(wrong)
     status, answer = _post_binary(server, body, len(header))
     assert status == 400 and f"'{cname}'" in answer["error"] and "50" in answer["error"], answer
+
+
+def test_tritonclient_passes_the_key_in_headers(client, httpclient, np, lending_club_bundle, rows):
+    """tritonclient sends the key as `headers={"Authorization": "Bearer …"}` on each call; without
+    it the server answers 401 (in the protocol's error shape), which tritonclient raises."""
+    result = client.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows[:2]))
+    assert len(result.as_numpy("probability_of_default")) == 2
+    with pytest.raises(httpclient.InferenceServerException) as refused:
+        client.unkeyed.infer(DEFAULT_MODEL, infer_inputs(httpclient, np, lending_club_bundle, rows[:2]))
+    assert "401" in str(refused.value.status()) or "key" in str(refused.value), refused.value
+    assert not client.unkeyed.is_server_live()  # a 401 is not live, to tritonclient
+    assert client.is_server_live()

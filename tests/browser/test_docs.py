@@ -27,6 +27,8 @@ def open_form(driver, server):
     form = driver.find_element(By.CSS_SELECTOR, f"#{OPERATION} form.try-it")
     WebDriverWait(driver, WAIT).until(
         lambda d: form.find_element(By.TAG_NAME, "fieldset").is_enabled(), "docs.js did not enable the try-it form")
+    # The API needs a key: typed into the form, as a person pastes theirs.
+    form.find_element(By.CSS_SELECTOR, "input[data-token]").send_keys(server.api_key)
     return form
 
 
@@ -75,3 +77,13 @@ def test_try_it_shows_the_problem(driver, server, shot, case):
     assert any(message in p for p in problems), problems
     problem = json.loads(form.find_element(By.CSS_SELECTOR, ".answer pre").text)
     assert problem["status"] == int(status) and message in (problem["detail"] + json.dumps(problem.get("errors", [])))
+
+
+def test_try_it_without_a_key_is_refused(driver, server):
+    """The key field left empty: the API answers 401 and the form shows it; the key never
+    reaches the address bar."""
+    form = open_form(driver, server)
+    form.find_element(By.CSS_SELECTOR, "input[data-token]").clear()
+    text = send(driver, form)
+    assert text.startswith("401 "), text[:300]
+    assert server.api_key not in driver.current_url

@@ -42,10 +42,6 @@ class HardeningServer(LoanRiskServer):
         assert self.session_cookie and self.csrf, "the test server did not sign in"
         return self.cookie_header, self.csrf
 
-    def bearer(self) -> bytes:
-        """The `Authorization` header line (CRLF included) `/api/v1` asks for, for raw sockets."""
-        return f"Authorization: Bearer {self.admin_token}\r\n".encode()
-
 
 def read_all(s: socket.socket) -> bytes:
     chunks = []

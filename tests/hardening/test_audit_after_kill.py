@@ -18,7 +18,7 @@ TOKEN = "hardening-admin-token-0123456789"
 
 def test_every_answer_given_before_a_kill_has_its_record_after_the_restart(loanrisk_servers):
     server = loanrisk_servers.start(server_class=HardeningServer, admin_token=TOKEN, env={"LOG_LEVEL": "warning"})
-    with Burst(server.host, server.port, connections=32, token=TOKEN) as burst:
+    with Burst(server.host, server.port, connections=32, headers=server.auth_headers) as burst:
         time.sleep(1.5)  # into the burst, then the kill while all 32 connections are busy
         assert server.kill() == -9
         time.sleep(0.3)

@@ -18,9 +18,14 @@ from conftest import REPO_ROOT, read_all, wait_until
 APPLICANT = (REPO_ROOT / "examples" / "lending-club-one.json").read_bytes()
 
 
+def key_header(server) -> bytes:
+    """The server's key as a raw header line: without it the API answers 401 before reading a body."""
+    return f"Authorization: {server.auth_headers['Authorization']}\r\n".encode()
+
+
 def predict_ok(server) -> bool:
     request = urllib.request.Request(server.url + "/api/v1/predict", data=APPLICANT, method="POST",
-                                     headers=server.credentials("/api/v1/predict", {"Content-Type": "application/json"}))
+                                     headers={"Content-Type": "application/json", **server.auth_headers})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status == 200 and "probability_of_default" in json.loads(response.read())
 
@@ -58,8 +63,8 @@ def test_stalled_bodies_are_dropped_on_time_while_others_are_answered(server):
     clients, started = [], []
     for _ in range(300):
         s = server.connect()
-        s.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\nContent-Type: application/json\r\n"
-                  + server.bearer() + b"Content-Length: 100000\r\n\r\n{")
+        s.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\n" + key_header(server) + b"Content-Type: application/json\r\n"
+                  b"Content-Length: 100000\r\n\r\n{")
         clients.append(s)
         started.append(time.monotonic())
     opened = time.monotonic()
@@ -124,8 +129,7 @@ def test_a_slow_head_is_answered_408(server):
 
 def test_a_trickling_body_is_dropped_but_a_slow_honest_one_is_not(server):
     trickle = server.connect()
-    trickle.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\nContent-Type: application/json\r\n"
-                    + server.bearer() + b"Content-Length: 5000\r\n\r\n")
+    trickle.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\n" + key_header(server) + b"Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n")
     stop = threading.Event()
 
     def drip():
@@ -143,8 +147,8 @@ def test_a_trickling_body_is_dropped_but_a_slow_honest_one_is_not(server):
     # An honest slow client: 40 KB at about 8 KB/s, five seconds for one body.
     padded = APPLICANT.rstrip() + b" " * (40_000 - len(APPLICANT))
     honest = server.connect()
-    honest.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\nContent-Type: application/json\r\n"
-                   + server.bearer() + f"Content-Length: {len(padded)}\r\nConnection: close\r\n\r\n".encode())
+    honest.sendall(b"POST /api/v1/predict HTTP/1.1\r\nHost: loanrisk\r\n" + key_header(server) + b"Content-Type: application/json\r\n"
+                   + f"Content-Length: {len(padded)}\r\nConnection: close\r\n\r\n".encode())
     for offset in range(0, len(padded), 2_000):
         honest.sendall(padded[offset:offset + 2_000])
         time.sleep(0.25)

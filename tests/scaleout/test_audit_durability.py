@@ -29,7 +29,7 @@ def options(database_url: str, journal: Path) -> dict:
 
 def test_every_answer_given_before_a_kill_has_its_record_after_the_restart(database_url, tmp_path, loanrisk_servers):
     server = loanrisk_servers.start(name="killed", **options(database_url, tmp_path / "journal"))
-    with Burst(server.host, server.port, connections=32, token=TOKEN) as burst:
+    with Burst(server.host, server.port, connections=32, headers=server.auth_headers) as burst:
         time.sleep(1.5)
         assert server.kill() == -9
         time.sleep(0.3)
@@ -65,8 +65,7 @@ def own_cluster():
 
 def predict(url: str) -> str:
     import urllib.request
-    request = urllib.request.Request(url + "/api/v1/predict", data=ONE, headers={"Content-Type": "application/json",
-                                                                         "Authorization": f"Bearer {TOKEN}"})
+    request = urllib.request.Request(url + "/api/v1/predict", data=ONE, headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
     with urllib.request.urlopen(request, timeout=30) as answer:
         assert answer.status == 200
         return answer.headers["X-Request-Id"]
@@ -79,7 +78,7 @@ def predict(url: str) -> str:
 def test_decisions_are_answered_through_a_20_s_outage_and_all_recorded_after_it(own_cluster, tmp_path, loanrisk_servers):
     journal = tmp_path / "journal"
     server = loanrisk_servers.start(name="outage", **options(own_cluster.url, journal))
-    with Burst(server.host, server.port, connections=4, token=TOKEN) as burst:
+    with Burst(server.host, server.port, connections=4, headers=server.auth_headers) as burst:
         time.sleep(1)
         before = burst.count()
         own_cluster.run("pause")

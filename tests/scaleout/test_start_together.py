@@ -28,8 +28,7 @@ def champion_moves(instance: LoanRiskServer, name: str) -> list[dict]:
 
 def test_two_instances_started_together_on_an_empty_database_both_come_up(database_url, loanrisk_servers):
     for round in range(ROUNDS):
-        # No admin account made first: the CLI would migrate the schema before the servers race to.
-        options = {**instance_options(Postgres.new_schema(database_url)), "admin_account": False}
+        options = instance_options(Postgres.new_schema(database_url))
         a, b = (loanrisk_servers.create(name=f"{n}{round}", **options) for n in "ab")
         a.start(wait=False)
         b.start(wait=False)
@@ -40,8 +39,7 @@ def test_two_instances_started_together_on_an_empty_database_both_come_up(databa
         assert served, "no champion at all"
         assert champions(b) == served
         for instance in (a, b):
-            models = requests.get(instance.url + "/api/v1/models", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
-                                  timeout=30).json()
+            models = requests.get(instance.url + "/api/v1/models", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=30).json()
             assert {m["name"]: m["version"] for m in models["models"]} == served
         for name in served:
             moves = champion_moves(a, name)

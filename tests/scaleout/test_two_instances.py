@@ -143,8 +143,8 @@ def test_no_request_fails_while_an_instance_is_stopped_and_started_again(cluster
         session.headers.update(ADMIN)
         while not stop.is_set():
             try:
-                one = session.post(cluster.balancer + "/api/v1/models/lending-club/predict?reasons=1", json=ONE, timeout=30)
-                model = session.get(cluster.balancer + "/api/v1/models/lending-club", timeout=30)
+                one = session.post(cluster.balancer + "/api/v1/models/lending-club/predict?reasons=1", json=ONE, headers=ADMIN, timeout=30)
+                model = session.get(cluster.balancer + "/api/v1/models/lending-club", headers=ADMIN, timeout=30)
                 with lock:
                     for answer in (one, model):
                         if answer.status_code == 200:

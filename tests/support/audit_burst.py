@@ -20,12 +20,10 @@ class Burst:
     `answered`: the request ids of the 200s; `refused`: other statuses; a connection the
     server drops (killed) is not counted: nothing was answered on it."""
 
-    def __init__(self, host: str, port: int, connections: int = 32, token: str | None = None):
-        """`token`: the bearer key `/api/v1` asks for (the server's admin token)."""
+    def __init__(self, host: str, port: int, connections: int = 32, headers: dict[str, str] | None = None):
         self.host, self.port = host, port
-        self.headers = {"Content-Type": "application/json"}
-        if token:
-            self.headers["Authorization"] = f"Bearer {token}"
+        # The key the requests carry (`server.auth_headers`).
+        self.headers = {"Content-Type": "application/json", **(headers or {})}
         self.answered: list[str] = []
         self.refused: list[str] = []
         self._lock = threading.Lock()

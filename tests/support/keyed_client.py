@@ -1,21 +1,31 @@
-"""A tritonclient (HTTP or gRPC) that sends `Authorization: Bearer <key>` on every call, as a
-system holding an API key does: each method is called with `headers=` (gRPC metadata keys are
-lower case). Headers a test passes to a call are added to it, and win."""
+"""A tritonclient client (HTTP or gRPC) that sends a key with every call.
+
+tritonclient's calls each take `headers=` (HTTP headers; gRPC metadata for its gRPC client),
+not a header for the whole client; `Keyed(client, server.auth_headers)` passes the server's
+key to every call that does not give headers of its own, as a system using a key does.
+"""
 
 from __future__ import annotations
 
 
-class KeyedClient:
-    def __init__(self, client, key: str):
-        self.client = client
-        self.headers = {"authorization": f"Bearer {key}"}
+class Keyed:
+    def __init__(self, client, headers: dict[str, str]):
+        self._client = client
+        self._headers = dict(headers)
+
+    @property
+    def unkeyed(self):
+        """The client itself, sending no key."""
+        return self._client
 
     def __getattr__(self, name: str):
-        attribute = getattr(self.client, name)
-        if name == "close" or name.startswith("_") or not callable(attribute):
+        attribute = getattr(self._client, name)
+        if not callable(attribute) or name == "close":
             return attribute
 
-        def call(*args, headers: dict[str, str] | None = None, **kwargs):
-            return attribute(*args, headers={**self.headers, **(headers or {})}, **kwargs)
+        def call(*args, **kwargs):
+            if kwargs.get("headers") is None:
+                kwargs["headers"] = dict(self._headers)
+            return attribute(*args, **kwargs)
 
         return call

@@ -37,6 +37,14 @@ Two instances coming up together: `start(wait=False)` on each, then `wait_ready(
 `server.cli("models", "list")` runs the `loanrisk` command line against the same database and
 environment (`input=` feeds its standard input).
 
+Keys: before its first start a server gets an API key with every scope, made as an operator
+makes one (`loanrisk keys create`, `server.api_key`); `request`, `get` and `post` send it
+(`Authorization: Bearer …`) to the machine surfaces (`/api/v1`, `/v2`, `/admin/v1`,
+`/openapi.json`; the admin token when there is no key) unless the call gives its own
+`Authorization` or `auth=False`; `server.auth_headers` is that header for other clients
+(tritonclient, gRPC metadata, Spark, raw sockets). Servers sharing a database each make their
+own key, which every instance of that database accepts.
+
 Accounts (AUTH=on, the server's default): before its first start every server gets an admin
 account made by the CLI (`loanrisk users create admin --admin --password-stdin`), an ADMIN_TOKEN
 and a METRICS_TOKEN; once ready it signs in through the real form (GET /sign-in for the CSRF
@@ -91,6 +99,7 @@ SERVER_SETTINGS = (
     "MONITOR_MIN_APPLICANTS", "DRIFT_WEBHOOK_URL", "DRIFT_WEBHOOK_ATTEMPTS", "IDLE_TIMEOUT_SECONDS",
     "HEAD_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "BODY_MIN_BYTES_PER_SECOND", "MAX_CONNECTIONS",
     "MAX_HEADER_KB", "EVENT_LOOP_THREADS", "UPLOAD_SPOOL_DIR", "TLS_CERT_PATH", "TLS_KEY_PATH", "TRUSTED_PROXIES",
+    "API_KEY_RATE_PER_MINUTE",
     "AUTH", "BCRYPT_COST", "METRICS_TOKEN",
     "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
 )
@@ -98,7 +107,7 @@ SERVER_SETTINGS = (
 SESSION_COOKIE = "loanrisk_session"
 SECURE_SESSION_COOKIE = "__Host-loanrisk_session"
 # Paths that take a bearer token (the bootstrap admin token is an admin key there) rather than a session.
-TOKEN_PATHS = ("/api/v1", "/v2", "/admin/v1", "/openapi.json")
+TOKEN_PATHS = ("/api", "/v2", "/admin/v1", "/openapi.json")
 # bcrypt's lowest cost: the tests sign in often, and the cost is not what they test.
 TEST_BCRYPT_COST = "4"
 
@@ -372,6 +381,9 @@ class LoanRiskServer:
         self.accounts = accounts
         self.admin_account = accounts and admin_account
         self.cli_refusal: str | None = None
+        # The key this server's requests carry, made before its first start (`make_key`).
+        self.api_key: str | None = None
+        self.api_key_name: str | None = None
         self.admin_name = admin_name
         self.database = database or SQLite(self.folder / "loanrisk.sqlite")
         # Servers on one database share its accounts, so they share the admin's password: one
@@ -434,6 +446,14 @@ class LoanRiskServer:
         """Starts the process (it must not be running) and, unless `wait` is false, waits
         until it is ready, failing the test with its log when it is not."""
         assert not self.running, f"{self.name} is already running (pid {self.pid})"
+        if self.api_key is None:
+            name = f"tests-{self.name}-{uuid.uuid4().hex[:8]}"
+            # Suites send bursts of thousands of requests: the tests' key has the highest rate.
+            made = self.cli("keys", "create", "--name", name, "--scope", "predict", "--scope", "oip", "--scope", "grpc",
+                            "--scope", "admin", "--rate-per-minute", "1000000")
+            # A server meant to refuse its settings has a command line that refuses them too: no key.
+            if made.returncode == 0:
+                self.api_key_name, self.api_key = name, made.stdout.strip().splitlines()[-1]
         if self.admin_account and self.starts == 0:
             self.ensure_admin()
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
@@ -558,18 +578,19 @@ class LoanRiskServer:
 
     def request(self, method: str, path: str, body=None, content_type: str | None = None,
                 timeout: float = 30.0, headers: dict[str, str] | None = None, anonymous: bool = False,
-                follow_redirects: bool = True) -> Response:
+                follow_redirects: bool = True, auth: bool = True) -> Response:
         """One HTTP request; `body` may be bytes, str, or anything JSON-encodable (sent as
         application/json unless `content_type` says otherwise). Error statuses are returned,
         not raised. Sends the credentials the path's surface asks for (see the module
-        docstring) unless `headers` has its own `Authorization`/`Cookie` or `anonymous`."""
+        docstring) unless `headers` has its own `Authorization`/`Cookie` or `anonymous`;
+        `auth=False` sends no `Authorization` (the session's cookies still go to pages)."""
         data, content_type = _encode_body(body, content_type)
         headers = dict(headers or {})
         if content_type:
             headers["Content-Type"] = content_type
         ours = not anonymous and not _has_header(headers, "cookie") and not self.is_token_path(path)
         if not anonymous:
-            headers = self.credentials(path, headers)
+            headers = self.credentials(path, headers, auth=auth)
         response = _send(self.url + path, method, data, headers, timeout, follow_redirects, self.ssl_context)
         if ours:
             self.session.keep(response)  # a cookie the server set or cleared (sign-out)
@@ -580,15 +601,33 @@ class LoanRiskServer:
         path = path.split("?", 1)[0]
         return path == "/metrics" or any(path == p or path.startswith(p + "/") for p in TOKEN_PATHS)
 
-    def credentials(self, path: str, headers: dict[str, str] | None = None) -> dict[str, str]:
+    def make_key(self, name: str, scopes: Sequence[str] = ("predict", "oip", "grpc", "admin"), *more: str) -> str:
+        """A new API key made with `loanrisk keys create` on this server's database (`more`:
+        further options, e.g. "--model", "lending-club"); the key's text."""
+        args = ["keys", "create", "--name", name]
+        for scope in scopes:
+            args += ["--scope", scope]
+        done = self.cli(*args, *more)
+        assert done.returncode == 0, f"loanrisk keys create failed: {done.stderr}"
+        key = done.stdout.strip().splitlines()[-1]
+        assert key.startswith("lr_"), "loanrisk keys create printed no key"
+        return key
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        """`Authorization: Bearer <this server's key>`, for clients other than `request`."""
+        assert self.api_key, f"{self.name} has no key before its first start"
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+    def credentials(self, path: str, headers: dict[str, str] | None = None, auth: bool = True) -> dict[str, str]:
         """`headers` plus what `path`'s surface asks for, where the test did not say otherwise."""
         headers = dict(headers or {})
         bare = path.split("?", 1)[0]
-        if not _has_header(headers, "authorization"):
+        if auth and not _has_header(headers, "authorization"):
             if bare == "/metrics":
                 headers["Authorization"] = f"Bearer {self.metrics_token}"
             elif self.is_token_path(bare):
-                headers["Authorization"] = f"Bearer {self.admin_token}"
+                headers["Authorization"] = f"Bearer {self.api_key or self.admin_token}"
         if not self.is_token_path(bare) and self.session.cookies and not _has_header(headers, "cookie"):
             headers["Cookie"] = self.session.cookie_header
         return headers

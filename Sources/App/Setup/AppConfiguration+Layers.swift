@@ -13,7 +13,10 @@ extension AppConfiguration {
                 limits: .init(applicants: monitorWindowApplicants, age: Double(monitorWindowHours) * 3_600), minimumApplicants: monitorMinimumApplicants),
             driftWebhook: driftWebhookURL.map { .init(url: $0, attempts: driftWebhookAttempts, backoff: driftWebhookBackoff) },
             retentionDays: retentionDays, auditRetentionDays: auditRetentionDays)
+        settings.accessRetentionDays = accessRetentionDays
+        settings.shadowRetentionDays = shadowRetentionDays
         settings.accounts = accounts.core(root: root)
+        settings.apiKeyRatePerMinute = apiKeyRatePerMinute
         return settings
     }
 
@@ -25,6 +28,7 @@ extension AppConfiguration {
             origin: RequestOrigin(listenerTLS: tls != nil, trustedProxies: trustedProxies))
         settings.authenticationRequired = accounts.required
         settings.metricsAccess = accounts.metrics
+        settings.oidc = oidc
         return settings
     }
 }

@@ -33,14 +33,24 @@ public struct AppConfiguration: Sendable {
     public var logLevel = Logger.Level.info
     /// `ADMIN_TOKEN`: bearer tokens for `/admin/v1`, as `label:token` pairs separated by commas
     /// (the label is who the registry and audit name), or one bare token (labelled "admin").
-    /// Unset: the admin endpoints are off (404). Never logged.
+    /// Each is an admin key with every scope; unset, `/admin/v1` answers admin API keys
+    /// only (`loanrisk keys create --scope admin`). Never logged.
     public var adminTokens: [AdminToken] = []
+    /// `API_KEY_RATE_PER_MINUTE`: requests a minute each API key may make on one instance
+    /// when the key has no rate of its own (default 6,000); over it, 429 with `Retry-After`.
+    public var apiKeyRatePerMinute = 6_000
     /// `MODELS_WATCH`: a folder whose new bundle folders (or model files) are registered as
     /// they appear, never promoted (optional).
     public var modelsWatch: URL?
     /// `AUDIT_RETENTION_DAYS`: how long each decision's audit record is kept (default 760:
     /// Regulation B keeps adverse-action records 25 months), independent of `RETENTION_DAYS`.
     public var auditRetentionDays = 760
+    /// `ACCESS_LOG_RETENTION_DAYS`: how long each access event is kept (default 400: over a
+    /// year, for the yearly review of who saw what).
+    public var accessRetentionDays = 400
+    /// `SHADOW_RETENTION_DAYS`: how long champion/challenger pairs are kept; unset: as long as
+    /// uploads (`RETENTION_DAYS`), since they name applicants too.
+    public var shadowRetentionDays: Int?
     /// `AUDIT_JOURNAL_DIR`: where API, OIP and form answers' audit records wait while the
     /// database cannot take them (down, or not answering within a second), to be replayed into
     /// it when it answers again (default: `audit-journal` beside the SQLite file, which
@@ -69,6 +79,9 @@ public struct AppConfiguration: Sendable {
     public var connections = ConnectionSettings()
     /// Sign-in, sessions and access (`AUTH`, `BCRYPT_COST`, `SESSION_*`, `METRICS_TOKEN`).
     public var accounts = AccountsConfiguration()
+    /// Single sign-on with OpenID Connect (`OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`,
+    /// `OIDC_REDIRECT_URL`, `OIDC_ROLE_MAP`, …; see `OIDCSettings`); nil when `OIDC_ISSUER` is unset.
+    package var oidc: OIDCSettings?
     /// `TLS_CERT_PATH` and `TLS_KEY_PATH`: PEM files of the server's certificate (chain) and its
     /// private key; both set, HTTP and gRPC speak only TLS (1.2 and up) on their ports. Read and
     /// checked at start. Unset (the default): plain HTTP, for loopback or behind a TLS proxy.
@@ -92,8 +105,11 @@ public struct AppConfiguration: Sendable {
         if let limit = environment["API_BATCH_LIMIT"] { apiBatchLimit = try Self.integer("API_BATCH_LIMIT", limit, in: 1...1_000_000) }
         if let days = environment["RETENTION_DAYS"] { retentionDays = try Self.integer("RETENTION_DAYS", days, in: 0...3650) }
         if let tokens = environment["ADMIN_TOKEN"], !tokens.isEmpty { adminTokens = try AdminToken.parse(tokens) }
+        if let rate = environment["API_KEY_RATE_PER_MINUTE"] { apiKeyRatePerMinute = try Self.integer("API_KEY_RATE_PER_MINUTE", rate, in: 1...10_000_000) }
         if let watch = environment["MODELS_WATCH"], !watch.isEmpty { modelsWatch = URL(fileURLWithPath: watch) }
         if let days = environment["AUDIT_RETENTION_DAYS"] { auditRetentionDays = try Self.integer("AUDIT_RETENTION_DAYS", days, in: 1...36_500) }
+        if let days = environment["ACCESS_LOG_RETENTION_DAYS"] { accessRetentionDays = try Self.integer("ACCESS_LOG_RETENTION_DAYS", days, in: 1...36_500) }
+        if let days = environment["SHADOW_RETENTION_DAYS"], !days.isEmpty { shadowRetentionDays = try Self.integer("SHADOW_RETENTION_DAYS", days, in: 0...36_500) }
         if let path = environment["AUDIT_JOURNAL_DIR"], !path.isEmpty { auditJournalDirectory = URL(fileURLWithPath: path) }
         if let count = environment["MONITOR_WINDOW_APPLICANTS"] {
             monitorWindowApplicants = try Self.integer("MONITOR_WINDOW_APPLICANTS", count, in: 10...1_000_000)
@@ -111,6 +127,7 @@ public struct AppConfiguration: Sendable {
         if let attempts = environment["DRIFT_WEBHOOK_ATTEMPTS"] { driftWebhookAttempts = try Self.integer("DRIFT_WEBHOOK_ATTEMPTS", attempts, in: 1...20) }
         connections = try ConnectionSettings(environment: environment)
         accounts = try AccountsConfiguration(environment: environment, hostname: hostname)
+        oidc = try OIDCSettings(environment: environment)
         tls = try ServerTLS.from(certificatePath: environment["TLS_CERT_PATH"], keyPath: environment["TLS_KEY_PATH"])
         if let list = environment["TRUSTED_PROXIES"] { trustedProxies = try TrustedProxies(parsing: list) }
         if let level = environment["LOG_LEVEL"] {

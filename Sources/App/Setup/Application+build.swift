@@ -26,7 +26,9 @@ public func buildApplication(
     var services: [any Service] = (owned as? any Service).map { [$0] } ?? []
     services += core.services
     if let grpcPort = configuration.grpcPort {
-        services.append(HTTPSurfaces.grpc(core: core, host: configuration.hostname, port: grpcPort, maxRequestBytes: configuration.maxUploadBytes, tls: configuration.tls,
+        services.append(HTTPSurfaces.grpc(
+            core: core, host: configuration.hostname, port: grpcPort, maxRequestBytes: configuration.maxUploadBytes, tls: configuration.tls,
+            adminTokens: configuration.adminTokens, authRequired: configuration.accounts.required,
             logger: logger))
     }
     let app = Application(

@@ -18,9 +18,11 @@ package struct AuditBatch: Sendable {
     package var records: Data
     /// gzip of `row_number,reason_codes` lines, once computed.
     package var reasonCodes: Data?
+    /// Who uploaded the batch (`Principal.caller`); nil on older sets.
+    package var caller: String? = nil
 
     /// The scored rows of a batch as its audit record set.
-    package init(summary s: BatchSummary, rows: [StoredRow], modelSha256: String) throws {
+    package init(summary s: BatchSummary, rows: [StoredRow], modelSha256: String, caller: String? = nil) throws {
         var text: [UInt8] = []
         text.reserveCapacity(rows.count * 48)
         var count = 0
@@ -41,6 +43,7 @@ package struct AuditBatch: Sendable {
         self.init(
             id: nil, at: s.createdAt, batchID: s.id, modelName: s.modelName, modelVersion: s.modelVersion, modelSha256: modelSha256,
             recordCount: count, records: try Gzip.compress(ByteBuffer(bytes: text)), reasonCodes: nil)
+        self.caller = caller
     }
 
     package init(id: Int64?, at: Date, batchID: String, modelName: String, modelVersion: String, modelSha256: String,
@@ -61,16 +64,17 @@ package struct AuditBatch: Sendable {
             id: try row.get("id"), at: try row.get("at"), batchID: try row.get("batch_id"), modelName: try row.get("model_name"),
             modelVersion: try row.get("model_version"), modelSha256: try row.get("model_sha256"), recordCount: try row.get("record_count"),
             records: try row.get("records"), reasonCodes: try row.get("reason_codes"))
+        caller = try row.get("caller")
     }
 
     /// Inserted inside the batch's transaction.
     package func insert(_ db: any SQLConnection) async throws {
         try await db.execute(
             """
-            INSERT INTO audit_batch (at, batch_id, model_name, model_version, model_sha256, record_count, records, reason_codes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO audit_batch (at, batch_id, model_name, model_version, model_sha256, record_count, records, reason_codes, caller)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [at, batchID, modelName, modelVersion, modelSha256, recordCount, records, reasonCodes])
+            [at, batchID, modelName, modelVersion, modelSha256, recordCount, records, reasonCodes, caller])
     }
 
     /// The reason codes as stored: `row_number,codes` lines, gzip.
@@ -102,7 +106,7 @@ package struct AuditBatch: Sendable {
                 at: at, requestID: batchID, channel: .batch, rowNumber: row, applicantID: record[1].isEmpty ? nil : record[1],
                 modelName: modelName, modelVersion: modelVersion, modelSha256: modelSha256,
                 probability: Double(record[2]), decision: record[3].isEmpty ? nil : record[3], score: Int(record[4]),
-                reasonCodes: row.flatMap { codes[$0] }))
+                reasonCodes: row.flatMap { codes[$0] }, caller: caller))
         }
         return result
     }

@@ -33,9 +33,12 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     /// The reasons' features, most important first, `;`-separated; empty when none raised
     /// the risk; nil when no reasons were computed for the answer.
     public var reasonCodes: String?
+    /// Who asked for the decision (`key:origination`, `account:ana`, `admin-token:ops`); nil
+    /// on records made before callers were recorded, and in journal lines written then.
+    public var caller: String?
 
     package enum CodingKeys: String, CodingKey {
-        case id, at, channel, probability, decision, score
+        case id, at, channel, probability, decision, score, caller
         case requestID = "request_id", rowNumber = "row_number", applicantID = "applicant_id"
         case modelName = "model_name", modelVersion = "model_version", modelSha256 = "model_sha256"
         case reasonCodes = "reason_codes"
@@ -43,7 +46,8 @@ public struct AuditRecord: Codable, Sendable, Equatable {
 
     public init(
         id: Int64? = nil, at: Date, requestID: String, channel: Channel, rowNumber: Int?, applicantID: String?, modelName: String,
-        modelVersion: String, modelSha256: String, probability: Double?, decision: String?, score: Int?, reasonCodes: String?
+        modelVersion: String, modelSha256: String, probability: Double?, decision: String?, score: Int?, reasonCodes: String?,
+        caller: String? = nil
     ) {
         self.id = id
         self.at = at
@@ -58,11 +62,13 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.decision = decision
         self.score = score
         self.reasonCodes = reasonCodes
+        self.caller = caller
     }
 
     /// The record of one outcome scored by `bundle`.
     public init(
-        at: Date, requestID: String, channel: Channel, rowNumber: Int?, applicantID: String?, bundle: ModelBundle, outcome: RowOutcome
+        at: Date, requestID: String, channel: Channel, rowNumber: Int?, applicantID: String?, bundle: ModelBundle, outcome: RowOutcome,
+        caller: String? = nil
     ) {
         self.at = at
         self.requestID = requestID
@@ -76,12 +82,13 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         decision = outcome.decision?.rawValue
         score = outcome.score
         reasonCodes = outcome.explanation.map { Self.codes($0.reasons) }
+        self.caller = caller
     }
 
     /// The columns `insertValues` fills, as `CodingKeys` names them (all but `id`).
     package static let insertColumns = [
         "at", "request_id", "channel", "row_number", "applicant_id", "model_name", "model_version", "model_sha256",
-        "probability", "decision", "score", "reason_codes",
+        "probability", "decision", "score", "reason_codes", "caller",
     ]
 
     /// The record's values for `insertColumns`, as the Codable path binds them: the API's
@@ -92,7 +99,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
             .date(at), .text(requestID), .text(channel.rawValue), rowNumber.map { .integer(Int64($0)) } ?? .null,
             applicantID.map { .text($0) } ?? .null, .text(modelName), .text(modelVersion), .text(modelSha256),
             probability.map { .real($0) } ?? .null, decision.map { .text($0) } ?? .null, score.map { .integer(Int64($0)) } ?? .null,
-            reasonCodes.map { .text($0) } ?? .null,
+            reasonCodes.map { .text($0) } ?? .null, caller.map { .text($0) } ?? .null,
         ]
     }
 
@@ -108,5 +115,5 @@ public struct AuditRecord: Codable, Sendable, Equatable {
 
     /// The columns of the CSV export, in order.
     package static let csvColumns = ["id", "at", "request_id", "channel", "row_number", "applicant_id", "model_name", "model_version",
-                             "model_sha256", "probability", "decision", "score", "reason_codes"]
+                             "model_sha256", "probability", "decision", "score", "reason_codes", "caller"]
 }

@@ -23,17 +23,18 @@ package struct AuditTrail: Sendable {
     /// none); waits until they are durable — committed, or synced to the audit journal while
     /// the database cannot take them (`AuditLog`). `.notRecorded` when neither can: the
     /// decision is then not given at all.
-    /// `samples`: the scored applicants' drift samples, for the traffic window.
+    /// `samples`: the scored applicants' drift samples, for the traffic window. `caller`: who
+    /// asked (`Principal.caller`), kept in each record.
     package func record(
         _ outcomes: [RowOutcome], applicantIDs: [String?], bundle: ModelBundle, channel: AuditRecord.Channel, requestID: String,
-        samples: [DriftSample], firstRow: Int = 1, at now: Date = Date()
+        samples: [DriftSample], caller: String? = nil, firstRow: Int = 1, at now: Date = Date()
     ) async throws(DecisionError) {
         var records: [AuditRecord] = []
         records.reserveCapacity(outcomes.count)
         for (index, outcome) in outcomes.enumerated() where outcome.probability != nil {
             records.append(AuditRecord(
                 at: now, requestID: requestID, channel: channel, rowNumber: firstRow + index,
-                applicantID: index < applicantIDs.count ? applicantIDs[index] : nil, bundle: bundle, outcome: outcome))
+                applicantID: index < applicantIDs.count ? applicantIDs[index] : nil, bundle: bundle, outcome: outcome, caller: caller))
         }
         metrics.scored(model: bundle.name, version: bundle.version, channel: channel.rawValue,
                        decisions: records.compactMap { r in r.decision.flatMap { d in r.probability.map { (d, $0) } } })

@@ -32,11 +32,20 @@ extension BatchStore {
     }
 
     /// Stores (or replaces) the batch's reasons file and ends its job; false when the batch
-    /// was deleted meanwhile.
+    /// was deleted meanwhile, or (`rowCount`: the rows it was made from) an erasure took rows
+    /// out of it meanwhile: the file would hold them again, so it is dropped and can be asked for anew.
     @discardableResult
-    public func saveReasonsFile(batch id: String, gzip: Data, byteCount: Int, reasonCount: Int, now: Date = Date()) async throws -> Bool {
+    public func saveReasonsFile(batch id: String, gzip: Data, byteCount: Int, reasonCount: Int, rowCount: Int? = nil, now: Date = Date()) async throws -> Bool {
         try await database.write { db in
             guard let key = try await Self.key(db, id) else { return false }
+            if let rowCount {
+                // FOR UPDATE: an erasure of this batch under way commits first, and its count is read.
+                let lock = db.dialect == .postgres ? " FOR UPDATE" : ""
+                guard try await db.scalar("SELECT row_count FROM batch WHERE key = ?\(lock)", [key], as: Int.self) == rowCount else {
+                    try await db.execute("DELETE FROM batch_reasons_job WHERE batch_key = ?", [key])
+                    return false
+                }
+            }
             try await db.execute(
                 """
                 INSERT INTO batch_reasons_file (batch_key, gzip, byte_count, reason_count, created_at) VALUES (?, ?, ?, ?, ?)

@@ -22,6 +22,8 @@ public struct BatchStore: Sendable {
         public var fileByteCount: Int
         /// The scoring version's sha256, for the rows' audit records.
         public var modelSha256: String
+        /// Who uploaded it, for the rows' audit records.
+        public var caller: String? = nil
     }
 
     package static let rowColumns = ["batch_key", "row_number", "applicant_id", "probability", "decision", "score", "state", "status"]
@@ -39,7 +41,7 @@ public struct BatchStore: Sendable {
 
     public func insert(_ batch: NewBatch) async throws {
         let s = batch.summary
-        let audit = try AuditBatch(summary: s, rows: batch.rows, modelSha256: batch.modelSha256)
+        let audit = try AuditBatch(summary: s, rows: batch.rows, modelSha256: batch.modelSha256, caller: batch.caller)
         let histogram = String(decoding: try JSONEncoder().encode(s.histogram), as: UTF8.self)
         let header = String(decoding: try JSONEncoder().encode(s.header), as: UTF8.self)
         let drift = try s.drift.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }

@@ -110,7 +110,10 @@ package final class ShadowScorer: Service, Sendable {
                 let plain = try Gzip.decompress(export.gzip, byteCount: export.byteCount)
                 guard let challenger = Self.scoreCSV(plain, with: pairing.challenger) else { return [] }
                 let now = Date()
-                return zip(export.rows, challenger).compactMap { row, outcome in
+                // By row number: the file's Nth record is row N (an erased row's record is an empty line).
+                return export.rows.compactMap { row -> ShadowPair? in
+                    guard row.rowNumber >= 1, row.rowNumber <= challenger.count else { return nil }
+                    let outcome = challenger[row.rowNumber - 1]
                     guard let p = row.probability, let d = row.decision, let q = outcome.probability, let e = outcome.decision else { return nil }
                     return ShadowPair(
                         at: now, name: pairing.champion.name, championVersion: pairing.champion.version, challengerVersion: pairing.challenger.version,

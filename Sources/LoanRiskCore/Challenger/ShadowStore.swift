@@ -56,6 +56,15 @@ package struct ShadowStore: Sendable {
         try await database.write { db in try await db.insert(pairs, into: "shadow_pair") }
     }
 
+    /// Deletes pairs scored before `date` (`SHADOW_RETENTION_DAYS`): they name applicants and
+    /// what two models made of them, so they go like the uploads do. Returns how many.
+    @discardableResult
+    package func deleteOlder(than date: Date) async throws -> Int {
+        try await database.write { db in
+            try await db.query("DELETE FROM shadow_pair WHERE at < ? RETURNING id", [date]).count
+        }
+    }
+
     /// Everything the challenger page and its JSON show, for one champion/challenger pair of versions.
     package struct Comparison: Codable, Sendable, Equatable {
         package var name: String

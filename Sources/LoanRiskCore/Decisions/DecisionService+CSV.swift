@@ -17,7 +17,7 @@ extension DecisionService {
     /// cannot be read is that row's answer (its status says why) and the others are decided;
     /// only a file that cannot be read as a whole (`.unreadableFile`) decides nothing.
     package func decideCSV(
-        _ body: ByteBuffer, serving: ModelRegistry.Serving, channel: AuditRecord.Channel, explain asked: ExplainOptions
+        _ body: ByteBuffer, serving: ModelRegistry.Serving, channel: AuditRecord.Channel, explain asked: ExplainOptions, caller: String?
     ) async throws(DecisionError) -> DecidedFile {
         let bundle = serving.champion
         let scorer = BatchScorer(bundle: bundle)
@@ -59,7 +59,7 @@ extension DecisionService {
             throw .unreadableFile(InputFileError("The file could not be read: \(error)"))
         }
         let requestID = AuditTrail.newRequestID()
-        try await trail.record(outcomes, applicantIDs: ids, bundle: bundle, channel: channel, requestID: requestID, samples: samples)
+        try await trail.record(outcomes, applicantIDs: ids, bundle: bundle, channel: channel, requestID: requestID, samples: samples, caller: caller)
         if let challenger = serving.challenger {
             shadow.submit(.csv(.init(champion: bundle, challenger: challenger, channel: channel, requestID: requestID), body: body, champion: outcomes))
         }

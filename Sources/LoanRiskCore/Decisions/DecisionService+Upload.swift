@@ -16,8 +16,9 @@ extension DecisionService {
     /// record, even after `kill -9`), then counts, watches and shadow-scores it like any other
     /// decision. The rows' features and cells follow in a second write (`storeDeferred`).
     /// A row that cannot be read is that row's answer; a file that cannot be read as a whole
-    /// is `.unreadableFile`, and nothing is stored.
-    package func decideUpload(_ file: UploadedFile, serving: ModelRegistry.Serving, team: String = "default", logger: Logger) async throws -> DecidedBatch {
+    /// is `.unreadableFile`, and nothing is stored. `caller` (`Principal.caller`) is who
+    /// uploaded it, kept with the batch's audit records.
+    package func decideUpload(_ file: UploadedFile, serving: ModelRegistry.Serving, team: String = "default", caller: String?, logger: Logger) async throws -> DecidedBatch {
         let clock = ContinuousClock()
         let started = clock.now
         let bundle = serving.champion
@@ -37,7 +38,7 @@ extension DecisionService {
         owned.teamID = team
         let batch = BatchStore.NewBatch(
             summary: owned, rows: scored.rows, features: scored.features, gzipFile: try await compressed, fileByteCount: file.csv.count,
-            modelSha256: bundle.sha256)
+            modelSha256: bundle.sha256, caller: caller)
         let packed = clock.now
         try await batches.insert(batch)
         let stored = clock.now

@@ -59,8 +59,9 @@ package struct DecisionService: Sendable {
 
     /// Decides every applicant, or none: an applicant that cannot be read or scored refuses
     /// the whole request (`.invalid`, listing every problem), and nothing is recorded.
+    /// `caller` (`Principal.caller`) is who asked, recorded with every decision.
     package func decide(
-        _ applicants: Applicants, serving: ModelRegistry.Serving, channel: AuditRecord.Channel, explain: ExplainOptions
+        _ applicants: Applicants, serving: ModelRegistry.Serving, channel: AuditRecord.Channel, explain: ExplainOptions, caller: String?
     ) async throws(DecisionError) -> Decided {
         let count = applicants.cells.count
         guard count <= settings.applicantLimit else { throw .tooManyApplicants(limit: settings.applicantLimit, count: count) }
@@ -79,7 +80,7 @@ package struct DecisionService: Sendable {
             throw .invalid(problems)
         }
         let requestID = AuditTrail.newRequestID()
-        try await trail.record(outcomes, applicantIDs: applicants.ids, bundle: bundle, channel: channel, requestID: requestID, samples: samples)
+        try await trail.record(outcomes, applicantIDs: applicants.ids, bundle: bundle, channel: channel, requestID: requestID, samples: samples, caller: caller)
         if let challenger = serving.challenger {
             shadow.submit(.applicants(.init(champion: bundle, challenger: challenger, channel: channel, requestID: requestID), cells: applicants.cells, champion: outcomes))
         }

@@ -3,7 +3,8 @@ import Logging
 import ServiceLifecycle
 
 /// Deletes batches (with their rows and uploaded files) and the form's stored decisions older
-/// than the retention period, and
+/// than the retention period, shadow pairs older than theirs (`SHADOW_RETENTION_DAYS`), access
+/// events older than theirs (`ACCESS_LOG_RETENTION_DAYS`), and
 /// audit records and analysts' decisions on review cases (credit decisions, `ReviewStore`)
 /// older than theirs, at start-up and then every hour, until the server shuts
 /// down. The two periods are independent: uploads hold applicants' data and go within days;
@@ -18,6 +19,12 @@ package struct RetentionService: Service {
     /// Analysts' decisions: kept as long as the audit log, whatever became of their batch.
     package let reviews: ReviewStore
     package let monitor: MonitorStore
+    /// The access log, kept `ACCESS_LOG_RETENTION_DAYS` (nil: not purged here).
+    package var accessLog: AccessLogStore? = nil
+    package var accessRetentionDays = 400
+    /// Champion/challenger pairs, kept `SHADOW_RETENTION_DAYS` (nil: not purged here).
+    package var shadow: ShadowStore? = nil
+    package var shadowRetentionDays = 7
     package let logger: Logger
 
     package func run() async throws {
@@ -63,6 +70,26 @@ package struct RetentionService: Service {
             return  // shutting down: the next start purges
         } catch {
             logger.error("retention: could not delete old review decisions", metadata: ["error": .string("\(error)")])
+        }
+        if let shadow {
+            do {
+                let deleted = try await shadow.deleteOlder(than: now.addingTimeInterval(-Double(shadowRetentionDays) * 86_400))
+                if deleted > 0 { logger.info("retention: deleted old shadow pairs", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(shadowRetentionDays)]) }
+            } catch is CancellationError {
+                return  // shutting down: the next start purges
+            } catch {
+                logger.error("retention: could not delete old shadow pairs", metadata: ["error": .string("\(error)")])
+            }
+        }
+        if let accessLog {
+            do {
+                let deleted = try await accessLog.deleteOlder(than: now.addingTimeInterval(-Double(accessRetentionDays) * 86_400))
+                if deleted > 0 { logger.info("retention: deleted old access events", metadata: ["count": .stringConvertible(deleted), "days": .stringConvertible(accessRetentionDays)]) }
+            } catch is CancellationError {
+                return  // shutting down: the next start purges
+            } catch {
+                logger.error("retention: could not delete old access events", metadata: ["error": .string("\(error)")])
+            }
         }
         do {
             try await monitor.deleteOlder(than: now.addingTimeInterval(-Double(auditRetentionDays) * 86_400))

@@ -37,6 +37,7 @@ package struct ReasonsCSVBuilder: Sendable {
         bytes.reserveCapacity(export.byteCount + export.rows.count * 256)
         CSVEncoder.appendRecord(ResultsCSV.header(inputHeader: header, explain: ExplainOptions(reasons: Self.reasonCount)), to: &bytes)
         var record = CSVRecord()
+        var number = 0
         let options = ExplainOptions(reasons: Self.reasonCount)
         let total = export.rows.count
         progress(0, total)
@@ -52,7 +53,14 @@ package struct ReasonsCSVBuilder: Sendable {
             let explained = await Detached.run { explainer.explain(pairs, options: options, threads: threads) }
             guard explained.mismatched.isEmpty else { throw Failure(message: StoredRowExplainer.mismatchMessage) }
             for row in rows {
-                guard try reader.read(into: &record) else { break }
+                // Row N is the file's Nth record; an erased applicant's row is gone and its
+                // record is an empty line (`StoredUploadRewrite`), skipped here.
+                var found = false
+                while number < row.rowNumber, try reader.read(into: &record) {
+                    number += 1
+                    found = number == row.rowNumber
+                }
+                guard found else { break }
                 ResultsCSV.appendInput(record, to: &bytes)
                 ResultsCSV.appendResult(
                     probability: row.probability, decision: row.decision, score: row.score, status: row.status,

@@ -147,7 +147,7 @@ package final class ReasonsJobs: Service, Sendable {
             }
             let count = bytes.count
             let gzip = try await Detached.run { try Gzip.compress(ByteBuffer(bytes: bytes)) }
-            try await store.saveReasonsFile(batch: id, gzip: gzip, byteCount: count, reasonCount: ReasonsCSVBuilder.reasonCount)
+            try await store.saveReasonsFile(batch: id, gzip: gzip, byteCount: count, reasonCount: ReasonsCSVBuilder.reasonCount, rowCount: summary.rowCount)
             set(id, nil)
             logger.info("reasons file stored", metadata: [
                 "batch": .string(id), "rows": .stringConvertible(summary.rowCount), "seconds": "\(clock.now - started)",

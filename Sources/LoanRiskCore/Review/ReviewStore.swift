@@ -50,6 +50,14 @@ public struct ReviewStore: Sendable {
         }
     }
 
+    /// Every decision on a case of the applicant with this id (the file's id column), oldest
+    /// first: for the access export by applicant id.
+    package func decisions(applicant id: String) async throws -> [ReviewDecision] {
+        try await database.read { db in
+            try await db.query("SELECT * FROM review_decision WHERE applicant_id = ? ORDER BY id", [id]).map(Self.decision)
+        }
+    }
+
     /// The decision on one case, if made.
     public func decision(channel: ReviewDecision.Channel, requestID: String, rowNumber: Int) async throws -> ReviewDecision? {
         try await database.read { db in

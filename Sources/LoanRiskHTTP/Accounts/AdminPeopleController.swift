@@ -62,6 +62,7 @@ struct AdminPeopleController {
         switch try await accounts.create(new, password: form["password"] ?? "") {
         case .success(let account):
             context.logger.notice("account created", metadata: ["account": .string(account.name), "role": .string(account.role.rawValue), "by": .string(context.principal?.name ?? "")])
+            context.recordAccess(.accountChanged, .account, account.id)
             return try await page(context: context, notice: "\(account.name) can now sign in as \(account.role.title.lowercased()).")
         case .failure(let error):
             return try await page(context: context, problem: error.message, status: .unprocessableContent)
@@ -83,6 +84,7 @@ struct AdminPeopleController {
             context.logger.notice("account changed", metadata: [
                 "account": .string(account.name), "role": .string(role.rawValue), "disabled": .stringConvertible(disabled), "by": .string(context.principal?.name ?? ""),
             ])
+            context.recordAccess(.accountChanged, .account, account.id)
             return try await page(context: context, notice: "\(account.name) is now \(role.title.lowercased())\(disabled ? ", disabled" : ""); their sessions were ended.")
         case .failure(let error):
             return try await page(context: context, problem: error.message, status: error == .noSuchAccount ? .notFound : .unprocessableContent)
@@ -95,6 +97,7 @@ struct AdminPeopleController {
         switch try await accounts.setPassword(accountID: id, password: form["password"] ?? "") {
         case .success:
             context.logger.notice("password set by an admin", metadata: ["account_id": .string(id), "by": .string(context.principal?.name ?? "")])
+            context.recordAccess(.accountChanged, .account, id)
             return try await page(context: context, notice: "The new password is set; give it to its owner in person, and ask them to change it at once.")
         case .failure(let error):
             return try await page(context: context, problem: error.message, status: error == .noSuchAccount ? .notFound : .unprocessableContent)

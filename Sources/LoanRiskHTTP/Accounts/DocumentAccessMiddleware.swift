@@ -6,8 +6,8 @@ import LoanRiskCore
 struct DocumentAccessMiddleware: RouterMiddleware {
     let sessions: SessionStore
     let required: Bool
-    /// The key check of the machine surfaces: the caller a bearer key names, or nil.
-    let key: @Sendable (Request) async throws -> Principal?
+    /// The key check of the machine surfaces.
+    let auth: MachineAuth
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -17,8 +17,8 @@ struct DocumentAccessMiddleware: RouterMiddleware {
         }
         if let token = SessionCookie.token(in: request, context: context), let account = try await sessions.account(for: token) {
             context.principal = account.principal
-        } else if let principal = try await key(request) {
-            context.principal = principal
+        } else if case .granted(let grant) = auth.authenticate(MachineAuth.bearer(request.headers[.authorization]), address: context.clientAddress) {
+            context.principal = grant.principal
         } else {
             throw HTTPError(
                 .unauthorized, headers: [.wwwAuthenticate: #"Bearer realm="loanrisk""#],

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LoanRiskCore
 import Logging
@@ -37,7 +38,7 @@ struct SignInController {
         var response = views.page(
             SignInPage(
                 base: PageBase(title: "Sign in", csrf: context.csrfToken), next: next, name: name, problem: problem, notice: notice,
-                singleSignOn: singleSignOn),
+                singleSignOn: singleSignOn.map { .init(href: $0.href + (next == "/" ? "" : "?next=" + SignInTarget.encode(next)), label: $0.label) }),
             status: status)
         for field in headers { response.headers.append(field) }
         return response
@@ -56,12 +57,16 @@ struct SignInController {
         switch try await accounts.signIn(name: name, password: password, address: address, replacing: SessionCookie.token(in: request, context: context)) {
         case .success(let (account, started)):
             context.logger.info("signed in", metadata: ["account": .string(account.name), "address": .string(address)])
+            var signedIn = context
+            signedIn.principal = account.principal
+            signedIn.recordAccess(.signIn, .session, nil)
             var response = Response.redirect(to: next, type: .normal)
             SessionCookie.set(started.token, expires: started.expiresAt, on: &response, overTLS: context.overTLS)
             return response
         case .failure(let error):
             // Never the password; the name typed, so a guessing run can be seen in the log.
             context.logger.notice("sign-in refused", metadata: ["account": .string(name), "address": .string(address), "reason": .string("\(error)")])
+            context.recordAccess(.signInFailed, .account, name, outcome: .refused)
             switch error {
             case .throttled(let seconds):
                 return signInPage(
@@ -78,6 +83,7 @@ struct SignInController {
         try CSRF.check(form["csrf"], context: context)
         if let token = SessionCookie.token(in: request, context: context) { try await accounts.sessions.end(token: token) }
         context.logger.info("signed out", metadata: ["account": .string(context.principal?.name ?? "")])
+        context.recordAccess(.signOut, .session, nil)
         var response = Response.redirect(to: "/sign-in?done=signed-out", type: .normal)
         SessionCookie.clear(on: &response, overTLS: context.overTLS)
         // The browser forgets what it showed, so the back button cannot bring a page back.
@@ -143,6 +149,7 @@ struct SignInController {
         switch result {
         case .success:
             context.logger.notice("password changed", metadata: ["account": .string(principal.name)])
+            context.recordAccess(.accountChanged, .account, principal.id)
             return try await accountPage(context: context, problem: nil, notice: "Your password was changed. Your other sessions have been signed out.")
         case .failure(let error):
             return try await accountPage(context: context, problem: error.message, notice: nil, status: .unprocessableContent)

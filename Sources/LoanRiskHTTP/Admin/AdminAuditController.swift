@@ -6,14 +6,18 @@ import Scoring
 /// `GET /admin/v1/audit`: the audit log, streamed a page at a time as CSV (default) or
 /// NDJSON (`?format=ndjson`, or `Accept: application/x-ndjson`), filtered by `since` and
 /// `until` (ISO 8601 times or dates, UTC; `until` exclusive), `model`, `version` and
-/// `request_id`. Each record names the exact model version and its sha256.
+/// `request_id`. Each record names the exact model version and its sha256, and its caller
+/// (`key:NAME`, `account:NAME`, `admin-token:LABEL`; empty on records made before callers were kept).
 struct AdminAuditController {
     let store: AuditStore
     /// Records read from the database per write to the client.
     var pageSize = 2_000
 
     func addRoutes(to admin: some RouterMethods<AppRequestContext>) {
-        admin.get("audit") { request, _ in try export(request) }
+        admin.get("audit") { request, context in
+            context.recordAccess(.export, .auditLog, nil)
+            return try export(request)
+        }
     }
 
     private enum Format { case csv, ndjson }
@@ -61,7 +65,7 @@ struct AdminAuditController {
         let cells: [String] = [
             r.id.map(String.init) ?? "", timestamp(r.at), r.requestID, r.channel.rawValue, r.rowNumber.map(String.init) ?? "",
             r.applicantID ?? "", r.modelName, r.modelVersion, r.modelSha256, "", r.decision ?? "", r.score.map(String.init) ?? "",
-            r.reasonCodes ?? "",
+            r.reasonCodes ?? "", r.caller ?? "",
         ]
         for (index, cell) in cells.enumerated() {
             if index > 0 { CSVEncoder.appendDelimiter(to: &bytes) }

@@ -13,7 +13,10 @@ struct AdminReviewsController {
     var pageSize = 2_000
 
     func addRoutes(to admin: some RouterMethods<AppRequestContext>) {
-        admin.get("reviews") { request, _ in try export(request) }
+        admin.get("reviews") { request, context in
+            context.recordAccess(.export, .reviewDecisions, nil)
+            return try export(request)
+        }
     }
 
     private func export(_ request: Request) throws -> Response {

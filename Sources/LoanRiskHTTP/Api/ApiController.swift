@@ -58,7 +58,7 @@ struct ApiController {
         if contentType.hasPrefix("text/csv") {
             let decided: DecisionService.DecidedFile
             do {
-                decided = try await decisions.decideCSV(body, serving: serving, channel: .api, explain: explain)
+                decided = try await decisions.decideCSV(body, serving: serving, channel: .api, explain: explain, caller: context.principal?.caller)
             } catch {
                 throw Self.problem(error)
             }
@@ -89,7 +89,7 @@ struct ApiController {
         let decided: DecisionService.Decided
         do {
             decided = try await decisions.decide(
-                .init(cells: parsed.cells, ids: parsed.ids, readProblems: parsed.problems), serving: serving, channel: .api, explain: explain)
+                .init(cells: parsed.cells, ids: parsed.ids, readProblems: parsed.problems), serving: serving, channel: .api, explain: explain, caller: context.principal?.caller)
         } catch {
             throw Self.problem(error)
         }

@@ -9,7 +9,7 @@ enum CurlLine {
     ///   - files: the parts of a multipart body, each sent from a file named after it.
     static func make(method: String, url: String, needsToken: Bool, json: JSONValue?, files: [TryItForm.FileField]) -> String {
         var words = ["curl", "-s"]
-        if needsToken { words.append("-H \"Authorization: Bearer $ADMIN_TOKEN\"") }
+        if needsToken { words.append("-H \"Authorization: Bearer $LOANRISK_API_KEY\"") }
         // curl implies POST for a body; any other method with a body, or POST without one, is said.
         let sendsBody = json != nil || !files.isEmpty
         if method != "GET", !(method == "POST" && sendsBody) { words.append("-X \(method)") }

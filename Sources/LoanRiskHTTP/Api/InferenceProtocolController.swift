@@ -32,7 +32,7 @@ struct InferenceProtocolController {
             _ = try serving(context)
             return JSONAnswer(["ready": true])
         }
-        v2.post("models/:name/infer") { request, context in try await infer(request, serving: try serving(context)) }
+        v2.post("models/:name/infer") { request, context in try await infer(request, serving: try serving(context), caller: context.principal?.caller) }
     }
 
     struct ServerMetadata: Encodable {
@@ -45,7 +45,7 @@ struct InferenceProtocolController {
         try core.serving(named: context.parameters.get("name") ?? "")
     }
 
-    private func infer(_ request: Request, serving: ModelRegistry.Serving) async throws -> Response {
+    private func infer(_ request: Request, serving: ModelRegistry.Serving, caller: String?) async throws -> Response {
         let body: ByteBuffer
         do {
             body = try await SpooledBody.collect(request, limit: maxUploadBytes, settings: connections)
@@ -54,7 +54,7 @@ struct InferenceProtocolController {
         }
         let headerLength = InferenceResponseBody.headerLengthField.flatMap { request.headers[$0] }
         let parsed = try InferenceRequestBody(Array(body.readableBytesView), headerLength: headerLength)
-        let answer = try await core.infer(parsed.call, serving: serving)
+        let answer = try await core.infer(parsed.call, serving: serving, caller: caller)
         return try InferenceResponseBody(answer: answer, binaryOutputs: parsed.binaryOutputs).response()
     }
 }

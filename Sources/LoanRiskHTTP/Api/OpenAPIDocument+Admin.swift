@@ -2,7 +2,7 @@ import Foundation
 import LoanRiskCore
 
 /// The admin surface (`/admin/v1`) in the OpenAPI document: the model registry, the audit
-/// log and analysts' review decisions, behind a bearer token. Off (404 everywhere) unless the server has `ADMIN_TOKEN`.
+/// log, analysts' review decisions and API keys, behind a key with scope admin (or models, for the registry).
 extension OpenAPIDocument {
     var adminPaths: [String: OpenAPI.PathItem] {
         let name = OpenAPI.Parameter(
@@ -45,9 +45,15 @@ extension OpenAPIDocument {
                 "adminChallenger", "Champion against challenger: agreement, decision flips, score PSI, largest differences", ok: anObject,
                 parameters: [name, OpenAPI.Parameter(name: "champion", location: .query, required: false, schema: Schema(type: [.string])),
                              OpenAPI.Parameter(name: "challenger", location: .query, required: false, schema: Schema(type: [.string]))])),
+            "/admin/v1/keys": .init(
+                get: admin("adminListKeys", "Every API key, without its secret: name, prefix, scopes, models, expiry, last use, revocation", ok: anObject),
+                post: keyCreation),
+            "/admin/v1/keys/{id}": .init(delete: admin(
+                "adminRevokeKey", "Revoke a key: refused at once here, within about a second on every other instance", ok: anObject,
+                parameters: [OpenAPI.Parameter(name: "id", location: .path, required: true, schema: Schema(type: [.string]))])),
             "/admin/v1/audit": .init(get: OpenAPI.Operation(
                 operationId: "adminAudit", summary: "The audit log, streamed: one record per scored applicant",
-                description: "Each record: time, request id (the `X-Request-Id` of the answer, or the batch id), channel, model name, version and sha256, probability, decision, score and reason codes — no applicant fields besides the applicant id. CSV unless `format=ndjson` (or `Accept: application/x-ndjson`). `since` and `until` (exclusive) take ISO 8601 times or dates, UTC.",
+                description: "Each record: time, request id (the `X-Request-Id` of the answer, or the batch id), channel, model name, version and sha256, probability, decision, score, reason codes and the caller (`key:NAME`, `account:NAME`, `admin-token:LABEL`) — no applicant fields besides the applicant id. CSV unless `format=ndjson` (or `Accept: application/x-ndjson`). `since` and `until` (exclusive) take ISO 8601 times or dates, UTC.",
                 parameters: ["since", "until", "model", "version", "request_id"].map { OpenAPI.Parameter(name: $0, location: .query, required: false, schema: Schema(type: [.string])) }
                     + [OpenAPI.Parameter(name: "format", location: .query, required: false, schema: Schema(type: [.string], allowedValues: ["csv", "ndjson"]))],
                 responses: adminProblems(["400"]).merging([
@@ -67,12 +73,27 @@ extension OpenAPIDocument {
         ]
     }
 
-    var adminSecurityScheme: OpenAPI.SecurityScheme {
-        OpenAPI.SecurityScheme(type: "http", scheme: "bearer", description: "One of the server's ADMIN_TOKEN tokens.")
-    }
+    /// Admin operations need a key with scope admin (models under /admin/v1/models).
+    private static let adminSecurity = OpenAPIDocument.bearerSecurity
 
-    /// The admin bearer token (`components.securitySchemes.adminToken`), which has no scopes.
-    private static let adminSecurity: [[String: [String]]] = [["adminToken": []]]
+    /// `POST /admin/v1/keys`: the key's text is in the answer, once.
+    private var keyCreation: OpenAPI.Operation {
+        let scopes = Schema(type: [.array], items: Schema(type: [.string], allowedValues: APIKeyScope.allCases.map { .string($0.rawValue) }))
+        let body = Schema(type: [.object], properties: [
+            "name": Schema(type: [.string], description: "Unique among keys not revoked; the audit log names the caller key:NAME."),
+            "scopes": scopes,
+            "models": Schema(type: [.array], description: "The models it may use; absent or empty: every model.", items: Schema(type: [.string])),
+            "expires_at": Schema(type: [.string], description: "A date (the key works through that day, UTC) or an ISO 8601 time."),
+            "rate_per_minute": Schema(type: [.integer], description: "Requests a minute on each instance; absent: API_KEY_RATE_PER_MINUTE.", minimum: 1),
+            "team": Schema(type: [.string]),
+        ], required: ["name", "scopes"])
+        var operation = admin(
+            "adminCreateKey", "Make an API key; the answer's `key` is its text, shown this once (only its hash is kept)", ok: Schema(type: [.object], properties: [
+                "key": Schema(type: [.string]), "id": Schema(type: [.string]), "prefix": Schema(type: [.string]),
+            ], required: ["key", "id"]), okStatus: "201", body: ["application/json": OpenAPI.MediaType(schema: body)], problems: ["400", "409", "415", "422"])
+        operation.responses["200"] = nil
+        return operation
+    }
 
     private func admin(
         _ id: String, _ summary: String, ok: Schema?, okStatus: String = "200", description: String? = nil,
@@ -92,8 +113,8 @@ extension OpenAPIDocument {
     /// Every admin operation can answer 401 (no or wrong token) and 404 (unknown model or
     /// version, or the admin surface off), besides its own.
     private func adminProblems(_ codes: [String]) -> [String: OpenAPI.Response] {
-        let meaning = ["400": "A malformed request", "401": "No admin token, or a wrong one (`WWW-Authenticate: Bearer`)",
-                       "404": "No such model, version or alias — or the admin API is off (no ADMIN_TOKEN)",
+        let meaning = ["400": "A malformed request", "401": "No key, or one unknown, expired or revoked (`WWW-Authenticate: Bearer`)",
+                       "404": "No such model, version, alias or key",
                        "409": "Refused by the registry's rules (immutable versions, aliases, changed inputs without force, in use)",
                        "413": "Larger than the upload limit", "422": "The version does not load or does not reproduce its golden rows"]
         var responses: [String: OpenAPI.Response] = [:]

@@ -36,6 +36,7 @@ struct OpenAPIDocument {
             "/v2/models/{name}/infer": .init(post: infer),
         ]
         paths.merge(adminPaths, uniquingKeysWith: { a, _ in a })
+        paths.merge(accessPaths, uniquingKeysWith: { a, _ in a })
         for bundle in bundles {
             let id = "predict_" + bundle.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }
             paths["/api/v1/models/\(bundle.name)/predict"] = .init(post: predict(for: bundle.name, operationID: String(id), summary: "Score applicants with \(bundle.title)"))
@@ -74,8 +75,8 @@ struct OpenAPIDocument {
                 title: "LoanRisk API", version: "1.0.0",
                 description: "Probability of default, decision and score for loan applicants, from LightGBM models evaluated exactly as LightGBM does. The same scoring as the web pages and `loanrisk score`."),
             servers: [OpenAPI.Server(url: "/")],
-            paths: paths,
-            components: OpenAPI.Components(schemas: schemas, securitySchemes: ["adminToken": adminSecurityScheme]))
+            paths: Self.secured(paths),
+            components: OpenAPI.Components(schemas: schemas, securitySchemes: ["bearerAuth": Self.bearerScheme]))
     }
 
     private var nameParameter: OpenAPI.Parameter {

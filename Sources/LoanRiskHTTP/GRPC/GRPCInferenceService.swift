@@ -34,6 +34,7 @@ struct GRPCInferenceService: Inference_GRPCInferenceService.SimpleServiceProtoco
     }
 
     func modelMetadata(request: Inference_ModelMetadataRequest, context: ServerContext) async throws -> Inference_ModelMetadataResponse {
+        try GRPCCaller.check(model: request.name)
         let metadata = try answering { () throws(InferenceError) in ModelMetadata(try core.serving(named: request.name).champion) }
         func tensors(_ list: [ModelMetadata.Tensor]) -> [Inference_ModelMetadataResponse.TensorMetadata] {
             list.map { tensor in
@@ -70,11 +71,14 @@ struct GRPCInferenceService: Inference_GRPCInferenceService.SimpleServiceProtoco
 
     private func infer(_ request: Inference_ModelInferRequest) async throws -> (response: Inference_ModelInferResponse, requestID: String) {
         do {
+            try GRPCCaller.check(model: request.modelName)
             let serving = try core.serving(named: request.modelName)
-            let answer = try await core.infer(try InferenceCall(request), serving: serving)
+            let answer = try await core.infer(try InferenceCall(request), serving: serving, caller: GRPCCaller.grant?.principal.caller)
             return (Inference_ModelInferResponse(answer, raw: !request.rawInputContents.isEmpty), answer.requestID)
         } catch let error as InferenceError {
             throw Self.status(error)
+        } catch let error as RPCError {
+            throw error
         } catch {
             logger.error("unhandled gRPC inference error", metadata: ["error": .string(String(describing: type(of: error)))])
             throw RPCError(code: .internalError, message: "Something went wrong on our side; please try again.")

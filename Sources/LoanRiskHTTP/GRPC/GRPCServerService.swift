@@ -13,13 +13,16 @@ struct GRPCServerService: Service {
     /// Listens on `host` (an IPv4 or IPv6 address; `localhost` is 127.0.0.1) and `port`, taking
     /// requests as large as `maxRequestBytes` (the REST upload limit: gRPC's own default is 4 MiB);
     /// over TLS with `tls` (`TLS_CERT_PATH`), plaintext without.
-    init(services: [any RegistrableRPCService], host: String, port: Int, maxRequestBytes: Int, tls: ServerTLS?, logger: Logger) {
+    init(
+        services: [any RegistrableRPCService], interceptors: [any ServerInterceptor], host: String, port: Int, maxRequestBytes: Int, tls: ServerTLS?,
+        logger: Logger
+    ) {
         let address: GRPCNIOTransportCore.SocketAddress =
             host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host == "localhost" ? "127.0.0.1" : host, port: port)
         let transport = HTTP2ServerTransport.Posix(
             address: address, transportSecurity: tls?.grpc ?? .plaintext,
             config: .defaults { $0.rpc.maxRequestPayloadSize = maxRequestBytes })
-        server = GRPCServer(transport: transport, services: services)
+        server = GRPCServer(transport: transport, services: services, interceptors: interceptors)
         self.logger = logger
     }
 

@@ -22,14 +22,15 @@ struct InferenceCore: Sendable {
     }
 
     /// Scores the call's rows with the model's champion (every row must be valid: one that
-    /// is not is a 400 naming its row and problems).
-    func infer(_ call: InferenceCall, serving: ModelRegistry.Serving) async throws -> InferenceAnswer {
+    /// is not is a 400 naming its row and problems). `caller` (`Principal.caller`) is recorded
+    /// with each decision.
+    func infer(_ call: InferenceCall, serving: ModelRegistry.Serving, caller: String?) async throws -> InferenceAnswer {
         let bundle = serving.champion
         let outputs = try InferenceOutputs(call.outputs, bundle: bundle, canExplain: BatchScorer(bundle: bundle).canExplain)
         let cells = try Self.rows(call.inputs, bundle: bundle)
         let decided: DecisionService.Decided
         do {
-            decided = try await decisions.decide(.init(cells: cells), serving: serving, channel: .oip, explain: outputs.explain)
+            decided = try await decisions.decide(.init(cells: cells), serving: serving, channel: .oip, explain: outputs.explain, caller: caller)
         } catch {
             throw Self.inferenceError(error)
         }

@@ -9,15 +9,13 @@ public enum MetricsAccess: Sendable, Equatable {
     case open
     case token(String)
 
-    /// Throws 401 unless the request may read the metrics. The token is compared in
-    /// constant time on its SHA-256, and never logged.
-    func check(_ request: Request) throws {
+    /// The 401 answer when the request may not read the metrics, nil when it may. The token is
+    /// compared in constant time on its SHA-256, and never logged.
+    func refusal(_ request: Request) -> Response? {
         switch self {
-        case .open: return
+        case .open: return nil
         case .refused:
-            throw HTTPError(
-                .unauthorized, headers: [.wwwAuthenticate: #"Bearer realm="loanrisk-metrics""#],
-                message: "Set METRICS_TOKEN and send it as 'Authorization: Bearer <token>' (or METRICS_TOKEN=off to leave /metrics open).")
+            return Self.unauthorized("Set METRICS_TOKEN and send it as 'Authorization: Bearer <token>' (or METRICS_TOKEN=off to leave /metrics open).\n")
         case .token(let expected):
             let header = request.headers[.authorization] ?? ""
             let offered = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : ""
@@ -25,11 +23,14 @@ public enum MetricsAccess: Sendable, Equatable {
             let b = SHA256.digest(Array(expected.utf8))
             var difference: UInt8 = 0
             for (x, y) in zip(a, b) { difference |= x ^ y }
-            guard difference == 0 else {
-                throw HTTPError(
-                    .unauthorized, headers: [.wwwAuthenticate: #"Bearer realm="loanrisk-metrics""#],
-                    message: "Send METRICS_TOKEN as 'Authorization: Bearer <token>'.")
-            }
+            return difference == 0 ? nil : Self.unauthorized("Send METRICS_TOKEN as 'Authorization: Bearer <token>'.\n")
         }
+    }
+
+    private static func unauthorized(_ message: String) -> Response {
+        Response(
+            status: .unauthorized,
+            headers: [.wwwAuthenticate: #"Bearer realm="loanrisk-metrics""#, .contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: message)))
     }
 }

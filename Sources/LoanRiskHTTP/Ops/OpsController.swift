@@ -14,7 +14,7 @@ struct OpsController {
         router.get("/healthz") { _, _ in Self.text("ok\n") }
         // The Prometheus text format (version 0.0.4), for a scraper on the operator's network.
         router.get("/metrics") { request, _ in
-            try metricsAccess.check(request)
+            if let refusal = metricsAccess.refusal(request) { return refusal }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))

@@ -21,6 +21,8 @@ public struct AppRequestContext: RequestContext {
     /// The client's address: the connection's peer, or the address a proxy in `TRUSTED_PROXIES`
     /// forwarded (`RequestOrigin`); "unknown" when the peer has none. For throttling and logs.
     package var clientAddress = "unknown"
+    /// Where `recordAccess` sends access events (set for every request by `EveryRequestMiddleware`).
+    package var accessLog: AccessLog?
     /// The request's connection, for the one thing a handler writes outside its response: the
     /// interim `100 Continue` (`ExpectContinue`).
     let channel: any Channel

@@ -15,11 +15,14 @@ struct EveryRequestMiddleware: RouterMiddleware {
     let metrics: AppMetrics
     let unmatched: UnmatchedRouteAnswer
     let origin: RequestOrigin
+    /// Handed to every request, for `AppRequestContext.recordAccess`.
+    var accessLog: AccessLog? = nil
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         let start = DispatchTime.now().uptimeNanoseconds
         var context = context
         (context.overTLS, context.clientAddress) = origin.resolve(headers: request.headers, peer: context.channel.remoteAddress?.ipAddress)
+        context.accessLog = accessLog
         let (request, interim) = ExpectContinue.prepare(request, context: context)
         do {
             var response: Response

@@ -31,7 +31,9 @@ struct ApplicantController {
         }
         router.post("/applicants") { request, context in try await decide(request, context: context) }
         router.get("/applicants/:id") { request, context in
-            try await result(try await decision(context.parameters.get("id") ?? "", context: context), whatIf: nil, request: request, context: context)
+            let stored = try await decision(context.parameters.get("id") ?? "", context: context)
+            context.recordAccess(.read, .applicantDecision, stored.id)
+            return try await result(stored, whatIf: nil, request: request, context: context)
         }
         router.post("/applicants/:id/what-if") { request, context in
             let values = try await FormBody.read(request, context: context)
@@ -117,9 +119,12 @@ struct ApplicantController {
             return form(bundle: bundle, values: entered, issues: [], context: context, status: .unprocessableContent,
                         notice: "Fill in what you know about the applicant: every field is empty.")
         }
+        // The applicant's id, when the analyst gives one: stored with the decision under the
+        // model's id column (what an erasure or access export by applicant id finds) and in its audit record.
+        let applicantID = values["applicant_id"].map { String($0.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
         let decided: DecisionService.Decided
         do {
-            decided = try await decisions.decide(.init(cells: [entered]), serving: serving, channel: .form, explain: Self.explained)
+            decided = try await decisions.decide(.init(cells: [entered], ids: [applicantID]), serving: serving, channel: .form, explain: Self.explained, caller: context.principal?.caller)
         } catch {
             switch error {
             case .invalid(let problems):
@@ -135,9 +140,10 @@ struct ApplicantController {
         }
         var stored = ApplicantDecision(
             id: BatchID.make(), createdAt: Date(), requestID: decided.requestID, modelName: bundle.name, modelVersion: bundle.version,
-            cells: entered.filter { !$0.value.isEmpty }, probability: probability, decision: decision.rawValue, score: outcome.score)
+            cells: entered.filter { !$0.value.isEmpty }.merging(applicantID.map { [bundle.schema.idColumn ?? "applicant_id": $0] } ?? [:]) { kept, _ in kept }, probability: probability, decision: decision.rawValue, score: outcome.score)
         stored.teamID = context.team
         try await store.save(stored)
+        context.recordAccess(.decide, .applicantDecision, stored.id)
         return .redirect(to: "/applicants/\(stored.id)", type: .normal)
     }
 

@@ -26,6 +26,7 @@ struct ApplicantReviewController {
             throw HTTPError(.conflict, message: "This applicant was not referred for review (the policy decided ‘\(stored.decision)’); only review cases take an analyst's decision.")
         }
         let (decision, note) = try ReviewFormView.read(form, for: "this applicant")
+        context.recordAccess(.review, .applicantDecision, stored.id)
         let now = Date()
         let bundle = await registry.bundle(named: stored.modelName, version: stored.modelVersion)
         try await reviews.record(
@@ -38,7 +39,7 @@ struct ApplicantReviewController {
             audit: AuditRecord(
                 at: now, requestID: stored.requestID, channel: .review, rowNumber: 1, applicantID: nil, modelName: stored.modelName,
                 modelVersion: stored.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: stored.probability, decision: decision,
-                score: stored.score, reasonCodes: nil),
+                score: stored.score, reasonCodes: nil, caller: context.principal?.caller),
             team: context.team)
         context.logger.info("review decided", metadata: ["applicant": .string(stored.id), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {

@@ -37,7 +37,7 @@ extension BatchController {
     func topReasons(_ request: Request, context: AppRequestContext) async -> Response {
         do {
             let s = try await store.summary(for: context)
-            let numbers = try Self.requestedRows(request.uri.queryParameters.get("rows"), rowCount: s.rowCount)
+            let numbers = try Self.requestedRows(request.uri.queryParameters.get("rows"), rowCount: try await store.lastRowNumber(batch: s.id))
             return try JSONAnswer(await topReasons(s, rows: numbers)).response()
         } catch let error as HTTPError {
             return Self.json(error: error.message, status: error.status)

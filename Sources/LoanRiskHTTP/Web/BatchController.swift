@@ -44,6 +44,7 @@ struct BatchController {
 
     func page(_ view: BatchViewRequest, _ request: Request, context: AppRequestContext) async throws -> Response {
         let s = try await store.summary(for: context)
+        context.recordAccess(.read, .batch, s.id)
         let (query, columnsChoice) = view.query(batch: s, request: request)
         // The uploaded cells follow the batch by a moment: worth waiting for when they are shown.
         if !query.columns.isEmpty { _ = try await store.featuresState(batch: s.id, waitingUpTo: .seconds(3)) }
@@ -223,6 +224,7 @@ struct BatchController {
     /// default), so what is downloaded is what was looked at.
     private func results(_ view: BatchViewRequest, _ request: Request, context: AppRequestContext, as format: ResultsFormat) async throws -> Download {
         let s = try await store.summary(for: context)
+        context.recordAccess(.download, .batch, s.id)
         let query = view.query(batch: s, request: request).query
         guard let export = try await store.export(batch: s.id, query: query) else {
             throw HTTPError(.notFound, message: "This batch's file is no longer stored.")
@@ -285,6 +287,7 @@ struct BatchController {
         let form = try await FormBody.read(request, context: context)
         try CSRF.check(form["csrf"], context: context)
         try await store.delete(id: s.id)
+        context.recordAccess(.delete, .batch, s.id)
         context.logger.info("batch deleted", metadata: ["batch": .string(s.id)])
         return .redirect(to: "/batches", type: .normal)
     }

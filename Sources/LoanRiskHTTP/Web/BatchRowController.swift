@@ -20,7 +20,7 @@ struct BatchRowController {
 
     private func found(_ s: BatchSummary, context: AppRequestContext) async throws -> (StoredRow, RowFeatures?) {
         let text = context.parameters.get("row") ?? ""
-        guard let number = Int(text), number >= 1, number <= s.rowCount,
+        guard let number = Int(text), number >= 1,
               let found = try await store.row(batch: s.id, number: number) else {
             let shown = String(text.prefix(20))
             throw HTTPError(.notFound, message: "There is no row ‘\(shown)’ in this batch: its rows are numbered 1 to \(Formatting.count(s.rowCount)), in file order.")
@@ -42,6 +42,7 @@ struct BatchRowController {
             throw HTTPError(.conflict, message: "Row \(row.rowNumber) was not referred for review (the model decided ‘\(row.decision ?? "nothing")’); only review cases take an analyst's decision.")
         }
         let (decision, note) = try ReviewFormView.read(form, for: "row \(row.rowNumber)")
+        context.recordAccess(.review, .row, "\(s.id)/\(row.rowNumber)")
         let now = Date()
         let bundle = await registry.bundle(named: s.modelName, version: s.modelVersion)
         try await reviews.record(
@@ -53,7 +54,7 @@ struct BatchRowController {
             audit: AuditRecord(
                 at: now, requestID: s.id, channel: .review, rowNumber: row.rowNumber, applicantID: row.applicantID, modelName: s.modelName,
                 modelVersion: s.modelVersion, modelSha256: bundle?.sha256 ?? "", probability: row.probability, decision: decision,
-                score: row.score, reasonCodes: nil),
+                score: row.score, reasonCodes: nil, caller: context.principal?.caller),
             team: context.team)
         context.logger.info("review decided", metadata: ["batch": .string(s.id), "row": .stringConvertible(row.rowNumber), "decision": .string(decision)])
         if let queue = ReviewQueueScope(request) {
@@ -70,6 +71,7 @@ struct BatchRowController {
         let s = try await store.summary(for: context)
         let (row, features) = try await found(s, context: context)
         let number = row.rowNumber
+        context.recordAccess(.read, .row, "\(s.id)/\(number)")
         // The row's issues in the bundle's words: each input by its phrase with its column once,
         // values in its unit (the download's status column keeps the raw names programs read).
         let issues = features?.issues ?? []
@@ -90,8 +92,10 @@ struct BatchRowController {
         }
         var previous: String?, next: String?, position: String?
         if view.isEmpty {
-            if number > 1 { previous = "/batches/\(s.id)/rows/\(number - 1)" }
-            if number < s.rowCount { next = "/batches/\(s.id)/rows/\(number + 1)" }
+            // Over rows an erasure took out.
+            let around = try await store.neighbours(batch: s.id, of: number)
+            previous = around.previous.map { "/batches/\(s.id)/rows/\($0)" }
+            next = around.next.map { "/batches/\(s.id)/rows/\($0)" }
         } else {
             let order = try await store.rowNumbers(batch: s.id, query: query)
             if let at = order.firstIndex(of: number) {

@@ -99,7 +99,7 @@ struct HomeController {
         }
         let decided: DecisionService.DecidedBatch
         do {
-            decided = try await decisions.decideUpload(file, serving: serving, team: context.team, logger: context.logger)
+            decided = try await decisions.decideUpload(file, serving: serving, team: context.team, caller: context.principal?.caller, logger: context.logger)
         } catch DecisionError.unreadableFile(let error) {
             return uploadPage(
                 context: context, selected: bundle.name, problem: error, suggestion: error.missingColumns.isEmpty ? nil : betterModel(for: file, than: bundle),
@@ -108,6 +108,7 @@ struct HomeController {
         let elapsed = (clock.now - started).components
         metrics.upload(bytes: file.csv.count, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
         let summary = decided.summary
+        context.recordAccess(.upload, .batch, summary.id)
         context.logger.info("batch stored", metadata: [
             "batch": .string(summary.id), "rows": .stringConvertible(summary.rowCount), "model": .string(bundle.name),
             "receive": "\(received - started)", "score": "\(decided.score)", "compressWait": "\(decided.compressWait)", "store": "\(decided.store)",

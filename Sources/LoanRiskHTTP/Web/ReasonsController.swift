@@ -76,6 +76,7 @@ struct ReasonsController {
         guard let file = try await store.reasonsFile(batch: summary.id) else {
             throw HTTPError(.notFound, message: "The results with reasons have not been made for this batch yet. Ask for them on the batch page.")
         }
+        context.recordAccess(.download, .batch, summary.id)
         // Stored gzip-compressed: sent as it is to clients that take gzip (every browser).
         return Download(fileName: "\(Download.baseName(of: summary.fileName))-results-with-reasons.csv", body: .gzip(file.gzip, byteCount: file.byteCount))
     }

@@ -9,7 +9,7 @@ import Mustache
 package struct Views: Sendable {
     let library: MustacheLibrary
 
-    static let required = ["page", "index", "batch", "batches", "model", "applicant", "applicant_result", "error", "docs", "explanation", "batch_row", "challenger", "models", "docs_text", "docs_row", "docs_schema", "saved_views", "search_download", "sign_in", "setup", "account", "admin_people"]
+    static let required = ["page", "index", "batch", "batches", "model", "applicant", "applicant_result", "error", "docs", "explanation", "batch_row", "challenger", "models", "docs_text", "docs_row", "docs_schema", "saved_views", "search_download", "sign_in", "setup", "account", "admin_people", "keys", "access_log", "applicant_rights"]
 
     package init(directory: URL) async throws {
         library = try await MustacheLibrary(directory: directory.path)

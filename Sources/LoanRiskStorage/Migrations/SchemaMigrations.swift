@@ -4,5 +4,5 @@
 /// its effects). `SchemaCatalogTests` checks that both engines, migrated from empty, end with
 /// the same tables, columns, keys and indexes.
 package enum SchemaMigrations {
-    package static let all: [SchemaMigration] = [.v1, .v2, .v3, .v4, .v5, .v6, .v7, .v8, .v9, .v10, .v11, .v12, .v13, .v14, .v15]
+    package static let all: [SchemaMigration] = [.v1, .v2, .v3, .v4, .v5, .v6, .v7, .v8, .v9, .v10, .v11, .v12, .v13, .v14, .v15, .v16, .v17]
 }
