@@ -15,10 +15,8 @@ import uuid
 
 
 def _upload(server, text: str) -> None:
-    """Uploads a CSV as the browser does: the form's CSRF cookie and token, then the multipart POST."""
-    page = server.get("/")
-    cookie = page.headers["set-cookie"].split(";")[0]
-    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page.body.decode()).group(1)
+    """Uploads a CSV as the signed-in admin's browser does: its cookies and form token, then the multipart POST."""
+    cookie, token = server.cookie_header, server.csrf
     boundary = "----erasure-" + uuid.uuid4().hex
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n"
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nlending-club\r\n"
@@ -29,9 +27,8 @@ def _upload(server, text: str) -> None:
 
 
 def test_an_erased_applicant_leaves_the_batch_and_the_access_log_says_who(api, loanrisk_servers):
-    # Pages without accounts (AUTH=off, loopback only): this suite has no signed-in session yet.
     server = loanrisk_servers.start(admin_token=secrets.token_hex(16), admin_label="api-tests",
-                                    env={"LOG_LEVEL": "warning", "AUTH": "off"})
+                                    env={"LOG_LEVEL": "warning"})
     admin = {"Authorization": f"Bearer {server.admin_token}"}
     rows = api.sample_rows()[:3]
     columns = list(rows[0].keys())
@@ -52,7 +49,7 @@ def test_an_erased_applicant_leaves_the_batch_and_the_access_log_says_who(api, l
     assert len(found) == 1 and found[0]["cells"]["applicant_id"] == erased and found[0]["row_number"] == 2
     batch = found[0]["batch_id"]
 
-    assert server.post("/admin/v1/erasures", {"applicant_id": erased}).status == 401
+    assert server.post("/admin/v1/erasures", {"applicant_id": erased}, auth=False).status == 401
     answer = server.post("/admin/v1/erasures", {"applicant_id": erased}, headers=admin)
     assert answer.status == 200, str(answer)
     report = answer.json()
@@ -66,7 +63,7 @@ def test_an_erased_applicant_leaves_the_batch_and_the_access_log_says_who(api, l
     assert ids == [rows[0]["applicant_id"], rows[2]["applicant_id"]]
     assert server.post("/admin/v1/applicant-exports", {"applicant_id": erased}, headers=admin).json()["rows"] == []
 
-    assert server.get("/admin/v1/access-log").status == 401
+    assert server.get("/admin/v1/access-log", auth=False).status == 401
     log = server.get("/admin/v1/access-log?format=ndjson&action=erase", headers=admin)
     assert log.status == 200 and log.content_type == "application/x-ndjson"
     events = [json.loads(line) for line in log.body.decode().splitlines()]

@@ -417,6 +417,8 @@ class LoanRiskServer:
         environment["AUTH"] = "on" if accounts else "off"
         environment.update(env or {})
         self.environment = environment
+        if environment["AUTH"].lower() in ("off", "false", "0"):  # set in `env`: no accounts either
+            self.accounts = self.admin_account = False
 
     def __repr__(self) -> str:
         return f"<LoanRiskServer {self.name} {self.url} pid={self.pid}>"

@@ -54,6 +54,7 @@ def test_tls_1_2_gets_a_forward_secret_aead_cipher(tls_server, certificates):
 def test_expect_continue_works_inside_tls(tls_server):
     body = SAMPLE_JSON.read_bytes()
     head = (f"POST /api/v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            f"Authorization: {tls_server.auth_headers['Authorization']}\r\n"
             f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").encode()
     with socket.create_connection((tls_server.host, tls_server.port), timeout=10) as raw:
         with tls_server.ssl_context.wrap_socket(raw, server_hostname="localhost") as s:
@@ -75,7 +76,7 @@ def test_grpc_over_tls_answers_server_live(tls_server, certificates):
     deadline = time.monotonic() + 15
     while True:
         try:
-            if client.is_server_live():
+            if client.is_server_live(headers={"authorization": tls_server.auth_headers["Authorization"]}):
                 break
         except grpcclient.InferenceServerException as error:
             last = error
