@@ -52,6 +52,10 @@ def pages(driver, server, sample_csv) -> list[tuple[str, str]]:
         ("one applicant's result", applicant),
         ("monitoring", "/monitoring"),
         ("API reference", "/docs"),
+        ("people and teams", "/admin/people"),
+        ("API keys", "/admin/keys"),
+        ("access log", "/admin/access-log"),
+        ("applicant rights", "/admin/applicants"),
         ("not found", "/batches/no-such-batch"),
     ]
 
