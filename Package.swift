@@ -134,6 +134,8 @@ let package = Package(
             name: "loanrisk",
             dependencies: [
                 "App",
+                "LoanRiskHTTP",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "LoanRiskStorage",
                 "LoanRiskCore",
                 "Scoring",

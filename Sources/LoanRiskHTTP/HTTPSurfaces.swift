@@ -20,6 +20,8 @@ package enum HTTPSurfaces {
         package var threads: Int
         /// `AUTH`: whether pages and APIs ask who is calling (off only on loopback).
         package var authenticationRequired = true
+        /// The drain `loanrisk serve` runs before stopping (nil in tests that build the app alone).
+        package var drain: ShutdownDrain?
         /// `METRICS_TOKEN`: who may read `/metrics`.
         package var metricsAccess: MetricsAccess = .refused
         /// Single sign-on with an OpenID provider; nil: none (no button on the sign-in page).
@@ -76,7 +78,7 @@ package enum HTTPSurfaces {
         files.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
         files.head("**") { _, _ -> Response in throw HTTPError(.notFound) }
 
-        OpsController(registry: registry, database: core.database, metrics: core.metrics, metricsAccess: settings.metricsAccess).addRoutes(to: ops)
+        OpsController(registry: registry, database: core.database, metrics: core.metrics, metricsAccess: settings.metricsAccess, drain: settings.drain).addRoutes(to: ops)
         let oidc = settings.oidc.map { OIDCSignInController(settings: $0, accounts: core.accounts, errorPages: errorPages, logger: logger) }
         oidc?.addRoutes(to: publicPages)
         let signIn = SignInController(accounts: core.accounts, views: views, singleSignOn: oidc?.link)

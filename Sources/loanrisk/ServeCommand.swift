@@ -3,6 +3,9 @@ import LoanRiskCore
 import LoanRiskStorage
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
+import LoanRiskHTTP
 
 /// `loanrisk serve`: the web application and API. Settings come from the environment
 /// (PORT, HOST, DATABASE_PATH, MODEL, MAX_UPLOAD_MB, RETENTION_DAYS, LOG_LEVEL, LOANRISK_ROOT);
@@ -35,8 +38,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { configuration.port = port }
         if let root { configuration.root = URL(fileURLWithPath: root) }
         do {
-            let app = try await buildApplication(configuration: configuration)
-            try await app.runService()
+            // The drain runs after the application in one group, so SIGTERM reaches it first:
+            // readiness turns 503, the server keeps serving for the drain, then stops.
+            let drain = ShutdownDrain(seconds: Double(configuration.shutdownDrainSeconds))
+            let app = try await buildApplication(configuration: configuration, drain: drain)
+            let group = ServiceGroup(configuration: .init(
+                services: [.init(service: app), .init(service: drain)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "loanrisk")))
+            try await group.run()
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("loanrisk: \(error)\n".utf8))
             throw ExitCode(1)

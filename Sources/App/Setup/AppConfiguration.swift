@@ -79,6 +79,9 @@ public struct AppConfiguration: Sendable {
     public var connections = ConnectionSettings()
     /// Sign-in, sessions and access (`AUTH`, `BCRYPT_COST`, `SESSION_*`, `METRICS_TOKEN`).
     public var accounts = AccountsConfiguration()
+    /// `SHUTDOWN_DRAIN_SECONDS` (default 0): on SIGTERM, how long `/readyz` answers 503 while
+    /// the server still serves, before it closes its connections (`ShutdownDrain`).
+    public var shutdownDrainSeconds = 0
     /// Single sign-on with OpenID Connect (`OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`,
     /// `OIDC_REDIRECT_URL`, `OIDC_ROLE_MAP`, …; see `OIDCSettings`); nil when `OIDC_ISSUER` is unset.
     package var oidc: OIDCSettings?
@@ -127,6 +130,7 @@ public struct AppConfiguration: Sendable {
         if let attempts = environment["DRIFT_WEBHOOK_ATTEMPTS"] { driftWebhookAttempts = try Self.integer("DRIFT_WEBHOOK_ATTEMPTS", attempts, in: 1...20) }
         connections = try ConnectionSettings(environment: environment)
         accounts = try AccountsConfiguration(environment: environment, hostname: hostname)
+        if let seconds = environment["SHUTDOWN_DRAIN_SECONDS"] { shutdownDrainSeconds = try Self.integer("SHUTDOWN_DRAIN_SECONDS", seconds, in: 0...120) }
         oidc = try OIDCSettings(environment: environment)
         tls = try ServerTLS.from(certificatePath: environment["TLS_CERT_PATH"], keyPath: environment["TLS_KEY_PATH"])
         if let list = environment["TRUSTED_PROXIES"] { trustedProxies = try TrustedProxies(parsing: list) }

@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// core (`CoreServices`), the HTTP surfaces (`HTTPSurfaces`) — each handed only the settings
 /// it reads; their background work runs as services beside the server.
 public func buildApplication(
-    configuration: AppConfiguration, database: (any SQLDatabase)? = nil
+    configuration: AppConfiguration, database: (any SQLDatabase)? = nil, drain: ShutdownDrain? = nil
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "loanrisk") { label in LogLineHandler(label: label) }
     logger.logLevel = configuration.logLevel
@@ -20,7 +20,9 @@ public func buildApplication(
     guard let database = database ?? owned else { throw SQLError.badURL("was not opened.") }
     let core = try await CoreServices.start(database: database, ownsDatabase: owned != nil, settings: configuration.core, logger: logger)
     let views = try await Views(directory: configuration.viewsDirectory)
-    let router = HTTPSurfaces.router(core: core, views: views, settings: configuration.http, logger: logger)
+    var http = configuration.http
+    http.drain = drain
+    let router = HTTPSurfaces.router(core: core, views: views, settings: http, logger: logger)
 
     // The database first: services stop in reverse order, so it closes after the last writes.
     var services: [any Service] = (owned as? any Service).map { [$0] } ?? []

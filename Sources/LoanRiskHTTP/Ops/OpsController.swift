@@ -9,6 +9,8 @@ struct OpsController {
     let database: any SQLDatabase
     let metrics: AppMetrics
     let metricsAccess: MetricsAccess
+    /// Set while the server drains before stopping: readiness then answers 503.
+    let drain: ShutdownDrain?
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/healthz") { _, _ in Self.text("ok\n") }
@@ -20,6 +22,7 @@ struct OpsController {
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
         }
         router.get("/readyz") { _, _ in
+            if drain?.isDraining == true { return Self.text("not ready: shutting down\n", status: .serviceUnavailable) }
             let modelLoaded = !registry.all.isEmpty
             let writable = await database.isWritable()
             guard modelLoaded, writable else {
