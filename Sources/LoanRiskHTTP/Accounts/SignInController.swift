@@ -53,7 +53,7 @@ struct SignInController {
         guard !name.isEmpty, !password.isEmpty else {
             return signInPage(context: context, next: next, name: name, problem: "Enter your name and password.", notice: nil, status: .unprocessableContent)
         }
-        let address = context.requestAddress
+        let address = context.clientAddress
         switch try await accounts.signIn(name: name, password: password, address: address, replacing: SessionCookie.token(in: request, context: context)) {
         case .success(let (account, started)):
             context.logger.info("signed in", metadata: ["account": .string(account.name), "address": .string(address)])
@@ -110,7 +110,7 @@ struct SignInController {
         switch result {
         case .success(let account):
             context.logger.notice("first admin created", metadata: ["account": .string(account.name)])
-            let started = try await accounts.sessions.start(for: account, address: context.requestAddress)
+            let started = try await accounts.sessions.start(for: account, address: context.clientAddress)
             var response = Response.redirect(to: "/admin/people", type: .normal)
             SessionCookie.set(started.token, expires: started.expiresAt, on: &response, overTLS: context.overTLS)
             return response

@@ -40,7 +40,7 @@ package struct MachineAuthMiddleware: RouterMiddleware {
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard required else { return try await next(request, context) }
-        let address = Self.address(context)
+        let address = context.clientAddress
         switch auth.authenticate(MachineAuth.bearer(request.headers[.authorization]), address: address) {
         case .missing:
             return refusal(.unauthorized, "Send an API key as 'Authorization: Bearer <key>' (an admin creates one: loanrisk keys create).", authenticate: true)
@@ -102,9 +102,4 @@ package struct MachineAuthMiddleware: RouterMiddleware {
     }
 
     package static let challenge = #"Bearer realm="loanrisk""#
-
-    /// The client's address as the connection gives it (a proxy's, behind one).
-    static func address(_ context: Context) -> String {
-        context.channel.remoteAddress?.ipAddress ?? "unknown"
-    }
 }

@@ -86,7 +86,7 @@ struct OIDCSignInController {
             case .success(let signedIn): account = signedIn
             }
         }
-        let address = context.requestAddress
+        let address = context.clientAddress
         let started = try await accounts.sessions.start(for: account, address: address, replacing: SessionCookie.token(in: request, context: context))
         context.logger.info(
             "signed in", metadata: ["account": .string(account.name), "address": .string(address), "via": "oidc", "role": .string(account.role.rawValue)])
