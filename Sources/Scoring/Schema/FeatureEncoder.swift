@@ -69,7 +69,7 @@ public struct FeatureEncoder: Sendable {
             if let code = folded[FeatureSpec.folded(label)] { return (code, nil) }
             if let number = DecimalNumber.parse(bytes, mark: decimalMark), let code = byNumber[number] { return (code, nil) }
             let spec = specs[feature]
-            return (.nan, FieldIssue(severity: .warning, column: spec.name, value: label, detail: .unknownLabel(known: spec.categories ?? []), kind: .unseenCategory))
+            return (FeatureValue.unseenCategory, FieldIssue(severity: .warning, column: spec.name, value: label, detail: .unknownLabel(known: spec.categories ?? []), kind: .unseenCategory))
         case .codes(let known):
             let spec = specs[feature]
             guard let value = DecimalNumber.parse(bytes) else {
