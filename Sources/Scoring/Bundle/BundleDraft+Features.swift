@@ -30,7 +30,8 @@ extension BundleDraft {
     }
 
     /// The bundle's features: the reading schema's, with numbers typed by the sample (whole
-    /// numbers throughout: `integer`), ranges spanning both the sample's values and the range
+    /// numbers throughout, written without a decimal mark or exponent: `integer`; a column
+    /// that writes `160.0` is a decimal one that happens to hold whole values), ranges spanning both the sample's values and the range
     /// the model records for itself (LightGBM's `feature_infos`), and the template's example
     /// from `exampleRow` (the first sample row with every input present and known).
     static func features(model: any ScoringModel, schema: FeatureSchema, sample: BundleDraftSample) -> [FeatureSpec] {
@@ -44,6 +45,7 @@ extension BundleDraft {
             if spec.kind != .categorical {
                 let present = values.filter { !$0.isNaN }
                 let whole = !present.isEmpty && present.allSatisfy { $0 == $0.rounded() && abs($0) < 1e15 }
+                    && !sample.writesFractions(feature: feature)
                 spec.kind = whole ? .integer : .numeric
                 let low = ([inferred[feature].minimum].compactMap { $0 } + present).min()
                 let high = ([inferred[feature].maximum].compactMap { $0 } + present).max()
@@ -64,6 +66,18 @@ extension BundleDraftSample {
     func readsNumbers(feature: Int, schema: FeatureSchema) -> Bool {
         let spec = schema.features[feature]
         return spec.kind != .categorical || spec.integerCodes == true
+    }
+
+    /// Whether any present cell of a feature writes a decimal mark or an exponent.
+    func writesFractions(feature: Int) -> Bool {
+        let column = mapping.featureColumns[feature]
+        let mark = decimalMark.byte
+        return records.contains { record in
+            record.withFieldBytes(column) { raw in
+                let bytes = ASCII.trimmed(raw)
+                return !MissingValue.isMissing(bytes) && bytes.contains { $0 == mark || $0 | 0x20 == UInt8(ascii: "e") }
+            }
+        }
     }
 
     /// A number's text with a decimal point, whatever mark the sample writes: what golden.csv
