@@ -18,7 +18,7 @@ extension BundleCommand.Init {
             "  bundle.json  \(features.count) inputs (\(counts.joined(separator: ", "))), id column \(document.idColumn ?? "none"), "
                 + "drift reference from \(rows) sample rows (\(draft.decimalMark.description))",
             "  golden.csv   \(draft.goldenRowCount) rows with the probability LoanRisk computes for each",
-            "Default policy: approve below \(policy.approveBelow), decline from \(policy.declineAtOrAbove) — on the sample "
+            "Default policy: approve below \(cut(policy.approveBelow)), decline from \(cut(policy.declineAtOrAbove)) — on the sample "
                 + "\(percent(policy.approvalRate)) approved, \(percent(policy.reviewRate)) reviewed, \(percent(policy.declineRate)) declined.",
         ]
         if let metrics = document.metrics.sample {
@@ -42,4 +42,6 @@ extension BundleCommand.Init {
 
     private static func percent(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
     private static func format(_ x: Double) -> String { String(format: "%.3f", x) }
+    /// A cut-off to four significant digits (bundle.json keeps every digit).
+    private static func cut(_ x: Double) -> String { String(format: "%.4g", x) }
 }

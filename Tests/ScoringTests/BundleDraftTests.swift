@@ -48,12 +48,7 @@ import Testing
 
     /// Writes the draft's folder and loads it as the server does.
     static func load(_ draft: BundleDraft) throws -> ModelBundle {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bundle-init-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try modelData().write(to: directory.appendingPathComponent("model.txt"))
-        try draft.bundleJSON.write(to: directory.appendingPathComponent("bundle.json"))
-        try draft.golden.write(to: directory.appendingPathComponent("golden.csv"))
-        return try ModelBundle(directory: directory)
+        try ModelBundle(directory: write(draft, model: modelData()))
     }
 
     /// The sample as rows of cells, to be changed and written back.
@@ -224,5 +219,37 @@ import Testing
         let withoutTarget = try Self.draft(target: nil)
         #expect(withoutTarget.document.metrics.sample == nil && withoutTarget.document.policy.badRateAmongApproved == nil)
         #expect(withoutTarget.notes.contains { $0.contains("No outcomes") })
+    }
+
+    /// Bare LightGBM models with samples full of missing spellings, unseen labels, integer
+    /// codes and values on thresholds: the bundle written around each loads, and its golden
+    /// rows are LightGBM's own probabilities for every row.
+    @Test(arguments: ["mixed_realistic", "categorical_pandas_many_levels", "categorical_integer_codes", "numeric_missing_nan",
+                      "numeric_missing_zero", "random_forest", "sigmoid_not_one", "linear_tree"])
+    func everyGoldenCaseGetsABundleWhoseGoldenRowsAreLightGBMs(_ name: String) throws {
+        let folder = Fixtures.goldenCase(name)
+        let bytes = try Data(contentsOf: folder.appendingPathComponent("model.txt"))
+        let model = try LightGBMModel(text: String(decoding: bytes, as: UTF8.self))
+        let draft = try BundleDraft(
+            model: model, modelData: bytes, modelFileName: "model.txt", sample: try Data(contentsOf: folder.appendingPathComponent("input.csv")),
+            options: BundleDraftOptions(name: name.replacingOccurrences(of: "_", with: "-"), goldenRows: 10_000))
+        let expected = try Fixtures.readCSV(folder.appendingPathComponent("expected.csv"))
+        let column = try #require(expected.header.firstIndex(of: "probability"))
+        let directory = try Self.write(draft, model: bytes)
+        let golden = try Fixtures.readCSV(directory.appendingPathComponent("golden.csv"))
+        #expect(golden.rows.count == expected.rows.count)
+        #expect(golden.rows.map { Double($0.last ?? "")?.bitPattern } == expected.rows.map { Double($0[column])?.bitPattern })
+        let bundle = try ModelBundle(directory: directory)
+        #expect(bundle.schema.requiredColumns == model.featureNames)
+        #expect(try GoldenRows.check(bundle, csv: draft.golden).passed)
+    }
+
+    static func write(_ draft: BundleDraft, model: Data) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bundle-init-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try model.write(to: directory.appendingPathComponent("model.txt"))
+        try draft.bundleJSON.write(to: directory.appendingPathComponent("bundle.json"))
+        try draft.golden.write(to: directory.appendingPathComponent("golden.csv"))
+        return directory
     }
 }

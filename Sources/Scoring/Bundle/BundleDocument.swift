@@ -85,11 +85,12 @@ public struct BundleDocument: Codable, Sendable {
     public var reference: Reference
     public var provenance: Provenance
 
-    /// Pretty-printed JSON with snake_case keys, numbers at full precision, ending in a newline.
+    /// Pretty-printed JSON with snake_case keys in sorted order (the same bundle is the same
+    /// bytes), numbers at full precision, ending in a newline.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self) + Data("\n".utf8)
     }
 }
