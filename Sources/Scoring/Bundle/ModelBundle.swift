@@ -36,9 +36,9 @@ public final class ModelBundle: Sendable {
     /// prohibited basis of a credit decision): shown on its model card and in every answer.
     public let warnings: [String]
 
-    /// Wraps a bare model: schema from the model file, decline at p ≥ 0.5, the standard
-    /// scale. Its version, having none of its own, is the first 12 hex digits of `sha256`
-    /// (content-addressed: the same file is always the same version); "unversioned" for a
+    /// Wraps a bare model: schema from the model file, decline at p ≥ 0.5, the model's own
+    /// points scale (a scorecard's) or the standard one. Its version, having none of its
+    /// own, is the first 12 hex digits of `sha256` (content-addressed: the same file is always the same version); "unversioned" for a
     /// model built in memory without its file.
     public init(bareModel model: any ScoringModel, name: String, sha256: String? = nil) {
         self.name = name
@@ -51,7 +51,7 @@ public final class ModelBundle: Sendable {
         pipeline = FeaturePipeline(identityOver: model.featureCount)
         policy = .even
         completeness = InputCompleteness(schema: schema)
-        scaling = .standard
+        scaling = model.scoreScaling ?? .standard
         manifest = nil
         drift = nil
         reasonWriter = ReasonWriter(model: model, schema: schema, manifest: nil)
