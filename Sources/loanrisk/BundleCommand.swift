@@ -32,7 +32,7 @@ struct BundleCommand: ParsableCommand {
                 lowest-risk 70 % of the sample, reviewing the next 10 % and declining the riskiest \
                 20 % (--approve-share, --review-share). Not chosen by cost: set them to your risk \
                 appetite in bundle.json. No key inputs are named: add policy.key_inputs. Score \
-                scale: 600 points at 50:1 odds, 20 points to double them.
+                scale: the model's own (a scorecard's), else 600 points at 50:1 odds, 20 points to double them.
 
                 Golden rows: the first --golden-rows sample rows with the probability LoanRisk \
                 computes for each. They record what LoanRisk computes, not what your library \
@@ -42,7 +42,7 @@ struct BundleCommand: ParsableCommand {
                 """
         )
 
-        @Option(help: "The model file: a LightGBM model.txt, or any model file LoanRisk reads.")
+        @Option(help: "The model file: LightGBM model.txt, XGBoost JSON or UBJSON, or a scikit-learn or scorecard document exported by training/.")
         var model: String
 
         @Option(help: "A CSV of applicants as they will be sent, with every feature the model reads.")

@@ -58,7 +58,8 @@ public struct BundleDraft: Sendable {
         let probabilities = model.probabilities(matrix, threads: 1)
 
         let policy = Self.policy(probabilities, bad: outcomes, options: options)
-        let scaling = ScoreScaling.standard
+        // A scorecard's own points scale, so the score is the card's; else the standard one.
+        let scaling = model.scoreScaling ?? .standard
         let sampleLabel = sampleName.map { "the \(sample.rowCount) rows of \($0)" } ?? "the \(sample.rowCount) sample rows"
         var references: [String: BundleManifest.FeatureReference] = [:]
         for (feature, spec) in features.enumerated() {
