@@ -144,9 +144,13 @@ struct BundleCommand: ParsableCommand {
         /// The --out folder's name, else the model file's name without its extension (and
         /// without a generic `model`, which names nothing: then its folder's).
         static func defaultName(out: String?, model: URL) throws -> String {
-            if let out { return URL(fileURLWithPath: out).standardizedFileURL.lastPathComponent }
-            let stem = model.deletingPathExtension().lastPathComponent
-            let name = stem.lowercased() == "model" ? model.deletingLastPathComponent().standardizedFileURL.lastPathComponent : stem
+            let name: String
+            if let out {
+                name = URL(fileURLWithPath: out).standardizedFileURL.lastPathComponent
+            } else {
+                let stem = model.deletingPathExtension().lastPathComponent
+                name = stem.lowercased() == "model" ? model.deletingLastPathComponent().standardizedFileURL.lastPathComponent : stem
+            }
             try checkName(name)
             return name
         }

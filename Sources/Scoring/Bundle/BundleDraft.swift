@@ -121,7 +121,7 @@ public struct BundleDraft: Sendable {
         for (feature, labels) in sample.unknownLabels.sorted(by: { $0.key < $1.key }) {
             let shown = labels.prefix(5).map { "'\($0.label)' (\($0.rows) row\($0.rows > 1 ? "s" : ""), first row \($0.firstRow))" }
             notes.append("'\(features[feature].name)': \(shown.joined(separator: ", "))\(labels.count > 5 ? " and \(labels.count - 5) more" : "") "
-                + "\(labels.count > 1 ? "are labels" : "is a label") the model does not know; it reads them as unseen. Check the spelling against the model's labels.")
+                + "\(labels.count > 1 ? "are labels" : "is a label") the model does not know, read as unseen. Check the spelling against the model's labels.")
         }
         for (feature, spec) in features.enumerated() where sample.values[feature].allSatisfy(\.isNaN) {
             notes.append("'\(spec.name)' is empty in every sample row: it has no range, example or drift reference to speak of.")
