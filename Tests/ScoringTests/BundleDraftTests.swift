@@ -63,6 +63,7 @@ import Testing
         let draft = try Self.draft()
         let bundle = try Self.load(draft)
         #expect(bundle.name == "own-credit" && bundle.title == "Our credit model")
+        #expect(draft.manifest.modelFeatures == draft.document.modelFeatures && draft.manifest.reference?.features?.count == 12)
         #expect(bundle.version == String(SHA256.hexDigest(try Self.modelData()).prefix(12)))
         let model = try LightGBMModel(text: String(decoding: try Self.modelData(), as: UTF8.self))
         #expect(bundle.schema.requiredColumns == model.featureNames)

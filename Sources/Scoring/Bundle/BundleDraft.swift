@@ -21,6 +21,8 @@ public struct BundleDraft: Sendable {
     public let document: BundleDocument
     /// `document` encoded.
     public let bundleJSON: Data
+    /// `bundleJSON` read back as scoring reads it (so a draft that would not load is refused here).
+    public let manifest: BundleManifest
     /// golden.csv: the first rows of the sample as given (numbers with decimal points), and
     /// the probability LoanRisk computes for each.
     public let golden: Data
@@ -47,7 +49,6 @@ public struct BundleDraft: Sendable {
         }
         let schema = Self.readingSchema(for: model)
         let sample = try BundleDraftSample(data: sampleData, schema: schema)
-        var notes: [String] = []
         let features = Self.features(model: model, schema: schema, sample: sample)
         let outcomes = try Self.outcomes(options.target, sample: sample, features: Set(model.featureNames))
         let idColumn = try Self.idColumn(options.idColumn, sample: sample, excluding: Set(model.featureNames + [options.target?.column].compactMap { $0 }))
@@ -61,22 +62,7 @@ public struct BundleDraft: Sendable {
         // A scorecard's own points scale, so the score is the card's; else the standard one.
         let scaling = model.scoreScaling ?? .standard
         let sampleLabel = sampleName.map { "the \(sample.rowCount) rows of \($0)" } ?? "the \(sample.rowCount) sample rows"
-        var references: [String: BundleManifest.FeatureReference] = [:]
-        for (feature, spec) in features.enumerated() {
-            references[spec.name] = spec.kind == .categorical
-                ? ReferenceBins.categorical(sample.values[feature], categories: spec.categories ?? [])
-                : ReferenceBins.numeric(sample.values[feature], kind: spec.kind.rawValue)
-        }
-        var probabilityBins = ReferenceBins.numeric(probabilities)
-        probabilityBins.missing = nil
-        var scoreBins = ReferenceBins.numeric(probabilities.map { Self.points($0, scaling) })
-        scoreBins.missing = nil
-        let reference = BundleDocument.Reference(
-            binning: "numeric: deciles of the sample's values (or one bin per value when there are at most 10); bin i holds edges[i] <= x < "
-                + "edges[i+1], the last also x = edges[-1]; out-of-range values go to the first/last bin; proportions are shares of all rows, "
-                + "so sum(proportions) + missing = 1 (less the share of labels the model does not know)",
-            source: "features, probability and score: \(sampleLabel), read and scored by LoanRisk (not the model's training data)",
-            features: references, probability: probabilityBins, score: scoreBins)
+        let reference = Self.reference(features: features, sample: sample, probabilities: probabilities, scaling: scaling, sampleLabel: sampleLabel)
 
         let sha256 = SHA256.hexDigest(modelData)
         let metrics = outcomes.map { bad -> SampleMetrics in
@@ -110,6 +96,7 @@ public struct BundleDraft: Sendable {
                 writtenBy: "loanrisk bundle init"))
         do {
             bundleJSON = try document.encoded()
+            manifest = try BundleManifest.decode(bundleJSON)
         } catch {
             throw BundleDraftError("bundle.json could not be written: \(error)")
         }
@@ -117,27 +104,6 @@ public struct BundleDraft: Sendable {
         golden = Self.goldenCSV(sample: sample, schema: schema, probabilities: probabilities, rows: goldenRowCount)
         decimalMark = sample.decimalMark
         delimiter = sample.delimiter
-
-        for (feature, labels) in sample.unknownLabels.sorted(by: { $0.key < $1.key }) {
-            let shown = labels.prefix(5).map { "'\($0.label)' (\($0.rows) row\($0.rows > 1 ? "s" : ""), first row \($0.firstRow))" }
-            notes.append("'\(features[feature].name)': \(shown.joined(separator: ", "))\(labels.count > 5 ? " and \(labels.count - 5) more" : "") "
-                + "\(labels.count > 1 ? "are labels" : "is a label") the model does not know, read as unseen. Check the spelling against the model's labels.")
-        }
-        for (feature, spec) in features.enumerated() where sample.values[feature].allSatisfy(\.isNaN) {
-            notes.append("'\(spec.name)' is empty in every sample row: it has no range, example or drift reference to speak of.")
-        }
-        notes.append(idColumn.map { "Applicants are identified by '\($0)'\(options.idColumn == nil ? " (detected: unique in every row)" : "")." }
-            ?? "No id column: none was given and no column other than the inputs is unique in every row (--id-column names one).")
-        if metrics == nil {
-            notes.append("No outcomes (--target, --positive): the bundle records no measure of the model's accuracy.")
-        }
-        notes += ProhibitedBasis.warnings(forInputs: model.featureNames)
-        self.notes = notes
-    }
-
-    /// Unrounded points, as the pipeline bins the score.
-    static func points(_ p: Double, _ scaling: ScoreScaling) -> Double {
-        let q = min(max(p, 1e-12), 1 - 1e-12)
-        return scaling.offset - scaling.factor * log(q / (1 - q))
+        notes = Self.notes(features: features, sample: sample, idColumn: idColumn, idGiven: options.idColumn != nil, measured: metrics != nil, model: model)
     }
 }
