@@ -54,6 +54,7 @@ extension ScorecardCharacteristic {
             }
             labels = []
             labelPoints = []
+            binLabels = []
         case .categorical:
             kind = .categorical
             guard let unseen = record.unseenPoints else {
@@ -64,10 +65,10 @@ extension ScorecardCharacteristic {
             var points: [Double] = []
             var position: [String: Int] = [:]
             for bin in record.bins {
-                guard bin.lower == nil, bin.upper == nil, let binLabels = bin.labels, !binLabels.isEmpty else {
+                guard bin.lower == nil, bin.upper == nil, let listed = bin.labels, !listed.isEmpty else {
                     throw refuse("every bin of a categorical characteristic lists labels (and no edges).")
                 }
-                for label in binLabels {
+                for label in listed {
                     guard position[label] == nil else { throw refuse("label \"\(label)\" is in two bins.") }
                     position[label] = labels.count
                     labels.append(label)
@@ -92,6 +93,7 @@ extension ScorecardCharacteristic {
             self.labels = labels
             labelPoints = points
             binPoints = record.bins.map(\.points)
+            binLabels = record.bins.map { $0.labels ?? [] }
             closedLeft = true
             lowers = []
             uppers = []

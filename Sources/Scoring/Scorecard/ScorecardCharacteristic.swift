@@ -19,6 +19,8 @@ struct ScorecardCharacteristic: Sendable {
     /// Categorical: the labels a code stands for (a code is a position here) and their points.
     let labels: [String]
     let labelPoints: [Double]
+    /// Categorical: the labels each bin lists, in bin order.
+    let binLabels: [[String]]
     let missingPoints: Double
     /// An unseen category, a code outside `labels`, or a number outside every bin.
     let unseenPoints: Double

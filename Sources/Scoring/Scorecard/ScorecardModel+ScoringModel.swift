@@ -59,7 +59,8 @@ extension ScorecardModel: ScoringModel {
         let rows = matrix.rowCount
         let features = matrix.featureCount
         let width = features + 1
-        let scale = odds.direction / odds.factor
+        let factor = odds.factor
+        let higherIsSafer = odds.higherIsSafer
         let expected = odds.logOdds(points: bestTotalPoints)
         let characteristics = self.characteristics
         return matrix.values.withUnsafeBufferPointer { values in
@@ -72,7 +73,9 @@ extension ScorecardModel: ScoringModel {
                         let x = input.base + row * features
                         let o = out.base + row * width
                         for (f, characteristic) in characteristics.enumerated() {
-                            (o + f).initialize(to: (characteristic.bestPoints - characteristic.points(x[f])) * scale)
+                            let points = characteristic.points(x[f])
+                            let lost = higherIsSafer ? characteristic.bestPoints - points : points - characteristic.bestPoints
+                            (o + f).initialize(to: lost / factor)
                         }
                         (o + features).initialize(to: expected)
                     }

@@ -21,6 +21,14 @@ public struct ScorecardOdds: Decodable, Sendable, Equatable {
         case higherIsSafer = "higher_is_safer"
     }
 
+    public init(pdo: Double, pdoMultiplier: Double = 2, score: Double, odds: Double, higherIsSafer: Bool = true) {
+        self.pdo = pdo
+        self.pdoMultiplier = pdoMultiplier
+        self.score = score
+        self.odds = odds
+        self.higherIsSafer = higherIsSafer
+    }
+
     /// Points per unit of log-odds.
     public var factor: Double { pdo / log(pdoMultiplier) }
 
