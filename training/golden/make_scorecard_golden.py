@@ -41,8 +41,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from export_scorecard import (UNSEEN_LABEL, from_optbinning, from_scorecardpy,  # noqa: E402
-                              from_toad, write_document)
+from export_scorecard import (from_optbinning, from_scorecardpy, from_toad,  # noqa: E402
+                              write_document)
 
 warnings.filterwarnings("ignore")
 
@@ -170,7 +170,8 @@ def scorecardpy_case(out: str) -> None:
     write_case(out, "scorecardpy", doc, row_records(doc, rows, points))
 
 
-def toad_case(out: str) -> None:
+def fit_toad():
+    """toad's card on german credit: Combiner (chi-square) + WOETransformer + ScoreCard."""
     import toad
 
     X, y = german()
@@ -182,8 +183,12 @@ def toad_case(out: str) -> None:
     card = toad.ScoreCard(combiner=combiner, transer=transer, pdo=60, rate=2,
                           base_odds=35, base_score=750)
     card.fit(woe, y)
+    return card, X
+
+
+def toad_case(out: str) -> None:
+    card, X = fit_toad()
     doc = from_toad(card, X=X)
-    assert UNSEEN not in (UNSEEN_LABEL,)
     rows = pd.concat([X.iloc[:300], probe_rows(doc, X)], ignore_index=True)
     points = np.asarray(card.predict(rows))
     proba = card.score_to_proba(points)

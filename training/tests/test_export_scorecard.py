@@ -75,3 +75,22 @@ def test_toad_probability_is_its_own_score_to_proba(fresh):
     for r in rows[:50]:
         assert math.isclose(golden.mapping_probability(doc, r["points"]), r["probability"],
                             rel_tol=1e-12)
+
+
+def test_toad_rounded_points_are_its_export_and_stay_within_rounding(fresh):
+    """`rounded=True` writes `export()`'s 2-decimal points: totals then differ from `predict`
+    by at most half a cent per characteristic."""
+    from export_scorecard import from_toad
+
+    card, X = golden.fit_toad()
+    doc = from_toad(card, X=X, rounded=True)
+    exported = card.export()
+    for ch in doc["characteristics"]:
+        written = sorted(b["points"] for b in ch["bins"])
+        assert set(written) <= {float(v) for v in exported[ch["name"]].values()}
+    rows = golden.probe_rows(doc, X)
+    predicted = card.predict(rows)
+    n = len(doc["characteristics"])
+    for i, (_, r) in enumerate(rows.iterrows()):
+        values = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+        assert abs(total_points(doc, values) - predicted[i]) <= 0.005 * n + 1e-9
