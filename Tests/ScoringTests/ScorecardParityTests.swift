@@ -36,6 +36,11 @@ import Testing
         let two = golden.model.rawScores(golden.matrix, threads: 2)
         #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
         #expect(one.count == golden.matrix.rowCount)
+        let totals = golden.model.totalPoints(golden.matrix, threads: 2)
+        #expect(totals.map(\.bitPattern) == golden.pointsBits)
+        for (raw, total) in zip(one, totals) {
+            #expect(abs(golden.model.points(rawScore: raw) - total) <= 1e-9 * max(1, abs(total)))
+        }
     }
 
     /// optbinning gives an unseen category the Missing row's points (index −1), which carry
