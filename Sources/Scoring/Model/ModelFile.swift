@@ -26,7 +26,8 @@ public enum ModelFile {
         do {
             switch kind {
             case .lightgbm: return try LightGBMModel(text: String(decoding: data, as: UTF8.self))
-            case .xgboost, .sklearn, .scorecard:
+            case .scorecard: return try ScorecardModel(data: data)
+            case .xgboost, .sklearn:
                 throw ModelLoadError("\(kind.libraryName) models are not served by this build of LoanRisk yet.")
             }
         } catch {
