@@ -319,4 +319,23 @@ import Testing
         while try reader.read(into: &record) { got.append(Double(record[record.count - 1])?.bitPattern) }
         #expect(got == rows.map { $0.probability.bitPattern })
     }
+
+    /// A card trained on a label LoanRisk reads as missing (German credit's raw `none`) is
+    /// bundled, with a note saying no applicant can send that label.
+    @Test func aModelLabelThatReadsAsMissingIsNoted() throws {
+        let folder = Fixtures.root.appendingPathComponent("scorecard")
+        let document = try String(contentsOf: folder.appendingPathComponent("optbinning.json"), encoding: .utf8)
+        let bytes = Data(document.replacingOccurrences(of: #""rent""#, with: #""None""#).utf8)
+        let model = try ModelFile.load(bytes, source: "optbinning.json")
+        // The fixture sample lacks Marital, which the card reads: every row gets a label it knows.
+        let sample = try Self.rows()
+        var csv: [UInt8] = []
+        CSVEncoder.appendRecord(model.featureNames, to: &csv)
+        for row in sample.dropFirst() {
+            CSVEncoder.appendRecord(model.featureNames.map { name in sample[0].firstIndex(of: name).map { row[$0] } ?? "married" }, to: &csv)
+        }
+        let draft = try BundleDraft(model: model, modelData: bytes, modelFileName: "model.scorecard.json", sample: Data(csv),
+                                    options: BundleDraftOptions(name: "card"))
+        #expect(draft.notes.contains { $0.hasPrefix("'Home': the model's label 'None' reads as a missing value") })
+    }
 }
