@@ -31,9 +31,11 @@ extension BundleDraft {
 
     /// The bundle's features: the reading schema's, with numbers typed by the sample (whole
     /// numbers throughout, written without a decimal mark or exponent: `integer`; a column
-    /// that writes `160.0` is a decimal one that happens to hold whole values), ranges spanning both the sample's values and the range
-    /// the model records for itself (LightGBM's `feature_infos`), and the template's example
-    /// from `exampleRow` (the first sample row with every input present and known).
+    /// that writes `160.0` is a decimal one that happens to hold whole values, and so is one
+    /// whose range in the model's training data has fractions), ranges spanning both the
+    /// sample's values and the range the model records for itself (LightGBM's
+    /// `feature_infos`), and the template's example: the first sample row with every input
+    /// present and known.
     static func features(model: any ScoringModel, schema: FeatureSchema, sample: BundleDraftSample) -> [FeatureSpec] {
         let inferred = inferredSpecs(of: model)
         let exampleRow = sample.values.isEmpty ? nil : (0..<sample.rowCount).first { row in
@@ -46,6 +48,7 @@ extension BundleDraft {
                 let present = values.filter { !$0.isNaN }
                 let whole = !present.isEmpty && present.allSatisfy { $0 == $0.rounded() && abs($0) < 1e15 }
                     && !sample.writesFractions(feature: feature)
+                    && [inferred[feature].minimum, inferred[feature].maximum].allSatisfy { $0.map { $0 == $0.rounded() } ?? true }
                 spec.kind = whole ? .integer : .numeric
                 let low = ([inferred[feature].minimum].compactMap { $0 } + present).min()
                 let high = ([inferred[feature].maximum].compactMap { $0 } + present).max()
