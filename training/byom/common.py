@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +38,14 @@ class Artefact:
 
 
 def split(dataset: str, sample: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The dataset without the sample's rows (its ids are 1-based data row numbers), and the sample."""
+    """The dataset without the sample's rows (its ids are 1-based data row numbers), and the
+    sample. Labels are recoded as the dataset's recipe recodes them (`recode`: German credit's
+    raw `none`, which LoanRisk reads as a missing value), so the model knows the sample's labels."""
     data = pd.read_csv(DATASETS / dataset)
+    recipe = ROOT / "training" / "recipes" / dataset.replace(".csv", ".json")
+    if recipe.exists():
+        for column, labels in json.loads(recipe.read_text()).get("recode", {}).items():
+            data[column] = data[column].replace(labels)
     held = pd.read_csv(SAMPLES / sample)
     rows = {int(applicant.rsplit("-", 1)[1]) - 1 for applicant in held[ID_COLUMN]}
     keep = [i for i in range(len(data)) if i not in rows]
