@@ -245,7 +245,7 @@ def _apply(step: Any, columns: list[Column], flat: Flattening, names_in: list[st
                     continue
                 new = Column(column.input, list(column.ops), raw=False)
                 if _is_nan(cat):
-                    new.ops.append({"op": "onehot", "missing": True})
+                    new.ops.append({"op": "onehot_missing"})
                 elif column_is_raw:
                     new.ops.append({"op": "onehot", "label": cat})
                 else:
@@ -485,6 +485,10 @@ def document(model: Any, background: Any = None) -> dict:
         if hasattr(background_columns, "toarray"):
             background_columns = background_columns.toarray()
     est = _estimator(estimator, len(recipes), background_columns)
+    # A ColumnTransformer whose output was sparse sends trees down their sparse path, where
+    # NaN is compared as a number (it goes right) instead of following missing_go_to_left.
+    if any(getattr(s, "sparse_output_", False) for s in transformers) and "trees" in est:
+        est["sparse_input"] = True
     inputs = []
     for i, name in enumerate(names):
         entry: dict[str, Any] = {"name": name}

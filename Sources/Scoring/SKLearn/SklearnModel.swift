@@ -1,0 +1,134 @@
+import Foundation
+
+/// A scikit-learn classifier or pipeline, read from the LoanRisk JSON document that
+/// `training/export_sklearn.py` writes (`"format": "loanrisk-sklearn"`) — never from a pickle —
+/// and scored natively.
+///
+/// `predict_proba(X)[:, 1]` is reproduced to the last bit for the tree models (inputs cast
+/// to float32 and `x <= threshold`, or float64 for HistGradientBoosting; baselines as stored;
+/// trees summed in order) and within rtol 1e-12 for LogisticRegression (BLAS orders its dot
+/// product its own way). The pipeline's preprocessing (`SklearnColumns`) runs first, so the
+/// model reads the raw inputs a user sends (`featureNames` = `feature_names_in_`).
+public struct SklearnModel: Sendable {
+    /// The pipeline's raw inputs, in order.
+    public let featureNames: [String]
+    /// Categorical inputs' labels: their encoder's `categories_`, so a code is a position there.
+    public let categoryLabels: [Int: [String]]
+    /// The pipeline's steps by class name, the estimator last ("ColumnTransformer", "RandomForestClassifier").
+    public let steps: [String]
+    /// The scikit-learn version that fitted the model, as the exporter recorded it.
+    public let sklearnVersion: String?
+    let columns: SklearnColumns
+    let estimator: SklearnEstimator
+
+    /// Reads a `loanrisk-sklearn` document.
+    public init(data: Data) throws(ModelLoadError) {
+        let document: SklearnDocument
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            document = try decoder.decode(SklearnDocument.self, from: data)
+        } catch {
+            throw ModelLoadError("The file is not a LoanRisk scikit-learn document (training/export_sklearn.py writes them): \(error)")
+        }
+        guard document.format == SklearnDocument.format else {
+            throw ModelLoadError("The document's format is \"\(document.format)\", not \"\(SklearnDocument.format)\".")
+        }
+        guard document.formatVersion == SklearnDocument.formatVersion else {
+            throw ModelLoadError(
+                "The scikit-learn document has format_version \(document.formatVersion); this LoanRisk reads version \(SklearnDocument.formatVersion).")
+        }
+        guard !document.inputs.isEmpty, !document.columns.isEmpty else { throw ModelLoadError("The scikit-learn model has no inputs.") }
+        featureNames = document.inputs.map(\.name)
+        var labels: [Int: [String]] = [:]
+        for (index, input) in document.inputs.enumerated() {
+            if let categories = input.categories { labels[index] = categories }
+        }
+        categoryLabels = labels
+        steps = document.steps
+        sklearnVersion = document.sklearnVersion
+        columns = try SklearnColumns(document.columns, inputs: document.inputs)
+        estimator = try SklearnEstimator(document.estimator, columnCount: document.columns.count)
+    }
+
+    /// The raw score of every row: the probability itself for trees and forests, log-odds for
+    /// boosting and logistic regression. Rows are split across `threads` workers.
+    public func rawScores(_ matrix: FeatureMatrix, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Double] {
+        let rows = matrix.rowCount
+        guard rows > 0 else { return [] }
+        let columns = self.columns
+        let estimator = self.estimator
+        let stride = matrix.featureCount
+        return matrix.values.withUnsafeBufferPointer { values in
+            [Double](unsafeUninitializedCapacity: rows) { output, initialized in
+                guard let inputBase = values.baseAddress, let outBase = output.baseAddress else { return }
+                let input = WorkerReadPointer(base: inputBase)
+                let out = WorkerPointer(base: outBase)
+                ParallelRows.run(rowCount: rows, threads: threads) { range in
+                    Self.score(rows: range, input: input.base, stride: stride, columns: columns, estimator: estimator, output: out.base)
+                }
+                initialized = rows
+            }
+        }
+    }
+
+    /// Trees and forests give the probability as their raw score; boosting and logistic
+    /// regression give log-odds, turned by scipy's `expit`: 1 / (1 + e^(−raw)).
+    @inline(__always)
+    public func probability(rawScore: Double) -> Double {
+        if case .trees(let trees) = estimator, trees.output == .probability { return rawScore }
+        return 1 / (1 + exp(-rawScore))
+    }
+
+    /// Rows scored per block: the block's columns stay in cache while every tree walks them.
+    static let blockRows = 64
+
+    private static func score(
+        rows: Range<Int>, input: UnsafePointer<Double>, stride: Int, columns: SklearnColumns, estimator: SklearnEstimator,
+        output: UnsafeMutablePointer<Double>
+    ) {
+        let width = columns.count
+        let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * width)
+        defer { block.deallocate() }
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            let count = min(blockRows, rows.upperBound - start)
+            let source: UnsafePointer<Double>
+            let castsToFloat32: Bool
+            if case .trees(let trees) = estimator { castsToFloat32 = trees.forest.castsToFloat32 } else { castsToFloat32 = false }
+            if columns.isIdentity && !castsToFloat32 {
+                source = input + start * stride
+            } else {
+                for r in 0..<count {
+                    let row = block + r * width
+                    if columns.isIdentity {
+                        for c in 0..<width { row[c] = input[(start + r) * stride + c] }
+                    } else {
+                        columns.transform(row: input + (start + r) * stride, into: row)
+                    }
+                    if castsToFloat32 {
+                        for c in 0..<width { row[c] = Double(Float(row[c])) }
+                    }
+                }
+                source = UnsafePointer(block)
+            }
+            let sums = output + start
+            switch estimator {
+            case .trees(let trees):
+                for r in 0..<count { sums[r] = trees.baseline }
+                trees.forest.accumulate(columns: source, stride: width, rowCount: count, scale: trees.scale, into: sums)
+                if trees.divisor != 1 {
+                    for r in 0..<count { sums[r] /= trees.divisor }
+                }
+            case .linear(let linear):
+                for r in 0..<count {
+                    let row = source + r * width
+                    var dot = 0.0
+                    for c in 0..<width { dot += row[c] * linear.coefficients[c] }
+                    sums[r] = dot + linear.intercept
+                }
+            }
+            start += count
+        }
+    }
+}
