@@ -281,7 +281,8 @@ def _apply(step: Any, columns: list[Column], flat: Flattening, names_in: list[st
         # HistGradientBoosting's own preprocessor passes numeric columns through check_array.
         func = step.func
         target = getattr(func, "func", func)
-        if getattr(target, "__name__", "") == "check_array" and step.inverse_func is None:
+        # A fitted ColumnTransformer's "passthrough" is FunctionTransformer(None): identity.
+        if (func is None or getattr(target, "__name__", "") == "check_array") and step.inverse_func is None:
             return list(columns)
         raise UnsupportedModel(f"FunctionTransformer({getattr(target, '__name__', target)!r}) is not supported")
     raise UnsupportedModel(f"transformer {where} is not supported")
@@ -338,11 +339,22 @@ def _sklearn_tree(tree: Any, values: np.ndarray, f32: bool) -> dict:
         "left": [int(v) for v in left],
         "right": [int(v) for v in tree.children_right],
         "feature": [int(f) if not leaf else -1 for f, leaf in zip(tree.feature, leaves)],
-        "threshold": [float(t) if not leaf else 0.0 for t, leaf in zip(tree.threshold, leaves)],
+        # A split on missingness alone has threshold +inf (every number goes left); JSON
+        # cannot write it, so it is null.
+        "threshold": [_threshold(t) if not leaf else 0.0 for t, leaf in zip(tree.threshold, leaves)],
         "missing_left": [bool(m) for m in tree.missing_go_to_left],
         "value": [float(v) for v in values],
         "cover": [float(w) for w in tree.weighted_n_node_samples],
     }
+
+
+def _threshold(t: float) -> float | None:
+    t = float(t)
+    if t == math.inf:
+        return None
+    if math.isnan(t) or math.isinf(t):
+        raise UnsupportedModel(f"a tree threshold of {t} is not supported")
+    return t
 
 
 def _class_one(tree: Any) -> np.ndarray:
@@ -515,15 +527,41 @@ def export(model: Any, path: str | Path, background: Any = None) -> dict:
     return doc
 
 
+def _skops_types(path: str | Path) -> set[str]:
+    """Every type a skops file's schema names (skops trusts many sklearn types by default;
+    LoanRisk checks all of them against its own list)."""
+    import zipfile
+
+    schema = json.loads(zipfile.ZipFile(path).read("schema.json"))
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "__class__" in node and "__module__" in node:
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    return {t for t in found if not t.startswith("builtins.")} | {
+        t for t in found if t.startswith("builtins.") and t.split(".", 1)[1] not in _BUILTINS}
+
+
+_BUILTINS = {"dict", "list", "tuple", "str", "int", "float", "bool", "NoneType", "slice", "type"}
+
+
 def load_skops(path: str | Path) -> Any:
     """Load a skops file, trusting only `TRUSTED_TYPES`; refuse it when it holds anything else."""
     import skops.io as sio
 
-    untrusted = sio.get_untrusted_types(file=path)
-    unknown = sorted(set(untrusted) - TRUSTED_TYPES)
+    unknown = sorted(_skops_types(path) - TRUSTED_TYPES)
     if unknown:
         raise UnsupportedModel(f"the skops file holds types LoanRisk does not trust: {', '.join(unknown)}")
-    return sio.load(path, trusted=list(untrusted))
+    untrusted = sio.get_untrusted_types(file=path)
+    return sio.load(path, trusted=[t for t in untrusted if t in TRUSTED_TYPES])
 
 
 def main(argv: list[str] | None = None) -> int:

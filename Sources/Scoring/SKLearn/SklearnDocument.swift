@@ -66,7 +66,8 @@ struct SklearnDocument: Decodable {
         let left: [Int]
         let right: [Int]
         let feature: [Int]
-        let threshold: [Double]
+        /// null is +infinity: a split on missingness alone (every number goes left).
+        let threshold: [Double?]
         let missingLeft: [Bool]
         let value: [Double]
         let cover: [Double]

@@ -133,7 +133,7 @@ extension SklearnTree {
             }
         }
         self.init(
-            rule: rule, left: record.left, right: record.right, feature: record.feature, threshold: record.threshold,
+            rule: rule, left: record.left, right: record.right, feature: record.feature, threshold: record.threshold.map { $0 ?? .infinity },
             missingLeft: record.missingLeft, value: record.value, cover: record.cover, leftCategories: leftCategories,
             knownCategories: knownCategories, leafScale: leafScale)
     }
