@@ -14,6 +14,9 @@ struct SklearnColumns: Sendable {
         case oneHotMissing
         /// OrdinalEncoder: the category's position; unseen → `unknown`, missing → `missing`.
         case ordinal(values: [Double], unknown: Double, missing: Double)
+        /// The same when the values are the codes 0, 1, … themselves (an encoder reading a
+        /// categorical input): a code in range is its own position, found without a search.
+        case ordinalCodes(count: Int, unknown: Double, missing: Double)
     }
 
     struct Column: Sendable {
@@ -62,6 +65,9 @@ struct SklearnColumns: Sendable {
             if x.isNaN { return FeatureValue.isUnseen(x) ? unknown : missing }
             guard let position = values.firstIndex(of: x) else { return unknown }
             return Double(position)
+        case .ordinalCodes(let count, let unknown, let missing):
+            if x.isNaN { return FeatureValue.isUnseen(x) ? unknown : missing }
+            return x >= 0 && x < Double(count) && x.rounded(.towardZero) == x ? Double(Int(x)) : unknown
         }
     }
 }
@@ -95,7 +101,12 @@ extension SklearnColumns {
                     steps.append(.oneHotMissing)
                 case "ordinal":
                     guard let values = op.values else { throw ModelLoadError("The ordinal encoding of \(name) lists no categories.") }
-                    steps.append(.ordinal(values: values, unknown: op.unknown ?? .nan, missing: op.missing ?? .nan))
+                    let unknown = op.unknown ?? .nan, missing = op.missing ?? .nan
+                    if values.enumerated().allSatisfy({ Double($0) == $1 }) {
+                        steps.append(.ordinalCodes(count: values.count, unknown: unknown, missing: missing))
+                    } else {
+                        steps.append(.ordinal(values: values, unknown: unknown, missing: missing))
+                    }
                 default:
                     throw ModelLoadError("The preprocessing step \"\(op.op)\" on \(name) is not supported.")
                 }

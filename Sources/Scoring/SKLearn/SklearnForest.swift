@@ -9,23 +9,23 @@ struct SklearnForest: Sendable {
     struct Node: Sendable {
         /// Threshold, leaf value, or (categorical) the index of the split in `bitsets`.
         var value: Double
+        /// The right child; a leaf's is itself, so a walk that goes on past it stays there.
         var right: Int32
-        /// Column in the low 24 bits, kind in the high 4.
+        /// Column in the low 24 bits, then the flags.
         var info: UInt32
 
         static let columnMask: UInt32 = (1 << 24) - 1
-        /// left iff x ≤ t (NaN goes right).
-        static let lessOrEqual: UInt32 = 0
-        /// left iff !(x > t) (NaN goes left).
-        static let lessOrEqualNaNLeft: UInt32 = 1
-        /// HistGradientBoosting's bitsets; NaN right.
-        static let categorical: UInt32 = 2
-        /// The same, NaN left.
-        static let categoricalNaNLeft: UInt32 = 3
-        static let leaf: UInt32 = 4
+        /// NaN goes left (else right: `x <= t` is false for NaN).
+        static let nanLeft: UInt32 = 1 << 28
+        /// HistGradientBoosting's bitsets (`value` indexes `bitsets`).
+        static let categorical: UInt32 = 1 << 29
+        static let leaf: UInt32 = 1 << 30
+        /// The left (next) child is a leaf; the right child is a leaf.
+        static let leftIsLeaf: UInt32 = 1 << 26
+        static let rightIsLeaf: UInt32 = 1 << 27
 
-        @inline(__always) var kind: UInt32 { info >> 28 }
         @inline(__always) var column: Int { Int(info & Self.columnMask) }
+        @inline(__always) var isLeaf: Bool { info & Self.leaf != 0 }
     }
 
     /// A categorical split's bitsets: categories going left, and its feature's known categories.
@@ -36,33 +36,43 @@ struct SklearnForest: Sendable {
 
     let nodes: [Node]
     let roots: [Int]
+    /// Per tree, its deepest leaf's depth: the steps a lockstep walk takes.
+    let depths: [Int]
+    /// Per tree, whether it has categorical splits (those trees are walked row by row).
+    let categoricalTrees: [Bool]
     let bitsets: [Bitsets]
+    /// The columns the estimator reads; the block handed to `accumulate` has one more, all
+    /// NaN, which every leaf reads (NaN goes right, and a leaf's right is itself).
+    let columnCount: Int
     /// Whether inputs are cast to float32 before comparing (all but HistGradientBoosting).
     let castsToFloat32: Bool
 
-    init(trees: [SklearnTree]) {
+    init(trees: [SklearnTree], columnCount: Int) {
         var nodes: [Node] = []
         var roots: [Int] = []
+        var depths: [Int] = []
+        var categoricalTrees: [Bool] = []
         var bitsets: [Bitsets] = []
+        let nanColumn = UInt32(columnCount)
         for tree in trees {
             roots.append(nodes.count)
+            depths.append(tree.maxDepth)
+            categoricalTrees.append(tree.leftCategories.contains { $0 != nil })
             var stack = [(node: 0, parent: -1)]
             while let (node, parent) = stack.popLast() {
                 let index = nodes.count
                 if parent >= 0 { nodes[parent].right = Int32(index) }
                 if tree.isLeaf(node) {
-                    nodes.append(Node(value: tree.value[node], right: -1, info: Node.leaf << 28))
+                    nodes.append(Node(value: tree.value[node], right: Int32(index), info: Node.leaf | nanColumn))
                     continue
                 }
-                let column = UInt32(tree.feature[node])
-                let nanLeft = tree.rule != .float32NaNRight && tree.missingLeft[node]
+                var info = UInt32(tree.feature[node])
+                if tree.rule != .float32NaNRight && tree.missingLeft[node] { info |= Node.nanLeft }
                 if let left = tree.leftCategories[node] {
-                    let kind = nanLeft ? Node.categoricalNaNLeft : Node.categorical
-                    nodes.append(Node(value: Double(bitsets.count), right: -1, info: kind << 28 | column))
+                    nodes.append(Node(value: Double(bitsets.count), right: -1, info: info | Node.categorical))
                     bitsets.append(Bitsets(left: left, known: tree.knownCategories[node]))
                 } else {
-                    let kind = nanLeft ? Node.lessOrEqualNaNLeft : Node.lessOrEqual
-                    nodes.append(Node(value: tree.threshold[node], right: -1, info: kind << 28 | column))
+                    nodes.append(Node(value: tree.threshold[node], right: -1, info: info))
                 }
                 // Right is pushed first so the left subtree is laid out next; the right child's
                 // index is patched into this node when it is placed.
@@ -70,46 +80,87 @@ struct SklearnForest: Sendable {
                 stack.append((tree.left[node], -1))
             }
         }
+        for index in nodes.indices where !nodes[index].isLeaf {
+            if nodes[index + 1].isLeaf { nodes[index].info |= Node.leftIsLeaf }
+            if nodes[Int(nodes[index].right)].isLeaf { nodes[index].info |= Node.rightIsLeaf }
+        }
         self.nodes = nodes
         self.roots = roots
+        self.depths = depths
+        self.categoricalTrees = categoricalTrees
         self.bitsets = bitsets
+        self.columnCount = columnCount
         castsToFloat32 = trees.first.map { $0.rule != .float64 } ?? true
     }
 
-    /// Adds `scale × leaf` of every tree, in order, to `sums[r]` for the `rowCount` rows of
-    /// `columns` (row-major, `stride` values a row, already cast as the estimator casts).
-    func accumulate(columns: UnsafePointer<Double>, stride: Int, rowCount: Int, scale: Double, into sums: UnsafeMutablePointer<Double>) {
+    /// Rows walked in lockstep through a tree (their node indices fit in a few cache lines).
+    static let lockstepRows = 64
+
+    /// Adds `scale × leaf` of every tree, in order, to `sums[r]` for the `rowCount` rows
+    /// (at most `lockstepRows`) of `columns` (row-major, `columnCount + 1` values a row, the
+    /// last NaN, already cast as the estimator casts).
+    ///
+    /// Numeric trees are walked by all the block's rows at once, one level a step: a step
+    /// moves every row still inside the tree down one node, with no branch on the data (the
+    /// direction is a select), and keeps the rows that have not reached a leaf (each node says
+    /// which of its children are leaves). The rows' node loads overlap instead of waiting on
+    /// mispredicted branches one row at a time.
+    func accumulate(columns: UnsafePointer<Double>, rowCount: Int, scale: Double, into sums: UnsafeMutablePointer<Double>) {
+        let stride = columnCount + 1
+        var scratch = [Int](repeating: 0, count: 2 * Self.lockstepRows)
         nodes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            for root in roots {
-                for r in 0..<rowCount {
-                    let row = columns + r * stride
-                    var index = root
-                    while true {
-                        let node = base[index]
-                        let kind = node.kind
-                        if kind == Node.leaf {
-                            sums[r] += scale * node.value
-                            break
-                        }
-                        let x = row[node.column]
-                        let left: Bool
-                        switch kind {
-                        case Node.lessOrEqual: left = x <= node.value
-                        case Node.lessOrEqualNaNLeft: left = !(x > node.value)
-                        default: left = categoryGoesLeft(x, node: node)
-                        }
-                        index = left ? index + 1 : Int(node.right)
+            scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                guard let base = buffer.baseAddress, let at = scratchBuffer.baseAddress else { return }
+                let active = at + Self.lockstepRows
+                for (tree, root) in roots.enumerated() {
+                    if categoricalTrees[tree] || base[root].isLeaf {
+                        for r in 0..<rowCount { sums[r] += scale * walk(from: root, row: columns + r * stride, nodes: base) }
+                        continue
                     }
+                    for r in 0..<rowCount {
+                        at[r] = root
+                        active[r] = r
+                    }
+                    var count = rowCount
+                    while count > 0 {
+                        var kept = 0
+                        for k in 0..<count {
+                            let r = active[k]
+                            let index = at[r]
+                            let node = base[index]
+                            let x = columns[r * stride + node.column]
+                            let left = (x <= node.value) || (x.isNaN && node.info & Node.nanLeft != 0)
+                            at[r] = left ? index + 1 : Int(node.right)
+                            active[kept] = r
+                            let reachedLeaf = node.info & (left ? Node.leftIsLeaf : Node.rightIsLeaf) != 0
+                            kept += reachedLeaf ? 0 : 1
+                        }
+                        count = kept
+                    }
+                    for r in 0..<rowCount { sums[r] += scale * base[at[r]].value }
                 }
             }
         }
     }
 
-    private func categoryGoesLeft(_ x: Double, node: Node) -> Bool {
-        let nanLeft = node.kind == Node.categoricalNaNLeft
-        if x.isNaN { return nanLeft }
-        let sets = bitsets[Int(node.value)]
-        return SklearnTree.categoryGoesLeft(x, left: sets.left, known: sets.known, missingLeft: nanLeft)
+    /// One row through one tree, with the categorical rule.
+    private func walk(from root: Int, row: UnsafePointer<Double>, nodes base: UnsafePointer<Node>) -> Double {
+        var index = root
+        while true {
+            let node = base[index]
+            if node.isLeaf { return node.value }
+            let x = row[node.column]
+            let nanLeft = node.info & Node.nanLeft != 0
+            let left: Bool
+            if x.isNaN {
+                left = nanLeft
+            } else if node.info & Node.categorical != 0 {
+                let sets = bitsets[Int(node.value)]
+                left = SklearnTree.categoryGoesLeft(x, left: sets.left, known: sets.known, missingLeft: nanLeft)
+            } else {
+                left = x <= node.value
+            }
+            index = left ? index + 1 : Int(node.right)
+        }
     }
 }

@@ -81,48 +81,46 @@ public struct SklearnModel: Sendable {
     }
 
     /// Rows scored per block: the block's columns stay in cache while every tree walks them.
-    static let blockRows = 64
+    static let blockRows = SklearnForest.lockstepRows
 
     private static func score(
         rows: Range<Int>, input: UnsafePointer<Double>, stride: Int, columns: SklearnColumns, estimator: SklearnEstimator,
         output: UnsafeMutablePointer<Double>
     ) {
         let width = columns.count
-        let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * width)
+        // One more column than the estimator reads, all NaN: the column a forest's leaves read.
+        let blockStride = width + 1
+        let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * blockStride)
         defer { block.deallocate() }
+        var castsToFloat32 = false
+        if case .trees(let trees) = estimator { castsToFloat32 = trees.forest.castsToFloat32 }
         var start = rows.lowerBound
         while start < rows.upperBound {
             let count = min(blockRows, rows.upperBound - start)
-            let source: UnsafePointer<Double>
-            let castsToFloat32: Bool
-            if case .trees(let trees) = estimator { castsToFloat32 = trees.forest.castsToFloat32 } else { castsToFloat32 = false }
-            if columns.isIdentity && !castsToFloat32 {
-                source = input + start * stride
-            } else {
-                for r in 0..<count {
-                    let row = block + r * width
-                    if columns.isIdentity {
-                        for c in 0..<width { row[c] = input[(start + r) * stride + c] }
-                    } else {
-                        columns.transform(row: input + (start + r) * stride, into: row)
-                    }
-                    if castsToFloat32 {
-                        for c in 0..<width { row[c] = Double(Float(row[c])) }
-                    }
+            for r in 0..<count {
+                let row = block + r * blockStride
+                let source = input + (start + r) * stride
+                if columns.isIdentity {
+                    row.update(from: source, count: width)
+                } else {
+                    columns.transform(row: source, into: row)
                 }
-                source = UnsafePointer(block)
+                if castsToFloat32 {
+                    for c in 0..<width { row[c] = Double(Float(row[c])) }
+                }
+                row[width] = .nan
             }
             let sums = output + start
             switch estimator {
             case .trees(let trees):
                 for r in 0..<count { sums[r] = trees.baseline }
-                trees.forest.accumulate(columns: source, stride: width, rowCount: count, scale: trees.scale, into: sums)
+                trees.forest.accumulate(columns: block, rowCount: count, scale: trees.scale, into: sums)
                 if trees.divisor != 1 {
                     for r in 0..<count { sums[r] /= trees.divisor }
                 }
             case .linear(let linear):
                 for r in 0..<count {
-                    let row = source + r * width
+                    let row = block + r * blockStride
                     var dot = 0.0
                     for c in 0..<width { dot += row[c] * linear.coefficients[c] }
                     sums[r] = dot + linear.intercept
