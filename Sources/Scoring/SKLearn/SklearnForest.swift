@@ -94,7 +94,7 @@ struct SklearnForest: Sendable {
     }
 
     /// Rows walked in lockstep through a tree (their node indices fit in a few cache lines).
-    static let lockstepRows = 512
+    static let lockstepRows = 256
 
     /// Adds `scale × leaf` of every tree, in order, to `sums[r]` for the `rowCount` rows
     /// (at most `lockstepRows`) of `columns` (row-major, `columnCount + 1` values a row, the
