@@ -4,6 +4,10 @@ import Testing
 
 /// scikit-learn models exported by training/export_sklearn.py, scored natively against
 /// scikit-learn's own `predict_proba` and explained against the `shap` package.
+///
+/// Measured 2026-12-07 (shap 0.51): the largest contribution difference from shap over all
+/// rows is 1.3e-15 (HistGradientBoosting), 4.4e-16 (GradientBoosting), ≤ 2.2e-16 for the
+/// trees, forests and logistic regression; the tests allow 1e-9.
 @Suite struct SklearnParityTests {
     static let treeCases = SklearnGolden.cases.filter { $0 != "logistic_regression_pipeline" }
 

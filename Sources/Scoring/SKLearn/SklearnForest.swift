@@ -9,7 +9,7 @@ struct SklearnForest: Sendable {
     struct Node: Sendable {
         /// Threshold, leaf value, or (categorical) the index of the split in `bitsets`.
         var value: Double
-        /// The right child; a leaf's is itself, so a walk that goes on past it stays there.
+        /// The right child (the left one is the next node).
         var right: Int32
         /// Column in the low 24 bits, then the flags.
         var info: UInt32
@@ -36,13 +36,10 @@ struct SklearnForest: Sendable {
 
     let nodes: [Node]
     let roots: [Int]
-    /// Per tree, its deepest leaf's depth: the steps a lockstep walk takes.
-    let depths: [Int]
     /// Per tree, whether it has categorical splits (those trees are walked row by row).
     let categoricalTrees: [Bool]
     let bitsets: [Bitsets]
-    /// The columns the estimator reads; the block handed to `accumulate` has one more, all
-    /// NaN, which every leaf reads (NaN goes right, and a leaf's right is itself).
+    /// The columns the estimator reads (a row's stride in the blocks `accumulate` reads).
     let columnCount: Int
     /// Whether inputs are cast to float32 before comparing (all but HistGradientBoosting).
     let castsToFloat32: Bool
@@ -50,20 +47,17 @@ struct SklearnForest: Sendable {
     init(trees: [SklearnTree], columnCount: Int) {
         var nodes: [Node] = []
         var roots: [Int] = []
-        var depths: [Int] = []
         var categoricalTrees: [Bool] = []
         var bitsets: [Bitsets] = []
-        let nanColumn = UInt32(columnCount)
         for tree in trees {
             roots.append(nodes.count)
-            depths.append(tree.maxDepth)
             categoricalTrees.append(tree.leftCategories.contains { $0 != nil })
             var stack = [(node: 0, parent: -1)]
             while let (node, parent) = stack.popLast() {
                 let index = nodes.count
                 if parent >= 0 { nodes[parent].right = Int32(index) }
                 if tree.isLeaf(node) {
-                    nodes.append(Node(value: tree.value[node], right: Int32(index), info: Node.leaf | nanColumn))
+                    nodes.append(Node(value: tree.value[node], right: -1, info: Node.leaf))
                     continue
                 }
                 var info = UInt32(tree.feature[node])
@@ -86,19 +80,18 @@ struct SklearnForest: Sendable {
         }
         self.nodes = nodes
         self.roots = roots
-        self.depths = depths
         self.categoricalTrees = categoricalTrees
         self.bitsets = bitsets
         self.columnCount = columnCount
         castsToFloat32 = trees.first.map { $0.rule != .float64 } ?? true
     }
 
-    /// Rows walked in lockstep through a tree (their node indices fit in a few cache lines).
+    /// Rows that walk a tree together (a block of them is what `SklearnModel` scores at a time).
     static let lockstepRows = 256
 
     /// Adds `scale × leaf` of every tree, in order, to `sums[r]` for the `rowCount` rows
-    /// (at most `lockstepRows`) of `columns` (row-major, `columnCount + 1` values a row, the
-    /// last NaN, already cast as the estimator casts).
+    /// (at most `lockstepRows`) of `columns` (row-major, `columnCount` values a row, already
+    /// cast as the estimator casts).
     ///
     /// Numeric trees are walked by all the block's rows at once, one level a step: a step
     /// moves every row still inside the tree down one node, with no branch on the data (the
@@ -106,7 +99,7 @@ struct SklearnForest: Sendable {
     /// which of its children are leaves). The rows' node loads overlap instead of waiting on
     /// mispredicted branches one row at a time.
     func accumulate(columns: UnsafePointer<Double>, rowCount: Int, scale: Double, into sums: UnsafeMutablePointer<Double>) {
-        let stride = columnCount + 1
+        let stride = columnCount
         var scratch = [Int](repeating: 0, count: 2 * Self.lockstepRows)
         nodes.withUnsafeBufferPointer { buffer in
             scratch.withUnsafeMutableBufferPointer { scratchBuffer in

@@ -88,8 +88,7 @@ public struct SklearnModel: Sendable {
         output: UnsafeMutablePointer<Double>
     ) {
         let width = columns.count
-        // One more column than the estimator reads, all NaN: the column a forest's leaves read.
-        let blockStride = width + 1
+        let blockStride = width
         let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * blockStride)
         defer { block.deallocate() }
         var castsToFloat32 = false
@@ -108,7 +107,6 @@ public struct SklearnModel: Sendable {
                 if castsToFloat32 {
                     for c in 0..<width { row[c] = Double(Float(row[c])) }
                 }
-                row[width] = .nan
             }
             let sums = output + start
             switch estimator {
