@@ -511,6 +511,9 @@ def document(model: Any, background: Any = None) -> dict:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "sklearn_version": sklearn.__version__,
+        # predict_proba(X)[:, 1] is the probability of classes_[1]: LoanRisk serves it as the
+        # probability of default, so the model card says which class that was.
+        "positive_class": _label(estimator.classes_[1]),
         "steps": [_name(s) for s in transformers] + [_name(estimator)],
         "inputs": inputs,
         "columns": recipes,

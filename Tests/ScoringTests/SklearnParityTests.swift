@@ -15,6 +15,8 @@ import Testing
     func treeModelsMatchPredictProbaBitForBit(_ name: String) throws {
         let golden = try SklearnGolden(name)
         #expect(golden.model.featureNames == golden.expected.inputs)
+        // The generator's labels are 1 = default: predict_proba's column 1 is its probability.
+        #expect(golden.model.positiveClass == "1")
         let raw = golden.model.rawScores(golden.matrix, threads: 1)
         let probabilities = golden.model.probabilities(golden.matrix, threads: 1)
         var mismatches: [String] = []

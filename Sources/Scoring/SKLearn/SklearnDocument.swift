@@ -11,6 +11,8 @@ struct SklearnDocument: Decodable {
     let format: String
     let formatVersion: Int
     let sklearnVersion: String?
+    /// `classes_[1]`, the class whose probability is served.
+    let positiveClass: String?
     /// The pipeline's steps by class name, the estimator last (for the model card).
     let steps: [String]
     let inputs: [Input]

@@ -19,6 +19,7 @@ extension SklearnModel: ScoringModel {
     public var facts: [ModelFact] {
         var facts = [ModelFact("Library", "scikit-learn" + (sklearnVersion.map { " \($0)" } ?? "") + " (LoanRisk JSON export)")]
         facts.append(ModelFact("Pipeline", steps.joined(separator: " → ")))
+        if let positiveClass { facts.append(ModelFact("Probability of", "class \(positiveClass) (classes_[1])")) }
         switch estimator {
         case .trees(let trees):
             facts.append(ModelFact("Trees", String(trees.trees.count)))

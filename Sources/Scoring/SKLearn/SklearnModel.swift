@@ -18,6 +18,9 @@ public struct SklearnModel: Sendable {
     public let steps: [String]
     /// The scikit-learn version that fitted the model, as the exporter recorded it.
     public let sklearnVersion: String?
+    /// The class whose probability is served (`classes_[1]`, the second of the sorted labels):
+    /// it should be the one meaning default.
+    public let positiveClass: String?
     let columns: SklearnColumns
     let estimator: SklearnEstimator
 
@@ -47,6 +50,7 @@ public struct SklearnModel: Sendable {
         categoryLabels = labels
         steps = document.steps
         sklearnVersion = document.sklearnVersion
+        positiveClass = document.positiveClass
         columns = try SklearnColumns(document.columns, inputs: document.inputs)
         estimator = try SklearnEstimator(document.estimator, columnCount: document.columns.count)
     }
