@@ -15,7 +15,7 @@ struct SklearnTrees: Sendable {
     }
 
     let trees: [SklearnTree]
-    let forest: SklearnForest
+    let forest: SklearnForestLayout
     let baseline: Double
     /// GradientBoosting's learning rate (each tree adds `learning_rate * value`), else 1.
     let scale: Double
@@ -41,7 +41,7 @@ extension SklearnEstimator {
                 1.0 / Double(count)
             }
             self = .trees(SklearnTrees(
-                trees: trees, forest: SklearnForest(trees: trees, columnCount: columnCount), baseline: 0, scale: 1, divisor: Double(trees.count),
+                trees: trees, forest: SklearnForestLayout(trees: trees, columnCount: columnCount), baseline: 0, scale: 1, divisor: Double(trees.count),
                 output: .probability))
         case "GradientBoostingClassifier":
             guard let baseline = record.baseline, let rate = record.learningRate else {
@@ -49,12 +49,12 @@ extension SklearnEstimator {
             }
             let trees = try Self.trees(record, rule: .float32NaNRight, columnCount: columnCount) { _ in rate }
             self = .trees(SklearnTrees(
-                trees: trees, forest: SklearnForest(trees: trees, columnCount: columnCount), baseline: baseline, scale: rate, divisor: 1, output: .logOdds))
+                trees: trees, forest: SklearnForestLayout(trees: trees, columnCount: columnCount), baseline: baseline, scale: rate, divisor: 1, output: .logOdds))
         case "HistGradientBoostingClassifier":
             guard let baseline = record.baseline else { throw ModelLoadError("The HistGradientBoostingClassifier has no baseline.") }
             let trees = try Self.trees(record, rule: .float64, columnCount: columnCount) { _ in 1 }
             self = .trees(SklearnTrees(
-                trees: trees, forest: SklearnForest(trees: trees, columnCount: columnCount), baseline: baseline, scale: 1, divisor: 1, output: .logOdds))
+                trees: trees, forest: SklearnForestLayout(trees: trees, columnCount: columnCount), baseline: baseline, scale: 1, divisor: 1, output: .logOdds))
         case "LogisticRegression":
             guard let coefficients = record.coef, let intercept = record.intercept, let means = record.means else {
                 throw ModelLoadError("The LogisticRegression has no coefficients, intercept or column means.")

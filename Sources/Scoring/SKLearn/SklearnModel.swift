@@ -85,48 +85,66 @@ public struct SklearnModel: Sendable {
     }
 
     /// Rows scored per block: the block's columns stay in cache while every tree walks them.
-    static let blockRows = SklearnForest.lockstepRows
+    static let blockRows = SklearnForest<Double>.lockstepRows
 
     private static func score(
         rows: Range<Int>, input: UnsafePointer<Double>, stride: Int, columns: SklearnColumns, estimator: SklearnEstimator,
         output: UnsafeMutablePointer<Double>
     ) {
+        switch estimator {
+        case .trees(let trees):
+            switch trees.forest {
+            case .float32(let forest):
+                scoreTrees(forest, trees, rows: rows, input: input, stride: stride, columns: columns, output: output)
+            case .float64(let forest):
+                scoreTrees(forest, trees, rows: rows, input: input, stride: stride, columns: columns, output: output)
+            }
+        case .linear(let linear):
+            let width = columns.count
+            let row = UnsafeMutablePointer<Double>.allocate(capacity: width)
+            defer { row.deallocate() }
+            for r in rows {
+                columns.transform(row: input + r * stride, into: row)
+                var dot = 0.0
+                for c in 0..<width { dot += row[c] * linear.coefficients[c] }
+                output[r] = dot + linear.intercept
+            }
+        }
+    }
+
+    /// Blocks of rows: their columns built (and cast to `Scalar`, as scikit-learn casts) once,
+    /// then every tree walked by the whole block.
+    private static func scoreTrees<Scalar>(
+        _ forest: SklearnForest<Scalar>, _ trees: SklearnTrees, rows: Range<Int>, input: UnsafePointer<Double>, stride: Int,
+        columns: SklearnColumns, output: UnsafeMutablePointer<Double>
+    ) {
         let width = columns.count
-        let blockStride = width
-        let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * blockStride)
-        defer { block.deallocate() }
-        var castsToFloat32 = false
-        if case .trees(let trees) = estimator { castsToFloat32 = trees.forest.castsToFloat32 }
+        let block = UnsafeMutablePointer<Scalar>.allocate(capacity: blockRows * width)
+        let row = UnsafeMutablePointer<Double>.allocate(capacity: width)
+        defer {
+            block.deallocate()
+            row.deallocate()
+        }
         var start = rows.lowerBound
         while start < rows.upperBound {
             let count = min(blockRows, rows.upperBound - start)
             for r in 0..<count {
-                let row = block + r * blockStride
                 let source = input + (start + r) * stride
+                let values: UnsafePointer<Double>
                 if columns.isIdentity {
-                    row.update(from: source, count: width)
+                    values = source
                 } else {
                     columns.transform(row: source, into: row)
+                    values = UnsafePointer(row)
                 }
-                if castsToFloat32 {
-                    for c in 0..<width { row[c] = Double(Float(row[c])) }
-                }
+                let target = block + r * width
+                for c in 0..<width { target[c] = Scalar(values[c]) }
             }
             let sums = output + start
-            switch estimator {
-            case .trees(let trees):
-                for r in 0..<count { sums[r] = trees.baseline }
-                trees.forest.accumulate(columns: block, rowCount: count, scale: trees.scale, into: sums)
-                if trees.divisor != 1 {
-                    for r in 0..<count { sums[r] /= trees.divisor }
-                }
-            case .linear(let linear):
-                for r in 0..<count {
-                    let row = block + r * blockStride
-                    var dot = 0.0
-                    for c in 0..<width { dot += row[c] * linear.coefficients[c] }
-                    sums[r] = dot + linear.intercept
-                }
+            for r in 0..<count { sums[r] = trees.baseline }
+            forest.accumulate(columns: block, rowCount: count, scale: trees.scale, into: sums)
+            if trees.divisor != 1 {
+                for r in 0..<count { sums[r] /= trees.divisor }
             }
             start += count
         }
