@@ -1,12 +1,13 @@
-/// Exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, algorithm 2), kept for the
-/// trees `LinearTreeSHAPPlan` cannot take (a node without training rows) — the values
-/// LightGBM's `pred_contrib` returns: per feature, its contribution to the raw score, plus
-/// the expected value, summing to the raw score.
+/// Exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, algorithm 2): for LightGBM,
+/// kept for the trees `LinearTreeSHAPPlan` cannot take (a node without training rows) — the
+/// values LightGBM's `pred_contrib` returns; for scikit-learn's trees, the values `shap`'s
+/// `TreeExplainer` returns. Per feature, its contribution to the raw score, plus the expected
+/// value, summing to the raw score. Generic over the tree's layout (`ExplainedTree`).
 ///
 /// The recursion keeps, for the path from the root, which features were split on and the
 /// fractions of "zero" (feature unknown: training rows) and "one" (feature known: this row)
 /// paths flowing through; at a leaf each feature on the path receives its Shapley weight.
-struct TreeSHAP {
+struct TreeSHAP<T: ExplainedTree> {
     private struct PathElement {
         var feature = -1
         var zeroFraction = 0.0
@@ -26,11 +27,11 @@ struct TreeSHAP {
         deinit { elements.deallocate() }
     }
 
-    let tree: Tree
+    let tree: T
     private let buffer: PathBuffer
     private let path: UnsafeMutablePointer<PathElement>
 
-    init(tree: Tree) {
+    init(tree: T) {
         self.tree = tree
         let length = tree.maxDepth + 2
         buffer = PathBuffer(count: length * (length + 1) / 2)
@@ -39,8 +40,8 @@ struct TreeSHAP {
 
     /// Adds this tree's feature contributions for `row` to `phi` (the expected value is the caller's).
     func accumulate(row: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>, featureCount: Int) {
-        guard tree.numLeaves > 1 else { return }
-        recurse(node: 0, row: row, phi: phi, start: 0, depth: 0, zeroFraction: 1, oneFraction: 1, feature: -1)
+        guard let root = tree.root else { return }
+        recurse(node: root, row: row, phi: phi, start: 0, depth: 0, zeroFraction: 1, oneFraction: 1, feature: -1)
     }
 
     /// `start` is where this level's copy of the path begins in `path`.
@@ -54,8 +55,7 @@ struct TreeSHAP {
             for i in 0..<depth { path[start + i] = path[parentStart + i] }
         }
         extend(start, depth, zeroFraction, oneFraction, feature)
-        if node < 0 {
-            let value = tree.leafValues[~node]
+        if let value = tree.leafValue(node) {
             for i in stride(from: 1, through: depth, by: 1) {
                 let element = path[start + i]
                 let w = unwoundSum(start, depth, i)
@@ -63,14 +63,14 @@ struct TreeSHAP {
             }
             return
         }
-        let split = tree.splitFeatures[node]
-        let left = tree.leftChildren[node]
-        let right = tree.rightChildren[node]
+        let split = tree.splitFeature(node)
+        let left = tree.leftChild(node)
+        let right = tree.rightChild(node)
         let hot = tree.goesLeft(node: node, value: row[split]) ? left : right
         let cold = hot == left ? right : left
-        let w = tree.count(node)
-        let hotZero = tree.count(hot) / w
-        let coldZero = tree.count(cold) / w
+        let w = tree.cover(node)
+        let hotZero = tree.cover(hot) / w
+        let coldZero = tree.cover(cold) / w
         var incomingZero = 1.0
         var incomingOne = 1.0
         // A feature split on before: undo that split, and redo it here with both fractions.
