@@ -27,7 +27,8 @@ public enum ModelFile {
             switch kind {
             case .lightgbm: return try LightGBMModel(text: String(decoding: data, as: UTF8.self))
             case .scorecard: return try ScorecardModel(data: data)
-            case .xgboost, .sklearn:
+            case .sklearn: return try SklearnModel(data: data)
+            case .xgboost:
                 throw ModelLoadError("\(kind.libraryName) models are not served by this build of LoanRisk yet.")
             }
         } catch {
