@@ -25,7 +25,7 @@ import uuid
 
 import pytest
 
-from conftest import KINDS, run
+from conftest import KINDS, Servers, run
 
 LIBRARY = {"xgboost": "XGBoost", "sklearn": "scikit-learn", "scorecard": "scorecard"}
 
@@ -81,8 +81,9 @@ def upload(server, model: str, text: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def server(loanrisk_servers):
-    return loanrisk_servers.start(grpc=False, env={"LOG_LEVEL": "warning"})
+def server():
+    with Servers("loanrisk-byom-") as servers:
+        yield servers.start(env={"LOG_LEVEL": "warning"})
 
 
 @pytest.mark.parametrize("kind", KINDS)
