@@ -12,7 +12,7 @@ import Testing
         do {
             _ = try model(file)
         } catch {
-            return error.description
+            return String(describing: error)
         }
         Issue.record("\(file) was loaded")
         return ""
