@@ -10,14 +10,15 @@ struct XGBoostJSONReader {
     private var position = 0
 
     init(data: Data) {
-        bytes = [UInt8](data)
+        // A NUL after the text stops `strtod` at the end of a number that ends the file.
+        bytes = [UInt8](data) + [0]
     }
 
     static func read(_ data: Data) throws(ModelLoadError) -> XGBoostValue {
         var reader = XGBoostJSONReader(data: data)
         let value = try reader.value()
         reader.skipSpace()
-        guard reader.position == reader.bytes.count else {
+        guard reader.position == reader.bytes.count - 1 else {
             throw reader.error("unexpected text after the document")
         }
         return value
@@ -25,7 +26,7 @@ struct XGBoostJSONReader {
 
     private mutating func value() throws(ModelLoadError) -> XGBoostValue {
         skipSpace()
-        guard position < bytes.count else { throw error("the document ends early") }
+        guard position < bytes.count - 1 else { throw error("the document ends early") }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
@@ -114,26 +115,26 @@ struct XGBoostJSONReader {
         throw error("a string is not closed")
     }
 
+    /// A number, read in place by `strtod` (correctly rounded; the byte array ends with a NUL
+    /// that stops it), without making a string of each of a model's million numbers.
     private mutating func number() throws(ModelLoadError) -> XGBoostValue {
         let start = position
-        while position < bytes.count {
-            switch bytes[position] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                 UInt8(ascii: "e"), UInt8(ascii: "E"):
-                position += 1
-            default:
-                return try finishNumber(start)
-            }
+        let (value, length) = bytes.withUnsafeBufferPointer { buffer -> (Double, Int) in
+            guard let base = buffer.baseAddress else { return (0, 0) }
+            let begin = UnsafeRawPointer(base + start).assumingMemoryBound(to: CChar.self)
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(begin, &end)
+            return (value, end.map { UnsafeRawPointer($0) - UnsafeRawPointer(begin) } ?? 0)
         }
-        return try finishNumber(start)
-    }
-
-    private func finishNumber(_ start: Int) throws(ModelLoadError) -> XGBoostValue {
-        guard position > start else { throw error("unexpected character") }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        guard let value = Double(text) else { throw error("'\(text)' is not a number") }
+        let first = bytes[start]
+        guard length > 0, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            throw error("unexpected character")
+        }
+        position += length
         // A double halfway between two floats would round to float a second time: keep the text.
-        if Self.isFloatMidpoint(value) { return .numberText(text) }
+        if Self.isFloatMidpoint(value) {
+            return .numberText(String(decoding: bytes[start..<position], as: UTF8.self))
+        }
         return .number(value)
     }
 
@@ -163,7 +164,7 @@ struct XGBoostJSONReader {
     }
 
     private func peek() -> UInt8? {
-        position < bytes.count ? bytes[position] : nil
+        position < bytes.count - 1 ? bytes[position] : nil
     }
 
     private func error(_ what: String) -> ModelLoadError {

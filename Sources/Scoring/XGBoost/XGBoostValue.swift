@@ -5,7 +5,7 @@
 /// byte arrays XGBoost wrote; a JSON number is a double, except one whose double lies exactly
 /// halfway between two floats, which keeps its text so that `float` rounds the decimal once,
 /// as XGBoost's own reader does (rounding to double and then to float could tie the wrong way).
-indirect enum XGBoostValue: Sendable {
+enum XGBoostValue: Sendable {
     case object([String: XGBoostValue])
     case array([XGBoostValue])
     case floats([Float])
