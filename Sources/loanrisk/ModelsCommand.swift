@@ -83,11 +83,11 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     struct Register: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a bundle folder or a model.txt as a new version.")
+        static let configuration = CommandConfiguration(abstract: "Register a bundle folder or a model file as a new version.")
         @OptionGroup var location: Location
-        @Argument(help: "A bundle folder (model.txt, bundle.json, golden.csv) or a LightGBM model.txt.")
+        @Argument(help: "A bundle folder (model file, bundle.json, golden.csv) or a model file: LightGBM model.txt, XGBoost .json/.ubj, a scikit-learn or scorecard export.")
         var path: String
-        @Option(help: "The name for a bare model.txt (default: its folder's name).")
+        @Option(help: "The name for a bare model file (default: its file's or folder's name).")
         var name: String?
         @Flag(help: "Make it the champion once it passes validation.")
         var promote = false

@@ -16,7 +16,7 @@ struct ScoreCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "A model bundle directory or a LightGBM model.txt.")
+    @Option(name: .long, help: "A model bundle directory or a model file (LightGBM model.txt, XGBoost .json/.ubj, a scikit-learn or scorecard export).")
     var model: String
 
     @Option(name: .long, help: "The applicants CSV, or - for standard input.")

@@ -162,7 +162,12 @@ struct OIDCPendingSignInTests {
         #expect(try await key.open(sealed) == pending)
         #expect(try await PendingSignInSealKey(secret: "shared by every instance").open(sealed) == pending, "another instance opens it")
         await #expect(throws: OIDCError.signInExpired) { try await PendingSignInSealKey(secret: "another secret").open(sealed) }
-        let flipped = String(sealed.dropLast()) + (sealed.hasSuffix("A") ? "B" : "A")
+        // A character inside the signature, not the last one: the last base64url character
+        // of a 32-byte MAC carries two padding bits, so changing only those changes nothing.
+        var characters = Array(sealed)
+        let inside = characters.count - 5
+        characters[inside] = characters[inside] == "A" ? "Q" : "A"
+        let flipped = String(characters)
         await #expect(throws: OIDCError.signInExpired) { try await key.open(flipped) }
         let expired = PendingSignIn(returnTo: "/", now: Date().addingTimeInterval(-PendingSignIn.lifetime - 1))
         await #expect(throws: OIDCError.signInExpired) { try await key.open(try await key.seal(expired)) }

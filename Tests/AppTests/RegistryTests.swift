@@ -182,7 +182,7 @@ import Testing
             }
             let refused = try await ModelVariants.setAlias(to: "1.1.0", with: client)
             #expect(refused.status == .unprocessableContent)
-            #expect(String(buffer: refused.body).contains("is damaged: its model.txt has sha256"))
+            #expect(String(buffer: refused.body).contains("is damaged: its model file has sha256"))
             #expect(try await Self.predict(client).version == "2.1.0")
         }
     }

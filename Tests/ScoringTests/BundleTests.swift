@@ -141,7 +141,7 @@ import Testing
         #expect {
             try ModelBundle(location: dir)
         } throws: { error in
-            (error as? BundleLoadError)?.message.contains("pandas_categorical") == true
+            (error as? BundleLoadError)?.message.contains("differ from the model's own labels") == true
         }
     }
 

@@ -89,7 +89,7 @@ import Testing
         for (feature, direction) in constraints.sorted(by: { $0.key < $1.key }) {
             let j = try #require(bundle.model.featureNames.firstIndex(of: feature))
             var points = Set<Double>()
-            for tree in bundle.model.trees {
+            for tree in bundle.lightGBM.trees {
                 for (node, split) in tree.splitFeatures.enumerated() where split == j {
                     points.insert(tree.thresholds[node])
                     points.insert(tree.thresholds[node].nextUp)

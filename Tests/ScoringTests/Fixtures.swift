@@ -43,3 +43,8 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension ModelBundle {
+    /// The bundle's model as the LightGBM model the bundled models are (tests of LightGBM specifics).
+    var lightGBM: LightGBMModel { model as! LightGBMModel }
+}

@@ -11,12 +11,13 @@ public struct ModelLifecycle: Sendable {
         self.store = store
     }
 
-    /// A model's files as submitted: `model.txt`, and optionally `bundle.json` and `golden.csv`.
+    /// A model's files as submitted: the model file (any kind `ModelFile` reads), and
+    /// optionally `bundle.json` and `golden.csv`.
     public struct Files: Sendable {
         public var model: Data
         public var bundle: Data?
         public var golden: Data?
-        /// The name for a bare model.txt (a bundle names itself).
+        /// The name for a bare model file (a bundle names itself).
         public var name: String?
 
         public init(model: Data, bundle: Data? = nil, golden: Data? = nil, name: String? = nil) {
@@ -26,16 +27,17 @@ public struct ModelLifecycle: Sendable {
             self.name = name
         }
 
-        /// Reads a bundle folder (`model.txt`, `bundle.json`, `golden.csv` when present), a
-        /// folder holding only a model.txt, or a model file itself; a bare model is named by
-        /// `name`, else by its folder (or its file name when that is not `model.txt`).
+        /// Reads a bundle folder (its model file, `bundle.json`, `golden.csv` when present), a
+        /// folder holding only a model file, or a model file itself; a bare model is named by
+        /// `name`, else by its folder (or its file name when that is not a bundle's model file name).
         public init(location url: URL, name: String? = nil) throws(LifecycleError) {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
                 throw LifecycleError(.notFound, "There is no model at \(url.path).")
             }
             let folder = isDirectory.boolValue ? url : url.deletingLastPathComponent()
-            let modelURL = isDirectory.boolValue ? url.appendingPathComponent("model.txt") : url
+            let modelURL = isDirectory.boolValue ? ModelBundle.modelFile(in: url) : url
+            let bundleFileName = ModelFile.bundleFileNames.contains(modelURL.lastPathComponent)
             do {
                 model = try Data(contentsOf: modelURL)
             } catch {
@@ -43,10 +45,10 @@ public struct ModelLifecycle: Sendable {
             }
             let bundleURL = folder.appendingPathComponent("bundle.json")
             let goldenURL = folder.appendingPathComponent("golden.csv")
-            let isBundle = isDirectory.boolValue || modelURL.lastPathComponent == "model.txt"
+            let isBundle = isDirectory.boolValue || bundleFileName
             bundle = isBundle ? try? Data(contentsOf: bundleURL) : nil
             golden = isBundle && bundle != nil ? try? Data(contentsOf: goldenURL) : nil
-            self.name = name ?? (modelURL.lastPathComponent == "model.txt" ? folder.lastPathComponent : modelURL.deletingPathExtension().lastPathComponent)
+            self.name = name ?? (bundleFileName ? folder.lastPathComponent : ModelBundle.stem(of: modelURL))
         }
     }
 
@@ -55,7 +57,7 @@ public struct ModelLifecycle: Sendable {
     public static func load(_ record: ModelVersionRecord) throws(LifecycleError) -> ModelBundle {
         let digest = SHA256.hexDigest(record.modelText)
         guard digest == record.sha256 else {
-            throw LifecycleError(.invalid, "\(record.name) \(record.version) is damaged: its model.txt has sha256 \(digest), the registry recorded \(record.sha256).")
+            throw LifecycleError(.invalid, "\(record.name) \(record.version) is damaged: its model file has sha256 \(digest), the registry recorded \(record.sha256).")
         }
         let bundle: ModelBundle
         do {
@@ -87,7 +89,7 @@ public struct ModelLifecycle: Sendable {
                 bundle = try ModelBundle(modelData: files.model, manifestData: manifest)
             } else {
                 guard let name = files.name, ModelName.isValid(name) else {
-                    throw LifecycleError(.invalid, "A bare model.txt needs a name: letters, digits, '-', '_' or '.', at most 64 (got '\(files.name ?? "")').")
+                    throw LifecycleError(.invalid, "A bare model file needs a name: letters, digits, '-', '_' or '.', at most 64 (got '\(files.name ?? "")').")
                 }
                 bundle = try ModelBundle(bareModelData: files.model, name: name)
             }

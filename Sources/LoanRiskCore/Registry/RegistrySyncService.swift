@@ -1,6 +1,7 @@
 import Foundation
 import LoanRiskStorage
 import Logging
+import Scoring
 import ServiceLifecycle
 
 /// Keeps this instance's models in step with the registry: once a second it reads the
@@ -59,7 +60,10 @@ package struct RegistrySyncService: Service {
     package func scan(_ directory: URL, seen: inout [String: Date]) async {
         let entries = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
         for entry in entries.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
-            let modelFile = entry.pathExtension == "txt" ? entry : entry.appendingPathComponent("model.txt")
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: entry.path, isDirectory: &isFolder)
+            guard isFolder.boolValue || ["txt", "json", "ubj"].contains(entry.pathExtension) else { continue }
+            let modelFile = isFolder.boolValue ? ModelBundle.modelFile(in: entry) : entry
             guard FileManager.default.fileExists(atPath: modelFile.path) else { continue }
             let modified = [entry, modelFile, entry.appendingPathComponent("bundle.json")].compactMap { url in
                 (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate

@@ -4,7 +4,7 @@ import LoanRiskCore
 import Scoring
 
 /// The registry over HTTP (`/admin/v1`, behind `AdminAuthMiddleware`): list versions,
-/// register one (multipart: `model` = model.txt, optional `bundle` = bundle.json and
+/// register one (multipart: `model` = the model file, optional `bundle` = bundle.json and
 /// `golden` = golden.csv), move and clear aliases, roll back, remove a version, and each
 /// name's alias history. Every change is applied on this instance at once and on the others
 /// within their next registry poll.
@@ -68,7 +68,7 @@ struct AdminModelsController {
             form.files.first { $0.fieldName == field }.map { $0.bytes.withUnsafeBytes { Data($0) } }
         }
         guard let model = part("model") else {
-            throw ProblemDetails(status: .badRequest, detail: "Send the model as a multipart part named 'model' (model.txt); 'bundle' (bundle.json) and 'golden' (golden.csv) are optional.")
+            throw ProblemDetails(status: .badRequest, detail: "Send the model as a multipart part named 'model' (LightGBM model.txt, XGBoost JSON or UBJSON, a scikit-learn or scorecard export); 'bundle' (bundle.json) and 'golden' (golden.csv) are optional.")
         }
         let files = ModelLifecycle.Files(model: model, bundle: part("bundle"), golden: part("golden"), name: name)
         let record = try await lifecycleCall { try ModelLifecycle.record(for: files, actor: actor(context)) }

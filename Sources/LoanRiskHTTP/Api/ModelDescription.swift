@@ -7,6 +7,8 @@ struct ModelDescription: Encodable {
     let name: String
     let version: String
     let title: String
+    /// The library the model comes from: lightgbm, xgboost, sklearn or scorecard.
+    let kind: ModelKind
     let features: [FeatureSpec]
     /// The model's feature names: the keys of `?contributions=true` and the columns of the
     /// Open Inference Protocol `contributions` output, in that order.
@@ -19,6 +21,7 @@ struct ModelDescription: Encodable {
         name = bundle.name
         version = bundle.version
         title = bundle.title
+        kind = bundle.model.kind
         features = bundle.schema.features
         modelFeatures = bundle.model.featureNames
         idColumn = bundle.schema.idColumn
@@ -27,6 +30,6 @@ struct ModelDescription: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, version, title, features, modelFeatures = "model_features", idColumn = "id_column", policy, scoreScaling = "score_scaling"
+        case name, version, title, kind, features, modelFeatures = "model_features", idColumn = "id_column", policy, scoreScaling = "score_scaling"
     }
 }

@@ -13,7 +13,7 @@ extension OpenAPIDocument {
         return [
             "/admin/v1/models": .init(get: admin("adminListModels", "Every model version: aliases, sha256, who registered and promoted it", ok: anObject)),
             "/admin/v1/models/{name}/versions": .init(post: admin(
-                "adminRegisterVersion", "Register a version (multipart: part `model` = model.txt; optional `bundle` = bundle.json, `golden` = golden.csv)",
+                "adminRegisterVersion", "Register a version (multipart: part `model` = the model file: LightGBM model.txt, XGBoost JSON/UBJSON, a scikit-learn or scorecard export; optional `bundle` = bundle.json, `golden` = golden.csv)",
                 ok: anObject, okStatus: "201",
                 description: "A version is immutable and named by the bundle's version, or the first 12 hex digits of a bare model's sha256. Sending the same files again answers 200; the same version with other content is a 409. Registering never promotes.",
                 parameters: [name], body: ["multipart/form-data": OpenAPI.MediaType(schema: Schema(type: [.object], properties: [

@@ -52,13 +52,16 @@ struct OpenAPIDocument {
             "ModelList": Schema(type: [.object], properties: ["models": Schema(type: [.array], items: .ref("ModelDescription"))], required: ["models"]),
             "ModelDescription": Schema(type: [.object], properties: [
                 "name": Schema(type: [.string]), "version": Schema(type: [.string]), "title": Schema(type: [.string]),
+                "kind": Schema(
+                    type: [.string], description: "The library the model comes from; contributions are TreeSHAP for tree models, exact additive terms for linear ones, points lost against each characteristic's best bin for a scorecard.",
+                    allowedValues: ModelKind.allCases.map { .string($0.rawValue) }),
                 "features": Schema(type: [.array], items: Schema(type: [.object])), "policy": Schema(type: [.object]),
                 "model_features": Schema(
                     type: [.array],
                     description: "The model's features (inputs and derived ones) in model order: the keys of `contributions` and the columns of the Open Inference Protocol `contributions` output.",
                     items: Schema(type: [.string])),
                 "score_scaling": Schema(type: [.object]), "id_column": Schema(type: [.string, .null]),
-            ], required: ["name", "version", "features"]),
+            ], required: ["name", "version", "kind", "features"]),
             "InferenceRequest": inferenceRequest,
             "InferenceResponse": inferenceResponse,
             "InferenceModelMetadata": Schema(type: [.object], required: ["name", "inputs", "outputs"]),

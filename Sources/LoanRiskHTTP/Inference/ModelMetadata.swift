@@ -21,6 +21,6 @@ struct ModelMetadata: Encodable, Sendable {
         name = bundle.name
         versions = [bundle.version]
         inputs = bundle.schema.features.map { Tensor(name: $0.name, datatype: $0.kind == .categorical ? "BYTES" : "FP64", shape: [-1]) }
-        outputs = InferenceOutputs.metadata(featureCount: bundle.model.featureCount, canExplain: !bundle.model.hasLinearLeaves)
+        outputs = InferenceOutputs.metadata(featureCount: bundle.model.featureCount, canExplain: bundle.model.canExplain)
     }
 }

@@ -75,6 +75,8 @@ struct ModelController {
         return views.page(ModelPage(
             base: PageBase(context, title: bundle.title), model: ModelSummary(bundle), features: features, derived: derived,
             modelWarnings: bundle.warnings, card: json.flatMap { ModelCardData(bundleJSON: $0, schema: bundle.schema) },
-            fairLending: json.flatMap { FairLendingCard(bundleJSON: $0, bundle: bundle) }))
+            fairLending: json.flatMap { FairLendingCard(bundleJSON: $0, bundle: bundle) },
+            modelFacts: bundle.model.facts.map { ModelPage.Fact(label: $0.label, value: $0.value) }
+                + [ModelPage.Fact(label: "Model file sha256", value: bundle.sha256)]))
     }
 }

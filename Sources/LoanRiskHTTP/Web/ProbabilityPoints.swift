@@ -8,13 +8,13 @@ import Scoring
 /// the contributions table and the chart's axis both read through this one value, so they
 /// agree.
 struct ProbabilityPoints: Sendable {
-    let model: LightGBMModel
+    let model: any ScoringModel
     /// The base rate's log-odds (raw score): the model's expected value over its training rows.
     let expectedValue: Double
     /// The base rate, as a probability.
     let base: Double
 
-    init(model: LightGBMModel, expectedValue: Double) {
+    init(model: any ScoringModel, expectedValue: Double) {
         self.model = model
         self.expectedValue = expectedValue
         base = model.probability(rawScore: expectedValue)

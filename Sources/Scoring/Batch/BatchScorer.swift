@@ -8,7 +8,7 @@ public struct BatchScorer: Sendable {
     public let encoder: FeatureEncoder
     public var reasonWriter: ReasonWriter { bundle.reasonWriter }
 
-    public var model: LightGBMModel { bundle.model }
+    public var model: any ScoringModel { bundle.model }
     public var schema: FeatureSchema { bundle.schema }
 
     /// Whether the bundle's completeness rules apply (`InputCompleteness`): always, but for
@@ -37,8 +37,8 @@ public struct BatchScorer: Sendable {
         return scorer
     }
 
-    /// Whether the model's contributions (and so reasons) can be computed: not for linear-leaf models.
-    public var canExplain: Bool { !model.hasLinearLeaves }
+    /// Whether the model's contributions (and so reasons) can be computed (not for LightGBM's linear-leaf models).
+    public var canExplain: Bool { model.canExplain }
 
     /// Reads every input cell of `rowCount` rows and builds the model's feature matrix (NaN
     /// where missing or invalid), collecting each row's issues. `cell(row, feature, body)`

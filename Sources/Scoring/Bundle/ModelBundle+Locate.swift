@@ -2,7 +2,8 @@ import Foundation
 
 extension ModelBundle {
     /// Loads what a user points at: a bundle folder (with `bundle.json`), a folder holding
-    /// only a `model.txt`, or a LightGBM model file itself — so anyone can bring their own model.
+    /// only a model file, or a model file itself (LightGBM, XGBoost, a scikit-learn or
+    /// scorecard export: `ModelFile`) — so anyone can bring their own model.
     public convenience init(location url: URL) throws(BundleLoadError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -12,10 +13,10 @@ extension ModelBundle {
             try self.init(directory: url)
             return
         }
-        let file = isDirectory.boolValue ? url.appendingPathComponent("model.txt") : url
-        let name = isDirectory.boolValue || file.lastPathComponent == "model.txt"
+        let file = isDirectory.boolValue ? Self.modelFile(in: url) : url
+        let name = isDirectory.boolValue || ModelFile.bundleFileNames.contains(file.lastPathComponent)
             ? file.deletingLastPathComponent().lastPathComponent
-            : file.deletingPathExtension().lastPathComponent
+            : Self.stem(of: file)
         let data: Data
         do {
             data = try Data(contentsOf: file)
@@ -25,13 +26,17 @@ extension ModelBundle {
         try self.init(bareModelData: data, name: name, source: file.path)
     }
 
-    /// A bare model.txt's bytes, served under `name`.
+    /// A bare model file's bytes (any kind `ModelFile` reads), served under `name`.
     public convenience init(bareModelData data: Data, name: String, source: String = "model.txt") throws(BundleLoadError) {
-        do {
-            let model = try LightGBMModel(text: String(decoding: data, as: UTF8.self))
-            self.init(bareModel: model, name: name, sha256: SHA256.hexDigest(data))
-        } catch {
-            throw BundleLoadError("\(source): \(error)")
-        }
+        let model = try ModelFile.load(data, source: source)
+        self.init(bareModel: model, name: name, sha256: SHA256.hexDigest(data))
+    }
+
+    /// A file's name without its extension, and without the kind LoanRisk's exports add
+    /// ("acme-v2.sklearn.json" → "acme-v2").
+    public static func stem(of file: URL) -> String {
+        let name = file.deletingPathExtension().lastPathComponent
+        for suffix in [".sklearn", ".scorecard"] where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
+        return name
     }
 }

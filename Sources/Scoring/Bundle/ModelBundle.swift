@@ -1,8 +1,9 @@
 import Foundation
 
-/// A model ready to score: the LightGBM model with its input schema, derived features,
-/// decision policy and score scale. Loaded from a bundle folder (`model.txt` + `bundle.json`)
-/// or made from a bare `model.txt`, whose schema is inferred and whose policy is even odds.
+/// A model ready to score: the model (LightGBM, XGBoost, scikit-learn or a scorecard: any
+/// `ScoringModel`) with its input schema, derived features, decision policy and score scale.
+/// Loaded from a bundle folder (the model file + `bundle.json`) or made from a bare model
+/// file, whose schema is inferred and whose policy is even odds.
 ///
 /// A class, immutable: every request, observation and audit entry holds the bundle it was
 /// scored with, and a reference is one retain where a struct of this many parts was dozens
@@ -11,7 +12,7 @@ public final class ModelBundle: Sendable {
     public let name: String
     public let version: String
     public let title: String
-    public let model: LightGBMModel
+    public let model: any ScoringModel
     /// The columns a user supplies.
     public let schema: FeatureSchema
     public let pipeline: FeaturePipeline
@@ -28,39 +29,40 @@ public final class ModelBundle: Sendable {
     /// The inputs' and the score's training distributions as PSI bins; nil for a bare model,
     /// which has none to compare with.
     public let drift: DriftProfile?
-    /// sha256 of `model.txt` (lowercase hex): with name and version, what identifies exactly
+    /// sha256 of the model file (lowercase hex): with name and version, what identifies exactly
     /// which model made a decision.
     public let sha256: String
     /// What a user of this model must know before relying on it (inputs that look like a
     /// prohibited basis of a credit decision): shown on its model card and in every answer.
     public let warnings: [String]
 
-    /// Wraps a bare LightGBM model: schema from the model file, decline at p ≥ 0.5, the standard
-    /// scale. Its version, having none of its own, is the first 12 hex digits of `sha256`
-    /// (content-addressed: the same file is always the same version); "unversioned" for a
+    /// Wraps a bare model: schema from the model file, decline at p ≥ 0.5, the model's own
+    /// points scale (a scorecard's) or the standard one. Its version, having none of its
+    /// own, is the first 12 hex digits of `sha256` (content-addressed: the same file is always the same version); "unversioned" for a
     /// model built in memory without its file.
-    public init(bareModel model: LightGBMModel, name: String, sha256: String? = nil) {
+    public init(bareModel model: any ScoringModel, name: String, sha256: String? = nil) {
         self.name = name
         self.sha256 = sha256 ?? ""
         version = sha256.map { String($0.prefix(12)) } ?? "unversioned"
         title = name
         self.model = model
-        schema = FeatureSchema(inferredFrom: model)
+        schema = FeatureSchema(features: model.inferredFeatures)
         encoder = FeatureEncoder(schema: schema)
         pipeline = FeaturePipeline(identityOver: model.featureCount)
         policy = .even
         completeness = InputCompleteness(schema: schema)
-        scaling = .standard
+        scaling = model.scoreScaling ?? .standard
         manifest = nil
         drift = nil
         reasonWriter = ReasonWriter(model: model, schema: schema, manifest: nil)
         warnings = ProhibitedBasis.warnings(forInputs: model.featureNames)
     }
 
-    /// Loads a bundle folder, checking that `model.txt` is the one `bundle.json` was written
-    /// for (sha256) and that the two agree on features and categories.
+    /// Loads a bundle folder, checking that its model file (`model.txt`, `model.json`, …:
+    /// `ModelFile.bundleFileNames`) is the one `bundle.json` was written for (sha256) and
+    /// that the two agree on features and categories.
     public convenience init(directory: URL) throws(BundleLoadError) {
-        let modelURL = directory.appendingPathComponent("model.txt")
+        let modelURL = Self.modelFile(in: directory)
         let manifestURL = directory.appendingPathComponent("bundle.json")
         let manifestData: Data
         let modelData: Data
@@ -94,12 +96,7 @@ public final class ModelBundle: Sendable {
             throw BundleLoadError(
                 "\(modelSource) is not the model this bundle was made for: its sha256 is \(digest), bundle.json records \(manifest.provenance.modelSha256).")
         }
-        let model: LightGBMModel
-        do {
-            model = try LightGBMModel(text: String(decoding: modelData, as: UTF8.self))
-        } catch {
-            throw BundleLoadError("\(modelSource): \(error)")
-        }
+        let model = try ModelFile.load(modelData, source: modelSource)
         sha256 = digest
         guard manifest.modelFeatures == model.featureNames else {
             throw BundleLoadError("bundle.json's model_features do not match the model's feature_names in \(modelSource).")
@@ -128,7 +125,7 @@ public final class ModelBundle: Sendable {
 
     /// A protected column (a prohibited basis) is never a model input, never read by a
     /// derived feature, and never asked of the applicant.
-    private static func checkProtectedInputs(manifest: BundleManifest, model: LightGBMModel, source: String) throws(BundleLoadError) {
+    private static func checkProtectedInputs(manifest: BundleManifest, model: any ScoringModel, source: String) throws(BundleLoadError) {
         let read = Set(model.featureNames + manifest.modelFeatures + manifest.derivedFeatures.flatMap(\.operation.inputs))
         let asked = Set(manifest.features.map(\.name))
         for input in manifest.protectedInputs ?? [] where read.contains(input.name) || asked.contains(input.name) {
@@ -139,21 +136,31 @@ public final class ModelBundle: Sendable {
         }
     }
 
-    /// Raw categorical features that the model uses directly must list exactly the model's
-    /// `pandas_categorical` labels, in order: the position of a label is its code.
-    private static func checkCategories(manifest: BundleManifest, model: LightGBMModel) throws(BundleLoadError) {
+    /// Features the model reads as categories must be declared categorical, and where the
+    /// model fixes their labels (pandas categories, XGBoost's `cats`, an encoder's
+    /// `categories_`) with exactly those labels in order: a label's position is its code.
+    private static func checkCategories(manifest: BundleManifest, model: any ScoringModel) throws(BundleLoadError) {
         let specs = Dictionary(manifest.features.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for (position, feature) in model.categoricalFeatures.enumerated() {
+        let labelled = model.categoryLabels
+        let categorical = Set(labelled.keys).union((model as? LightGBMModel)?.categoricalFeatures ?? [])
+        for feature in categorical.sorted() {
             let name = model.featureNames[feature]
             guard let spec = specs[name], spec.kind == .categorical else {
                 throw BundleLoadError("The model treats '\(name)' as categorical but bundle.json does not declare it a categorical feature.")
             }
-            if let labels = model.pandasCategorical?[position] {
-                guard spec.categories == labels.map(\.description) else {
-                    throw BundleLoadError("bundle.json's categories for '\(name)' differ from the model's pandas_categorical labels.")
-                }
+            if let labels = labelled[feature], spec.categories != labels {
+                throw BundleLoadError(
+                    "bundle.json's categories for '\(name)' differ from the model's own labels (\(labels.prefix(8).joined(separator: ", "))\(labels.count > 8 ? ", …" : "")): "
+                        + "a category's position is its code, so they must be the same labels in the same order.")
             }
         }
+    }
+
+    /// The bundle folder's model file: the first of `ModelFile.bundleFileNames` present
+    /// (`model.txt` when none is, so the message names the usual file).
+    public static func modelFile(in directory: URL) -> URL {
+        let candidates = ModelFile.bundleFileNames.map { directory.appendingPathComponent($0) }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]
     }
 
     private static func explain(_ error: any Error) -> String {

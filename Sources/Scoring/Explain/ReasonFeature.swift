@@ -39,7 +39,7 @@ struct ReasonFeature: Sendable {
 
     /// Descriptors for every model feature, in model order, from a bundle's parts. A bare
     /// model has no manifest: every feature is named by itself and shown as a plain number.
-    static func all(model: LightGBMModel, schema: FeatureSchema, manifest: BundleManifest?) -> [ReasonFeature] {
+    static func all(model: any ScoringModel, schema: FeatureSchema, manifest: BundleManifest?) -> [ReasonFeature] {
         let modelNames = model.featureNames
         let modelIndex = Dictionary(modelNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let raw = Dictionary(schema.features.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -14,7 +14,7 @@ public struct ReasonWriter: Sendable {
     public let floor: Double
 
     /// Built by `ModelBundle` when it loads (`ModelBundle.reasonWriter`).
-    init(model: LightGBMModel, schema: FeatureSchema, manifest: BundleManifest?) {
+    init(model: any ScoringModel, schema: FeatureSchema, manifest: BundleManifest?) {
         features = ReasonFeature.all(model: model, schema: schema, manifest: manifest)
         floor = manifest?.policy.reasonFloor ?? Self.defaultFloor
     }

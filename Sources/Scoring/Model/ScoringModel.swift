@@ -65,10 +65,16 @@ public protocol ScoringModel: Sendable {
     func contributions(_ matrix: FeatureMatrix, threads: Int) throws(ExplanationError) -> [Double]
     /// What the model card says about the model (objective, trees, iterations, how scored).
     var facts: [ModelFact] { get }
+    /// The points scale the model itself is read on (a scorecard's points to double the
+    /// odds and score at given odds), so that LoanRisk's score is the card's own; nil for
+    /// models with no scale of their own, which get the bundle's or the standard one.
+    var scoreScaling: ScoreScaling? { get }
 }
 
 extension ScoringModel {
     public var featureCount: Int { featureNames.count }
+
+    public var scoreScaling: ScoreScaling? { nil }
 
     /// The probability of default of every row.
     public func probabilities(_ matrix: FeatureMatrix, threads: Int) -> [Double] {

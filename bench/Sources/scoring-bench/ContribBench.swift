@@ -49,14 +49,15 @@ struct ContribBench: ParsableCommand {
 
         // Additivity against the evaluator's own raw scores (before random-forest averaging).
         let raw = bundle.model.rawScores(matrix, threads: threads)
-        let scale = bundle.model.averageOutput ? Double(bundle.model.trees.count) : 1
+        let lightGBM = bundle.model as? LightGBMModel
+        let scale = lightGBM.map { $0.averageOutput ? Double($0.trees.count) : 1 } ?? 1
         var additivity = 0.0
         for row in 0..<matrix.rowCount {
             let sum = contributions[row * width..<(row + 1) * width].reduce(0, +)
             additivity = max(additivity, abs(sum - raw[row] * scale))
         }
         var figures: [String: Any] = [
-            "rows": matrix.rowCount, "features": width - 1, "trees": bundle.model.trees.count, "threads": threads,
+            "rows": matrix.rowCount, "features": width - 1, "trees": lightGBM?.trees.count ?? 0, "threads": threads,
             "seconds_min": times[0], "seconds_median": times[times.count / 2],
             "rows_per_second": Double(matrix.rowCount) / times[0], "max_additivity_error": additivity,
         ]

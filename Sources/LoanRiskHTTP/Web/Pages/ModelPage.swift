@@ -37,4 +37,11 @@ struct ModelPage: PageView {
     let card: ModelCardData?
     /// Nil when bundle.json records none of it.
     let fairLending: FairLendingCard?
+    /// What the model says about itself: library, objective, trees, how it is scored.
+    let modelFacts: [Fact]
+
+    struct Fact: MustacheValues {
+        let label: String
+        let value: String
+    }
 }
