@@ -12,7 +12,7 @@ make: trains a binary:logistic XGBoost model on the benchmark workload (training
   Booster.inplace_predict on the same rows, for the Swift side's bit-parity count.
 time: Booster.inplace_predict(X) with nthread=T on the rows as a float32 numpy matrix of the model's
   codes (tree evaluation only: the DataFrame conversion is not counted), min and median of --repeat
-  runs; and Treelite: load the model, compile it with
+  runs; Booster.predict(pred_contribs=True) on the first 2,000 rows, once; and Treelite: load the model, compile it with
   TL2cgen if that is installed, time its predict. Prints one JSON object.
 """
 
@@ -123,6 +123,9 @@ def time_all() -> None:
     out = {"xgboost": xgb.__version__, "rows": len(X), "trees": booster.num_boosted_rounds(), "threads": ARGS.threads}
     booster.inplace_predict(X)  # warm-up
     out["inplace_predict_seconds"] = timed(lambda: booster.inplace_predict(X), ARGS.repeat)
+    contrib = xgb.DMatrix(X[:2000], feature_names=booster.feature_names, feature_types=booster.feature_types,
+                          enable_categorical=True)
+    out["pred_contribs_2000_rows_seconds"] = timed(lambda: booster.predict(contrib, pred_contribs=True), 1)
     try:
         import treelite
 
