@@ -5,8 +5,11 @@ extension Tree {
     func goesLeft(node: Int, value x: Double) -> Bool {
         let type = decisionTypes[node]
         if type.isCategorical {
-            guard x > -1, x < 2_147_483_648 else { return false }
-            let category = Int(x)
+            // LightGBM sends NaN right; XGBoost's splits send it to their default side.
+            if x.isNaN { return categoryCodes == .xgboost && type.defaultLeft }
+            let code = categoryCodes.code(x)
+            guard code >= 0 else { return false }
+            let category = Int(code)
             let set = Int(thresholds[node])
             let first = catBoundaries[set]
             let word = category >> 5

@@ -17,3 +17,12 @@ struct DecisionType: Equatable, Sendable {
         missingType = missing
     }
 }
+
+extension DecisionType {
+    /// A decision type built from its parts (for trees from other libraries).
+    init(isCategorical: Bool, defaultLeft: Bool, missingType: MissingType) {
+        self.isCategorical = isCategorical
+        self.defaultLeft = defaultLeft
+        self.missingType = missingType
+    }
+}

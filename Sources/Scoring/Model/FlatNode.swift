@@ -24,6 +24,8 @@ struct FlatNode: Sendable {
         /// left iff the truncated value's bit is set in the category bitset.
         case categorical = 4
         case leaf = 5
+        /// As `categorical`, and NaN goes left (XGBoost splits whose default side is left).
+        case categoricalNaNLeft = 6
     }
 
     static let featureMask: UInt32 = (1 << 28) - 1

@@ -28,8 +28,7 @@ public enum ModelFile {
             case .lightgbm: return try LightGBMModel(text: String(decoding: data, as: UTF8.self))
             case .scorecard: return try ScorecardModel(data: data)
             case .sklearn: return try SklearnModel(data: data)
-            case .xgboost:
-                throw ModelLoadError("\(kind.libraryName) models are not served by this build of LoanRisk yet.")
+            case .xgboost: return try XGBoostModel(data: data)
             }
         } catch {
             throw BundleLoadError("\(source): \(error)")

@@ -16,6 +16,8 @@ public struct Tree: Sendable {
     let catThreshold: [UInt32]
     /// Linear leaves (`is_linear=1`): per leaf a constant plus coefficients on features.
     let linearLeaves: [LinearLeaf]?
+    /// How categorical splits read a value (LightGBM's rule unless the tree came from XGBoost).
+    var categoryCodes = CategoryCodes.lightgbm
 
     public var numLeaves: Int { leafValues.count }
     public var isLinear: Bool { linearLeaves != nil }

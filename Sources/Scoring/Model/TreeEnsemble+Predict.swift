@@ -5,19 +5,22 @@ extension TreeEnsemble {
     static let blockSize = 1024
 
     /// Sums the trees for `rowCount` consecutive rows starting at `rows` (row-major, `stride`
-    /// values a row) into `output`.
+    /// values a row) into `output`, each row from `start`, in `Sum`'s precision: LightGBM adds
+    /// its leaves in double from 0, XGBoost in float from its base margin.
     ///
     /// Rather than walking each row down each tree (a chain of dependent, unpredictable
     /// branches), each tree is evaluated node by node over a block of rows: the rows at a node
     /// are partitioned, without branches, into those going left and right, and each leaf adds
     /// its value to the rows that reach it. Every row still adds the trees in LightGBM's order,
     /// so sums are bit-identical.
-    func sumTrees(rows: UnsafePointer<Double>, stride: Int, rowCount: Int, output: UnsafeMutablePointer<Double>) {
+    func sumTrees<Sum: BinaryFloatingPoint>(
+        rows: UnsafePointer<Double>, stride: Int, rowCount: Int, start: Sum = 0, output: UnsafeMutablePointer<Sum>
+    ) {
         if rowCount <= Self.walkRows, !hasLinearLeaves {
             nodes.withUnsafeBufferPointer { nodeBuffer in
                 categoryWords.withUnsafeBufferPointer { wordBuffer in
                     guard let nodes = nodeBuffer.baseAddress, let words = wordBuffer.baseAddress else { return }
-                    for r in 0..<rowCount { output[r] = walk(row: rows + r * stride, nodes: nodes, words: words) }
+                    for r in 0..<rowCount { output[r] = walk(row: rows + r * stride, start: start, nodes: nodes, words: words) }
                 }
             }
             return
@@ -28,16 +31,16 @@ extension TreeEnsemble {
             categoryWords.withUnsafeBufferPointer { wordBuffer in
                 // Both arrays are never empty (`init` adds a sentinel word), so both have addresses.
                 guard let nodes = nodeBuffer.baseAddress, let words = wordBuffer.baseAddress else { return }
-                var start = 0
-                while start < rowCount {
-                    let count = min(block, rowCount - start)
-                    scratch.load(rows: rows + start * stride, stride: stride, count: count, categorical: categoricalFeatures)
-                    let out = output + start
-                    for r in 0..<count { out[r] = 0 }
+                var first = 0
+                while first < rowCount {
+                    let count = min(block, rowCount - first)
+                    scratch.load(rows: rows + first * stride, stride: stride, count: count, categorical: categoricalFeatures, codes: categoryCodes)
+                    let out = output + first
+                    for r in 0..<count { out[r] = start }
                     for (tree, root) in roots.enumerated() {
                         evaluate(tree: tree, root: root, count: count, nodes: nodes, words: words, scratch: &scratch, output: out)
                     }
-                    start += count
+                    first += count
                 }
             }
         }
@@ -45,9 +48,9 @@ extension TreeEnsemble {
 
     /// Runs one tree over the block's rows, adding each row's leaf output to `output`.
     @inline(__always)
-    private func evaluate(
+    private func evaluate<Sum: BinaryFloatingPoint>(
         tree: Int, root: Int, count: Int, nodes: UnsafePointer<FlatNode>, words: UnsafePointer<UInt32>,
-        scratch: inout BlockScratch, output: UnsafeMutablePointer<Double>
+        scratch: inout BlockScratch, output: UnsafeMutablePointer<Sum>
     ) {
         let columns = scratch.columns
         let codes = scratch.codes
@@ -72,17 +75,20 @@ extension TreeEnsemble {
                     let leaf = linear[Int(node.right)]
                     for i in 0..<n {
                         let r = Int(rowsHere[i])
-                        output[r] += Self.linearOutput(leaf, fallback: node.value, columns: columns, blockSize: blockSize, row: r)
+                        output[r] += Sum(Self.linearOutput(leaf, fallback: node.value, columns: columns, blockSize: blockSize, row: r))
                     }
                 } else {
-                    for i in 0..<n { output[Int(rowsHere[i])] += node.value }
+                    let value = Sum(node.value)
+                    for i in 0..<n { output[Int(rowsHere[i])] += value }
                 }
                 continue
             }
             let offset = Int(node.info & FlatNode.featureMask) * blockSize
             let left: Int
-            if kind == FlatNode.Kind.categorical.rawValue {
-                left = Self.partitionCategorical(rowsHere, n, spill, UnsafePointer(codes + offset), node.value, words)
+            if kind >= FlatNode.Kind.categorical.rawValue {
+                left = Self.partitionCategorical(
+                    rowsHere, n, spill, UnsafePointer(codes + offset), node.value, words,
+                    nanLeft: kind == FlatNode.Kind.categoricalNaNLeft.rawValue)
             } else {
                 left = Self.partitionNumeric(rowsHere, n, spill, UnsafePointer(columns + offset), node.value, kind)
             }
@@ -140,16 +146,25 @@ extension TreeEnsemble {
         }
     }
 
-    /// A categorical split, on the block's precomputed category codes (−1 for NaN, negative
-    /// or out-of-range values, which LightGBM sends right).
+    /// A categorical split, on the block's precomputed category codes (`CategoryCodes`: −1
+    /// for invalid values, which go right, −2 for NaN, which goes left only when `nanLeft`).
     @inline(__always)
     private static func partitionCategorical(
         _ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ spill: UnsafeMutablePointer<Int32>,
-        _ codes: UnsafePointer<Int32>, _ packed: Double, _ words: UnsafePointer<UInt32>
+        _ codes: UnsafePointer<Int32>, _ packed: Double, _ words: UnsafePointer<UInt32>, nanLeft: Bool
     ) -> Int {
         let bits = packed.bitPattern
         let firstWord = words + Int(bits >> 32)
         let wordCount = UInt32(truncatingIfNeeded: bits)
+        if nanLeft {
+            return partition(rows, n, spill) { r in
+                let code = UInt32(bitPattern: codes[r])
+                let word = code >> 5
+                let valid = bit(word < wordCount)
+                let loaded = firstWord[Int(word) & (0 &- valid)]
+                return (valid & Int((loaded >> (code & 31)) & 1)) | bit(codes[r] == CategoryCodes.missing)
+            }
+        }
         return partition(rows, n, spill) { r in
             // A code of −1 becomes a huge unsigned word index, which fails `< wordCount`.
             let code = UInt32(bitPattern: codes[r])
@@ -207,11 +222,11 @@ struct BlockScratch: ~Copyable {
     }
 
     /// Copies `count` rows into the feature-major block, and converts the categorical
-    /// features' values to codes once, as LightGBM's categorical decision reads them: NaN
-    /// and negative values go right (−1 here); others are truncated toward zero as C's
-    /// `static_cast<int>` does (so −0.5 is category 0); values ≥ 2³¹ overflow `int` in
-    /// LightGBM (to a negative value on x86-64) and so go right too.
-    func load(rows: UnsafePointer<Double>, stride: Int, count: Int, categorical: [Int]) {
+    /// features' values to codes once, as the library's categorical decision reads them
+    /// (`CategoryCodes`). LightGBM: NaN and negative values go right; others are truncated
+    /// toward zero as C's `static_cast<int>` does (so −0.5 is category 0); values ≥ 2³¹
+    /// overflow `int` in LightGBM (to a negative value on x86-64) and so go right too.
+    func load(rows: UnsafePointer<Double>, stride: Int, count: Int, categorical: [Int], codes rule: CategoryCodes) {
         for r in 0..<count {
             let row = rows + r * stride
             for f in 0..<featureCount { columns[f * blockSize + r] = row[f] }
@@ -219,10 +234,7 @@ struct BlockScratch: ~Copyable {
         for f in categorical {
             let column = columns + f * blockSize
             let target = codes + f * blockSize
-            for r in 0..<count {
-                let x = column[r]
-                target[r] = x > -1 && x < 2_147_483_648 ? Int32(x) : -1
-            }
+            for r in 0..<count { target[r] = rule.code(column[r]) }
         }
     }
 

@@ -8,18 +8,19 @@ extension TreeEnsemble {
     /// root to its leaf, adding the leaves in tree order from 0 as `sumTrees` does, so the
     /// sum is bit-identical to the block evaluator's. Constant-leaf trees only: callers with
     /// linear leaves take the block path.
-    func walk(row: UnsafePointer<Double>, nodes: UnsafePointer<FlatNode>, words: UnsafePointer<UInt32>) -> Double {
-        var sum = 0.0
+    func walk<Sum: BinaryFloatingPoint>(row: UnsafePointer<Double>, start: Sum, nodes: UnsafePointer<FlatNode>, words: UnsafePointer<UInt32>) -> Sum {
+        var sum = start
+        let codes = categoryCodes
         for root in roots {
             var index = root
             while true {
                 let node = nodes[index]
                 let kind = node.kind
                 if kind == FlatNode.Kind.leaf.rawValue {
-                    sum += node.value
+                    sum += Sum(node.value)
                     break
                 }
-                index = Self.goesLeft(node, kind, row[node.feature], words) ? index + 1 : Int(node.right)
+                index = Self.goesLeft(node, kind, row[node.feature], words, codes) ? index + 1 : Int(node.right)
             }
         }
         return sum
@@ -28,7 +29,7 @@ extension TreeEnsemble {
     /// The block evaluator's decision at one node (see `partitionNumeric`, `partitionCategorical`
     /// and `BlockScratch.load` for the category code), for one value.
     @inline(__always)
-    private static func goesLeft(_ node: FlatNode, _ kind: UInt32, _ x: Double, _ words: UnsafePointer<UInt32>) -> Bool {
+    private static func goesLeft(_ node: FlatNode, _ kind: UInt32, _ x: Double, _ words: UnsafePointer<UInt32>, _ codes: CategoryCodes) -> Bool {
         let t = node.value
         switch kind {
         case FlatNode.Kind.lessOrEqual.rawValue: return x <= t
@@ -36,8 +37,10 @@ extension TreeEnsemble {
         case FlatNode.Kind.lessOrEqualZeroRight.rawValue: return x <= t && x != 0
         case FlatNode.Kind.lessOrEqualZeroLeft.rawValue: return !(x > t) || x == 0
         default:
-            guard x > -1, x < 2_147_483_648 else { return false }
-            let code = UInt32(Int32(x))
+            let signed = codes.code(x)
+            if signed == CategoryCodes.missing { return kind == FlatNode.Kind.categoricalNaNLeft.rawValue }
+            guard signed >= 0 else { return false }
+            let code = UInt32(signed)
             let bits = t.bitPattern
             let word = code >> 5
             guard word < UInt32(truncatingIfNeeded: bits) else { return false }

@@ -13,6 +13,8 @@ struct TreeEnsemble: Sendable {
     let categoricalFeatures: [Int]
     /// The most nodes in one tree (bounds the evaluation stack).
     let maxTreeNodes: Int
+    /// How categorical values become codes (the trees' rule; all trees of a model share it).
+    let categoryCodes: CategoryCodes
 
     init(trees: [Tree]) throws(ModelLoadError) {
         var nodes: [FlatNode] = []
@@ -44,6 +46,7 @@ struct TreeEnsemble: Sendable {
         }
         self.categoricalFeatures = categorical.sorted()
         self.maxTreeNodes = trees.map { 2 * $0.numLeaves - 1 }.max() ?? 1
+        self.categoryCodes = trees.first?.categoryCodes ?? .lightgbm
     }
 
     private static func leaf(_ tree: Tree, _ leaf: Int) -> FlatNode {
@@ -66,7 +69,8 @@ struct TreeEnsemble: Sendable {
             let count = tree.catBoundaries[set + 1] - tree.catBoundaries[set]
             value = Double(bitPattern: UInt64(start) << 32 | UInt64(count))
         }
-        let kind = Self.kind(for: type, threshold: threshold)
+        var kind = Self.kind(for: type, threshold: threshold)
+        if kind == .categorical, tree.categoryCodes == .xgboost, type.defaultLeft { kind = .categoricalNaNLeft }
         let index = nodes.count
         nodes.append(FlatNode(value: value, right: 0, info: kind.rawValue << 28 | UInt32(feature)))
         try appendChild(tree, tree.leftChildren[node], wordBase: wordBase, into: &nodes, treeNumber: treeNumber)

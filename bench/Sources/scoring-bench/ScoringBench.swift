@@ -7,7 +7,7 @@ import Scoring
 struct ScoringBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scoring-bench",
-        subcommands: [PredictBench.self, ContribBench.self, CSVReadBench.self, DriftBench.self, EncodeBench.self, SklearnBench.self]
+        subcommands: [PredictBench.self, XGBoostBench.self, SklearnBench.self, ContribBench.self, CSVReadBench.self, DriftBench.self, EncodeBench.self]
     )
 }
 
