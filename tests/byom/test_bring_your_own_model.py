@@ -65,7 +65,7 @@ def applicant_json(row: dict[str, str], features: list[dict]) -> dict:
     return out
 
 
-def upload(server, model: str, text: str) -> int:
+def upload(server, model: str, text: str) -> str:
     """Uploads a CSV as a signed-in browser does; returns the batch id the page redirects to."""
     cookie, token = server.cookie_header, server.csrf
     boundary = "----byom-" + uuid.uuid4().hex
@@ -77,7 +77,7 @@ def upload(server, model: str, text: str) -> int:
                          headers={"Cookie": cookie}, follow_redirects=False)
     assert answer.status == 303, str(answer)
     location = answer.headers.get("location") or answer.headers.get("Location", "")
-    return int(location.rstrip("/").rsplit("/", 1)[1])
+    return location.rstrip("/").rsplit("/", 1)[1]
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +93,10 @@ def test_challenger_then_champion_through_every_channel(kind, artefacts, server)
     registered = server.cli("models", "register", str(artefact.bundle))
     assert registered.returncode == 0, registered.stderr
     answer = server.request("PUT", f"/admin/v1/models/{name}/aliases/challenger", {"version": version})
+    if answer.status == 409:
+        # The scorecard leaves out an input the champion reads (age): named, then accepted.
+        assert answer.json()["input_changes"]["removed"], str(answer)
+        answer = server.request("PUT", f"/admin/v1/models/{name}/aliases/challenger", {"version": version, "force": True})
     assert answer.status == 200, str(answer)
 
     rows = artefact.sample_rows()
