@@ -468,8 +468,28 @@ def _hgb_preprocessor(model: Any) -> Any | None:
     return getattr(model, "_preprocessor", None)
 
 
-def document(model: Any, background: Any = None) -> dict:
-    """The LoanRisk document for a fitted classifier or pipeline (see the module docstring)."""
+def _check_default_class(estimator: Any, default_class: Any) -> None:
+    """LoanRisk serves `predict_proba(X)[:, 1]` as the probability of default. With classes
+    0/1 (or False/True), 1 is taken to be default; any other labels must be named, or a model
+    trained on "bad"/"good" would be served as the probability of "good"."""
+    second = estimator.classes_[1]
+    if default_class is None:
+        if isinstance(second, (bool, np.bool_)) or (isinstance(second, (int, np.integer)) and int(second) == 1
+                                                    and int(estimator.classes_[0]) == 0):
+            return
+        raise UnsupportedModel(
+            f"{_name(estimator)} has classes {[_label(c) for c in estimator.classes_]}: LoanRisk serves the probability "
+            f"of classes_[1] ({_label(second)!r}) as the probability of default. Train with 1 = default, or say that "
+            f"{_label(second)!r} is the default class (export(..., default_class={_label(second)!r}), --default-class)")
+    if _label(second) != _label(default_class):
+        raise UnsupportedModel(
+            f"the default class is {_label(default_class)!r}, but predict_proba's second column is the probability of "
+            f"{_label(second)!r} (classes {[_label(c) for c in estimator.classes_]}): retrain with the default class second")
+
+
+def document(model: Any, background: Any = None, default_class: Any = None) -> dict:
+    """The LoanRisk document for a fitted classifier or pipeline (see the module docstring);
+    `default_class`: the label meaning default, when the classes are not 0/1."""
     import sklearn
     from sklearn.pipeline import Pipeline
 
@@ -478,6 +498,8 @@ def document(model: Any, background: Any = None) -> dict:
         estimator, transformers = steps[-1], steps[:-1]
     else:
         estimator, transformers = model, []
+    _check_binary(estimator)
+    _check_default_class(estimator, default_class)
     names_in = getattr(model, "feature_names_in_", None)
     n_in = int(model.n_features_in_)
     names = [str(n) for n in names_in] if names_in is not None else [f"x{i}" for i in range(n_in)]
@@ -521,10 +543,11 @@ def document(model: Any, background: Any = None) -> dict:
     }
 
 
-def export(model: Any, path: str | Path, background: Any = None) -> dict:
+def export(model: Any, path: str | Path, background: Any = None, default_class: Any = None) -> dict:
     """Write `model` (a fitted classifier or Pipeline) to `path`; `background` (the training
-    inputs) is needed for LogisticRegression's contributions. Returns the document."""
-    doc = document(model, background)
+    inputs) is needed for LogisticRegression's contributions; `default_class` names the label
+    meaning default when the classes are not 0/1. Returns the document."""
+    doc = document(model, background, default_class)
     text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
     Path(path).write_text(text + "\n")
     return doc
@@ -572,6 +595,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("skops_file", type=Path)
     ap.add_argument("out", type=Path)
     ap.add_argument("--background", type=Path, help="CSV of training inputs (LogisticRegression needs it)")
+    ap.add_argument("--default-class", help="the class label meaning default, when the classes are not 0/1")
     args = ap.parse_args(argv)
     try:
         model = load_skops(args.skops_file)
@@ -579,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.background is not None:
             import pandas as pd
             background = pd.read_csv(args.background)
-        export(model, args.out, background)
+        export(model, args.out, background, args.default_class)
     except UnsupportedModel as error:
         print(f"export_sklearn: {error}", file=sys.stderr)
         return 1

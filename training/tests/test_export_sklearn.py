@@ -128,3 +128,16 @@ def test_skops_round_trip_of_a_supported_pipeline(frame, tmp_path):
     sio.dump(model, path)
     loaded = load_skops(path)
     assert document(loaded) == document(model)
+
+
+def test_labels_other_than_0_1_need_the_default_class_named(frame):
+    df, y = frame
+    labels = np.where(y == 1, "bad", "good")
+    model = pipeline(OneHotEncoder(handle_unknown="ignore"), DecisionTreeClassifier(max_depth=3)).fit(df, labels)
+    message = refusal(model)
+    assert "'good'" in message and "probability of default" in message
+    with pytest.raises(UnsupportedModel, match="retrain with the default class second"):
+        document(model, default_class="bad")
+    flipped = np.where(y == 1, "z-default", "a-repaid")
+    model = pipeline(OneHotEncoder(handle_unknown="ignore"), DecisionTreeClassifier(max_depth=3)).fit(df, flipped)
+    assert document(model, default_class="z-default")["positive_class"] == "z-default"
