@@ -83,7 +83,8 @@ def upload(server, model: str, text: str) -> str:
 @pytest.fixture(scope="module")
 def server():
     with Servers("loanrisk-byom-") as servers:
-        yield servers.start(env={"LOG_LEVEL": "warning"})
+        # Stopping waits for the uploads' background reasons jobs: three files' worth on the debug build.
+        yield servers.start(env={"LOG_LEVEL": "warning"}, stop_timeout=60)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -19,6 +19,15 @@ public struct FeatureMatrix: Sendable {
         values = Array(repeating: .nan, count: featureCount * rowCount)
     }
 
+    /// Rows already laid out (`values.count` a multiple of `featureCount`), kept as they are:
+    /// for values a model computed itself (a pipeline's transformed columns), not inputs.
+    init(featureCount: Int, computed values: [Double]) {
+        precondition(featureCount > 0 && values.count % featureCount == 0, "whole rows of at least one feature")
+        self.featureCount = featureCount
+        rowCount = values.count / featureCount
+        self.values = values
+    }
+
     public subscript(row: Int, feature: Int) -> Double {
         get { values[row * featureCount + feature] }
         set { values[row * featureCount + feature] = Self.normalized(newValue) }

@@ -18,6 +18,9 @@ extension SklearnModel {
         let rows = matrix.rowCount
         let columns = self.columns
         let estimator = self.estimator
+        if let treeExplainer, rows > 0 {
+            return Self.explain(matrix, columns: columns, explainer: treeExplainer, threads: threads)
+        }
         return matrix.values.withUnsafeBufferPointer { values in
             [Double](unsafeUninitializedCapacity: rows * width) { output, initialized in
                 guard let inputBase = values.baseAddress, let outputBase = output.baseAddress else { return }
@@ -30,6 +33,30 @@ extension SklearnModel {
                 initialized = rows * width
             }
         }
+    }
+
+    /// Tree models in the shared form: the rows' transformed columns explained by Linear
+    /// TreeSHAP, then each column's contribution added to the raw input it came from.
+    private static func explain(_ matrix: FeatureMatrix, columns: SklearnColumns, explainer: SklearnTreeExplainer, threads: Int) -> [Double] {
+        let inputs = matrix.featureCount
+        let width = columns.count
+        let rows = matrix.rowCount
+        var transformed = [Double](repeating: .nan, count: rows * width)
+        matrix.values.withUnsafeBufferPointer { values in
+            transformed.withUnsafeMutableBufferPointer { out in
+                guard let input = values.baseAddress, let output = out.baseAddress else { return }
+                for r in 0..<rows { columns.transform(row: input + r * inputs, into: output + r * width) }
+            }
+        }
+        let phi = explainer.contributions(columns: transformed, width: width, threads: threads)
+        var output = [Double](repeating: 0, count: rows * (inputs + 1))
+        for r in 0..<rows {
+            let from = r * (width + 1)
+            let to = r * (inputs + 1)
+            for c in 0..<width { output[to + columns.columns[c].input] += phi[from + c] }
+            output[to + inputs] = phi[from + width]
+        }
+        return output
     }
 
     private static func explain(

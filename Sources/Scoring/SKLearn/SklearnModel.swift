@@ -23,6 +23,8 @@ public struct SklearnModel: Sendable {
     public let positiveClass: String?
     let columns: SklearnColumns
     let estimator: SklearnEstimator
+    /// The trees in the shared Linear TreeSHAP form (nil for linear models and categorical trees).
+    let treeExplainer: SklearnTreeExplainer?
 
     /// Reads a `loanrisk-sklearn` document.
     public init(data: Data) throws(ModelLoadError) {
@@ -53,6 +55,7 @@ public struct SklearnModel: Sendable {
         positiveClass = document.positiveClass
         columns = try SklearnColumns(document.columns, inputs: document.inputs)
         estimator = try SklearnEstimator(document.estimator, columnCount: document.columns.count)
+        if case .trees(let trees) = estimator { treeExplainer = SklearnTreeExplainer(trees) } else { treeExplainer = nil }
     }
 
     /// The raw score of every row: the probability itself for trees and forests, log-odds for
