@@ -18,6 +18,7 @@ then:
 from __future__ import annotations
 
 import csv
+import html
 import io
 import math
 import time
@@ -163,3 +164,19 @@ def test_challenger_then_champion_through_every_channel(kind, artefacts, server)
         assert close(kind, float(row["probability_of_default"]), artefact.expected[row["applicant_id"]]["probability"]), row["applicant_id"]
     page = server.get(f"/models/{name}")
     assert page.status == 200 and LIBRARY[kind] in page.text
+
+    # The template asks for the model's inputs; the one-applicant form decides with the same reasons.
+    template = server.get(f"/models/{name}/template.csv")
+    assert template.status == 200
+    header = next(csv.reader(io.StringIO(template.body.decode())))
+    assert [f["name"] for f in features] == [c for c in header if c != "applicant_id"]
+    first, reasons = rows[0], results[0].get("reasons") or []
+    fields = {"model": name, "applicant_id": first["applicant_id"], **{f["name"]: first.get(f["name"], "") for f in features}}
+    answer = server.session.post_form("/applicants", fields, follow_redirects=False)
+    assert answer.status == 303, str(answer)
+    decided = server.get(answer.headers.get("location") or answer.headers.get("Location", ""))
+    assert decided.status == 200, str(decided)
+    shown = html.unescape(decided.text)
+    assert results[0]["decision"] in shown
+    for reason in reasons:
+        assert reason["text"] in shown, reason["text"]
