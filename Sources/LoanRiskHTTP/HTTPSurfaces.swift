@@ -99,7 +99,7 @@ package enum HTTPSurfaces {
         BatchRowController(registry: registry, store: core.batches, views: views, reviews: core.reviews).addRoutes(to: pages)
         ReviewController(registry: registry, reviews: core.reviews, batches: core.batches, applicants: core.applicantDecisions, views: views).addRoutes(to: pages)
         ReasonsController(store: core.batches, jobs: core.reasons, registry: registry).addRoutes(to: pages)
-        ModelController(registry: registry, views: views, samplesDirectory: settings.samplesDirectory, modelsDirectory: settings.modelsDirectory).addRoutes(to: pages)
+        ModelController(registry: registry, views: views, samplesDirectory: settings.samplesDirectory).addRoutes(to: pages)
         ApplicantController(registry: registry, views: views, decisions: core.decisions, store: core.applicantDecisions, reviews: core.reviews).addRoutes(to: pages)
         ApplicantReviewController(registry: registry, store: core.applicantDecisions, reviews: core.reviews).addRoutes(to: pages)
         ChallengerController(registry: registry, shadow: core.shadow, views: views).addRoutes(to: pages)

@@ -164,6 +164,8 @@ def test_challenger_then_champion_through_every_channel(kind, artefacts, server)
         assert close(kind, float(row["probability_of_default"]), artefact.expected[row["applicant_id"]]["probability"]), row["applicant_id"]
     page = server.get(f"/models/{name}")
     assert page.status == 200 and LIBRARY[kind] in page.text
+    # The card quotes this version's bundle.json, not the shipped LightGBM bundle's evidence.
+    assert "cross-validation" not in page.text and "Compared with other algorithms" not in page.text
 
     # The template asks for the model's inputs; the one-applicant form decides with the same reasons.
     template = server.get(f"/models/{name}/template.csv")

@@ -18,6 +18,9 @@ extension ModelCardData {
             var roc: [RocPoint]?
             var reliability: [ReliabilityBin]?
             var missingInputs: [MissingInput]?
+            /// `metrics.sample`: what `loanrisk bundle init --target` measured on the sample.
+            var sample: [String: Double]?
+            var sampleNote: String?
 
             init(from decoder: any Decoder) throws {
                 let c = try decoder.container(keyedBy: Key.self)
@@ -28,6 +31,23 @@ extension ModelCardData {
                 roc = c.lenient("roc")
                 reliability = c.lenient("reliability")
                 missingInputs = c.lenient("missing_inputs")
+                let sample: SampleMetrics? = c.lenient("sample")
+                self.sample = sample?.values
+                sampleNote = sample?.note
+            }
+        }
+
+        /// `metrics.sample`: the figures, and the note saying what they were measured on.
+        struct SampleMetrics: Decodable {
+            var values: [String: Double] = [:]
+            var note: String?
+
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: Key.self)
+                for key in c.allKeys {
+                    if let value = try? c.decode(Double.self, forKey: key) { values[key.stringValue] = value }
+                }
+                note = c.lenient("note")
             }
         }
 

@@ -51,9 +51,14 @@ struct ModelCardData: MustacheValues {
     }
 
     let metrics: [Metric]
-    /// `3 × 5-fold stratified cross-validation`; nil when bundle.json does not say.
+    /// `3 × 5-fold stratified cross-validation, out-of-fold`, or where a sample's figures come
+    /// from; nil when bundle.json does not say.
     let cv: String?
     let comparison: [Comparison]
+    /// Whether there are figures to show (an imported model's bundle may have none).
+    let hasMetrics: Bool
+    let hasComparison: Bool
+    let hasCharts: Bool
     /// SVG, inserted raw; nil without ROC points.
     let rocSVG: String?
     /// SVG, inserted raw; nil without reliability points.
@@ -70,14 +75,21 @@ struct ModelCardData: MustacheValues {
     init?(bundleJSON data: Data, schema: FeatureSchema? = nil) {
         guard let file = try? JSONDecoder().decode(File.self, from: data) else { return nil }
         let metrics = file.metrics
-        let mean = metrics?.mean ?? [:]
-        let std = metrics?.std ?? [:]
+        // A bundle written around an imported model has no cross-validation, only what
+        // `bundle init` measured on a sample with outcomes: shown as such.
+        let fromSample = (metrics?.mean ?? [:]).isEmpty && metrics?.sample != nil
+        let mean = fromSample ? metrics?.sample ?? [:] : metrics?.mean ?? [:]
+        let std = fromSample ? [:] : metrics?.std ?? [:]
         self.metrics = [("roc_auc", "ROC-AUC"), ("gini", "Gini"), ("ks", "KS"), ("brier", "Brier score"), ("ece", "Expected calibration error")]
             .compactMap { key, label in
                 guard let m = mean[key] else { return nil }
                 return Metric(label: label, mean: Formatting.statistic(m), std: std[key].map { "± " + Formatting.statistic($0) } ?? "")
             }
-        cv = metrics?.cv.map { "\($0.repeats ?? 1) × \($0.folds ?? 5)-fold stratified cross-validation" }
+        cv = fromSample
+            ? Self.sentence(metrics?.sampleNote ?? "measured on a sample, not cross-validated") + " (loanrisk bundle init)"
+            : metrics?.cv.map { "\($0.repeats ?? 1) × \($0.folds ?? 5)-fold stratified cross-validation, out-of-fold" }
+        hasMetrics = !self.metrics.isEmpty
+        hasComparison = !(metrics?.comparison ?? []).isEmpty
         comparison = (metrics?.comparison ?? []).map { row in
             Comparison(
                 algorithm: (row.algorithm ?? "").replacingOccurrences(of: "_", with: " "),
@@ -94,6 +106,7 @@ struct ModelCardData: MustacheValues {
                 reliability.map { ($0.0 / top, $0.1 / top) }, label: "Reliability plot",
                 xLabel: "Predicted (0–\(Int(top * 100)) %)", yLabel: "Observed (0–\(Int(top * 100)) %)")
         }
+        hasCharts = rocSVG != nil || reliabilitySVG != nil
         policy = file.policy.map { p in
             Policy(
                 approvalRate: Formatting.share(p.approvalRate), reviewRate: Formatting.share(p.reviewRate),
@@ -118,6 +131,11 @@ struct ModelCardData: MustacheValues {
         let change = exp(logOdds) - 1
         if abs(change) < 0.0005 { return "no change" }
         return Formatting.share(abs(change)) + (change < 0 ? " lower" : " higher")
+    }
+
+    /// The text with its first letter capitalised.
+    private static func sentence(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst()
     }
 
     private static func fixed(_ value: Double?) -> String {

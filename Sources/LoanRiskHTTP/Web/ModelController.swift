@@ -9,8 +9,6 @@ struct ModelController {
     let views: Views
     /// Where each model's sample file is.
     let samplesDirectory: URL
-    /// `Data/models`, where a bundle's own bundle.json is shown from.
-    let modelsDirectory: URL
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/models") { _, context in index(context: context) }
@@ -70,8 +68,8 @@ struct ModelController {
         let derived = (bundle.manifest?.derivedFeatures ?? []).map {
             ModelPage.Derived(name: $0.name, description: $0.description ?? "", inputs: $0.operation.inputs.joined(separator: ", "))
         }
-        // One read of bundle.json for both parts of the card that quote it.
-        let json = try? Data(contentsOf: modelsDirectory.appendingPathComponent(bundle.name).appendingPathComponent("bundle.json"))
+        // The registered bundle.json (this version's, not the shipped folder's), for both parts of the card that quote it.
+        let json = bundle.manifestData
         return views.page(ModelPage(
             base: PageBase(context, title: bundle.title), model: ModelSummary(bundle), features: features, derived: derived,
             modelWarnings: bundle.warnings, card: json.flatMap { ModelCardData(bundleJSON: $0, schema: bundle.schema) },

@@ -26,6 +26,9 @@ public final class ModelBundle: Sendable {
     public let scaling: ScoreScaling
     /// The decoded `bundle.json`; nil for a bare model.
     public let manifest: BundleManifest?
+    /// `bundle.json` as it was registered, for the parts only the model card quotes
+    /// (metrics, fair lending); nil for a bare model.
+    public let manifestData: Data?
     /// The inputs' and the score's training distributions as PSI bins; nil for a bare model,
     /// which has none to compare with.
     public let drift: DriftProfile?
@@ -53,6 +56,7 @@ public final class ModelBundle: Sendable {
         completeness = InputCompleteness(schema: schema)
         scaling = model.scoreScaling ?? .standard
         manifest = nil
+        manifestData = nil
         drift = nil
         reasonWriter = ReasonWriter(model: model, schema: schema, manifest: nil)
         warnings = ProhibitedBasis.warnings(forInputs: model.featureNames)
@@ -117,6 +121,7 @@ public final class ModelBundle: Sendable {
         completeness = try InputCompleteness(schema: schema, keyInputs: manifest.policy.keyInputs ?? [])
         scaling = manifest.scoreScaling
         self.manifest = manifest
+        self.manifestData = manifestData
         drift = DriftProfile(schema: schema, manifest: manifest)
         reasonWriter = ReasonWriter(model: model, schema: schema, manifest: manifest)
         let declared = Set((manifest.protectedInputs ?? []).map(\.name))
