@@ -147,8 +147,7 @@ public final class ModelBundle: Sendable {
     private static func checkCategories(manifest: BundleManifest, model: any ScoringModel) throws(BundleLoadError) {
         let specs = Dictionary(manifest.features.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let labelled = model.categoryLabels
-        let categorical = Set(labelled.keys).union((model as? LightGBMModel)?.categoricalFeatures ?? [])
-        for feature in categorical.sorted() {
+        for feature in model.categoricalFeatures {
             let name = model.featureNames[feature]
             guard let spec = specs[name], spec.kind == .categorical else {
                 throw BundleLoadError("The model treats '\(name)' as categorical but bundle.json does not declare it a categorical feature.")

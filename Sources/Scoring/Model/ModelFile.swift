@@ -9,7 +9,7 @@ public enum ModelFile {
     public static func kind(of data: Data) -> ModelKind? {
         guard let first = data.first(where: { !Self.isSpace($0) }) else { return nil }
         if first == UInt8(ascii: "{") {
-            if Self.isUBJSON(data) { return .xgboost }
+            if XGBoostModel.isUBJSON(data) { return .xgboost }
             return Self.jsonKind(data)
         }
         if data.starts(with: Array("tree".utf8)) { return .lightgbm }
@@ -39,7 +39,7 @@ public enum ModelFile {
     public static func fileName(for kind: ModelKind, data: Data) -> String {
         switch kind {
         case .lightgbm: "model.txt"
-        case .xgboost: isUBJSON(data) ? "model.ubj" : "model.json"
+        case .xgboost: XGBoostModel.isUBJSON(data) ? "model.ubj" : "model.json"
         case .sklearn: "model.sklearn.json"
         case .scorecard: "model.scorecard.json"
         }
@@ -48,16 +48,14 @@ public enum ModelFile {
     /// The file names a bundle folder's model may have, in the order they are looked for.
     public static let bundleFileNames = ["model.txt", "model.json", "model.ubj", "model.sklearn.json", "model.scorecard.json"]
 
-    /// UBJSON opens an object with `{` and then a key length typed by a marker (`i`, `U`,
-    /// `I`, `l`, `L`) or an optimised container (`$`, `#`); JSON has a quote or a space there.
-    private static func isUBJSON(_ data: Data) -> Bool {
-        guard data.first == UInt8(ascii: "{"), data.count > 1 else { return false }
-        let marker = data[data.index(after: data.startIndex)]
-        return Array("iUIlL$#".utf8).contains(marker)
-    }
-
     /// Reads the top level of a JSON document: XGBoost has `learner`; LoanRisk's have `format`.
+    /// Their writers put that key first, so the opening bytes usually say; only a document
+    /// whose keys were reordered is parsed whole (an XGBoost model runs to megabytes).
     private static func jsonKind(_ data: Data) -> ModelKind? {
+        let opening = String(decoding: data.prefix(256), as: UTF8.self).filter { !$0.isWhitespace }
+        if opening.hasPrefix(#"{"learner":"#) { return .xgboost }
+        if opening.hasPrefix(#"{"format":"loanrisk-sklearn""#) { return .sklearn }
+        if opening.hasPrefix(#"{"format":"loanrisk-scorecard""#) { return .scorecard }
         struct Probe: Decodable {
             let learner: Ignored?
             let format: String?

@@ -50,6 +50,9 @@ public protocol ScoringModel: Sendable {
     /// code order where the model fixes them (a feature's code is its label's position).
     /// A bundle must declare these features categorical with exactly these labels.
     var categoryLabels: [Int: [String]] { get }
+    /// Every model feature read as categories, ascending: those of `categoryLabels`, and
+    /// any whose integer codes the model reads without labels (LightGBM without pandas).
+    var categoricalFeatures: [Int] { get }
     /// The model's own description of its inputs, for a bare model served without a
     /// `bundle.json`: names, kinds, categories and ranges as far as the model records them.
     var inferredFeatures: [FeatureSpec] { get }
@@ -75,6 +78,8 @@ extension ScoringModel {
     public var featureCount: Int { featureNames.count }
 
     public var scoreScaling: ScoreScaling? { nil }
+
+    public var categoricalFeatures: [Int] { categoryLabels.keys.sorted() }
 
     /// The probability of default of every row.
     public func probabilities(_ matrix: FeatureMatrix, threads: Int) -> [Double] {
